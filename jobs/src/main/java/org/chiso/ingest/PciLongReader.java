@@ -1,0 +1,52 @@
+package org.chiso.ingest;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import org.chiso.ingest.io.TextTable;
+
+/**
+ * The PCI long CSV: one row per province-year, columns {@code year, gso_code, province_en}, sub-indices
+ * {@code pci_<name>}, {@code pci_unweighted}, {@code pci_weighted} and {@code source}. Provinces are read
+ * by statistics-office code on the 63-province basis (Hà Tây is code 28 to 2008). Blank cells are counted.
+ */
+public final class PciLongReader implements ScoreReader {
+    @Override
+    public String name() {
+        return "pci-long";
+    }
+
+    @Override
+    public boolean recognises(SourceFile f) {
+        return f.tableIfText().map(t -> t.header().size() > 4 && t.header().get(0).equalsIgnoreCase("year")
+                && t.header().get(1).equalsIgnoreCase("gso_code") && t.header().contains("pci_weighted")
+                && t.header().stream().skip(3).allMatch(h -> h.startsWith("pci_") || h.equals("source"))).orElse(false);
+    }
+
+    @Override
+    public ReadResult read(SourceFile f) throws IOException {
+        ReadResult out = new ReadResult(f.path(), name());
+        List<String> h = f.table().header();
+        int source = TextTable.column(h, "source");
+        CsvRecords.forEach(f, out, r -> {
+            List<String> x = r.fields();
+            for (int c = 3; c < h.size(); c++) {
+                if (c == source) {
+                    continue;
+                }
+                String v = x.get(c).trim();
+                if (v.isEmpty()) {
+                    out.countBlank();
+                    continue;
+                }
+                String component = switch (h.get(c)) {
+                    case "pci_weighted" -> "TOTAL";
+                    default -> h.get(c).substring(4).toUpperCase(Locale.ROOT);
+                };
+                out.scores().add(new RawScore(f.path(), r.line(), h.get(c), "PCI", x.get(0).trim(), x.get(1).trim(), "VN63",
+                        component, v, null, source < 0 ? null : x.get(source).trim(), null, null, null));
+            }
+        });
+        return out;
+    }
+}

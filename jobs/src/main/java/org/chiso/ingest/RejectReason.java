@@ -1,0 +1,31 @@
+package org.chiso.ingest;
+
+import java.util.Locale;
+
+/** Why a row was refused. The code is what the rejects table and the summaries show. */
+public enum RejectReason {
+    UNKNOWN_INDEX,
+    YEAR_NOT_INTEGER,
+    YEAR_OUT_OF_RANGE,
+    UNKNOWN_PROVINCE,
+    PROVINCE_NOT_IN_YEAR,
+    UNKNOWN_COMPONENT,
+    MISSING_VALUE,
+    VALUE_NOT_NUMERIC,
+    VALUE_OUT_OF_SCALE,
+    SCALE_MISMATCH,
+    UNKNOWN_PROVENANCE,
+    DUPLICATE_KEY,
+    FIELD_COUNT,
+    UNTERMINATED_QUOTE,
+    WRONG_SEPARATOR,
+    INVALID_ENCODING,
+    NO_DATA_ROWS,
+    SUMMARY_ROW,
+    UNREADABLE;
+
+    /** The lower-case code, e.g. {@code value_out_of_scale}. */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,83 @@
+package org.chiso.ingest;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.chiso.ingest.io.TextTable;
+
+/**
+ * The workbench's tidy long CSV: one value per line, columns {@code index, year, province, component, value}
+ * and optionally {@code scale, source, provenance, measure, basis, note} (any order, case-insensitive).
+ * Comma, semicolon or tab separated; decimal point or comma; UTF-8 with or without BOM. A file whose
+ * header holds these names joined by some other character is recognised and its lines refused as
+ * {@code wrong_separator}. Columns beyond these are counted as ignored cells.
+ */
+public final class TidyCsvReader implements ScoreReader {
+    static final List<String> REQUIRED = List.of("index", "year", "province", "component", "value");
+    static final Set<String> OPTIONAL = Set.of("scale", "source", "provenance", "measure", "basis", "note");
+
+    @Override
+    public String name() {
+        return "tidy-csv";
+    }
+
+    @Override
+    public boolean recognises(SourceFile file) {
+        return file.tableIfText().map(t -> hasColumns(t.header()) || wrongSeparator(t.header())).orElse(false);
+    }
+
+    private static boolean hasColumns(List<String> header) {
+        return REQUIRED.stream().allMatch(c -> TextTable.column(header, c) >= 0);
+    }
+
+    private static boolean wrongSeparator(List<String> header) {
+        if (header.size() != 1) {
+            return false;
+        }
+        List<String> tokens = List.of(header.get(0).toLowerCase(Locale.ROOT).split("[^a-z_]+"));
+        return tokens.containsAll(REQUIRED);
+    }
+
+    @Override
+    public ReadResult read(SourceFile f) throws IOException {
+        ReadResult out = new ReadResult(f.path(), name());
+        TextTable t = f.table();
+        List<String> h = t.header();
+        if (wrongSeparator(h)) {
+            for (TextTable.Record r : t.records()) {
+                out.rejects().add(new Reject(f.path(), r.line(), "", String.join(",", r.fields()), RejectReason.WRONG_SEPARATOR.code(),
+                        "the header '" + h.get(0) + "' is not separated by comma, semicolon or tab"));
+            }
+            if (t.records().isEmpty()) {
+                out.rejects().add(new Reject(f.path(), 1, "", h.get(0), RejectReason.WRONG_SEPARATOR.code(),
+                        "the header '" + h.get(0) + "' is not separated by comma, semicolon or tab"));
+            }
+            return out;
+        }
+        int index = TextTable.column(h, "index");
+        int year = TextTable.column(h, "year");
+        int province = TextTable.column(h, "province");
+        int component = TextTable.column(h, "component");
+        int value = TextTable.column(h, "value");
+        int scale = TextTable.column(h, "scale");
+        int source = TextTable.column(h, "source");
+        int provenance = TextTable.column(h, "provenance");
+        int measure = TextTable.column(h, "measure");
+        int basis = TextTable.column(h, "basis");
+        int note = TextTable.column(h, "note");
+        long extra = h.stream().filter(c -> !REQUIRED.contains(c.toLowerCase(Locale.ROOT)) && !OPTIONAL.contains(c.toLowerCase(Locale.ROOT))).count();
+        String valueColumn = h.get(value);
+        CsvRecords.forEach(f, out, r -> {
+            List<String> x = r.fields();
+            for (long i = 0; i < extra; i++) {
+                out.countIgnored();
+            }
+            out.scores().add(new RawScore(f.path(), r.line(), valueColumn, CsvRecords.field(x, index), CsvRecords.field(x, year),
+                    CsvRecords.field(x, province), CsvRecords.field(x, basis), CsvRecords.field(x, component), CsvRecords.field(x, value),
+                    CsvRecords.field(x, scale), CsvRecords.field(x, source), CsvRecords.field(x, provenance),
+                    CsvRecords.field(x, measure), CsvRecords.field(x, note)));
+        });
+        return out;
+    }
+}

@@ -1,0 +1,87 @@
+package org.chiso.jobs;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/** Small file operations on Hadoop paths (file:, hdfs:, s3a:, or a plain local path). */
+public final class Fs {
+    private final Configuration conf;
+
+    public Fs(Configuration conf) {
+        this.conf = conf;
+    }
+
+    /** The qualified path for a user-given location. */
+    public Path path(String location) throws IOException {
+        Path p = new Path(location);
+        return p.getFileSystem(conf).makeQualified(p);
+    }
+
+    public boolean exists(String location) throws IOException {
+        Path p = path(location);
+        return p.getFileSystem(conf).exists(p);
+    }
+
+    /** Every file below a folder (or the file itself), sorted by path. */
+    public List<String> listFiles(String location) throws IOException {
+        Path p = path(location);
+        FileSystem fs = p.getFileSystem(conf);
+        List<String> out = new ArrayList<>();
+        FileStatus st = fs.getFileStatus(p);
+        if (st.isFile()) {
+            out.add(p.toString());
+            return out;
+        }
+        RemoteIterator<LocatedFileStatus> it = fs.listFiles(p, true);
+        while (it.hasNext()) {
+            out.add(it.next().getPath().toString());
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** The whole content of a file. */
+    public byte[] read(String location) throws IOException {
+        Path p = path(location);
+        try (InputStream in = p.getFileSystem(conf).open(p); ByteArrayOutputStream b = new ByteArrayOutputStream()) {
+            in.transferTo(b);
+            return b.toByteArray();
+        }
+    }
+
+    /** Writes a file, replacing it. */
+    public void write(String location, byte[] content) throws IOException {
+        Path p = path(location);
+        try (OutputStream out = p.getFileSystem(conf).create(p, true)) {
+            out.write(content);
+        }
+    }
+
+    /** Writes UTF-8 text, replacing the file. */
+    public void writeText(String location, String text) throws IOException {
+        write(location, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A child location of a folder. */
+    public static String child(String folder, String name) {
+        return folder.endsWith("/") ? folder + name : folder + "/" + name;
+    }
+
+    /** The scheme-less form of a local file URI, for messages; other URIs unchanged. */
+    public static String display(String location) {
+        URI u = URI.create(location.replace(" ", "%20"));
+        return "file".equals(u.getScheme()) ? u.getPath() : location;
+    }
+}

@@ -1,0 +1,208 @@
+package org.chiso.jobs;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.chiso.core.Columns.*;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.chiso.core.IndexDefinitions;
+import org.chiso.core.ProvinceRegistry;
+import org.chiso.ingest.Derivation;
+import org.chiso.ingest.IngestRun;
+import org.chiso.ingest.PapiPerYearReader;
+import org.chiso.ingest.PapiWorkbookReader;
+import org.chiso.ingest.PciLongReader;
+import org.chiso.ingest.Reject;
+import org.chiso.ingest.ScoreReader;
+import org.chiso.ingest.ScoreTables;
+import org.chiso.ingest.SourceFile;
+import org.chiso.ingest.TidyCsvReader;
+import org.chiso.ingest.Validator;
+import org.chiso.ingest.WideCsvReader;
+import org.chiso.ingest.WideMapping;
+
+/**
+ * The ingest entry point: reads every file below the given locations (plus the bundled published figures),
+ * validates, derives parents, and writes the warehouse tables {@code scores} (partitioned by index and
+ * year), {@code published_facts}, {@code rejects}, {@code ingest_files} and {@code derivation_checks}.
+ */
+public final class IngestJob {
+    /** The bundled published figures, read from the classpath. */
+    public static final String BUNDLED_FIGURES = "/published/figures.csv";
+    /** Options of an ingest run. */
+    public record Options(List<String> inputs, String out, double tolerance, boolean bundledFigures) {
+    }
+
+    /** The result: row counts for the summary. */
+    public record Summary(long rowsIn, long accepted, long rejected, long scoresRows, long derivedRows, long factsRows,
+                          Map<String, Long> rejectsByReason, long checks, long checksOutside) {
+    }
+
+    private IngestJob() {
+    }
+
+    /** The readers, in the order they are tried. */
+    public static List<ScoreReader> readers() {
+        return List.of(new PapiWorkbookReader(), new PapiPerYearReader(), new PciLongReader(), new TidyCsvReader(),
+                new WideCsvReader(bundledMappings()));
+    }
+
+    /** The wide-CSV mappings bundled under {@code data/mappings/}. */
+    public static List<WideMapping> bundledMappings() {
+        List<WideMapping> out = new ArrayList<>();
+        for (String name : new String(bundled("/mappings/mappings.txt"), java.nio.charset.StandardCharsets.UTF_8).split("\\R")) {
+            if (!name.isBlank()) {
+                try {
+                    out.add(WideMapping.parse("mappings/" + name.trim(), bundled("/mappings/" + name.trim())));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    static byte[] bundled(String resource) {
+        try (InputStream in = IngestJob.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("bundled resource " + resource + " is missing");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads, validates and records every input file (no Spark). */
+    public static IngestRun read(Fs fs, Options o, Progress progress) throws IOException {
+        IngestRun run = new IngestRun(readers(), new Validator(ProvinceRegistry.load(), IndexDefinitions.load()));
+        if (o.bundledFigures()) {
+            run.add(new SourceFile("bundled:" + BUNDLED_FIGURES.substring(1), bundled(BUNDLED_FIGURES), n -> Optional.empty()));
+        }
+        for (String input : o.inputs()) {
+            List<String> files = fs.listFiles(input);
+            Map<String, String> byPath = new LinkedHashMap<>();
+            files.forEach(f -> byPath.put(f, f));
+            for (String f : files) {
+                String dir = f.substring(0, f.lastIndexOf('/') + 1);
+                SourceFile sf = new SourceFile(Fs.display(f), fs.read(f), name -> {
+                    String p = byPath.get(dir + name);
+                    if (p == null) {
+                        return Optional.empty();
+                    }
+                    try {
+                        return Optional.of(new SourceFile(Fs.display(p), fs.read(p), x -> Optional.empty()));
+                    } catch (IOException e) {
+                        return Optional.empty();
+                    }
+                });
+                IngestRun.FileSummary s = run.add(sf);
+                progress.line(String.format(Locale.ROOT, "  %-8s %s%s", s.status(), s.path(),
+                        s.status().equals("read") ? String.format(Locale.ROOT, " [%s] in %d = accepted %d + rejected %d", s.reader(), s.rowsIn(), s.accepted(), s.rejected())
+                                : " (" + s.note() + ")"));
+            }
+        }
+        return run;
+    }
+
+    /** Runs the ingest and writes the warehouse. */
+    public static Summary run(SparkSession spark, Options o, Progress progress) throws IOException {
+        Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
+        progress.stage("ingest", "reading " + (o.bundledFigures() ? "the bundled published figures and " : "") + String.join(", ", o.inputs()));
+        IngestRun run = read(fs, o, progress);
+        progress.done("ingest", String.format(Locale.ROOT, "read %d files: rows in %d = accepted %d + rejected %d",
+                run.files().stream().filter(f -> !f.status().equals("skipped")).count(), run.rowsIn(), run.accepted().size(), run.rejects().size()));
+
+        progress.stage("derive", "deriving dimensions and totals from complete parts");
+        Dataset<Row> structure = ScoreTables.structure(spark, IndexDefinitions.load()).localCheckpoint();
+        Dataset<Row> scores = Derivation.derive(ScoreTables.scores(spark, run.accepted()).localCheckpoint(), structure)
+                .orderBy(INDEX, YEAR, PROVINCE_KEY, COMPONENT, SOURCE).cache();
+        Dataset<Row> checks = Derivation.checks(scores, structure, o.tolerance()).orderBy(INDEX, YEAR, PROVINCE_KEY, COMPONENT, SOURCE).cache();
+        Warehouse w = Warehouse.under(o.out());
+        scores.write().mode(SaveMode.Overwrite).partitionBy(INDEX, YEAR).parquet(w.table(Warehouse.SCORES));
+        Dataset<Row> facts = ScoreTables.facts(spark, run.accepted());
+        facts.orderBy(INDEX, YEAR, PROVINCE_KEY, COMPONENT, MEASURE).coalesce(1).write().mode(SaveMode.Overwrite).parquet(w.table(Warehouse.FACTS));
+        ScoreTables.rejects(spark, run.rejects()).coalesce(1).write().mode(SaveMode.Overwrite).parquet(w.table(Warehouse.REJECTS));
+        files(spark, run.files()).coalesce(1).write().mode(SaveMode.Overwrite).parquet(w.table(Warehouse.FILES));
+        checks.coalesce(1).write().mode(SaveMode.Overwrite).parquet(w.table(Warehouse.CHECKS));
+        long total = scores.count();
+        long derived = scores.filter(col(DERIVED_FLAG)).count();
+        long nChecks = checks.count();
+        long outside = checks.filter(col("within_tolerance").equalTo(false)).count();
+        Map<String, Long> byReason = run.rejects().stream().collect(Collectors.groupingBy(Reject::reason, TreeMap::new, Collectors.counting()));
+        progress.done("derive", String.format(Locale.ROOT, "scores %d rows (%d derived), checks %d (%d beyond %.0e); warehouse %s",
+                total, derived, nChecks, outside, o.tolerance(), Fs.display(w.root())));
+        Summary s = new Summary(run.rowsIn(), run.accepted().size(), run.rejects().size(), total, derived,
+                facts.count(), byReason, nChecks, outside);
+        print(s, run, checks, progress);
+        scores.unpersist();
+        return s;
+    }
+
+    private static void print(Summary s, IngestRun run, Dataset<Row> checks, Progress p) {
+        p.line("");
+        p.line("Ingest summary");
+        p.line(String.format(Locale.ROOT, "  rows in %d = accepted %d + rejected %d", s.rowsIn(), s.accepted(), s.rejected()));
+        p.line(String.format(Locale.ROOT, "  warehouse: scores %d rows (%d as read, %d derived), published facts %d rows",
+                s.scoresRows(), s.scoresRows() - s.derivedRows(), s.derivedRows(), s.factsRows()));
+        long blank = run.files().stream().mapToLong(IngestRun.FileSummary::blankCells).sum();
+        long ignored = run.files().stream().mapToLong(IngestRun.FileSummary::ignoredCells).sum();
+        p.line(String.format(Locale.ROOT, "  blank cells (missing values in wide layouts) %d; cells of non-score columns %d", blank, ignored));
+        long skipped = run.files().stream().filter(f -> f.status().equals("skipped")).count();
+        p.line(String.format(Locale.ROOT, "  files: %d read, %d skipped (listed above with the reason)",
+                run.files().size() - skipped, skipped));
+        if (!s.rejectsByReason().isEmpty()) {
+            p.line("  rejects by reason: " + s.rejectsByReason().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                    .collect(Collectors.joining(", ")));
+            run.rejects().stream().limit(10).forEach(r -> p.line("    " + r.message()));
+            if (run.rejects().size() > 10) {
+                p.line("    ... " + (run.rejects().size() - 10) + " more in the rejects table");
+            }
+        }
+        p.line(String.format(Locale.ROOT, "  published parents checked against their parts: %d, differing beyond tolerance: %d",
+                s.checks(), s.checksOutside()));
+        if (s.checksOutside() > 0) {
+            for (Row r : checks.filter(col("within_tolerance").equalTo(false))
+                    .groupBy(INDEX, COMPONENT, SOURCE).agg(org.apache.spark.sql.functions.count(lit(1)).as("n"),
+                            org.apache.spark.sql.functions.min(YEAR), org.apache.spark.sql.functions.max(YEAR),
+                            org.apache.spark.sql.functions.max(abs(col(DIFFERENCE))))
+                    .orderBy(INDEX, COMPONENT, SOURCE).collectAsList()) {
+                p.line(String.format(Locale.ROOT, "    %s %s [%s]: %d differ, years %d-%d, largest |difference| %.4g",
+                        r.getString(0), r.getString(1), r.getString(2), r.getLong(3), r.getInt(4), r.getInt(5), r.getDouble(6)));
+            }
+            p.line("    (every pair is in the derivation_checks table)");
+        }
+    }
+
+    private static final StructType FILES = new StructType()
+            .add("path", DataTypes.StringType).add("reader", DataTypes.StringType).add("bytes", DataTypes.LongType)
+            .add("sha256", DataTypes.StringType).add("rows_in", DataTypes.LongType).add("accepted", DataTypes.LongType)
+            .add("rejected", DataTypes.LongType).add("blank_cells", DataTypes.LongType).add("ignored_cells", DataTypes.LongType)
+            .add("status", DataTypes.StringType).add("note", DataTypes.StringType);
+
+    private static Dataset<Row> files(SparkSession spark, List<IngestRun.FileSummary> files) {
+        List<Row> rows = new ArrayList<>();
+        for (IngestRun.FileSummary f : files) {
+            rows.add(RowFactory.create(f.path(), f.reader(), f.bytes(), f.sha256(), f.rowsIn(), f.accepted(), f.rejected(),
+                    f.blankCells(), f.ignoredCells(), f.status(), f.note()));
+        }
+        return spark.createDataFrame(rows, FILES);
+    }
+}
