@@ -4,6 +4,6 @@ import picocli.CommandLine.Option;
 
 /** The output folder option: everything a command writes goes below it. */
 final class OutputOptions {
-    @Option(names = "--out", defaultValue = "reports", description = "Output folder (Hadoop path; default ${DEFAULT-VALUE})")
+    @Option(names = "--out", defaultValue = "output", description = "Output folder (Hadoop path; default ${DEFAULT-VALUE})")
     String out;
 }

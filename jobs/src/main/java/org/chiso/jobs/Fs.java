@@ -23,6 +23,11 @@ public final class Fs {
         this.conf = conf;
     }
 
+    /** The Hadoop configuration. */
+    public Configuration configuration() {
+        return conf;
+    }
+
     /** The qualified path for a user-given location. */
     public Path path(String location) throws IOException {
         Path p = new Path(location);
