@@ -394,8 +394,8 @@ class DemoPanelsTest {
         String[] lines = w.toString().split("\n");
         assertEquals("index,year,province,component,value,scale,source,provenance", lines[0]);
         assertEquals(cells.size() + 1, lines.length);
-        assertTrue(w.toString().contains("PAR,2024,VN,TOTAL,88.37,0-100,seed article,published\n"));
-        assertTrue(w.toString().contains("PAR,2023,VN63-22,TOTAL,92.18,0-100,\"news, en.baochinhphu.vn\",published\n"));
+        assertTrue(w.toString().contains("PAR,2024,VN,TOTAL,88.37,0-100,seed article (restated in the demo data),published\n"));
+        assertTrue(w.toString().contains("PAR,2023,VN63-22,TOTAL,92.18,0-100,\"news, en.baochinhphu.vn (restated in the demo data)\",published\n"));
         assertTrue(lines[1].startsWith("PAR,2012,VN,TOTAL,"));
         for (int i = 1; i < lines.length; i++) {
             assertTrue(lines[i].matches("[A-Z]+,\\d{4},VN(\\d\\d-\\d\\d)?,[A-Z_]+,\\d+\\.\\d\\d,0-(100|68|32),.*,(published|synthetic)"),
