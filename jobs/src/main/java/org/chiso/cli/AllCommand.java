@@ -4,9 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.chiso.jobs.DemoDataJob;
-import org.chiso.jobs.Fs;
-import org.chiso.jobs.IngestJob;
+import org.chiso.harmonize.Harmonize;
+import org.chiso.jobs.PipelineJob;
 import org.chiso.jobs.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /** The whole pipeline on the bundled data, the demo data and any real sources given. */
 @Command(name = "all", mixinStandardHelpOptions = true,
-        description = "Run the pipeline: generate the demo data if absent, ingest it with the bundled published figures and any --data sources, and print the summary.")
+        description = "Run the pipeline: demo data if absent, ingest, estimate, harmonize, analyses, report tables and manifest.")
 final class AllCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
@@ -22,30 +21,30 @@ final class AllCommand implements Callable<Integer> {
     @Option(names = "--data", description = "Real sources to ingest as well, e.g. ../shared/data (Hadoop path; repeatable)")
     List<String> data = new ArrayList<>();
 
-    @Option(names = "--seed", defaultValue = "20250701", description = "Seed of the demo data (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "20250701", description = "Seed of the demo data and of the analyses (default ${DEFAULT-VALUE})")
     long seed;
+
+    @Option(names = "--demo-scale", defaultValue = "1", description = "Size of the synthetic microdata: 1 = realistic yearly sizes (default ${DEFAULT-VALUE})")
+    int demoScale;
 
     @Option(names = "--tolerance", defaultValue = "1e-3", description = "Largest |published - derived| for a parent, default ${DEFAULT-VALUE}")
     double tolerance;
+
+    @Option(names = "--harmonize-weights", defaultValue = "POPULATION",
+            description = "Weights for merged provinces: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+    Harmonize.Weights weights;
+
+    @Mixin
+    DesignMixin design;
 
     @Mixin
     SparkMixin spark;
 
     @Override
     public Integer call() throws Exception {
-        Progress progress = new Progress(System.out);
         try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
-            Fs fs = new Fs(s.sparkContext().hadoopConfiguration());
-            String demo = DemoDataJob.folder(output.out);
-            if (!fs.exists(demo)) {
-                DemoDataJob.run(fs, output.out, seed, progress);
-            } else {
-                progress.line("[demo-data] present in " + Fs.display(fs.path(demo).toString()) + " (delete it to regenerate)");
-            }
-            List<String> inputs = new ArrayList<>();
-            inputs.add(demo);
-            inputs.addAll(data);
-            IngestJob.run(s, new IngestJob.Options(inputs, output.out, tolerance, true), progress);
+            PipelineJob.run(s, new PipelineJob.Options(data, output.out, seed, demoScale, tolerance, design.options(), design.minRespondents, weights),
+                    new Progress(System.out));
         }
         return 0;
     }

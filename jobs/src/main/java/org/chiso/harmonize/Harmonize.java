@@ -82,7 +82,7 @@ public final class Harmonize {
     public static Dataset<Row> preferred(Dataset<Row> scores, Dataset<Row> priorities) {
         Dataset<Row> p = priorities.select(col(INDEX).as("_pi"), col(SOURCE).as("_ps"), col(PRIORITY));
         Dataset<Row> j = scores.filter(col(VALUE).isNotNull())
-                .join(p, scores.col(INDEX).equalTo(p.col("_pi")).and(scores.col(SOURCE).equalTo(p.col("_ps"))), "left")
+                .join(p, scores.col(INDEX).equalTo(p.col("_pi")).and(scores.col(SOURCE).startsWith(p.col("_ps"))), "left")
                 .withColumn(PRIORITY, coalesce(col(PRIORITY), lit(50)));
         return j.withColumn("_rank", row_number().over(Window.partitionBy(INDEX, YEAR, PROVINCE_KEY, COMPONENT)
                         .orderBy(provenanceRank(), col(PRIORITY), col(SOURCE))))

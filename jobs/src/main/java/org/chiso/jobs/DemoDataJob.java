@@ -25,6 +25,11 @@ public final class DemoDataJob {
         return Fs.child(out, "demo-data");
     }
 
+    /** The synthetic survey microdata folder of an output folder. */
+    public static String microdataFolder(String out) {
+        return Fs.child(folder(out), "microdata");
+    }
+
     /** Generates and writes the panels; returns the number of cells written. */
     public static int run(Fs fs, String out, long seed, Progress progress) throws IOException {
         progress.stage("demo-data", "generating synthetic PAR and SIPAS panels (seed " + seed + ")");

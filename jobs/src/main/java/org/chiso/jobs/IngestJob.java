@@ -96,8 +96,19 @@ public final class IngestJob {
         if (o.bundledFigures()) {
             run.add(new SourceFile("bundled:" + BUNDLED_FIGURES.substring(1), bundled(BUNDLED_FIGURES), n -> Optional.empty()));
         }
+        List<String> surveys = EstimateJob.surveyFolders(fs, o.inputs());
         for (String input : o.inputs()) {
-            List<String> files = fs.listFiles(input);
+            List<String> files = new ArrayList<>();
+            for (String f : fs.listFiles(input)) {
+                if (surveys.stream().noneMatch(s -> f.startsWith(s + "/"))) {
+                    files.add(f);
+                }
+            }
+            for (String s : surveys) {
+                if (s.startsWith(fs.path(input).toString())) {
+                    progress.line("  survey   " + Fs.display(s) + " (microdata: read by the estimate stage)");
+                }
+            }
             Map<String, String> byPath = new LinkedHashMap<>();
             files.forEach(f -> byPath.put(f, f));
             for (String f : files) {

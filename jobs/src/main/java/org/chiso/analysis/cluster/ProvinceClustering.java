@@ -1,0 +1,582 @@
+package org.chiso.analysis.cluster;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.ml.clustering.KMeans;
+import org.apache.spark.ml.clustering.KMeansModel;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.mllib.stat.distribution.MultivariateGaussian;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Spark stage: clusters of provinces per year, from long scores to four tidy tables (plus the provinces
+ * left out). The SparkSession is passed in, never created here.
+ *
+ * <p><b>Input</b>: long rows {@code (year int, province_key string, feature string, value double)}, other
+ * columns ignored, and the feature set ({@link #run(Dataset, String, List)}); or long rows with a
+ * {@code feature_set string} column, each set clustered on its own ({@link #runFeatureSets}; the
+ * analysis job uses {@link #defaultFeatureSets} and {@link #run(SparkSession, Dataset, long)}). Rows of
+ * other features are ignored; a duplicated
+ * {@code (year, province_key, feature)} is an error. The rows are pivoted to one vector per province-year
+ * ({@link #wide}); a province with any feature missing (no row, null or NaN value) is left out of that
+ * year and listed in {@code excluded}. The pivoted table (at most ~63 provinces per year) is collected;
+ * everything after that works on the small per-year matrices.
+ *
+ * <p><b>Method</b>, per year (see {@link ClusterAnalysis} for the statistics and the label rule):
+ * features standardised per year (z-scores, sample SD); for k = kMin..kMax (default 2..8):
+ * <ul>
+ *   <li>{@code kmeans}: MLlib {@link KMeans} (k-means||, {@code maxIter}) run from {@code restarts}
+ *       seeds, keeping the lowest within-cluster SS; points are assigned to the nearest final MLlib centre
+ *       and centroids are the means of the assigned points;</li>
+ *   <li>{@code gmm}: MLlib Gaussian mixture (full covariances) started from {@code restarts} k-means
+ *       partitions (see {@link #mllibGaussianMixture}), keeping the highest log-likelihood among the fits
+ *       whose hard assignment (highest posterior) uses all k components. Full covariances need clearly
+ *       more than p provinces per component: with ~60 provinces and 8 features keep kMax small.</li>
+ * </ul>
+ * k is chosen by the highest average silhouette with EUCLIDEAN distance, computed in plain Java
+ * ({@link Silhouette}, as R's {@code cluster::silhouette}); Spark's {@code ClusteringEvaluator} (squared
+ * Euclidean) is not used. Stability: bootstrap mean Jaccard per cluster ({@link Jaccard}); the
+ * re-clustering is the plain-Java k-means ({@link KMeansLloyd#best}, k-means++ starts) for {@code kmeans}
+ * and the same MLlib Gaussian mixture, from one k-means start, for {@code gmm} (about a second per re-fit:
+ * budget {@code bootstrap} x years of them). Gap statistic ({@link GapStatistic}): for {@code kmeans} only, with
+ * the plain-Java k-means on the reference sets; null for {@code gmm} (W_k is a k-means criterion). It is
+ * reported beside the silhouette choice, not used for it.
+ *
+ * <p><b>Cost.</b> An MLlib fit on ~60 points is all job overhead (0.3-0.7 s on local[2]): restarts x 7
+ * values of k per year, about 15-20 s per year with the defaults (PAPI 2018-2024, 7 years: 2 minutes).
+ * The plain-Java bootstrap and gap statistic take a second or two per year.
+ *
+ * <p><b>Outputs</b> (sorted, deterministic for fixed seeds). Every table starts with {@code feature_set
+ * string}, the name of the feature set; then:
+ * <ul>
+ *   <li>{@code clusters}: {@code year int, province_key string, method string, k int, cluster int,
+ *       silhouette_i double} -- the chosen partition; silhouette_i is the point's Euclidean width.</li>
+ *   <li>{@code cluster_profiles}: {@code year int, method string, cluster int, feature string,
+ *       centroid_std double, centroid_original double, n int} -- the chosen partition's centroids in
+ *       standardised space and mapped back to original units (mean + SD * z), n = members.</li>
+ *   <li>{@code cluster_quality}: {@code year int, method string, k int, cluster int, n int,
+ *       avg_silhouette_euclidean double, within_ss double, gap double, gap_se double, chosen boolean,
+ *       chosen_by_gap boolean, jaccard_mean double, jaccard_replicates int, reading string,
+ *       n_excluded int, seed long, note string}. Partition rows ({@code cluster} null), one per k tried:
+ *       average Euclidean silhouette, total within-cluster SS (standardised units), gap and its s_k,
+ *       {@code chosen} (highest silhouette), {@code chosen_by_gap} (Tibshirani's rule, which may pick
+ *       k = 1: a {@code k = 1} row carries the gap only), the provinces left out that year and the seed
+ *       of the fit. Cluster rows (one per cluster of the chosen k, {@code chosen} true): n, the
+ *       cluster's average silhouette and within SS, bootstrap {@code jaccard_mean}, the replicates that
+ *       counted, and the {@code reading}: "stable" (&ge; 0.75), "pattern" (0.6-0.75), "not trustworthy"
+ *       (&lt; 0.6); {@code seed} is then the bootstrap seed. A year with fewer than kMin + 1 complete
+ *       provinces gets one row with k null and a note.</li>
+ *   <li>{@code cluster_transitions}: {@code method string, from_year int, to_year int, province_key
+ *       string, from_cluster int, to_cluster int, moved boolean} -- provinces clustered in two
+ *       consecutive clustered years (years without a clustering are skipped over).</li>
+ *   <li>{@code excluded}: {@code year int, province_key string, n_missing int, missing_features string}
+ *       (comma-separated, feature-set order) -- provinces with at least one feature row that year but
+ *       not all.</li>
+ * </ul>
+ */
+public final class ProvinceClustering {
+    /** The clustering method. */
+    public enum Method {
+        KMEANS("kmeans"), GMM("gmm");
+
+        private final String label;
+
+        Method(String label) {
+            this.label = label;
+        }
+
+        /** The name written to the outputs' {@code method} column. */
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
+     * @param methods       methods to run, each giving its own rows (default k-means only)
+     * @param kMin          default 2
+     * @param kMax          default 8
+     * @param restarts      MLlib fits per k, seeds derived from {@code seed} (default 5)
+     * @param maxIter       MLlib iterations per fit (default 100)
+     * @param bootstrap     Jaccard bootstrap replicates B (default 100; 0 = none)
+     * @param gapReferences gap statistic reference sets (default 100; 0 = not computed)
+     * @param seed          base seed of every random step (default 20240601)
+     * @param orderFeature  feature ordering the first year's labels (e.g. a total), or null: the mean of
+     *                      the standardised features
+     */
+    public record Options(List<Method> methods, int kMin, int kMax, int restarts, int maxIter, int bootstrap,
+                          int gapReferences, long seed, String orderFeature) {
+        public Options {
+            methods = List.copyOf(methods);
+            if (methods.isEmpty() || restarts < 1 || maxIter < 1 || bootstrap < 0 || gapReferences < 0) {
+                throw new IllegalArgumentException("bad clustering options: " + methods + ", restarts=" + restarts
+                        + ", maxIter=" + maxIter + ", bootstrap=" + bootstrap + ", gapReferences=" + gapReferences);
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(List.of(Method.KMEANS), 2, 8, 5, 100, Jaccard.DEFAULT_B, GapStatistic.DEFAULT_B, 20240601L,
+                    null);
+        }
+
+        public Options withMethods(Method... m) {
+            return new Options(List.of(m), kMin, kMax, restarts, maxIter, bootstrap, gapReferences, seed, orderFeature);
+        }
+
+        public Options withK(int min, int max) {
+            return new Options(methods, min, max, restarts, maxIter, bootstrap, gapReferences, seed, orderFeature);
+        }
+
+        public Options withRestarts(int r) {
+            return new Options(methods, kMin, kMax, r, maxIter, bootstrap, gapReferences, seed, orderFeature);
+        }
+
+        public Options withBootstrap(int b) {
+            return new Options(methods, kMin, kMax, restarts, maxIter, b, gapReferences, seed, orderFeature);
+        }
+
+        public Options withGapReferences(int b) {
+            return new Options(methods, kMin, kMax, restarts, maxIter, bootstrap, b, seed, orderFeature);
+        }
+
+        public Options withSeed(long s) {
+            return new Options(methods, kMin, kMax, restarts, maxIter, bootstrap, gapReferences, s, orderFeature);
+        }
+
+        public Options withOrderFeature(String f) {
+            return new Options(methods, kMin, kMax, restarts, maxIter, bootstrap, gapReferences, seed, f);
+        }
+    }
+
+    /** The stage's outputs. */
+    public record Result(Dataset<Row> clusters, Dataset<Row> profiles, Dataset<Row> quality, Dataset<Row> transitions,
+                         Dataset<Row> excluded) {
+    }
+
+    /** The conventions of the cluster tables, for the report manifest. */
+    public static final String CONVENTION = "per feature set and year: z-scores with sample SD (R scale()); k-means = Spark MLlib KMeans "
+            + "(k-means||), best of seeded restarts by within-cluster SS; k in 2..8 chosen by the highest average silhouette with EUCLIDEAN "
+            + "distance (R cluster::silhouette, computed in plain Java; Spark's ClusteringEvaluator, squared Euclidean, not used); "
+            + "gap statistic (Tibshirani 2001, W_k = within SS, 100 uniform reference sets in the bounding box, plain-Java k-means) reported "
+            + "with Tibshirani's SE rule, not used for the choice; bootstrap mean Jaccard per cluster (fpc::clusterboot defaults, B = 100, "
+            + "distinct resampled provinces re-clustered with the same k): >= 0.75 stable, 0.6-0.75 pattern, < 0.6 not trustworthy; "
+            + "labels: first year ordered by the centroid's mean standardised feature, descending (1 = highest), later years aligned to "
+            + "the previous year by Hungarian matching of centroids (new clusters take the smallest free labels); provinces missing any "
+            + "feature left out (table excluded, n_excluded)";
+
+    public static final StructType CLUSTERS = new StructType().add("feature_set", DataTypes.StringType, false)
+            .add("year", DataTypes.IntegerType, false).add("province_key", DataTypes.StringType, false)
+            .add("method", DataTypes.StringType, false).add("k", DataTypes.IntegerType, false)
+            .add("cluster", DataTypes.IntegerType, false).add("silhouette_i", DataTypes.DoubleType, false);
+    public static final StructType PROFILES = new StructType().add("feature_set", DataTypes.StringType, false)
+            .add("year", DataTypes.IntegerType, false).add("method", DataTypes.StringType, false)
+            .add("cluster", DataTypes.IntegerType, false).add("feature", DataTypes.StringType, false)
+            .add("centroid_std", DataTypes.DoubleType, false).add("centroid_original", DataTypes.DoubleType, false)
+            .add("n", DataTypes.IntegerType, false);
+    public static final StructType QUALITY = new StructType().add("feature_set", DataTypes.StringType, false)
+            .add("year", DataTypes.IntegerType, false).add("method", DataTypes.StringType, false)
+            .add("k", DataTypes.IntegerType, true).add("cluster", DataTypes.IntegerType, true)
+            .add("n", DataTypes.IntegerType, false).add("avg_silhouette_euclidean", DataTypes.DoubleType, true)
+            .add("within_ss", DataTypes.DoubleType, true).add("gap", DataTypes.DoubleType, true)
+            .add("gap_se", DataTypes.DoubleType, true).add("chosen", DataTypes.BooleanType, false)
+            .add("chosen_by_gap", DataTypes.BooleanType, true).add("jaccard_mean", DataTypes.DoubleType, true)
+            .add("jaccard_replicates", DataTypes.IntegerType, true).add("reading", DataTypes.StringType, true)
+            .add("n_excluded", DataTypes.IntegerType, true).add("seed", DataTypes.LongType, true)
+            .add("note", DataTypes.StringType, true);
+    public static final StructType TRANSITIONS = new StructType().add("feature_set", DataTypes.StringType, false)
+            .add("method", DataTypes.StringType, false).add("from_year", DataTypes.IntegerType, false)
+            .add("to_year", DataTypes.IntegerType, false).add("province_key", DataTypes.StringType, false)
+            .add("from_cluster", DataTypes.IntegerType, false).add("to_cluster", DataTypes.IntegerType, false)
+            .add("moved", DataTypes.BooleanType, false);
+    public static final StructType EXCLUDED = new StructType().add("feature_set", DataTypes.StringType, false)
+            .add("year", DataTypes.IntegerType, false).add("province_key", DataTypes.StringType, false)
+            .add("n_missing", DataTypes.IntegerType, false).add("missing_features", DataTypes.StringType, false);
+
+    private static final StructType POINTS = new StructType()
+            .add("id", DataTypes.IntegerType, false).add("features", new VectorUDT(), false);
+
+    private final SparkSession spark;
+    private final Options options;
+
+    public ProvinceClustering(SparkSession spark, Options options) {
+        this.spark = spark;
+        this.options = options;
+    }
+
+    /**
+     * Wide table {@code year int, province_key string, <feature>... double} (one column per feature, in
+     * the given order; null where missing). Pure transform; fails on a duplicated
+     * (year, province_key, feature).
+     */
+    public static Dataset<Row> wide(Dataset<Row> scores, List<String> features) {
+        if (features.isEmpty()) {
+            throw new IllegalArgumentException("empty feature set");
+        }
+        Dataset<Row> s = scores.select(col("year").cast("int").as("year"), col("province_key").cast("string").as("province_key"),
+                        col("feature").cast("string").as("feature"), col("value").cast("double").as("value"))
+                .filter(col("feature").isin(features.toArray()));
+        List<Row> dup = s.groupBy("year", "province_key", "feature").agg(count(lit(1)).as("n")).filter(col("n").gt(1))
+                .orderBy("year", "province_key", "feature").limit(1).collectAsList();
+        if (!dup.isEmpty()) {
+            Row d = dup.get(0);
+            throw new IllegalArgumentException("clustering input has " + d.getLong(3) + " rows for year " + d.get(0)
+                    + ", province " + d.get(1) + ", feature " + d.get(2) + " (one expected)");
+        }
+        return s.groupBy("year", "province_key").pivot("feature", new ArrayList<Object>(features)).agg(first("value"))
+                .orderBy("year", "province_key");
+    }
+
+    /**
+     * The default feature sets of the analysis, from a harmonised panel ({@code index, version, year, basis,
+     * province_key, component, level, value}, optionally {@code partial}): per index, structure version
+     * and basis (VN63, VN34; national rows and partial cells left out), the components one level below
+     * the total (level DIMENSION or SUBINDEX) that have a value in every year that set has data, so the
+     * feature set is the same in every year (e.g. PCI's BIAS, absent 2009-2012, is left out of the 2006
+     * version). Sets with fewer than two features are dropped. Named {@code "<index> <version> <level>
+     * <basis>"}, e.g. {@code "PAPI 2018 DIMENSION VN63"}. Output: {@code feature_set, year, province_key,
+     * feature, value}. Pure transform.
+     */
+    public static Dataset<Row> defaultFeatureSets(Dataset<Row> panel) {
+        Dataset<Row> p = panel.filter(col("level").isin("DIMENSION", "SUBINDEX").and(col("basis").notEqual("NATIONAL"))
+                .and(col("value").isNotNull()));
+        if (Arrays.asList(panel.columns()).contains("partial")) {
+            p = p.filter(col("partial").equalTo(false));
+        }
+        p = p.withColumn("feature_set", concat_ws(" ", col("index"), col("version"), col("level"), col("basis")))
+                .select(col("feature_set"), col("year").cast("int").as("year"), col("province_key"), col("component").as("feature"),
+                        col("value").cast("double").as("value"));
+        Dataset<Row> setYears = p.groupBy("feature_set").agg(countDistinct("year").as("_years"));
+        Dataset<Row> featureYears = p.groupBy("feature_set", "feature").agg(countDistinct("year").as("_fyears"));
+        Dataset<Row> kept = featureYears.join(setYears, "feature_set").filter(col("_fyears").equalTo(col("_years")))
+                .select("feature_set", "feature");
+        Dataset<Row> sets = kept.groupBy("feature_set").agg(count(lit(1)).as("_nf")).filter(col("_nf").geq(2)).select("feature_set");
+        return p.join(kept, new String[] {"feature_set", "feature"}).join(sets, "feature_set")
+                .select("feature_set", "year", "province_key", "feature", "value");
+    }
+
+    /**
+     * The analysis entry: every feature set of {@code featureSets} ({@code feature_set, year, province_key,
+     * feature, value}) with {@link Options#defaults()} and the given seed.
+     */
+    public static Result run(SparkSession spark, Dataset<Row> featureSets, long seed) {
+        return new ProvinceClustering(spark, Options.defaults().withSeed(seed)).runFeatureSets(featureSets);
+    }
+
+    /**
+     * Every feature set of {@code featureSets} ({@code feature_set, year, province_key, feature, value}),
+     * each clustered on its own with this stage's options; features of a set in natural order (D2 before
+     * D10).
+     */
+    public Result runFeatureSets(Dataset<Row> featureSets) {
+        Map<String, TreeSet<String>> sets = new TreeMap<>();
+        for (Row r : featureSets.select(col("feature_set").cast("string"), col("feature").cast("string")).distinct().collectAsList()) {
+            sets.computeIfAbsent(r.getString(0), k -> new TreeSet<>(ProvinceClustering::naturalCompare)).add(r.getString(1));
+        }
+        Tables t = new Tables();
+        for (Map.Entry<String, TreeSet<String>> e : sets.entrySet()) {
+            cluster(featureSets.filter(col("feature_set").equalTo(e.getKey())), e.getKey(), new ArrayList<>(e.getValue()), t);
+        }
+        return t.result();
+    }
+
+    /** {@link #run(Dataset, String, List)} with the feature set named by its features joined with "+". */
+    public Result run(Dataset<Row> scores, List<String> features) {
+        return run(scores, String.join("+", features), features);
+    }
+
+    /** Runs the stage on long scores and one feature set (the columns of the vectors, in this order). */
+    public Result run(Dataset<Row> scores, String featureSet, List<String> features) {
+        Tables t = new Tables();
+        cluster(scores, featureSet, features, t);
+        return t.result();
+    }
+
+    /** Output rows being gathered. */
+    private final class Tables {
+        final List<Row> clusters = new ArrayList<>();
+        final List<Row> profiles = new ArrayList<>();
+        final List<Row> quality = new ArrayList<>();
+        final List<Row> transitions = new ArrayList<>();
+        final List<Row> excluded = new ArrayList<>();
+        final Map<String, Map<String, Integer>> featureOrder = new TreeMap<>();
+
+        Result result() {
+            Comparator<Row> bySet = Comparator.comparing(r -> r.getString(0));
+            clusters.sort(bySet.thenComparing(r -> r.getString(3)).thenComparingInt(r -> r.getInt(1)).thenComparing(r -> r.getString(2)));
+            profiles.sort(bySet.thenComparing(r -> r.getString(2)).thenComparingInt(r -> r.getInt(1)).thenComparingInt(r -> r.getInt(3))
+                    .thenComparingInt(r -> featureOrder.get(r.getString(0)).get(r.getString(4))));
+            quality.sort(bySet.thenComparing(r -> r.getString(2)).thenComparingInt(r -> r.getInt(1))
+                    .thenComparingInt(r -> r.isNullAt(3) ? 0 : r.getInt(3)).thenComparingInt(r -> r.isNullAt(4) ? -1 : r.getInt(4)));
+            transitions.sort(bySet.thenComparing(r -> r.getString(1)).thenComparingInt(r -> r.getInt(2)).thenComparing(r -> r.getString(4)));
+            return new Result(spark.createDataFrame(clusters, CLUSTERS), spark.createDataFrame(profiles, PROFILES),
+                    spark.createDataFrame(quality, QUALITY), spark.createDataFrame(transitions, TRANSITIONS),
+                    spark.createDataFrame(excluded, EXCLUDED));
+        }
+    }
+
+    private void cluster(Dataset<Row> scores, String set, List<String> features, Tables t) {
+        List<Row> wideRows = wide(scores, features).collectAsList();
+        Map<Integer, List<String>> keys = new TreeMap<>();
+        Map<Integer, List<double[]>> values = new TreeMap<>();
+        Map<Integer, Integer> excludedCount = new TreeMap<>();
+        for (Row r : wideRows) {
+            int year = r.getInt(0);
+            String key = r.getString(1);
+            double[] v = new double[features.size()];
+            List<String> missing = new ArrayList<>();
+            for (int f = 0; f < features.size(); f++) {
+                Object o = r.get(2 + f);
+                v[f] = o == null ? Double.NaN : ((Number) o).doubleValue();
+                if (Double.isNaN(v[f]) || Double.isInfinite(v[f])) {
+                    missing.add(features.get(f));
+                }
+            }
+            keys.computeIfAbsent(year, y -> new ArrayList<>());
+            values.computeIfAbsent(year, y -> new ArrayList<>());
+            excludedCount.merge(year, 0, Integer::sum);
+            if (missing.isEmpty()) {
+                keys.get(year).add(key);
+                values.get(year).add(v);
+            } else {
+                excludedCount.merge(year, 1, Integer::sum);
+                t.excluded.add(RowFactory.create(set, year, key, missing.size(), String.join(",", missing)));
+            }
+        }
+        List<ClusterAnalysis.YearData> years = new ArrayList<>();
+        for (int year : keys.keySet()) {
+            years.add(new ClusterAnalysis.YearData(year, keys.get(year), values.get(year).toArray(new double[0][]),
+                    excludedCount.get(year)));
+        }
+        Map<String, Integer> order = new LinkedHashMap<>();
+        for (int f = 0; f < features.size(); f++) {
+            order.put(features.get(f), f);
+        }
+        t.featureOrder.put(set, order);
+        for (Method m : options.methods()) {
+            ClusterAnalysis.Settings s = new ClusterAnalysis.Settings(m.label(), features, options.kMin(), options.kMax(),
+                    options.bootstrap(), options.gapReferences(), options.seed(), options.orderFeature());
+            ClusterAnalysis.Output out = switch (m) {
+                case KMEANS -> ClusterAnalysis.run(years, s, mllibKMeans(),
+                        KMeansLloyd.partitioner(KMeansLloyd.DEFAULT_RESTARTS, KMeansLloyd.DEFAULT_ITER_MAX), true);
+                case GMM -> ClusterAnalysis.run(years, s, mllibGaussianMixture(options.restarts()), mllibGaussianMixture(1), false);
+            };
+            out.assignments().forEach(a -> t.clusters.add(RowFactory.create(set, a.year(), a.provinceKey(), a.method(), a.k(),
+                    a.cluster(), a.silhouette())));
+            out.profiles().forEach(p -> t.profiles.add(RowFactory.create(set, p.year(), p.method(), p.cluster(), p.feature(),
+                    p.centroidStd(), p.centroidOriginal(), p.n())));
+            out.quality().forEach(q -> t.quality.add(RowFactory.create(set, q.year(), q.method(), q.k(), q.cluster(), q.n(),
+                    q.avgSilhouette(), q.withinSs(), q.gap(), q.gapSe(), q.chosen(), q.chosenByGap(), q.jaccardMean(),
+                    q.jaccardReplicates(), q.reading(), q.nExcluded(), q.seed(), q.note())));
+            out.transitions().forEach(tr -> t.transitions.add(RowFactory.create(set, tr.method(), tr.fromYear(), tr.toYear(),
+                    tr.provinceKey(), tr.fromCluster(), tr.toCluster(), tr.moved())));
+        }
+    }
+
+    /** Natural order: digit runs compared as numbers (D2 before D10), then the plain string order. */
+    static int naturalCompare(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            char ca = a.charAt(i);
+            char cb = b.charAt(j);
+            if (Character.isDigit(ca) && Character.isDigit(cb)) {
+                int si = i;
+                int sj = j;
+                while (i < a.length() && Character.isDigit(a.charAt(i))) {
+                    i++;
+                }
+                while (j < b.length() && Character.isDigit(b.charAt(j))) {
+                    j++;
+                }
+                String na = a.substring(si, i).replaceFirst("^0+(?=.)", "");
+                String nb = b.substring(sj, j).replaceFirst("^0+(?=.)", "");
+                int c = na.length() != nb.length() ? Integer.compare(na.length(), nb.length()) : na.compareTo(nb);
+                if (c != 0) {
+                    return c;
+                }
+            } else {
+                if (ca != cb) {
+                    return Character.compare(ca, cb);
+                }
+                i++;
+                j++;
+            }
+        }
+        int c = Integer.compare(a.length() - i, b.length() - j);
+        return c != 0 ? c : a.compareTo(b);
+    }
+
+    /** One-partition Dataset of the rows of x (id = row index), so MLlib's results do not depend on the
+     * session's parallelism. */
+    private Dataset<Row> points(double[][] x) {
+        List<Row> rows = new ArrayList<>(x.length);
+        for (int i = 0; i < x.length; i++) {
+            rows.add(RowFactory.create(i, Vectors.dense(x[i])));
+        }
+        return spark.createDataFrame(rows, POINTS).coalesce(1);
+    }
+
+    /** MLlib k-means, best (lowest within SS) of {@code restarts} seeds. */
+    Partitioner mllibKMeans() {
+        return (x, k, seed) -> {
+            Dataset<Row> df = points(x).cache();
+            try {
+                int[] best = null;
+                double bestWss = Double.POSITIVE_INFINITY;
+                for (int r = 0; r < options.restarts(); r++) {
+                    KMeansModel model = new KMeans().setK(k).setMaxIter(options.maxIter()).setSeed(restartSeed(seed, r))
+                            .setFeaturesCol("features").fit(df);
+                    Vector[] centres = model.clusterCenters();
+                    if (centres.length != k) {
+                        continue;
+                    }
+                    int[] l = nearest(x, centres);
+                    if (Arrays.stream(l).distinct().count() != k) {
+                        continue;
+                    }
+                    double w = KMeansLloyd.withinSs(x, l);
+                    if (w < bestWss) {
+                        bestWss = w;
+                        best = l;
+                    }
+                }
+                return best;
+            } finally {
+                df.unpersist();
+            }
+        };
+    }
+
+    /**
+     * MLlib Gaussian mixture ({@code org.apache.spark.mllib.clustering.GaussianMixture}, full covariances,
+     * EM to {@code maxIter} or a log-likelihood change below 0.01), started from a k-means partition as
+     * scikit-learn's default: weights = cluster shares, means = centroids, every covariance = the pooled
+     * within-cluster covariance (plus 1e-6 I when singular). MLlib's own start (random points, whole-data
+     * covariance) often stalls in a merged solution even on well-separated data. {@code starts} k-means
+     * starts (the first the best of 10 k-means++ runs, the others single k-means++ runs, for variety;
+     * {@link KMeansLloyd#best}, seeds derived from the given one); the fit with the highest
+     * log-likelihood whose hard assignment (highest posterior) uses all k components wins.
+     */
+    Partitioner mllibGaussianMixture(int starts) {
+        return (x, k, seed) -> {
+            int n = x.length;
+            int p = x[0].length;
+            List<org.apache.spark.mllib.linalg.Vector> pts = new ArrayList<>(n);
+            for (double[] row : x) {
+                pts.add(org.apache.spark.mllib.linalg.Vectors.dense(row));
+            }
+            JavaRDD<org.apache.spark.mllib.linalg.Vector> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                    .parallelize(pts, 1).cache();
+            try {
+                int[] best = null;
+                double bestLl = Double.NEGATIVE_INFINITY;
+                for (int r = 0; r < starts; r++) {
+                    KMeansLloyd.Result km = KMeansLloyd.best(x, k, r == 0 ? KMeansLloyd.DEFAULT_RESTARTS : 1,
+                            KMeansLloyd.DEFAULT_ITER_MAX, restartSeed(seed, r));
+                    if (km == null) {
+                        continue;
+                    }
+                    double[] pooled = new double[p * p]; // column-major, as MLlib's DenseMatrix
+                    for (int i = 0; i < n; i++) {
+                        double[] c = km.centers()[km.cluster()[i]];
+                        for (int a = 0; a < p; a++) {
+                            for (int b = 0; b < p; b++) {
+                                pooled[a + b * p] += (x[i][a] - c[a]) * (x[i][b] - c[b]) / n;
+                            }
+                        }
+                    }
+                    if (n - k <= p) {
+                        for (int a = 0; a < p; a++) {
+                            pooled[a + a * p] += 1e-6;
+                        }
+                    }
+                    double[] w = new double[k];
+                    MultivariateGaussian[] g = new MultivariateGaussian[k];
+                    for (int c = 0; c < k; c++) {
+                        w[c] = (double) km.size()[c] / n;
+                        g[c] = new MultivariateGaussian(org.apache.spark.mllib.linalg.Vectors.dense(km.centers()[c]),
+                                org.apache.spark.mllib.linalg.Matrices.dense(p, p, pooled.clone()));
+                    }
+                    org.apache.spark.mllib.clustering.GaussianMixtureModel model;
+                    try {
+                        model = new org.apache.spark.mllib.clustering.GaussianMixture().setK(k).setMaxIterations(options.maxIter())
+                                .setSeed(restartSeed(seed, r)).setInitialModel(
+                                        new org.apache.spark.mllib.clustering.GaussianMixtureModel(w, g)).run(rdd.rdd());
+                    } catch (RuntimeException degenerate) {
+                        continue; // e.g. a covariance that cannot be factorised: this start is dropped
+                    }
+                    double ll = 0;
+                    int[] l = new int[n];
+                    for (int i = 0; i < n; i++) {
+                        double[] lp = new double[k];
+                        double mx = Double.NEGATIVE_INFINITY;
+                        for (int c = 0; c < k; c++) {
+                            lp[c] = Math.log(model.weights()[c]) + model.gaussians()[c].logpdf(pts.get(i));
+                            if (lp[c] > mx) {
+                                mx = lp[c];
+                                l[i] = c;
+                            }
+                        }
+                        double se = 0;
+                        for (double v : lp) {
+                            se += Math.exp(v - mx);
+                        }
+                        ll += mx + Math.log(se);
+                    }
+                    if (!Double.isFinite(ll) || ll <= bestLl || Arrays.stream(l).distinct().count() != k) {
+                        continue;
+                    }
+                    bestLl = ll;
+                    best = l;
+                }
+                return best;
+            } finally {
+                rdd.unpersist(false);
+            }
+        };
+    }
+
+    private static long restartSeed(long seed, int r) {
+        return ClusterAnalysis.mix(seed + 0x9E3779B97F4A7C15L * (r + 1L));
+    }
+
+    private static int[] nearest(double[][] x, Vector[] centres) {
+        double[][] c = new double[centres.length][];
+        for (int j = 0; j < centres.length; j++) {
+            c[j] = centres[j].toArray();
+        }
+        int[] l = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            double best = Double.POSITIVE_INFINITY;
+            for (int j = 0; j < c.length; j++) {
+                double d = KMeansLloyd.sq(x[i], c[j]);
+                if (d < best) {
+                    best = d;
+                    l[i] = j;
+                }
+            }
+        }
+        return l;
+    }
+}

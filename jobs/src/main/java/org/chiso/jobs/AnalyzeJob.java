@@ -1,0 +1,96 @@
+package org.chiso.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.chiso.analysis.Analyses;
+import org.chiso.analysis.FeatureSets;
+import org.chiso.analysis.Panel;
+import org.chiso.analysis.cluster.ProvinceClustering;
+import org.chiso.core.Columns;
+import org.chiso.core.ProvinceRegistry;
+import org.chiso.harmonize.Harmonize;
+import org.chiso.harmonize.HarmonizeInputs;
+import org.chiso.report.ReportRun;
+
+/**
+ * Harmonisation and the analyses, from the warehouse into a report run: panel_63, panel_34, correlations,
+ * clusters, cluster_profiles, cluster_quality, cluster_transitions, trends, panel_regression, convergence,
+ * rank_mobility, plus the warehouse summaries a reader needs (coverage, rejects, estimates with
+ * small cells suppressed).
+ */
+public final class AnalyzeJob {
+    /** Options of the analyses. */
+    public record Options(String out, Harmonize.Weights weights, boolean analyses, int minRespondents, long seed) {
+    }
+
+    private AnalyzeJob() {
+    }
+
+    /** Writes the panels (and, unless only harmonising, the analyses) into the run. */
+    public static void run(SparkSession spark, Options o, ReportRun run, Progress progress) throws IOException {
+        Warehouse w = Warehouse.under(o.out());
+        Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
+        if (!fs.exists(w.table(Warehouse.SCORES))) {
+            throw new IllegalStateException("no warehouse at " + Fs.display(w.root()) + ": run ./workbench ingest (or all) first");
+        }
+        progress.stage("harmonize", "panels on the 63- and 34-province bases (" + o.weights().method() + ")");
+        Dataset<Row> scores = spark.read().parquet(w.table(Warehouse.SCORES));
+        Dataset<Row> preferred = Harmonize.preferred(scores, HarmonizeInputs.priorities(spark)).localCheckpoint();
+        ProvinceRegistry registry = ProvinceRegistry.load();
+        Dataset<Row> p63 = Harmonize.panel63(preferred);
+        Dataset<Row> p34 = Harmonize.panel34(preferred, HarmonizeInputs.crosswalk(spark, registry),
+                HarmonizeInputs.weights(spark, registry, o.weights()), o.weights()).localCheckpoint();
+        String panelNote = "one value per index, year, province and component; method says copied, as published, "
+                + "re-estimated or how predecessors were weighted; partial = some predecessors missing (coverage = their weight share)";
+        long n63 = run.write("panel_63", p63, "63-province panel to mid-2025. " + panelNote, Columns.INDEX, Columns.YEAR, Columns.PROVINCE_KEY, Columns.COMPONENT);
+        long n34 = run.write("panel_34", p34, "34-province panel (harmonised before 2025). " + panelNote, Columns.INDEX, Columns.YEAR, Columns.PROVINCE_KEY, Columns.COMPONENT);
+        progress.done("harmonize", String.format(Locale.ROOT, "panel_63 %d rows, panel_34 %d rows (%d partial)", n63, n34,
+                p34.filter(col(Harmonize.PARTIAL)).count()));
+        if (!o.analyses()) {
+            return;
+        }
+        progress.stage("analyze", "correlations, clusters, trends, panel regressions, convergence, rank mobility");
+        List<Panel.Obs> obs = Panel.collect(p63.unionByName(p34.filter(col(Columns.YEAR).geq(2025))));
+        List<Panel.Obs> obs34 = Panel.collect(p34.filter(col(Columns.YEAR).leq(2024)));
+        List<Panel.Obs> all = new java.util.ArrayList<>(obs);
+        all.addAll(obs34);
+        run.write("correlations", Analyses.correlations(spark, all),
+                "Pearson (t, Fisher-z CI), Spearman and Kendall tau-b as R cor.test; BH-adjusted p within basis x scope x method",
+                "basis", "scope", "year", "year_b", "index_a", "component_a", "version_a", "index_b", "component_b", "version_b", "method");
+        run.write("trends", Analyses.trends(spark, all), "OLS slope per year as R lm; Theil-Sen; Mann-Kendall with tie correction",
+                "basis", "index", "component", "segment", "province_key");
+        run.write("panel_regression", Analyses.panelRegressions(spark, all),
+                "fixed effects (within), CR1 clustered by province with G/(G-1)(n-1)/(n-K), t on G-1 df (fixest)",
+                "basis", "model", "dependent", "dependent_segment", "regressor", "effects");
+        run.write("convergence", Analyses.convergence(spark, all), "beta: OLS of annualised change on initial level; sigma: SD (n-1 and n) and CV by year",
+                "basis", "index", "component", "segment", "kind", "year");
+        run.write("rank_mobility", Analyses.rankMobility(spark, all), "Spearman and Kendall tau-b between consecutive years' ranks",
+                "basis", "index", "segment", "year_from");
+        ProvinceClustering.Result c = new ProvinceClustering(spark, ProvinceClustering.Options.defaults().withSeed(o.seed()).withRestarts(3))
+                .runFeatureSets(FeatureSets.rows(p63, FeatureSets.defaults()).localCheckpoint());
+        run.write("clusters", c.clusters(), ProvinceClustering.CONVENTION, "feature_set", "year", "method", "province_key");
+        run.write("cluster_profiles", c.profiles(), ProvinceClustering.CONVENTION, "feature_set", "year", "method", "cluster", "feature");
+        run.write("cluster_quality", c.quality(), ProvinceClustering.CONVENTION, "feature_set", "year", "method", "k", "cluster");
+        run.write("cluster_transitions", c.transitions(), ProvinceClustering.CONVENTION, "feature_set", "method", "from_year", "province_key");
+        run.write("cluster_excluded", c.excluded(), "province-years left out of a clustering because features were missing",
+                "feature_set", "year", "province_key");
+        progress.done("analyze", String.format(Locale.ROOT, "%d tables written to %s", run.rowCounts().size(), Fs.display(run.folder())));
+    }
+
+    /** The estimates table for reports: cells below the minimum respondents have value, SE and interval suppressed. */
+    public static Dataset<Row> suppressed(Dataset<Row> estimates) {
+        Dataset<Row> e = estimates;
+        for (String c : List.of(Columns.VALUE, Columns.SE, Columns.CI_LOW, Columns.CI_HIGH, Columns.DEFF, "sum_w")) {
+            e = e.withColumn(c, when(col("suppressed"), lit(null).cast("double")).otherwise(col(c)));
+        }
+        return e;
+    }
+}

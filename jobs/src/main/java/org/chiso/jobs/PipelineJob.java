@@ -1,0 +1,73 @@
+package org.chiso.jobs;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.chiso.harmonize.Harmonize;
+import org.chiso.report.Manifest;
+import org.chiso.report.ReportRun;
+import org.chiso.survey.DesignOptions;
+import org.chiso.survey.synth.SyntheticSurveys;
+
+/**
+ * The whole pipeline of {@code ./workbench all}: demo data if absent, ingest, estimate, harmonise, the
+ * analyses, report tables and manifest; {@code reports/latest} moves to the run only when all of it completed.
+ */
+public final class PipelineJob {
+    /** Options of a pipeline run. */
+    public record Options(List<String> data, String out, long seed, int demoScale, double tolerance, DesignOptions design,
+                          int minRespondents, Harmonize.Weights weights) {
+    }
+
+    private PipelineJob() {
+    }
+
+    /** Runs everything and returns the completed run. */
+    public static ReportRun run(SparkSession spark, Options o, Progress progress) throws IOException {
+        Instant started = Instant.now();
+        Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
+        String demo = DemoDataJob.folder(o.out());
+        if (!fs.exists(demo)) {
+            DemoDataJob.run(fs, o.out(), o.seed(), progress);
+        } else {
+            progress.line("[demo-data] present in " + Fs.display(fs.path(demo).toString()) + " (delete it to regenerate)");
+        }
+        if (!fs.exists(DemoDataJob.microdataFolder(o.out()))) {
+            SyntheticSurveys.write(spark, fs, DemoDataJob.microdataFolder(o.out()), o.seed(), o.demoScale(), progress);
+        }
+        List<String> inputs = new ArrayList<>();
+        inputs.add(demo);
+        inputs.addAll(o.data());
+        IngestJob.run(spark, new IngestJob.Options(inputs, o.out(), o.tolerance(), true), progress);
+        EstimateJob.run(spark, new EstimateJob.Options(inputs, o.out(), o.design(), o.minRespondents()), progress);
+        ReportRun run = ReportRun.start(fs, o.out(), started);
+        AnalyzeJob.run(spark, new AnalyzeJob.Options(o.out(), o.weights(), true, o.minRespondents(), o.seed()), run, progress);
+        ReportTablesJob.run(spark, o.out(), run);
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("data", o.data());
+        params.put("out", o.out());
+        params.put("seed", o.seed());
+        params.put("demo_scale", o.demoScale());
+        params.put("tolerance", o.tolerance());
+        params.put("lonely_psu", o.design().lonelyPsu().name());
+        params.put("ci", o.design().ciMethod().name());
+        params.put("level", o.design().level());
+        params.put("deff", o.design().deffVariant().name());
+        params.put("min_respondents", o.minRespondents());
+        params.put("harmonize_weights", o.weights().name());
+        params.put("spark_master", spark.sparkContext().master());
+        List<Row> files = spark.read().parquet(Warehouse.under(o.out()).table(Warehouse.FILES))
+                .select("path", "bytes", "sha256", "reader", "status").orderBy("path").collectAsList();
+        Manifest.write(fs, spark, run, started, Instant.now(), params, files, List.of());
+        run.complete();
+        progress.line(String.format(Locale.ROOT, "[report] run %s complete: %d tables in %s; reports/latest points at it", run.id(),
+                run.rowCounts().size(), Fs.display(run.folder())));
+        return run;
+    }
+}

@@ -1,0 +1,182 @@
+package org.chiso.report;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.types.StructField;
+import org.chiso.jobs.Fs;
+
+/**
+ * One report run: {@code <out>/reports/<run-id>/tables/<name>.parquet} and {@code .csv} for every table.
+ * {@link #complete()} switches {@code reports/latest} to this run atomically; a run that fails or is
+ * killed before that leaves {@code latest} untouched.
+ *
+ * <p>CSV tables are written by the workbench itself from the sorted rows (report tables are small):
+ * RFC 4180, UTF-8, header row, numbers in Java's shortest round-trip form, empty for null, so two runs on
+ * the same inputs give byte-identical files.
+ */
+public final class ReportRun {
+    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private final Fs fs;
+    private final String reports;
+    private final String id;
+    private final Map<String, Long> rowCounts = new LinkedHashMap<>();
+    private final Map<String, String> tableNotes = new LinkedHashMap<>();
+
+    private ReportRun(Fs fs, String reports, String id) {
+        this.fs = fs;
+        this.reports = reports;
+        this.id = id;
+    }
+
+    /** A new run folder under {@code <out>/reports}, named by the start time (UTC). */
+    public static ReportRun start(Fs fs, String out, Instant started) throws IOException {
+        String reports = Fs.child(out, "reports");
+        String id = ID.format(started);
+        int n = 1;
+        String candidate = id;
+        while (fs.exists(Fs.child(reports, candidate))) {
+            candidate = id + "-" + (++n);
+        }
+        return new ReportRun(fs, reports, candidate);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The run's folder. */
+    public String folder() {
+        return Fs.child(reports, id);
+    }
+
+    /** A path inside the run's folder. */
+    public String path(String relative) {
+        return Fs.child(folder(), relative);
+    }
+
+    /** Row counts of the tables written so far. */
+    public Map<String, Long> rowCounts() {
+        return rowCounts;
+    }
+
+    /** One-line descriptions of the tables written so far (their schema and convention). */
+    public Map<String, String> tableNotes() {
+        return tableNotes;
+    }
+
+    /**
+     * Writes a table as Parquet (one file, sorted) and CSV (sorted, deterministic formatting).
+     *
+     * @param note one line saying what the table holds and which convention its statistics follow
+     */
+    public long write(String name, Dataset<Row> table, String note, String... orderBy) throws IOException {
+        Column[] order = new Column[orderBy.length];
+        for (int i = 0; i < orderBy.length; i++) {
+            order[i] = table.col(orderBy[i]).asc_nulls_first();
+        }
+        Dataset<Row> sorted = table.orderBy(order);
+        List<Row> rows = sorted.collectAsList();
+        sorted.coalesce(1).write().mode(SaveMode.Overwrite).parquet(path("tables/" + name + ".parquet"));
+        fs.writeText(path("tables/" + name + ".csv"), csv(table.schema().fields(), rows));
+        rowCounts.put(name, (long) rows.size());
+        tableNotes.put(name, note);
+        return rows.size();
+    }
+
+    /** The CSV text of rows. */
+    static String csv(StructField[] fields, List<Row> rows) {
+        StringWriter w = new StringWriter();
+        List<String> header = new ArrayList<>();
+        for (StructField f : fields) {
+            header.add(quote(f.name()));
+        }
+        w.append(String.join(",", header)).append('\n');
+        for (Row r : rows) {
+            List<String> cells = new ArrayList<>();
+            for (int i = 0; i < fields.length; i++) {
+                cells.add(r.isNullAt(i) ? "" : quote(format(r.get(i))));
+            }
+            w.append(String.join(",", cells)).append('\n');
+        }
+        return w.toString();
+    }
+
+    private static String format(Object o) {
+        if (o instanceof Double d) {
+            return d.isNaN() ? "NaN" : Double.toString(d).replace("E", "e");
+        }
+        if (o instanceof Float f) {
+            return Float.toString(f);
+        }
+        return String.valueOf(o);
+    }
+
+    private static String quote(String s) {
+        if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
+            return '"' + s.replace("\"", "\"\"") + '"';
+        }
+        return s;
+    }
+
+    /**
+     * Marks the run complete: writes {@code reports/LATEST} (the run id) by an atomic rename, and on a
+     * local file system points the symbolic link {@code reports/latest} at the run, also by an atomic rename.
+     */
+    public void complete() throws IOException {
+        org.apache.hadoop.fs.Path to = fs.path(Fs.child(reports, "LATEST"));
+        FileSystem hfs = to.getFileSystem(fs.configuration());
+        if (hfs instanceof LocalFileSystem || hfs instanceof RawLocalFileSystem) {
+            Path dir = Path.of(fs.path(reports).toUri());
+            Path tmp = dir.resolve(".LATEST." + id + ".tmp");
+            Files.writeString(tmp, id + "\n");
+            Files.move(tmp, dir.resolve("LATEST"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Path link = dir.resolve(".latest." + id + ".tmp");
+            Files.deleteIfExists(link);
+            Files.createSymbolicLink(link, Path.of(id));
+            Files.move(link, dir.resolve("latest"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return;
+        }
+        String tmp = Fs.child(reports, ".LATEST." + id + ".tmp");
+        fs.writeText(tmp, id + "\n");
+        org.apache.hadoop.fs.Path from = fs.path(tmp);
+        if (!hfs.rename(from, to)) {
+            hfs.delete(to, false);
+            if (!hfs.rename(from, to)) {
+                throw new IOException("could not move " + tmp + " to " + to);
+            }
+        }
+    }
+
+    /** The id of the latest completed run under an output folder, if any. */
+    public static java.util.Optional<String> latest(Fs fs, String out) throws IOException {
+        String f = Fs.child(Fs.child(out, "reports"), "LATEST");
+        if (!fs.exists(f)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new String(fs.read(f), java.nio.charset.StandardCharsets.UTF_8).trim());
+    }
+
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "run %s (%d tables)", id, rowCounts.size());
+    }
+}

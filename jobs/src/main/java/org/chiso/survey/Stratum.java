@@ -1,0 +1,36 @@
+package org.chiso.survey;
+
+import java.util.Objects;
+
+/**
+ * One stratum of the WHOLE design.
+ *
+ * @param stratum stratum label
+ * @param psuCount number of PSUs the full sample has in this stratum (n_h), whether or not a given
+ *     domain has members in them: PSUs without domain members enter the variance with a zero score
+ *     (R {@code svyby} / subpopulation semantics). PSUs all of whose rows have weight 0 should not be
+ *     counted (R counts {@code weights != 0} for {@code degf}).
+ * @param fpc optional finite population correction as R's {@code svydesign(fpc=)} accepts it:
+ *     {@code null} = none (with replacement, f_h = 1); a value &gt; 1 is the population number of
+ *     PSUs N_h; a value &lt; 1 is the sampling fraction n_h/N_h. As in R the reading is decided for
+ *     the design as a whole: if any stratum has fpc &gt; 1 all values are population sizes
+ *     (1 then means N_h = 1), otherwise all are fractions (1 then means a census stratum); mixing
+ *     values &gt; 1 and &lt; 1 is an error. {@code Double.POSITIVE_INFINITY} means f_h = 1.
+ */
+public record Stratum(String stratum, int psuCount, Double fpc) {
+
+  public Stratum {
+    Objects.requireNonNull(stratum, "stratum");
+    if (psuCount < 1) {
+      throw new IllegalArgumentException("stratum " + stratum + ": psuCount must be >= 1");
+    }
+    if (fpc != null && !(fpc > 0)) {
+      throw new IllegalArgumentException("stratum " + stratum + ": fpc must be > 0, got " + fpc);
+    }
+  }
+
+  /** A stratum without finite population correction. */
+  public Stratum(String stratum, int psuCount) {
+    this(stratum, psuCount, null);
+  }
+}

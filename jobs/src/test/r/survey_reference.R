@@ -1,0 +1,197 @@
+# run: {out}
+# expected: jobs/src/test/resources/survey
+# survey_reference.R -- reference values for org.chiso.survey.TaylorEstimator
+#
+# What it computes
+#   1. Generates (set.seed fixed) a small stratified two-stage sample: 8 strata (S1..S8) with
+#      1-5 PSUs each; S6 has a single PSU (lonely stratum); S3 is a census stratum when the fpc
+#      is used (N_h = n_h, so f_h = 0). PSU labels repeat across strata (nest=TRUE matters).
+#      Columns: stratum, psu, w (varying weights, one row with w = 0), y (continuous, a few NA),
+#      yb (0/1), province (P1..P5; P5 lives only in S1-S3, S6 holds only P1/P2, so domains
+#      cross strata and some provinces have no members in some PSUs), fpc_pop (population number
+#      of PSUs N_h) and fpc_frac (sampling fraction n_h/N_h).
+#      The sample is written to <out>/sample.csv, re-read, and everything below uses the re-read
+#      data, so Java sees bit-identical inputs.
+#   2. For lonely.psu in remove, certainty, adjust, average and fpc in none / fpc_pop / fpc_frac:
+#        des <- svydesign(ids=~psu, strata=~stratum, weights=~w, nest=TRUE[, fpc=~fpc_pop|~fpc_frac])
+#        svyby(~y, ~province, des, svymean, na.rm=TRUE, deff="replace")  -> mean, se, var, deff
+#        svyby(~y, ~province, des, svymean, na.rm=TRUE, deff=TRUE)       -> deff (w/o replacement)
+#        confint(.) (normal) and confint(., df=degf(des))                   -> CIs
+#        svyby(~yb, ~province, des, svyciprop, vartype=c("se","ci"), method="logit")
+#      and the same for the national figure (domain "ALL": svymean / svyciprop on des itself).
+#      Case names: <lonely>_<fpc>, e.g. adjust_fpcpop. Also writes degf(des) per case.
+#   3. lonely.psu = "fail" (no fpc and fpc_pop): per province, like svyby does
+#      (des[province == p, ]), records either the estimates or the stratum named in R's error
+#      ("Stratum (S6) has only one PSU at stage 1") as statistic "error_stratum".
+#   Output: <out>/expected.csv, long format: case,domain,statistic,value (sprintf("%.17g")).
+#
+# Usage: Rscript survey_reference.R [outdir]   (default: jobs/src/test/resources/survey next
+#        to this script). CI can re-run it into a temp folder and diff against the committed files.
+# Generated with R 4.2.2 Patched (2022-11-10 r83330), survey 4.1.1 (Debian r-cran-survey);
+# options survey.adjust.domain.lonely = FALSE (default), survey.ultimate.cluster = FALSE (default).
+# Runtime: about 1.5-2 s of estimation, 2.5-5 s wall clock including R start-up.
+
+suppressPackageStartupMessages(library(survey))
+
+args <- commandArgs(trailingOnly = TRUE)
+if (length(args) >= 1) {
+  outdir <- args[1]
+} else {
+  file_arg <- grep("^--file=", commandArgs(trailingOnly = FALSE), value = TRUE)
+  here <- if (length(file_arg)) dirname(normalizePath(sub("^--file=", "", file_arg[1]))) else "."
+  outdir <- file.path(here, "..", "resources", "survey")
+}
+dir.create(outdir, showWarnings = FALSE, recursive = TRUE)
+outdir <- normalizePath(outdir)
+
+# ---------------------------------------------------------------- 1. sample
+set.seed(20240611)
+strata <- paste0("S", 1:8)
+npsu   <- c(S1 = 3, S2 = 4, S3 = 2, S4 = 5, S5 = 3, S6 = 1, S7 = 4, S8 = 2)
+Npop   <- c(S1 = 9, S2 = 7, S3 = 2, S4 = 12, S5 = 6, S6 = 3, S7 = 10, S8 = 5)   # S3: census
+# province membership probabilities per stratum (rows) -- P5 only in S1-S3, S6 only P1/P2
+pmat <- rbind(
+  S1 = c(.30, .20, .10, .10, .30),
+  S2 = c(.20, .30, .10, .10, .30),
+  S3 = c(.10, .10, .30, .20, .30),
+  S4 = c(.40, .10, .30, .20, 0),
+  S5 = c(.10, .40, .20, .30, 0),
+  S6 = c(.50, .50, 0, 0, 0),
+  S7 = c(.25, .25, .25, .25, 0),
+  S8 = c(.10, .20, .30, .40, 0))
+provinces <- paste0("P", 1:5)
+strat_eff <- setNames(rnorm(8, 0, 3), strata)
+prov_eff  <- setNames(c(0, 2, -1.5, 4, 1), provinces)
+
+rows <- list()
+for (h in strata) {
+  w_base <- runif(1, 80, 400)
+  for (j in seq_len(npsu[[h]])) {
+    m <- sample(6:14, 1)
+    u <- rnorm(1, 0, 2.5)
+    prov <- sample(provinces, m, replace = TRUE, prob = pmat[h, ])
+    w <- w_base * runif(m, 0.5, 2)
+    y <- 20 + strat_eff[[h]] + u + prov_eff[prov] + rnorm(m, 0, 5)
+    eta <- -0.8 + 0.4 * u + 0.3 * prov_eff[prov]
+    yb <- rbinom(m, 1, plogis(eta))
+    rows[[length(rows) + 1]] <- data.frame(stratum = h, psu = as.character(j), w = w, y = y,
+      yb = yb, province = prov, fpc_pop = Npop[[h]], fpc_frac = npsu[[h]] / Npop[[h]],
+      stringsAsFactors = FALSE)
+  }
+}
+smp <- do.call(rbind, rows)
+smp$w[12] <- 0                                  # one zero-weight row
+smp$y[c(7, 40, 77)] <- NA                       # a few missing y (na.rm=TRUE semantics)
+smp$w <- round(smp$w, 2)
+smp$y <- round(smp$y, 3)
+
+fmt <- function(x) ifelse(is.na(x), "NA", sprintf("%.17g", x))
+csv <- data.frame(stratum = smp$stratum, psu = smp$psu, w = sprintf("%.2f", smp$w),
+  y = ifelse(is.na(smp$y), "NA", sprintf("%.3f", smp$y)), yb = smp$yb, province = smp$province,
+  fpc_pop = smp$fpc_pop, fpc_frac = fmt(smp$fpc_frac), stringsAsFactors = FALSE)
+sample_file <- file.path(outdir, "sample.csv")
+write.csv(csv, sample_file, row.names = FALSE, quote = FALSE)
+smp <- read.csv(sample_file, colClasses = c(stratum = "character", psu = "character",
+  province = "character"))
+# sanity: no PSU has all y missing (R would then drop it from the NA-removed design)
+stopifnot(all(tapply(!is.na(smp$y), paste(smp$stratum, smp$psu), any)))
+
+# ---------------------------------------------------------------- 2. estimates
+# deff.svyby() fails for deff="replace" in survey 4.1.1, so that column is read as DEff.y.
+out <- list()
+emit <- function(case, domain, statistic, value) {
+  value <- as.vector(unname(value))
+  stopifnot(length(value) == 1)
+  out[[length(out) + 1]] <<- data.frame(case = case, domain = domain, statistic = statistic,
+    value = if (is.character(value)) value else fmt(value), stringsAsFactors = FALSE)
+}
+
+make_design <- function(fpc) {
+  if (fpc == "nofpc") svydesign(ids = ~psu, strata = ~stratum, weights = ~w, nest = TRUE, data = smp)
+  else if (fpc == "fpcpop") svydesign(ids = ~psu, strata = ~stratum, weights = ~w, nest = TRUE,
+                                      fpc = ~fpc_pop, data = smp)
+  else svydesign(ids = ~psu, strata = ~stratum, weights = ~w, nest = TRUE, fpc = ~fpc_frac, data = smp)
+}
+
+# svyglm (inside svyciprop) warns that the zero-weight row is "not used for calculating
+# dispersion"; that is expected (dispersion plays no part in the design-based variance): muffle it.
+quiet_glm <- function(expr) withCallingHandlers(expr, warning = function(w) {
+  if (grepl("zero weight not used for calculating dispersion", conditionMessage(w)))
+    invokeRestart("muffleWarning")
+})
+
+emit_mean <- function(case, dom, est, se, var, deffr, deffw, cin, cit) {
+  emit(case, dom, "y_mean", est); emit(case, dom, "y_se", se); emit(case, dom, "y_var", var)
+  emit(case, dom, "y_deff_replace", deffr); emit(case, dom, "y_deff_wor", deffw)
+  emit(case, dom, "y_ci_normal_low", cin[1]); emit(case, dom, "y_ci_normal_high", cin[2])
+  emit(case, dom, "y_ci_t_low", cit[1]); emit(case, dom, "y_ci_t_high", cit[2])
+}
+emit_prop <- function(case, dom, p, se, ci) {
+  emit(case, dom, "yb_mean", p); emit(case, dom, "yb_se", se)
+  emit(case, dom, "yb_ci_logit_low", ci[1]); emit(case, dom, "yb_ci_logit_high", ci[2])
+}
+
+timing <- system.time({
+for (lonely in c("remove", "certainty", "adjust", "average")) {
+  for (fpc in c("nofpc", "fpcpop", "fpcfrac")) {
+    options(survey.lonely.psu = lonely)
+    case <- paste(lonely, fpc, sep = "_")
+    des <- make_design(fpc)
+    df <- degf(des)
+    emit(case, "ALL", "degf", df)
+    r1 <- svyby(~y, ~province, des, svymean, na.rm = TRUE, deff = "replace",
+                vartype = c("se", "var"))
+    r2 <- svyby(~y, ~province, des, svymean, na.rm = TRUE, deff = TRUE)
+    cin <- confint(r1)
+    cit <- confint(r1, df = df)
+    rp <- quiet_glm(svyby(~yb, ~province, des, svyciprop, vartype = c("se", "ci"),
+                          method = "logit"))
+    for (k in seq_len(nrow(r1))) {
+      dom <- as.character(r1$province[k])
+      emit_mean(case, dom, coef(r1)[k], SE(r1)[k], r1$var[k], r1$DEff.y[k], deff(r2)[k],
+                cin[k, ], cit[k, ])
+      kp <- match(dom, rp$province)
+      emit_prop(case, dom, rp$yb[kp], rp$se[kp], c(rp$ci_l[kp], rp$ci_u[kp]))
+    }
+    m1 <- svymean(~y, des, na.rm = TRUE, deff = "replace")
+    m2 <- svymean(~y, des, na.rm = TRUE, deff = TRUE)
+    emit_mean(case, "ALL", coef(m1), SE(m1), vcov(m1)[1, 1], deff(m1), deff(m2),
+              confint(m1)[1, ], confint(m1, df = df)[1, ])
+    cp <- quiet_glm(svyciprop(~yb, des, method = "logit"))
+    emit_prop(case, "ALL", coef(cp), SE(cp), attr(cp, "ci"))
+  }
+}
+
+# ---------------------------------------------------------------- 3. lonely.psu = "fail"
+options(survey.lonely.psu = "fail")
+for (fpc in c("nofpc", "fpcpop")) {
+  case <- paste("fail", fpc, sep = "_")
+  des <- make_design(fpc)
+  df <- degf(des)
+  emit(case, "ALL", "degf", df)
+  for (dom in c(provinces, "ALL")) {
+    d <- if (dom == "ALL") des else des[des$variables$province %in% dom, ]
+    res <- tryCatch({
+      m1 <- svymean(~y, d, na.rm = TRUE, deff = "replace")
+      m2 <- svymean(~y, d, na.rm = TRUE, deff = TRUE)
+      cp <- quiet_glm(svyciprop(~yb, d, method = "logit"))
+      list(m1 = m1, m2 = m2, cp = cp)
+    }, error = function(e) e)
+    if (inherits(res, "error")) {
+      msg <- conditionMessage(res)
+      stopifnot(grepl("has only one PSU", msg))
+      emit(case, dom, "error_stratum", sub("^Stratum \\((.*)\\) has only one PSU.*$", "\\1", msg))
+    } else {
+      emit_mean(case, dom, coef(res$m1), SE(res$m1), vcov(res$m1)[1, 1], deff(res$m1),
+                deff(res$m2), confint(res$m1)[1, ], confint(res$m1, df = df)[1, ])
+      emit_prop(case, dom, coef(res$cp), SE(res$cp), attr(res$cp, "ci"))
+    }
+  }
+}
+})
+
+res <- do.call(rbind, out)
+write.csv(res, file.path(outdir, "expected.csv"), row.names = FALSE, quote = FALSE)
+cat(sprintf("R %s, survey %s: wrote %d rows (%d sample rows) to %s in %.2f s\n",
+  paste(R.version$major, R.version$minor, sep = "."), packageVersion("survey"), nrow(res),
+  nrow(smp), outdir, timing[["elapsed"]]))
