@@ -12,8 +12,10 @@ final class DesignMixin {
             description = "Strata with one PSU: ${COMPLETION-CANDIDATES} (as R's survey.lonely.psu; default ${DEFAULT-VALUE})")
     LonelyPsu lonelyPsu;
 
-    @Option(names = "--ci", defaultValue = "NORMAL",
-            description = "Interval: NORMAL (confint(svymean)), T (t with design df), LOGIT (svyciprop 'logit', proportions); default ${DEFAULT-VALUE}")
+    @Option(names = "--ci", defaultValue = "T_DOMAIN",
+            description = "Interval: T_DOMAIN (t with the domain's df, degf(subset(design, province)): honest for provinces with 3 PSUs), "
+                    + "NORMAL (R's confint(svymean) default), T (t with the full design's df), LOGIT (svyciprop 'logit' for proportions); "
+                    + "default ${DEFAULT-VALUE}")
     CiMethod ci;
 
     @Option(names = "--level", defaultValue = "0.95", description = "Confidence level (default ${DEFAULT-VALUE})")

@@ -10,6 +10,13 @@ public enum CiMethod {
    */
   T,
   /**
+   * ȳ ± t_{1−α/2, df}·se with df = {@code degf} of the DOMAIN subset design (number of PSUs with domain
+   * members minus number of strata with such PSUs), as R's {@code confint(svymean(~y, subset(design,
+   * domain)), df = degf(subset(design, domain)))}. The honest interval when a domain has few PSUs (a
+   * province with 3 districts has 2 df); NaN if df ≤ 0.
+   */
+  T_DOMAIN,
+  /**
    * For proportions: R {@code svyciprop(method = "logit")}: expit(logit(p) ± t_{1−α/2, df}·se/(p(1−p))),
    * where df = {@link DesignOptions#df()} or, if null, {@code degf} of the DOMAIN subset design (number
    * of PSUs with domain members of non-zero weight minus number of strata with such PSUs), which is

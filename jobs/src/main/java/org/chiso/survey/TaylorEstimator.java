@@ -29,7 +29,7 @@ import org.apache.commons.math3.distribution.TDistribution;
  *       stratum with (N_h − n_h)/N_h &lt; 1e-7 contributes exactly 0 (before any lonely-PSU rule).</li>
  *   <li>Strata with n_h = 1 in which the domain is present: {@link LonelyPsu}.</li>
  *   <li>deff = V / V_srs, {@link DeffVariant}; s² = n/(n−1)·Σw(y−ȳ)²/Σw (R {@code svyvar}).</li>
- *   <li>Interval: {@link CiMethod}; NORMAL ȳ ± z·se, T ȳ ± t_df·se, LOGIT
+ *   <li>Interval: {@link CiMethod}; NORMAL ȳ ± z·se, T ȳ ± t_df·se, T_DOMAIN with the domain's df, LOGIT
  *       expit(logit(p) ± t_df·se/(p(1−p))).</li>
  * </ul>
  *
@@ -194,6 +194,12 @@ public final class TaylorEstimator {
       }
       case T -> {
         df = o.df() != null ? o.df() : designDf(design);
+        double q = tQuantile(df, 1 - alpha / 2);
+        lo = ybar - q * se;
+        hi = ybar + q * se;
+      }
+      case T_DOMAIN -> {
+        df = o.df() != null ? o.df() : domainPsus - domainStrata;
         double q = tQuantile(df, 1 - alpha / 2);
         lo = ybar - q * se;
         hi = ybar + q * se;
