@@ -1,17 +1,19 @@
 package org.chiso.cli;
 
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
 import org.chiso.jobs.DemoDataJob;
 import org.chiso.jobs.Fs;
 import org.chiso.jobs.Progress;
+import org.chiso.survey.synth.SyntheticSurveys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Writes the synthetic demo data. */
 @Command(name = "demo-data", mixinStandardHelpOptions = true,
-        description = "Generate the synthetic PAR and SIPAS demo panels (consistent with every published figure) into <out>/demo-data.")
+        description = "Generate the SYNTHETIC demo data into <out>/demo-data: PAR and SIPAS panels consistent with every published "
+                + "figure, and PAPI-like and SIPAS-like survey microdata (8 years) with planted province scores.")
 final class DemoDataCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
@@ -19,9 +21,20 @@ final class DemoDataCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "20250701", description = "Random seed (default ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--scale", defaultValue = "1", description = "Microdata size: 1 = realistic yearly sizes, 10 and 100 for benchmarks (default ${DEFAULT-VALUE})")
+    int scale;
+
+    @Mixin
+    SparkMixin spark;
+
     @Override
     public Integer call() throws Exception {
-        DemoDataJob.run(new Fs(new Configuration()), output.out, seed, new Progress(System.out));
+        Progress progress = new Progress(System.out);
+        try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
+            Fs fs = new Fs(s.sparkContext().hadoopConfiguration());
+            DemoDataJob.run(fs, output.out, seed, progress);
+            SyntheticSurveys.write(s, fs, DemoDataJob.microdataFolder(output.out), seed, scale, progress);
+        }
         return 0;
     }
 }

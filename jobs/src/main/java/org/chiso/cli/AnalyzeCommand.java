@@ -1,0 +1,63 @@
+package org.chiso.cli;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.chiso.harmonize.Harmonize;
+import org.chiso.jobs.AnalyzeJob;
+import org.chiso.jobs.Fs;
+import org.chiso.jobs.Progress;
+import org.chiso.jobs.ReportTablesJob;
+import org.chiso.jobs.Warehouse;
+import org.chiso.report.Manifest;
+import org.chiso.report.ReportRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Harmonisation (and the analyses) from the warehouse into a new report run. */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Harmonize the warehouse scores onto the 63- and 34-province bases and run every analysis into a new report run.")
+class AnalyzeCommand implements Callable<Integer> {
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--harmonize-weights", defaultValue = "POPULATION",
+            description = "Weights for merged provinces: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+    Harmonize.Weights weights;
+
+    @Option(names = "--seed", defaultValue = "20250701", description = "Seed of the clustering restarts and bootstrap (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Mixin
+    SparkMixin spark;
+
+    boolean analyses() {
+        return true;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Instant started = Instant.now();
+        try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
+            Fs fs = new Fs(s.sparkContext().hadoopConfiguration());
+            ReportRun run = ReportRun.start(fs, output.out, started);
+            Progress progress = new Progress(System.out);
+            AnalyzeJob.run(s, new AnalyzeJob.Options(output.out, weights, analyses(), 30, seed), run, progress);
+            ReportTablesJob.run(s, output.out, run);
+            Map<String, Object> params = new LinkedHashMap<>();
+            params.put("out", output.out);
+            params.put("harmonize_weights", weights.name());
+            params.put("seed", seed);
+            params.put("analyses", analyses());
+            Manifest.write(fs, s, run, started, Instant.now(), params, s.read().parquet(Warehouse.under(output.out).table(Warehouse.FILES))
+                    .select("path", "bytes", "sha256", "reader", "status").orderBy("path").collectAsList(), List.of());
+            run.complete();
+            progress.line("[report] run " + run.id() + " complete in " + Fs.display(run.folder()));
+        }
+        return 0;
+    }
+}
