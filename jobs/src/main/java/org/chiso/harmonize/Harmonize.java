@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -81,8 +82,15 @@ public final class Harmonize {
      */
     public static Dataset<Row> preferred(Dataset<Row> scores, Dataset<Row> priorities) {
         Dataset<Row> p = priorities.select(col(INDEX).as("_pi"), col(SOURCE).as("_ps"), col(PRIORITY));
-        Dataset<Row> j = scores.filter(col(VALUE).isNotNull())
-                .join(p, scores.col(INDEX).equalTo(p.col("_pi")).and(scores.col(SOURCE).startsWith(p.col("_ps"))), "left")
+        Dataset<Row> real = scores.filter(col(BASIS).notEqual("NATIONAL")).groupBy(col(INDEX).as("_ri"), col(YEAR).as("_ry"))
+                .agg(countDistinct(when(col(PROVENANCE).notEqual(SYNTHETIC), col(PROVINCE_KEY))).as("_real"),
+                        countDistinct(col(PROVINCE_KEY)).as("_all"))
+                .filter(col("_real").multiply(2).geq(col("_all"))).select("_ri", "_ry");
+        Dataset<Row> kept = scores.filter(col(VALUE).isNotNull())
+                .join(real, scores.col(INDEX).equalTo(col("_ri")).and(scores.col(YEAR).equalTo(col("_ry"))), "left")
+                .filter(col(PROVENANCE).notEqual(SYNTHETIC).or(col("_ri").isNull())).drop("_ri", "_ry");
+        Dataset<Row> j = kept
+                .join(p, kept.col(INDEX).equalTo(p.col("_pi")).and(kept.col(SOURCE).startsWith(p.col("_ps"))), "left")
                 .withColumn(PRIORITY, coalesce(col(PRIORITY), lit(50)));
         return j.withColumn("_rank", row_number().over(Window.partitionBy(INDEX, YEAR, PROVINCE_KEY, COMPONENT)
                         .orderBy(provenanceRank(), col(PRIORITY), col(SOURCE))))

@@ -82,6 +82,20 @@ class HarmonizeTest {
     }
 
     @Test
+    void syntheticValuesDoNotFillTheGapsOfRealData(SparkSession spark) {
+        IngestRun run = HarmonizeFixtures.newRun();
+        run.add(HarmonizeFixtures.file(SharedData.data("papi/per-year/2023.csv")));
+        String csv = "index,year,province,component,value,provenance,source\nPAPI,2023,Quảng Ninh,SC11,1.5,synthetic,made up\n"
+                + "PAPI,2011,Quảng Ninh,SC11,1.5,synthetic,made up\n";
+        run.add(new SourceFile("synthetic.csv", csv.getBytes(StandardCharsets.UTF_8), n -> Optional.empty()));
+        Dataset<Row> preferred = Harmonize.preferred(scores(spark, run), HarmonizeFixtures.priorities(spark));
+        assertEquals(0, preferred.filter(col(YEAR).equalTo(2023).and(col(PROVINCE_KEY).equalTo("VN63-22"))).count(),
+                "2023 has real values for 61 provinces");
+        assertEquals(1, preferred.filter(col(YEAR).equalTo(2011).and(col(PROVINCE_KEY).equalTo("VN63-22"))).count(),
+                "2011 has no real value here, so the synthetic one stays (labelled)");
+    }
+
+    @Test
     void papi2023WithoutQuangNinhAndBinhDuongIsMissingOrPartial(SparkSession spark) {
         IngestRun run = HarmonizeFixtures.newRun();
         run.add(HarmonizeFixtures.file(SharedData.data("papi/per-year/2023.csv")));
