@@ -21,6 +21,7 @@ import org.chiso.demo.PublishedFigures;
 import org.chiso.ingest.IngestRun;
 import org.chiso.ingest.ScoreTables;
 import org.chiso.ingest.SourceFile;
+import org.chiso.testing.Inputs;
 import org.chiso.testing.SharedData;
 import org.chiso.testing.SparkExtension;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class HarmonizeTest {
     private static IngestRun demo() {
         StringWriter w = new StringWriter();
         DemoPanels.writeCsv(DemoPanels.generate(20250701L, ProvinceRegistry.load(), PublishedFigures.load()), w);
-        IngestRun run = HarmonizeFixtures.newRun();
+        IngestRun run = Inputs.newRun();
         run.add(new SourceFile("demo.csv", w.toString().getBytes(StandardCharsets.UTF_8), n -> Optional.empty()));
         return run;
     }
@@ -83,8 +84,8 @@ class HarmonizeTest {
 
     @Test
     void syntheticValuesDoNotFillTheGapsOfRealData(SparkSession spark) {
-        IngestRun run = HarmonizeFixtures.newRun();
-        run.add(HarmonizeFixtures.file(SharedData.data("papi/per-year/2023.csv")));
+        IngestRun run = Inputs.newRun();
+        run.add(Inputs.file(SharedData.data("papi/per-year/2023.csv")));
         String csv = "index,year,province,component,value,provenance,source\nPAPI,2023,Quảng Ninh,SC11,1.5,synthetic,made up\n"
                 + "PAPI,2011,Quảng Ninh,SC11,1.5,synthetic,made up\n";
         run.add(new SourceFile("synthetic.csv", csv.getBytes(StandardCharsets.UTF_8), n -> Optional.empty()));
@@ -97,8 +98,8 @@ class HarmonizeTest {
 
     @Test
     void papi2023WithoutQuangNinhAndBinhDuongIsMissingOrPartial(SparkSession spark) {
-        IngestRun run = HarmonizeFixtures.newRun();
-        run.add(HarmonizeFixtures.file(SharedData.data("papi/per-year/2023.csv")));
+        IngestRun run = Inputs.newRun();
+        run.add(Inputs.file(SharedData.data("papi/per-year/2023.csv")));
         Dataset<Row> preferred = Harmonize.preferred(scores(spark, run), HarmonizeFixtures.priorities(spark));
         Dataset<Row> p34 = Harmonize.panel34(preferred, HarmonizeFixtures.crosswalk(spark), HarmonizeFixtures.population(spark),
                 Harmonize.Weights.POPULATION).filter(col(COMPONENT).equalTo("SC11"));

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.chiso.testing.Inputs;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,7 +36,7 @@ class BadInputTest {
     @MethodSource("cases")
     void eachFileYieldsItsExpectedRejects(String name, int accepted, String reasons) throws URISyntaxException {
         Path file = dir().resolve(name);
-        IngestRun run = IngestFixtures.ingest(file);
+        IngestRun run = Inputs.ingest(file);
         Map<String, Long> expected = new TreeMap<>();
         if (!reasons.isEmpty()) {
             for (String r : reasons.split(";")) {
@@ -65,7 +66,7 @@ class BadInputTest {
 
     @Test
     void messagesSayWhatIsWrong() throws URISyntaxException {
-        IngestRun run = IngestFixtures.ingest(dir().resolve("unknown_province.csv"), dir().resolve("out_of_scale.csv"),
+        IngestRun run = Inputs.ingest(dir().resolve("unknown_province.csv"), dir().resolve("out_of_scale.csv"),
                 dir().resolve("vintage.csv"), dir().resolve("truncated_line.csv"));
         List<String> m = run.rejects().stream().map(Reject::message).toList();
         assertTrue(m.stream().anyMatch(x -> x.contains("unknown_province.csv:4:province: unknown province 'Ha Noii'") && x.contains("Hà Nội (VN63-01)")), m.toString());

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.chiso.core.IndexDefinitions;
+import org.chiso.testing.Inputs;
 import org.chiso.testing.SharedData;
 import org.chiso.testing.SparkExtension;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class DerivationTest {
 
     @Test
     void papi2023TotalsRankHueFirstAndThaiNguyenSecond(SparkSession spark) {
-        IngestRun run = IngestFixtures.ingest(SharedData.data("papi/per-year/2023.csv"));
+        IngestRun run = Inputs.ingest(SharedData.data("papi/per-year/2023.csv"));
         List<Row> totals = derive(spark, run).filter(col(COMPONENT).equalTo("TOTAL")).orderBy(col(VALUE).desc()).collectAsList();
         assertEquals(61, totals.size(), "no total where Quảng Ninh and Bình Dương have no parts");
         assertEquals("VN63-46", totals.get(0).getAs(PROVINCE_KEY));
@@ -37,7 +38,7 @@ class DerivationTest {
 
     @Test
     void derivesOnlyWhereAllPartsArePresent(SparkSession spark) {
-        IngestRun run = IngestFixtures.ingest(SharedData.data("papi/per-year/2022.csv"));
+        IngestRun run = Inputs.ingest(SharedData.data("papi/per-year/2022.csv"));
         Dataset<Row> d = derive(spark, run);
         long dims = d.filter(col(LEVEL).equalTo("DIMENSION")).count();
         long totals = d.filter(col(COMPONENT).equalTo("TOTAL")).count();
@@ -48,7 +49,7 @@ class DerivationTest {
 
     @Test
     void publishedDimensionsAndTotalsAgreeWithTheirPartsAndStayPublished(SparkSession spark) {
-        IngestRun run = IngestFixtures.ingest(SharedData.data("papi/PAPI_2011-2016_official.xlsx"));
+        IngestRun run = Inputs.ingest(SharedData.data("papi/PAPI_2011-2016_official.xlsx"));
         Dataset<Row> structure = ScoreTables.structure(spark, IndexDefinitions.load());
         Dataset<Row> d = Derivation.derive(ScoreTables.scores(spark, run.accepted()), structure);
         assertEquals(run.accepted().size(), d.count(), "nothing to derive: every dimension and total is published");
@@ -60,7 +61,7 @@ class DerivationTest {
 
     @Test
     void aPublishedTotalThatDisagreesIsReported(SparkSession spark) {
-        IngestRun run = IngestFixtures.newRun();
+        IngestRun run = Inputs.newRun();
         String csv = "index,year,province,component,value\nPAR,2024,Hải Phòng,TOTAL,96.17\nPAR,2024,Hải Phòng,ASSESSED,65\n"
                 + "PAR,2024,Hải Phòng,SURVEY,30\nPAR,2024,Sơn La,ASSESSED,60.02\nPAR,2024,Sơn La,SURVEY,30\n";
         run.add(new SourceFile("mem.csv", csv.getBytes(java.nio.charset.StandardCharsets.UTF_8), n -> java.util.Optional.empty()));

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.chiso.ingest.io.TextTable;
+import org.chiso.testing.Inputs;
 import org.chiso.testing.SharedData;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class RealSourcesTest {
 
     @Test
     void officialWorkbookReads2016HaNoi() {
-        IngestRun run = IngestFixtures.ingest(SharedData.data("papi/PAPI_2011-2016_official.xlsx"));
+        IngestRun run = Inputs.ingest(SharedData.data("papi/PAPI_2011-2016_official.xlsx"));
         assertEquals("papi-official-workbook", run.files().get(0).reader());
         ScoreRecord total = run.accepted().stream().filter(r -> r.year() == 2016 && r.provinceKey().equals("VN63-01")
                 && r.component().equals("TOTAL")).findFirst().orElseThrow();
@@ -36,12 +37,12 @@ class RealSourcesTest {
 
     @Test
     void perYearFilesAgreeWithTheOfficialWorkbookWithin2e4() throws IOException {
-        IngestRun official = IngestFixtures.ingest(SharedData.data("papi/PAPI_2011-2016_official.xlsx"));
+        IngestRun official = Inputs.ingest(SharedData.data("papi/PAPI_2011-2016_official.xlsx"));
         Map<String, Double> byKey = new HashMap<>();
         official.accepted().forEach(r -> byKey.put(key(r), r.value()));
         int compared = 0;
         for (int y = 2011; y <= 2016; y++) {
-            IngestRun run = IngestFixtures.ingest(SharedData.data("papi/per-year/" + y + ".csv"));
+            IngestRun run = Inputs.ingest(SharedData.data("papi/per-year/" + y + ".csv"));
             assertEquals("papi-per-year", run.files().get(0).reader());
             assertEquals(0, run.rejects().size(), run.rejects().toString());
             for (ScoreRecord r : run.accepted()) {
@@ -57,12 +58,12 @@ class RealSourcesTest {
     @Test
     void perYearFilesFrom2011To2024AreAllAccepted() {
         for (int y = 2011; y <= 2024; y++) {
-            IngestRun run = IngestFixtures.ingest(SharedData.data("papi/per-year/" + y + ".csv"));
+            IngestRun run = Inputs.ingest(SharedData.data("papi/per-year/" + y + ".csv"));
             assertEquals(0, run.rejects().size(), y + ": " + run.rejects());
             assertTrue(run.accepted().size() >= 60 * 22, y + ": " + run.accepted().size());
             assertEquals(y >= 2018 ? "2018" : y >= 2016 ? "2016" : "2011", run.accepted().get(0).version());
         }
-        IngestRun y2023 = IngestFixtures.ingest(SharedData.data("papi/per-year/2023.csv"));
+        IngestRun y2023 = Inputs.ingest(SharedData.data("papi/per-year/2023.csv"));
         assertTrue(y2023.accepted().stream().noneMatch(r -> r.provinceKey().equals("VN63-22") || r.provinceKey().equals("VN63-74")),
                 "no PAPI 2023 score for Quảng Ninh and Bình Dương");
         assertEquals(61 * 28, y2023.accepted().size());
@@ -71,7 +72,7 @@ class RealSourcesTest {
     @Test
     void pciLongReadsEveryNonBlankCellIncludingHaTay() throws IOException {
         Path file = SharedData.data("pci/pci_2005_2022_long.csv");
-        IngestRun run = IngestFixtures.ingest(file);
+        IngestRun run = Inputs.ingest(file);
         assertEquals("pci-long", run.files().get(0).reader());
         assertEquals(0, run.rejects().size(), run.rejects().toString());
         TextTable t = TextTable.read(file.toString(), Files.newInputStream(file));
@@ -84,7 +85,7 @@ class RealSourcesTest {
 
     @Test
     void bundledMappingsReadTheWideResearchFiles() {
-        IngestRun run = IngestFixtures.ingest(SharedData.data("papi/papi_2011_2024_subdimensions_long.csv"),
+        IngestRun run = Inputs.ingest(SharedData.data("papi/papi_2011_2024_subdimensions_long.csv"),
                 SharedData.data("pci/pci_grdp_population_2016_2022.csv"));
         assertEquals(List.of("wide-csv (mappings/papi_subdimensions_long.csv)", "wide-csv (mappings/pci_grdp_population.csv)"),
                 run.files().stream().map(IngestRun.FileSummary::reader).toList());
@@ -96,7 +97,7 @@ class RealSourcesTest {
     @Test
     void filesNoReaderRecognisesAreSkippedNotGuessed() throws IOException {
         try (Stream<Path> s = Files.list(SharedData.data("admin"))) {
-            IngestRun run = IngestFixtures.ingest(s.sorted().toArray(Path[]::new));
+            IngestRun run = Inputs.ingest(s.sorted().toArray(Path[]::new));
             assertTrue(run.files().stream().allMatch(f -> f.status().equals("skipped")), run.files().toString());
             assertEquals(0, run.rowsIn());
         }

@@ -1,4 +1,4 @@
-package org.chiso.ingest;
+package org.chiso.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,18 +7,23 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.chiso.core.IndexDefinitions;
 import org.chiso.core.ProvinceRegistry;
+import org.chiso.ingest.IngestRun;
+import org.chiso.ingest.SourceFile;
+import org.chiso.ingest.Validator;
 import org.chiso.jobs.IngestJob;
 
-/** Plain-Java ingest of local files for tests: the same readers and validator as the job. */
-final class IngestFixtures {
-    private IngestFixtures() {
+/** Plain-Java ingest of local files for tests: the same readers and validator as the ingest job. */
+public final class Inputs {
+    private Inputs() {
     }
 
-    static IngestRun newRun() {
+    /** A run with the job's readers and a fresh validator. */
+    public static IngestRun newRun() {
         return new IngestRun(IngestJob.readers(), new Validator(ProvinceRegistry.load(), IndexDefinitions.load()));
     }
 
-    static SourceFile file(Path p) {
+    /** A local file as a source file; siblings are looked up beside it. */
+    public static SourceFile file(Path p) {
         try {
             return new SourceFile(p.toString(), Files.readAllBytes(p), name -> {
                 Path s = p.resolveSibling(name);
@@ -30,7 +35,7 @@ final class IngestFixtures {
     }
 
     /** Ingests files in order into one run. */
-    static IngestRun ingest(Path... files) {
+    public static IngestRun ingest(Path... files) {
         IngestRun run = newRun();
         for (Path p : files) {
             run.add(file(p));
