@@ -34,6 +34,10 @@ final class AllCommand implements Callable<Integer> {
             description = "Weights for merged provinces: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     Harmonize.Weights weights;
 
+    @Option(names = "--geo", description = "Folder with provinces_63.topojson and provinces_34.geojson for the report's map "
+            + "(default: <data>/geo when present, else a tile-grid layout)")
+    String geo;
+
     @Mixin
     DesignMixin design;
 
@@ -43,7 +47,7 @@ final class AllCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
-            PipelineJob.run(s, new PipelineJob.Options(data, output.out, seed, demoScale, tolerance, design.options(), design.minRespondents, weights),
+            PipelineJob.run(s, new PipelineJob.Options(data, output.out, seed, demoScale, tolerance, design.options(), design.minRespondents, weights, geo),
                     new Progress(System.out));
         }
         return 0;

@@ -32,6 +32,9 @@ class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "20250701", description = "Seed of the clustering restarts and bootstrap (default ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--geo", description = "Folder with provinces_63.topojson and provinces_34.geojson for the report's map (default: tile grid)")
+    String geo;
+
     @Mixin
     SparkMixin spark;
 
@@ -55,6 +58,7 @@ class AnalyzeCommand implements Callable<Integer> {
             params.put("analyses", analyses());
             Manifest.write(fs, s, run, started, Instant.now(), params, s.read().parquet(Warehouse.under(output.out).table(Warehouse.FILES))
                     .select("path", "bytes", "sha256", "reader", "status").orderBy("path").collectAsList(), List.of());
+            org.chiso.report.HtmlReport.write(fs, run.folder(), geo);
             run.complete();
             progress.line("[report] run " + run.id() + " complete in " + Fs.display(run.folder()));
         }

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.chiso.harmonize.Harmonize;
+import org.chiso.report.HtmlReport;
 import org.chiso.report.Manifest;
 import org.chiso.report.ReportRun;
 import org.chiso.survey.DesignOptions;
@@ -22,10 +23,20 @@ import org.chiso.survey.synth.SyntheticSurveys;
 public final class PipelineJob {
     /** Options of a pipeline run. */
     public record Options(List<String> data, String out, long seed, int demoScale, double tolerance, DesignOptions design,
-                          int minRespondents, Harmonize.Weights weights) {
+                          int minRespondents, Harmonize.Weights weights, String geo) {
     }
 
     private PipelineJob() {
+    }
+
+    /** The boundaries beside the real data ({@code <data>/geo}), if any: the map of the HTML report uses them. */
+    static String defaultGeo(Fs fs, List<String> data) throws IOException {
+        for (String d : data) {
+            if (fs.exists(Fs.child(d, "geo/provinces_63.topojson"))) {
+                return Fs.child(d, "geo");
+            }
+        }
+        return null;
     }
 
     /** Runs everything and returns the completed run. */
@@ -64,7 +75,12 @@ public final class PipelineJob {
         params.put("spark_master", spark.sparkContext().master());
         List<Row> files = spark.read().parquet(Warehouse.under(o.out()).table(Warehouse.FILES))
                 .select("path", "bytes", "sha256", "reader", "status").orderBy("path").collectAsList();
+        String geo = o.geo() != null ? o.geo() : defaultGeo(fs, o.data());
+        params.put("geo", geo == null ? "tile grid" : geo);
         Manifest.write(fs, spark, run, started, Instant.now(), params, files, List.of());
+        progress.stage("report", "HTML report " + Fs.display(run.path(HtmlReport.FILE)));
+        HtmlReport.write(fs, run.folder(), geo);
+        progress.done("report", "HTML report written");
         run.complete();
         progress.line(String.format(Locale.ROOT, "[report] run %s complete: %d tables in %s; reports/latest points at it", run.id(),
                 run.rowCounts().size(), Fs.display(run.folder())));
