@@ -42,7 +42,9 @@ public final class AnalyzeJob {
             throw new IllegalStateException("no warehouse at " + Fs.display(w.root()) + ": run ./workbench ingest (or all) first");
         }
         progress.stage("harmonize", "panels on the 63- and 34-province bases (" + o.weights().method() + ")");
-        Dataset<Row> scores = spark.read().parquet(w.table(Warehouse.SCORES));
+        // Disclosure control: cells estimated from fewer respondents than the minimum never reach a report table.
+        Dataset<Row> scores = spark.read().parquet(w.table(Warehouse.SCORES))
+                .filter(col(Columns.N).isNull().or(col(Columns.N).geq(o.minRespondents())));
         Dataset<Row> preferred = Harmonize.preferred(scores, HarmonizeInputs.priorities(spark)).localCheckpoint();
         ProvinceRegistry registry = ProvinceRegistry.load();
         Dataset<Row> p63 = Harmonize.panel63(preferred);
