@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
         description = "Analytical workbench for Vietnam's provincial governance indices (PAR Index, SIPAS, PAPI, PCI) on Apache Spark.",
         subcommands = {AllCommand.class, AnalyzeCommand.class, BenchCommand.class, CompareRunsCommand.class, DemoDataCommand.class, EstimateCommand.class, HarmonizeCommand.class, IngestCommand.class, ProvinceCommand.class},
         footer = {"", "Handled by the launcher script:",
-            "  test       Build and run every test: unit, Spark and reference tests, R re-runs, the pipeline,",
-            "             notebook and cluster tests.",
+            "  test       Build and run every test: unit, Spark and reference tests, R re-runs, the pipeline",
+            "             and notebook tests (scripts/cluster-test runs the standalone-cluster test).",
             "  notebook   Start Jupyter on localhost with the Java kernel and the notebooks."})
 public final class Workbench {
     public static void main(String[] args) {
