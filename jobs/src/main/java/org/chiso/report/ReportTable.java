@@ -146,22 +146,19 @@ public final class ReportTable {
         int width = header.size();
         boolean[] numeric = new boolean[width];
         Arrays.fill(numeric, true);
-        boolean[] seen = new boolean[width];
         for (TextTable.Record r : text.records()) {
             for (int i = 0; i < width; i++) {
                 String cell = i < r.fields().size() ? r.fields().get(i).trim() : "";
                 if (cell.isEmpty() || !numeric[i]) {
                     continue;
                 }
-                seen[i] = true;
                 if (!NUMBER.matcher(cell).matches() || ZERO_PADDED.matcher(cell).matches() || LONG_INTEGER.matcher(cell).matches()) {
                     numeric[i] = false;
                 }
             }
         }
-        for (int i = 0; i < width; i++) {
-            numeric[i] &= seen[i];
-        }
+        // A column with no value at all (e.g. an empty table) stays numeric: its cells read as NaN, so
+        // summaries of an empty table are empty instead of failing.
         List<Object[]> cells = new ArrayList<>(text.records().size());
         for (TextTable.Record r : text.records()) {
             Object[] row = new Object[width];
