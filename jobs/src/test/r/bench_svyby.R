@@ -17,7 +17,7 @@
 #   (wall clock) and CPU (user + system of this R process).
 # Output: <results.csv> survey,year,component,province_key,mean,se (sprintf %.17g); on stdout key=value lines
 #   bench_r_read_seconds, bench_r_estimate_seconds (elapsed), bench_r_read_cpu_seconds, bench_r_estimate_cpu_seconds,
-#   bench_r_designs, bench_r_svyby, bench_r_rows, bench_r_reader,
+#   bench_r_max_used_mb (R's gc() "max used", Mb), bench_r_designs, bench_r_svyby, bench_r_rows, bench_r_reader,
 #   bench_r_version, bench_r_survey_version.
 # Usage: Rscript bench_svyby.R <scores dir> <results.csv>
 # Needs: r-cran-survey; uses data.table::fread to read when installed (r-cran-data.table), else read.csv.
@@ -51,6 +51,7 @@ read_one <- function(f) {
 
 data <- NULL
 cpu <- function(t) t[["user.self"]] + t[["sys.self"]]
+invisible(gc(reset = TRUE))
 read_time <- system.time(data <- lapply(files, read_one))
 
 # several part files of one survey-year are one design
@@ -90,6 +91,8 @@ cat(sprintf("bench_r_read_seconds=%.3f\n", read_time[["elapsed"]]))
 cat(sprintf("bench_r_read_cpu_seconds=%.3f\n", cpu(read_time)))
 cat(sprintf("bench_r_estimate_seconds=%.3f\n", estimate_time[["elapsed"]]))
 cat(sprintf("bench_r_estimate_cpu_seconds=%.3f\n", cpu(estimate_time)))
+g <- gc()
+cat(sprintf("bench_r_max_used_mb=%.0f\n", sum(g[, which(colnames(g) == "max used") + 1])))
 cat(sprintf("bench_r_designs=%d\n", designs))
 cat(sprintf("bench_r_svyby=%d\n", calls))
 cat(sprintf("bench_r_rows=%d\n", rows))

@@ -14,8 +14,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,10 +78,17 @@ import org.chiso.survey.synth.SyntheticSurveys;
  * The {@code fpc} column of the synthetic respondents is used by the workbench (as by {@code ./workbench estimate}),
  * so DuckDB applies the same (1 − n_h/N_h) factor and R gets {@code fpc=~fpc}.
  *
+ * <p>The table ({@code <out>/bench/estimate-bench.md} and {@code .csv}) gives wall-clock and CPU seconds per engine
+ * (CPU: this JVM's process CPU time for the workbench and DuckDB, which run in it; user + system time reported by R),
+ * item answers per second and the ratios of each row's time to DuckDB's and to R's. On a shared machine the wall
+ * clock depends on the other tenants (the notes give the 1-minute load average around each measurement); the CPU
+ * seconds are the steadier comparison. The notes also give where the time of the Spark pass goes (its stages) and the
+ * memory (resident set of the JVM per phase, R's {@code gc()} maximum).
+ *
  * <p>System properties: {@code chiso.bench.r} = {@code auto} (default) | {@code full} | {@code subset} | {@code skip};
  * {@code chiso.bench.warmup} = {@code true} (default: one untimed run on a tiny sample first, so the first scale does
- * not pay Spark's class loading and code generation); {@code chiso.bench.duckdb.memory} (default: physical memory −
- * JVM max heap − 2 GiB).
+ * not pay Spark's class loading and code generation); {@code chiso.bench.duckdb.memory} (default: ¾ of (physical
+ * memory − JVM max heap − 2 GiB), so that DuckDB and the JVM together stay inside the machine).
  */
 public final class EstimateBenchJob {
     /** Seed of the benchmark microdata. */
@@ -123,24 +128,30 @@ public final class EstimateBenchJob {
         }
     }
 
-    /** Wall clock, process CPU time and the 1-minute load average between start and {@link #stop}. */
+    /**
+     * Wall clock, process CPU time, the 1-minute load average and this process's resident memory (at the start, and
+     * its peak: Linux VmHWM, reset at the start through /proc/self/clear_refs) between start and {@link #stop}.
+     */
     static final class Clock {
+        private final double rss0 = resetPeakRss();
         private final long wall0 = System.nanoTime();
         private final long cpu0 = processCpuNanos();
         private final double load0 = loadAverage();
         double wall;
         double cpu;
         double load1;
+        double rssPeak;
 
         Clock stop() {
             wall = (System.nanoTime() - wall0) / 1e9;
             cpu = (processCpuNanos() - cpu0) / 1e9;
             load1 = loadAverage();
+            rssPeak = procStatus("VmHWM:");
             return this;
         }
 
         String load() {
-            return String.format(Locale.ROOT, "load %.1f->%.1f", load0, load1);
+            return String.format(Locale.ROOT, "load %.1f->%.1f, RSS %.1f->peak %.1f GiB", load0, load1, rss0 / GIB, rssPeak / GIB);
         }
     }
 
@@ -195,7 +206,6 @@ public final class EstimateBenchJob {
 
     private static void runScale(SparkSession spark, Fs fs, Path bench, int scale, Progress progress, List<Timing> table,
                                  List<String> notes) throws IOException {
-        resetPeaks();
         Path data = bench.resolve("scale-" + scale);
         ensureData(spark, fs, data, scale, progress, notes);
         List<String> folders = EstimateJob.surveyFolders(fs, List.of(data.toString()));
@@ -266,8 +276,6 @@ public final class EstimateBenchJob {
 
         // (c) R survey
         rBench(spark, fs, folders, work, scale, answers, workbench, progress, table, notes);
-        notes.add(String.format(Locale.ROOT, "scale %d memory: JVM heap peak %.1f GiB (of %.1f), process peak RSS %.1f GiB",
-                scale, heapPeak() / GIB, Runtime.getRuntime().maxMemory() / GIB, peakRss() / GIB));
     }
 
     private static void ensureData(SparkSession spark, Fs fs, Path data, int scale, Progress progress, List<String> notes)
@@ -483,7 +491,7 @@ public final class EstimateBenchJob {
             items.addAll(Codebook.parse(cb.toString(), Files.readAllBytes(cb)));
         }
         String memory = System.getProperty("chiso.bench.duckdb.memory",
-                Math.max(1024, (physicalMemory() - Runtime.getRuntime().maxMemory()) / (1024 * 1024) - 2048) + "MB");
+                Math.max(1024, ((physicalMemory() - Runtime.getRuntime().maxMemory()) / (1024 * 1024) - 2048) * 3 / 4) + "MB");
         Map<String, Estimate> out = new TreeMap<>();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
             try (Statement st = c.createStatement()) {
@@ -654,10 +662,10 @@ public final class EstimateBenchJob {
                 + " from the last year of each survey)" : engine, scale, answers, measured * factor, cpu * factor, subset, subsetAnswers,
                 measured, cpu));
         notes.add(String.format(Locale.ROOT, "scale %d R (%s, %s): %s item answers' scores, read CSV %.1f s + %s designs / %s svyby calls"
-                        + " %.1f s = %.1f s measured (CPU %.1f s, %s)%s; Spark export of the scores to CSV %.1f s (not counted); R = workbench"
+                        + " %.1f s = %.1f s measured (CPU %.1f s, %s, R max used %s MB)%s; Spark export of the scores to CSV %.1f s (not counted); R = workbench"
                         + " to %.0e: %s",
                 scale, r.getOrDefault("version", "R"), r.getOrDefault("reader", "?"), String.format(Locale.ROOT, "%,d", subsetAnswers), read,
-                r.getOrDefault("designs", "?"), r.getOrDefault("svyby", "?"), estimate, measured, cpu, cr.load(),
+                r.getOrDefault("designs", "?"), r.getOrDefault("svyby", "?"), estimate, measured, cpu, cr.load(), r.getOrDefault("max_used_mb", "?"),
                 subset ? String.format(Locale.ROOT, ", EXTRAPOLATED linearly in item answers x%.2f = %.0f s (CPU %.0f s)", factor,
                         measured * factor, cpu * factor) : "",
                 export, R_TOLERANCE, agree.describe()));
@@ -964,29 +972,11 @@ public final class EstimateBenchJob {
         return Runtime.getRuntime().maxMemory() * 2;
     }
 
-    private static void resetPeaks() {
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) {
-                p.resetPeakUsage();
-            }
-        }
-    }
-
-    private static long heapPeak() {
-        long sum = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
-                sum += p.getPeakUsage().getUsed();
-            }
-        }
-        return sum;
-    }
-
-    /** Peak resident set size of this process (Linux VmHWM), or NaN elsewhere. */
-    private static double peakRss() {
+    /** A memory line of /proc/self/status (VmHWM: peak resident set size, VmRSS: current) in bytes, NaN elsewhere. */
+    static double procStatus(String field) {
         try {
             for (String l : Files.readAllLines(Paths.get("/proc/self/status"))) {
-                if (l.startsWith("VmHWM:")) {
+                if (l.startsWith(field)) {
                     return Double.parseDouble(l.replaceAll("[^0-9]", "")) * 1024;
                 }
             }
@@ -994,6 +984,16 @@ public final class EstimateBenchJob {
             return Double.NaN;
         }
         return Double.NaN;
+    }
+
+    /** Resets the peak resident set size to the current one (Linux: "5" into /proc/self/clear_refs); returns VmRSS. */
+    static double resetPeakRss() {
+        try {
+            Files.writeString(Paths.get("/proc/self/clear_refs"), "5");
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or not allowed: the peak is then the process's peak so far
+        }
+        return procStatus("VmRSS:");
     }
 
     private static long treeSize(Path p) throws IOException {
