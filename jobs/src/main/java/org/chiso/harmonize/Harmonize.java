@@ -17,10 +17,14 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.chiso.core.Columns.*;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import org.chiso.core.ExactSum;
 
 /**
  * Harmonisation of the score panels across the 1 July 2025 merger (pure stages).
@@ -119,7 +123,10 @@ public final class Harmonize {
         Dataset<Row> cw = crosswalk.select(col("old_key"), col("new_key"));
         Dataset<Row> sizes = cw.groupBy("new_key").agg(count(lit(1)).as("_parts"));
         Dataset<Row> w = weights.select(col(PROVINCE_KEY).as("_wk"), col("weight").as("_w0"));
-        Dataset<Row> totalW = cw.join(w, cw.col("old_key").equalTo(w.col("_wk"))).groupBy("new_key").agg(sum("_w0").as("_wtotal"));
+        Column[] wTotal = ExactSum.parts(col("_w0"), "_wtotal");
+        Dataset<Row> totalW = cw.join(w, cw.col("old_key").equalTo(w.col("_wk"))).groupBy("new_key")
+                .agg(wTotal[0], wTotal[1], wTotal[2])
+                .select(col("new_key"), ExactSum.value("_wtotal").as("_wtotal"));
         Dataset<Row> old = preferred.filter(col(BASIS).equalTo("VN63"))
                 .join(cw, col(PROVINCE_KEY).equalTo(cw.col("old_key")))
                 .join(w, col(PROVINCE_KEY).equalTo(w.col("_wk")));
@@ -127,17 +134,23 @@ public final class Harmonize {
         Dataset<Row> reestimated = direct.filter(col(METHOD).equalTo(REESTIMATED)).select(col(INDEX).as("_ri"), col(YEAR).as("_ry"),
                 col(PROVINCE_KEY).as("_rk"), col(COMPONENT).as("_rc"));
         Column weight = method == Weights.RESPONDENTS ? coalesce(col(N).cast("double"), col("_w0")) : col("_w0");
+        // Weighted sums as ExactSums: the same bits whatever the partitioning (one machine or a cluster).
+        List<Column> aggs = new ArrayList<>(List.of(first(VERSION).as(VERSION), first(LEVEL).as(LEVEL), first(VALUE).as("_first"),
+                count(col(SE)).as("_nse"), sum(N).as(N), count(lit(1)).as("_present"),
+                max(when(col(PROVENANCE).equalTo(SYNTHETIC), 3).when(col(PROVENANCE).equalTo(ESTIMATED), 2)
+                        .when(col(DERIVED_FLAG), 1).otherwise(0)).as("_prov"),
+                min(DERIVED_FLAG).as("_allDerived"),
+                concat_ws("; ", sort_array(collect_list(SOURCE))).as("_sources"),
+                concat_ws(",", sort_array(collect_list(PROVINCE_KEY))).as(PREDECESSORS)));
+        aggs.addAll(List.of(ExactSum.parts(col("_w").multiply(col(VALUE)), "_swv")));
+        aggs.addAll(List.of(ExactSum.parts(col("_w"), "_sw")));
+        aggs.addAll(List.of(ExactSum.parts(col("_w").multiply(col("_w")).multiply(col(SE)).multiply(col(SE)), "_sw2se2")));
+        aggs.addAll(List.of(ExactSum.parts(col("_w0"), "_w0present")));
         Dataset<Row> agg = old.withColumn("_w", weight)
                 .groupBy(col(INDEX), col(YEAR), col("new_key"), col(COMPONENT))
-                .agg(first(VERSION).as(VERSION), first(LEVEL).as(LEVEL),
-                        sum(col("_w").multiply(col(VALUE))).as("_swv"), sum("_w").as("_sw"), first(VALUE).as("_first"),
-                        sum(col("_w").multiply(col("_w")).multiply(col(SE)).multiply(col(SE))).as("_sw2se2"),
-                        count(col(SE)).as("_nse"), sum(N).as(N), count(lit(1)).as("_present"), sum("_w0").as("_w0present"),
-                        max(when(col(PROVENANCE).equalTo(SYNTHETIC), 3).when(col(PROVENANCE).equalTo(ESTIMATED), 2)
-                                .when(col(DERIVED_FLAG), 1).otherwise(0)).as("_prov"),
-                        min(DERIVED_FLAG).as("_allDerived"),
-                        concat_ws("; ", sort_array(collect_list(SOURCE))).as("_sources"),
-                        concat_ws(",", sort_array(collect_list(PROVINCE_KEY))).as(PREDECESSORS))
+                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
+                .withColumn("_swv", ExactSum.value("_swv")).withColumn("_sw", ExactSum.value("_sw"))
+                .withColumn("_sw2se2", ExactSum.value("_sw2se2")).withColumn("_w0present", ExactSum.value("_w0present"))
                 .join(sizes, "new_key").join(totalW, "new_key");
         Dataset<Row> harmonized = agg.select(col(INDEX), col(VERSION), col(YEAR), lit("VN34").as(BASIS), col("new_key").as(PROVINCE_KEY),
                 col(COMPONENT), col(LEVEL),

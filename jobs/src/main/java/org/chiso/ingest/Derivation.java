@@ -13,6 +13,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.chiso.core.ExactSum;
 
 /**
  * Derives dimension and total scores from their parts (a pure stage). A parent is derived for an index,
@@ -59,10 +60,12 @@ public final class Derivation {
 
     /** Every parent computable from a complete set of parts, whether or not it is also present. */
     static Dataset<Row> candidates(Dataset<Row> all, Dataset<Row> structure) {
+        Column[] partSum = ExactSum.parts(col(VALUE), "part_sum"); // the same bits on one machine and on a cluster
         Dataset<Row> parts = all.filter(col(PARENT).isNotNull())
                 .groupBy(col(INDEX), col(YEAR), col(PROVINCE_KEY), col(BASIS), col(SOURCE), col(PARENT))
-                .agg(sum(col(VALUE)).as("part_sum"), count(lit(1)).as("part_count"),
-                        max(when(col(PROVENANCE).equalTo(SYNTHETIC), 1).otherwise(0)).as("any_synthetic"));
+                .agg(count(lit(1)).as("part_count"), partSum[0], partSum[1], partSum[2],
+                        max(when(col(PROVENANCE).equalTo(SYNTHETIC), 1).otherwise(0)).as("any_synthetic"))
+                .withColumn("part_sum", ExactSum.value("part_sum"));
         Dataset<Row> parents = structure.filter(col(AGGREGATION).notEqual("none"))
                 .select(col(INDEX), col(YEAR), col(COMPONENT).as(PARENT), col(VERSION), col(PARENT).as("grandparent"),
                         col(LEVEL), col(SCALE_MIN), col(SCALE_MAX), col(AGGREGATION), col(N_PARTS));

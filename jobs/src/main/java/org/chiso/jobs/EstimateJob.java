@@ -220,6 +220,14 @@ public final class EstimateJob {
 
     /** The plain-Java part: groups the per-PSU statistics by domain and estimates each. */
     static List<Row> estimate(List<Row> psu, List<Row> strata, Options o, Map<String, Boolean> synthetic) {
+        // Rows arrive from Spark in no fixed order; sorted, the Java sums over strata and PSUs run in one order, so
+        // the estimates have the same bits on one machine and on a cluster.
+        java.util.Comparator<String> text = java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder());
+        psu = new ArrayList<>(psu);
+        psu.sort(java.util.Comparator.comparing((Row r) -> r.getString(5), text).thenComparing(r -> r.getString(6), text));
+        strata = new ArrayList<>(strata);
+        strata.sort(java.util.Comparator.comparing((Row s) -> s.getString(0), text).thenComparing(s -> s.getInt(1))
+                .thenComparing(s -> s.getString(2), text));
         Map<String, List<Stratum>> design = new HashMap<>();
         for (Row s : strata) {
             design.computeIfAbsent(s.getString(0) + "|" + s.getInt(1), k -> new ArrayList<>())

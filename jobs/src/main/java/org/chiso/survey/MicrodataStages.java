@@ -1,7 +1,6 @@
 package org.chiso.survey;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -11,12 +10,12 @@ import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.chiso.core.ExactSum;
 
 /**
  * Spark stages from respondent rows to per-PSU sufficient statistics (pure transforms). The statistics
@@ -82,9 +81,10 @@ public final class MicrodataStages {
                         codebook.col("component"), score.as("item_score"), col("out_min"), col("out_max"),
                         when(col("rule").equalTo("mean"), 0).otherwise(1).as("is_prop"))
                 .groupBy("survey", "year", "respondent_id", "index", "component")
-                .agg(avg("item_score").as("s"), first("out_min").as("out_min"), first("out_max").as("out_max"), min("is_prop").as("prop"))
+                .agg(count(col("item_score")).as("_ni"), concat(ExactSum.parts(col("item_score"), "_s"),
+                        first("out_min").as("out_min"), first("out_max").as("out_max"), min("is_prop").as("prop")))
                 .select(col("survey"), col("year"), col("respondent_id"), col("index"), col("component"),
-                        col("s").as("score01"),
+                        ExactSum.mean("_s", col("_ni")).as("score01"),
                         col("out_min"), col("out_max"), col("prop").equalTo(1).as("proportion"));
     }
 
@@ -101,10 +101,13 @@ public final class MicrodataStages {
                 .and(col("component").equalTo(col("_pc"))));
         Dataset<Row> totals = j.withColumn("_y", col("out_min").plus(col("out_max").minus(col("out_min")).multiply(col("score01"))))
                 .groupBy("survey", "year", "respondent_id", "index")
-                .agg(sum("_y").as("_sy"), sum("out_min").as("out_min"), sum("out_max").as("out_max"), count(lit(1)).as("_k"))
+                .agg(count(lit(1)).as("_k"), concat(ExactSum.parts(col("_y"), "_sy"), ExactSum.parts(col("out_min"), "_smin"),
+                        ExactSum.parts(col("out_max"), "_smax")))
                 .join(n, col("index").equalTo(col("_ni")).and(col("year").equalTo(col("_ny"))))
                 .filter(col("_k").equalTo(col("_nparts")))
                 .select(col("survey"), col("year"), col("respondent_id"), col("index"), lit("TOTAL").as("component"),
+                        ExactSum.value("_sy").as("_sy"), ExactSum.value("_smin").as("out_min"), ExactSum.value("_smax").as("out_max"))
+                .select(col("survey"), col("year"), col("respondent_id"), col("index"), col("component"),
                         col("_sy").minus(col("out_min")).divide(col("out_max").minus(col("out_min"))).as("score01"),
                         col("out_min"), col("out_max"), lit(false).as("proportion"));
         return componentScores.unionByName(totals);
@@ -112,8 +115,9 @@ public final class MicrodataStages {
 
     /**
      * Per survey, year, index, component, domain, stratum and PSU: sum of weights, of w·y, of w·y² (y the
-     * 0-1 score) and the
-     * respondent count, in one aggregation. Each respondent counts in the domain of every given column
+     * 0-1 score) and the respondent count, in one aggregation. The sums are {@link ExactSum}s, so the totals have
+     * the same bits whatever the partitioning (one machine or a cluster, re-run tasks included); so do the item
+     * means of {@link #componentScores} and the part sums of {@link #withTotals}. Each respondent counts in the domain of every given column
      * (e.g. its province on the 63 and on the 34 basis) and in the national domain {@value #NATIONAL}.
      */
     public static Dataset<Row> psuTotals(Dataset<Row> respondents, Dataset<Row> scores, String... domainColumns) {
@@ -129,9 +133,26 @@ public final class MicrodataStages {
         return j.withColumn("domain", explode(col("_d"))).filter(col("domain").isNotNull())
                 .withColumn("wy", col("weight").multiply(col("score01")))
                 .groupBy("survey", "year", "index", "component", "domain", "stratum", "psu")
-                .agg(sum("weight").as("sum_w"), sum("wy").as("sum_wy"), sum(col("wy").multiply(col("score01"))).as("sum_wyy"),
-                        count(lit(1)).as("n"), first("out_min").as("out_min"), first("out_max").as("out_max"),
-                        max(col("proportion").cast("int")).as("proportion"));
+                .agg(count(lit(1)).as("n"), concat(ExactSum.parts(col("weight"), "_w"), ExactSum.parts(col("wy"), "_wy"),
+                        ExactSum.parts(col("wy").multiply(col("score01")), "_wyy"),
+                        first("out_min").as("out_min"), first("out_max").as("out_max"),
+                        max(col("proportion").cast("int")).as("proportion")))
+                .select(col("survey"), col("year"), col("index"), col("component"), col("domain"), col("stratum"), col("psu"),
+                        ExactSum.value("_w").as("sum_w"), ExactSum.value("_wy").as("sum_wy"), ExactSum.value("_wyy").as("sum_wyy"),
+                        col("n"), col("out_min"), col("out_max"), col("proportion"));
+    }
+
+    /** The columns as one array (for {@code agg(first, rest...)} with {@link ExactSum#parts} among them). */
+    private static Column[] concat(Object... columns) {
+        java.util.List<Column> out = new java.util.ArrayList<>();
+        for (Object c : columns) {
+            if (c instanceof Column[] many) {
+                out.addAll(java.util.Arrays.asList(many));
+            } else {
+                out.add((Column) c);
+            }
+        }
+        return out.toArray(new Column[0]);
     }
 
     /** Per survey, year and stratum: the number of PSUs in the whole design and the fpc (first non-null). */
