@@ -192,6 +192,7 @@ sc_kill_worker() {
   local name="$1" pid="${SC_WORKER_PID[$1]}" kids
   kids="$(sc_worker_children "$name" | tr '\n' ' ')"
   kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true   # reaps it without the shell's "Killed" notice
   for c in $kids; do kill -9 "$c" 2>/dev/null || true; done
   sc_log "killed -9 Worker $name (pid $pid) and its executor JVM(s): ${kids:-none}"
 }
