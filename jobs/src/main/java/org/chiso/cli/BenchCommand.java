@@ -25,13 +25,18 @@ final class BenchCommand {
         @Option(names = "--scale", split = ",", description = "Sizes (1 = realistic yearly sizes); repeatable or comma-separated; default 1")
         List<Integer> scales = new ArrayList<>();
 
+        @Option(names = "--end-to-end-up-to", paramLabel = "SCALE", description = "Time the whole estimate stage (validation and"
+                + " warehouse copies too) only up to this scale; above it only the like-for-like estimation pass, DuckDB and R"
+                + " (default: every scale)")
+        int endToEndUpTo = Integer.MAX_VALUE;
+
         @Mixin
         SparkMixin spark;
 
         @Override
         public Integer call() throws Exception {
             try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
-                EstimateBenchJob.run(s, scales.isEmpty() ? List.of(1) : scales, output.out, new Progress(System.out));
+                EstimateBenchJob.run(s, scales.isEmpty() ? List.of(1) : scales, endToEndUpTo, output.out, new Progress(System.out));
             }
             return 0;
         }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {AllCommand.class, AnalyzeCommand.class, BenchCommand.class, CompareRunsCommand.class, DemoDataCommand.class, EstimateCommand.class, HarmonizeCommand.class, IngestCommand.class, ProvinceCommand.class},
         footer = {"", "Handled by the launcher script:",
             "  test       Build and run every test: unit, Spark and reference tests, R re-runs, the pipeline",
-            "             and notebook tests (scripts/cluster-test runs the standalone-cluster test).",
+            "             and notebook tests, and the standalone-cluster test (scripts/cluster-test).",
             "  notebook   Start Jupyter on localhost with the Java kernel and the notebooks."})
 public final class Workbench {
     public static void main(String[] args) {

@@ -157,6 +157,15 @@ public final class EstimateBenchJob {
 
     /** Runs the benchmark for each scale and prints (and writes) the table. */
     public static void run(SparkSession spark, List<Integer> scales, String out, Progress progress) throws IOException {
+        run(spark, scales, Integer.MAX_VALUE, out, progress);
+    }
+
+    /**
+     * As {@link #run(SparkSession, List, String, Progress)}; the end-to-end run (validation and warehouse copies
+     * before the estimation) only at scales up to {@code endToEndUpTo}: at larger ones the like-for-like rows alone.
+     */
+    public static void run(SparkSession spark, List<Integer> scales, int endToEndUpTo, String out, Progress progress)
+            throws IOException {
         Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
         URI outUri = fs.path(out).toUri();
         if (!"file".equals(outUri.getScheme())) {
@@ -176,7 +185,7 @@ public final class EstimateBenchJob {
             if (scale < 1) {
                 throw new IllegalArgumentException("scale must be >= 1, got " + scale);
             }
-            runScale(spark, fs, bench, scale, progress, table, notes);
+            runScale(spark, fs, bench, scale, endToEndUpTo, progress, table, notes);
             writeTable(bench, table, notes, scales);
         }
         progress.line("");
@@ -204,8 +213,8 @@ public final class EstimateBenchJob {
         return DesignOptions.defaults().withCiMethod(CiMethod.T_DOMAIN);
     }
 
-    private static void runScale(SparkSession spark, Fs fs, Path bench, int scale, Progress progress, List<Timing> table,
-                                 List<String> notes) throws IOException {
+    private static void runScale(SparkSession spark, Fs fs, Path bench, int scale, int endToEndUpTo, Progress progress,
+                                 List<Timing> table, List<String> notes) throws IOException {
         Path data = bench.resolve("scale-" + scale);
         ensureData(spark, fs, data, scale, progress, notes);
         List<String> folders = EstimateJob.surveyFolders(fs, List.of(data.toString()));
@@ -213,7 +222,26 @@ public final class EstimateBenchJob {
         deleteTree(work);
         Files.createDirectories(work);
 
-        // (a) the workbench estimate, end to end
+        Map<String, Estimate> workbench = null;
+        long answers;
+        if (scale <= endToEndUpTo) {
+            // (a) the workbench estimate, end to end
+            EndToEnd e = endToEnd(spark, data, work, scale, progress, table, notes);
+            workbench = e.estimates();
+            answers = e.answers();
+        } else {
+            answers = spark.read().parquet(folders.stream().map(f -> Fs.child(f, "answers")).toArray(String[]::new)).count();
+            notes.add(String.format(Locale.ROOT, "scale %d: the end-to-end run (validation and warehouse copies) was left out"
+                    + " (--end-to-end-up-to %d); DuckDB and R are compared with the estimation pass", scale, endToEndUpTo));
+        }
+        runComparisons(spark, fs, folders, work, scale, answers, workbench, progress, table, notes);
+    }
+
+    private record EndToEnd(Map<String, Estimate> estimates, long answers) {
+    }
+
+    private static EndToEnd endToEnd(SparkSession spark, Path data, Path work, int scale, Progress progress, List<Timing> table,
+                                     List<String> notes) throws IOException {
         progress.stage("bench", "scale " + scale + ": workbench estimate (EstimateJob end to end)");
         List<String> lines = new ArrayList<>();
         Progress tee = new Progress(new PrintStream(new LineSink(l -> {
@@ -242,18 +270,27 @@ public final class EstimateBenchJob {
         spark.sparkContext().removeSparkListener(e2eStages);
         notes.add(String.format(Locale.ROOT, "scale %d workbench end to end, Spark stages of 5 %% or more: %s", scale,
                 e2eStages.describe(0.05)));
+        return new EndToEnd(workbench, answers);
+    }
 
+    /** The estimation pass alone, DuckDB and R on the same files; each compared with {@code reference} (the end-to-end
+     * estimates), or with the pass where there is no end-to-end run. */
+    private static void runComparisons(SparkSession spark, Fs fs, List<String> folders, Path work, int scale, long answers,
+                                       Map<String, Estimate> reference, Progress progress, List<Timing> table, List<String> notes)
+            throws IOException {
         // the estimation pass alone, like for like with DuckDB and R
         progress.stage("bench", "scale " + scale + ": workbench estimation pass alone (scores -> PSU totals -> Taylor)");
         Map<String, Double> breakdown = new LinkedHashMap<>();
         StageLog stages = new StageLog();
         spark.sparkContext().addSparkListener(stages);
-        c = new Clock();
+        Clock c = new Clock();
         Map<String, Estimate> pass = workbenchPass(spark, fs, folders, designOptions(), breakdown);
         c.stop();
-        Agreement passAgree = compare(workbench, pass, DUCKDB_TOLERANCE, "estimation pass vs end to end");
-        progress.done("bench", String.format(Locale.ROOT, "scale %d: estimation pass %.1f s (CPU %.1f s, %s; %s); agrees with the"
-                + " end-to-end run: %s", scale, c.wall, c.cpu, c.load(), describe(breakdown), passAgree.describe()));
+        String passAgree = reference == null ? "no end-to-end run to compare with"
+                : "agrees with the end-to-end run: " + compare(reference, pass, DUCKDB_TOLERANCE, "estimation pass vs end to end").describe();
+        Map<String, Estimate> workbench = reference == null ? pass : reference;
+        progress.done("bench", String.format(Locale.ROOT, "scale %d: estimation pass %.1f s (CPU %.1f s, %s; %s); %s", scale, c.wall,
+                c.cpu, c.load(), describe(breakdown), passAgree));
         table.add(Timing.of("workbench estimation pass alone", scale, answers, c));
         notes.add(String.format(Locale.ROOT, "scale %d workbench estimation pass %.1f s (CPU %.1f s, %s): %s", scale, c.wall, c.cpu,
                 c.load(), describe(breakdown)));
