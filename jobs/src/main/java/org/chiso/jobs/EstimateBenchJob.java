@@ -88,7 +88,10 @@ import org.chiso.survey.synth.SyntheticSurveys;
  * <p>System properties: {@code chiso.bench.r} = {@code auto} (default) | {@code full} | {@code subset} | {@code skip};
  * {@code chiso.bench.warmup} = {@code true} (default: one untimed run on a tiny sample first, so the first scale does
  * not pay Spark's class loading and code generation); {@code chiso.bench.duckdb.memory} (default: ¾ of (physical
- * memory − JVM max heap − 2 GiB), so that DuckDB and the JVM together stay inside the machine).
+ * memory − JVM max heap − 2 GiB), so that DuckDB and the JVM together stay inside the machine);
+ * {@code chiso.bench.duckdb.split} = {@code year} (default: one DuckDB statement per survey year, the results are the
+ * same and the spill to disk an eighth) | {@code none} (one statement over all years). A DuckDB run that fails (out of
+ * disk for its spill, say) is reported in the notes and leaves its row out; the other engines still run.
  */
 public final class EstimateBenchJob {
     /** Seed of the benchmark microdata. */
@@ -298,17 +301,29 @@ public final class EstimateBenchJob {
         // (b) DuckDB
         progress.stage("bench", "scale " + scale + ": DuckDB (JDBC, in memory, threads=" + DUCKDB_THREADS + ")");
         Map<String, String> info = new LinkedHashMap<>();
-        c = new Clock();
-        Map<String, Estimate> duck = duckDbEstimates(folders, work.resolve("duckdb-tmp"), info);
-        c.stop();
         spark.sparkContext().removeSparkListener(stages);
         notes.add(String.format(Locale.ROOT, "scale %d workbench estimation pass, Spark stages: %s", scale, stages.describe(0.03)));
-        Agreement duckAgree = compare(workbench, duck, DUCKDB_TOLERANCE, "DuckDB vs workbench");
-        progress.done("bench", String.format(Locale.ROOT, "scale %d: DuckDB %s %.1f s (CPU %.1f s, %s); agrees with the workbench: %s",
-                scale, info.get("version"), c.wall, c.cpu, c.load(), duckAgree.describe()));
-        table.add(Timing.of("DuckDB " + info.get("version") + " (JDBC, threads=" + DUCKDB_THREADS + ")", scale, answers, c));
-        notes.add(String.format(Locale.ROOT, "scale %d DuckDB %.1f s (CPU %.1f s, %s) = workbench to %.0e: %s; DuckDB memory_limit %s",
-                scale, c.wall, c.cpu, c.load(), DUCKDB_TOLERANCE, duckAgree.describe(), info.get("memory_limit")));
+        c = new Clock();
+        try {
+            Map<String, Estimate> duck = duckDbEstimates(folders, work.resolve("duckdb-tmp"), info);
+            c.stop();
+            Agreement duckAgree = compare(workbench, duck, DUCKDB_TOLERANCE, "DuckDB vs workbench");
+            progress.done("bench", String.format(Locale.ROOT, "scale %d: DuckDB %s %.1f s (CPU %.1f s, %s; %s); agrees with the workbench: %s",
+                    scale, info.get("version"), c.wall, c.cpu, c.load(), info.get("statements"), duckAgree.describe()));
+            table.add(Timing.of("DuckDB " + info.get("version") + " (JDBC, threads=" + DUCKDB_THREADS + ")", scale, answers, c));
+            notes.add(String.format(Locale.ROOT, "scale %d DuckDB %.1f s (CPU %.1f s, %s; %s) = workbench to %.0e: %s; DuckDB memory_limit %s",
+                    scale, c.wall, c.cpu, c.load(), info.get("statements"), DUCKDB_TOLERANCE, duckAgree.describe(),
+                    info.get("memory_limit")));
+        } catch (IOException e) {
+            // an engine that cannot finish (out of disk for its spill, say) costs its row, not the hour already spent
+            // on the workbench pass: the failure goes into the notes and the progress output, and R still runs
+            c.stop();
+            String why = e.getMessage().lines().findFirst().orElse(e.toString());
+            progress.line(String.format(Locale.ROOT, "[bench] scale %d: DuckDB FAILED after %.1f s (memory_limit %s, %s): %s", scale,
+                    c.wall, info.get("memory_limit"), info.getOrDefault("statements", "?"), why));
+            notes.add(String.format(Locale.ROOT, "scale %d DuckDB FAILED after %.1f s (CPU %.1f s; memory_limit %s, %s), no row: %s",
+                    scale, c.wall, c.cpu, info.get("memory_limit"), info.getOrDefault("statements", "?"), why));
+        }
         deleteTree(work.resolve("duckdb-tmp"));
 
         // (c) R survey
@@ -437,10 +452,20 @@ public final class EstimateBenchJob {
      * V = Σ_h V_h; the estimate and its SE are mapped to [out_min, out_max].
      */
     static String duckDbSql(List<String> respondentGlobs, List<String> answerGlobs) {
+        return duckDbSql(respondentGlobs, answerGlobs, null);
+    }
+
+    /**
+     * {@link #duckDbSql(List, List)} restricted to one survey year ({@code year} null: all years). Every design
+     * (survey × year) and every domain lies inside one year, so the union of the per-year results is the all-years
+     * result, row for row.
+     */
+    static String duckDbSql(List<String> respondentGlobs, List<String> answerGlobs, Integer year) {
+        String where = year == null ? "" : " WHERE year = " + year.intValue();
         return """
                 WITH
                 ans AS (SELECT survey, year, respondent_id, item, value
-                        FROM read_parquet(%2$s, hive_partitioning = true, union_by_name = true)),
+                        FROM read_parquet(%2$s, hive_partitioning = true, union_by_name = true)%3$s),
                 vals AS (SELECT a.survey, a.year, a.respondent_id, c.idx, c.component, c.rule, c.amin, c.amax, c.out_min, c.out_max,
                                 CASE WHEN c.rev THEN c.amin + c.amax - a.value ELSE a.value END AS v
                          FROM ans a JOIN cb c ON a.survey = c.survey AND a.item = c.item AND a.year BETWEEN c.year_from AND c.year_to),
@@ -466,7 +491,7 @@ public final class EstimateBenchJob {
                                 list_distinct([r.province_key,
                                                CASE WHEN starts_with(r.province_key, 'VN34-') THEN r.province_key ELSE w.new_key END,
                                                'VN']) AS domains
-                         FROM read_parquet(%1$s, hive_partitioning = true, union_by_name = true) r
+                         FROM (SELECT * FROM read_parquet(%1$s, hive_partitioning = true, union_by_name = true)%3$s) r
                               LEFT JOIN cw w ON r.province_key = w.old_key),
                 rd AS (SELECT survey, year, respondent_id, stratum, psu, weight, unnest(domains) AS domain FROM resp),
                 psu AS (SELECT s.survey, s.year, s.idx, s.component, d.domain, d.stratum, d.psu,
@@ -509,7 +534,7 @@ public final class EstimateBenchJob {
                        (d.out_max - d.out_min) * sqrt(v.v) AS se, v.lonely, v.too_many
                 FROM dom d JOIN var v ON d.survey = v.survey AND d.year = v.year AND d.idx = v.idx
                                      AND d.component = v.component AND d.domain = v.domain
-                """.formatted(sqlList(respondentGlobs), sqlList(answerGlobs));
+                """.formatted(sqlList(respondentGlobs), sqlList(answerGlobs), where);
     }
 
     /**
@@ -517,6 +542,16 @@ public final class EstimateBenchJob {
      * {@code info} gets the DuckDB version and memory limit. Fails on a lonely PSU (the workbench's default rule).
      */
     static Map<String, Estimate> duckDbEstimates(List<String> folders, Path tmp, Map<String, String> info) throws IOException {
+        String split = System.getProperty("chiso.bench.duckdb.split", "year");
+        if (!split.equals("year") && !split.equals("none")) {
+            throw new IllegalArgumentException("chiso.bench.duckdb.split must be year or none, not " + split);
+        }
+        return duckDbEstimates(folders, tmp, info, split.equals("year"));
+    }
+
+    /** {@link #duckDbEstimates(List, Path, Map)} with one statement per survey year ({@code perYear}) or one in all. */
+    static Map<String, Estimate> duckDbEstimates(List<String> folders, Path tmp, Map<String, String> info, boolean perYear)
+            throws IOException {
         List<String> respondentGlobs = new ArrayList<>();
         List<String> answerGlobs = new ArrayList<>();
         List<Codebook.Item> items = new ArrayList<>();
@@ -584,22 +619,44 @@ public final class EstimateBenchJob {
                 }
                 p.executeBatch();
             }
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(duckDbSql(respondentGlobs, answerGlobs))) {
-                while (rs.next()) {
-                    String k = key(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5));
-                    if (rs.getLong(10) > 0) {
-                        throw new IllegalStateException("DuckDB: " + k + " lies in a stratum with a single PSU (lonely PSU)");
+            // one statement per survey year (default): the single statement over all years of the scale-100 data
+            // (807M item answers) spilled more than 75 GB to disk here and failed; per year, each statement's hash
+            // tables are an eighth of that
+            List<Integer> years = new ArrayList<>();
+            if (perYear) {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT DISTINCT year FROM read_parquet("
+                        + sqlList(respondentGlobs) + ", hive_partitioning = true, union_by_name = true) ORDER BY year")) {
+                    while (rs.next()) {
+                        years.add(rs.getInt(1));
                     }
-                    if (rs.getLong(11) > 0) {
-                        throw new IllegalStateException("DuckDB: " + k + " has more PSUs in a stratum than the design");
-                    }
-                    put(out, k, new Estimate(rs.getLong(6), rs.getDouble(8), rs.getDouble(9)));
+                }
+            } else {
+                years.add(null);
+            }
+            info.put("statements", perYear ? years.size() + " statements, one per year" : "one statement");
+            for (Integer year : years) {
+                try (Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery(duckDbSql(respondentGlobs, answerGlobs, year))) {
+                    readDuckDb(rs, out);
                 }
             }
         } catch (SQLException e) {
             throw new IOException("DuckDB: " + e.getMessage(), e);
         }
         return out;
+    }
+
+    private static void readDuckDb(ResultSet rs, Map<String, Estimate> out) throws SQLException {
+        while (rs.next()) {
+            String k = key(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5));
+            if (rs.getLong(10) > 0) {
+                throw new IllegalStateException("DuckDB: " + k + " lies in a stratum with a single PSU (lonely PSU)");
+            }
+            if (rs.getLong(11) > 0) {
+                throw new IllegalStateException("DuckDB: " + k + " has more PSUs in a stratum than the design");
+            }
+            put(out, k, new Estimate(rs.getLong(6), rs.getDouble(8), rs.getDouble(9)));
+        }
     }
 
     /** index, year, component of the TOTALs that are sums of parts (as {@link EstimateJob#totalParts}, without Spark). */

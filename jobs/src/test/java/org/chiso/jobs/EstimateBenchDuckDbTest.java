@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * of the workbench's estimate stage ({@link EstimateJob}, i.e. {@link org.chiso.survey.TaylorEstimator}) to 1e-9
  * relative, with the same respondent counts. One PSU per survey is moved to another province first, so that domains
  * have PSUs without members inside a stratum where they are present (the zeros of the variance formula), which the
- * synthetic design alone (province = stratum) never produces; the fpc of the synthetic design is used by both.
+ * synthetic design alone (province = stratum) never produces; the fpc of the synthetic design is used by both. DuckDB
+ * runs one statement per survey year (the default) and one over all years; both agree with the workbench.
  */
 @ExtendWith(SparkExtension.class)
 class EstimateBenchDuckDbTest {
@@ -72,6 +73,13 @@ class EstimateBenchDuckDbTest {
         assertTrue(workbench.keySet().stream().anyMatch(k -> k.endsWith("|TOTAL")), "TOTALs compared");
         // the SEs are not trivially equal: the fpc and the moved PSU change them
         assertNotEquals(0.0, duck.values().iterator().next().se());
+        // the default runs one statement per survey year (2023, 2024); one statement over both years gives the same
+        assertEquals("2 statements, one per year", info.get("statements"));
+        Map<String, EstimateBenchJob.Estimate> whole = EstimateBenchJob.duckDbEstimates(folders, dir.resolve("duckdb-tmp"), info, false);
+        assertEquals("one statement", info.get("statements"));
+        EstimateBenchJob.Agreement w = EstimateBenchJob.compare(workbench, whole, EstimateBenchJob.DUCKDB_TOLERANCE, "DuckDB whole vs workbench");
+        assertEquals(a.compared(), w.compared());
+        assertEquals(duck.keySet(), whole.keySet());
 
         // the benchmark's estimation pass alone (no validation, no warehouse) gives the same estimates too
         EstimateBenchJob.Agreement pass = EstimateBenchJob.compare(workbench,
