@@ -450,15 +450,9 @@ public final class EstimateBenchJob {
      * PSUs of the full design (PSUs without domain members are the zeros), 1 − f_h = (N_h − n_h)/N_h from the fpc column
      * (population sizes when any fpc &gt; 1, else sampling fractions; 1 without fpc; 0 below 1e-7, as R);
      * V = Σ_h V_h; the estimate and its SE are mapped to [out_min, out_max].
-     */
-    static String duckDbSql(List<String> respondentGlobs, List<String> answerGlobs) {
-        return duckDbSql(respondentGlobs, answerGlobs, null);
-    }
-
-    /**
-     * {@link #duckDbSql(List, List)} restricted to one survey year ({@code year} null: all years). Every design
-     * (survey × year) and every domain lies inside one year, so the union of the per-year results is the all-years
-     * result, row for row.
+     *
+     * <p>{@code year} restricts the statement to one survey year (null: all years). Every design (survey × year) and
+     * every domain lies inside one year, so the union of the per-year results is the all-years result, row for row.
      */
     static String duckDbSql(List<String> respondentGlobs, List<String> answerGlobs, Integer year) {
         String where = year == null ? "" : " WHERE year = " + year.intValue();
