@@ -58,7 +58,7 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
-                ScaleBenchJob.run(s, scales.isEmpty() ? ScaleBenchJob.DEFAULT_SCALES : scales, output.out, new Progress(System.out));
+                ScaleBenchJob.run(s, scales, output.out, new Progress(System.out));
             }
             return 0;
         }
