@@ -10,9 +10,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.chiso.analysis.stats.CoefficientTable;
 import org.chiso.analysis.stats.Convergence;
 import org.chiso.analysis.stats.Correlation;
@@ -21,6 +18,7 @@ import org.chiso.analysis.stats.FixedEffects;
 import org.chiso.analysis.stats.MultipleTesting;
 import org.chiso.analysis.stats.RankMobility;
 import org.chiso.analysis.stats.Trend;
+import org.chiso.core.Table;
 
 /**
  * The analyses on the harmonised panels: correlations, trends, fixed-effects panel regressions,
@@ -58,7 +56,7 @@ public final class Analyses {
      * index B in t+1, totals, {@code lagged}). Pearson, Spearman and Kendall tau-b, pairwise complete, at
      * least {@value #MIN_PAIRS} pairs; Benjamini-Hochberg adjusted p within each basis, scope and method.
      */
-    public static Dataset<Row> correlations(SparkSession spark, List<Panel.Obs> panel) {
+    public static Table correlations(List<Panel.Obs> panel) {
         TableBuilder t = new TableBuilder().string("basis").string("scope").integer("year").integer("year_b")
                 .string("index_a").string("version_a").string("component_a").string("index_b").string("version_b").string("component_b")
                 .string("method").integer("n").dbl("estimate").string("statistic_name").dbl("statistic").dbl("df").dbl("p")
@@ -93,7 +91,7 @@ public final class Analyses {
             }
         }
         rows.forEach(t::row);
-        return t.build(spark);
+        return t.build();
     }
 
     private record Vector(Var var, Map<String, Double> values, boolean synthetic) {
@@ -201,7 +199,7 @@ public final class Analyses {
      * Per basis, index, component, comparability segment and province: OLS slope per year (SE, t, p, 95%
      * CI, R²), Theil-Sen slope and Mann-Kendall test, for series of at least {@value #MIN_POINTS} years.
      */
-    public static Dataset<Row> trends(SparkSession spark, List<Panel.Obs> panel) {
+    public static Table trends(List<Panel.Obs> panel) {
         TableBuilder t = new TableBuilder().string("basis").string("index").string("component").string("segment").string("province_key")
                 .integer("year_from").integer("year_to").integer("n").dbl("slope").dbl("slope_se").dbl("slope_t").dbl("df").dbl("slope_p")
                 .dbl("slope_ci_low").dbl("slope_ci_high").dbl("intercept").dbl("r_squared").dbl("theil_sen_slope").dbl("theil_sen_intercept")
@@ -223,7 +221,7 @@ public final class Analyses {
                         r.kendallTau(), r.convention(), pts.stream().anyMatch(Panel.Obs::synthetic));
             }
         }
-        return t.build(spark);
+        return t.build();
     }
 
     /**
@@ -231,7 +229,7 @@ public final class Analyses {
      * {@code trend}: total on year with province effects, per index segment; {@code cross_index}: one
      * index's total on another's, with province effects and with province and year effects.
      */
-    public static Dataset<Row> panelRegressions(SparkSession spark, List<Panel.Obs> panel) {
+    public static Table panelRegressions(List<Panel.Obs> panel) {
         TableBuilder t = new TableBuilder().string("basis").string("model").string("dependent").string("dependent_segment")
                 .string("regressor").string("effects").integer("n").integer("units").integer("periods").dbl("coefficient").dbl("se")
                 .dbl("t").dbl("df").dbl("p").dbl("ci_low").dbl("ci_high").integer("k_adjust").string("convention").bool("synthetic");
@@ -272,7 +270,7 @@ public final class Analyses {
                         FixedEffects.twoWay(y, x, unit, time, reg), synth);
             }
         }
-        return t.build(spark);
+        return t.build();
     }
 
     private static void regressionRow(TableBuilder t, String basis, String model, String dependent, String segment, String regressor,
@@ -288,7 +286,7 @@ public final class Analyses {
      * β-convergence (first to last year of each segment) and σ-convergence (dispersion by year) per basis,
      * index, component (totals and dimensions) and segment.
      */
-    public static Dataset<Row> convergence(SparkSession spark, List<Panel.Obs> panel) {
+    public static Table convergence(List<Panel.Obs> panel) {
         TableBuilder t = new TableBuilder().string("basis").string("index").string("component").string("segment").string("kind")
                 .integer("year").integer("year_to").integer("n").dbl("mean").dbl("sd_sample").dbl("sd_population").dbl("cv").dbl("beta")
                 .dbl("beta_se").dbl("beta_t").dbl("beta_df").dbl("beta_p").dbl("speed_lambda").string("convention").bool("synthetic");
@@ -319,11 +317,11 @@ public final class Analyses {
             t.row(k.basis(), k.index(), k.component(), k.segment(), "beta", first, last, b.n(), null, null, null, null, b.beta(), b.se(), b.t(),
                     b.df(), b.p(), b.lambda(), b.convention(), synth);
         }
-        return t.build(spark);
+        return t.build();
     }
 
     /** Spearman and Kendall between consecutive years' ranks of each total, within its comparability segment. */
-    public static Dataset<Row> rankMobility(SparkSession spark, List<Panel.Obs> panel) {
+    public static Table rankMobility(List<Panel.Obs> panel) {
         TableBuilder t = new TableBuilder().string("basis").string("index").string("component").string("segment").integer("year_from")
                 .integer("year_to").integer("n").dbl("spearman_rho").dbl("spearman_p").dbl("kendall_tau").dbl("kendall_p")
                 .string("convention").bool("synthetic");
@@ -348,7 +346,7 @@ public final class Analyses {
                         r.spearman().p(), r.kendall().estimate(), r.kendall().p(), r.convention(), synth);
             }
         }
-        return t.build(spark);
+        return t.build();
     }
 
     private static <K> Map<K, List<Panel.Obs>> group(List<Panel.Obs> cells, java.util.function.Function<Panel.Obs, K> key) {

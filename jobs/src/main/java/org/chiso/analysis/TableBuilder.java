@@ -2,13 +2,12 @@ package org.chiso.analysis;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.chiso.core.Table;
 
 /** Rows of a small report table built in the driver, with NaN and infinities stored as null. */
 final class TableBuilder {
@@ -49,8 +48,8 @@ final class TableBuilder {
         rows.add(RowFactory.create(v));
     }
 
-    Dataset<Row> build(SparkSession spark) {
-        return spark.createDataFrame(rows, schema);
+    Table build() {
+        return new Table(schema, rows);
     }
 
     int size() {

@@ -21,6 +21,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.chiso.core.Table;
 import org.chiso.jobs.Fs;
 
 /**
@@ -83,7 +85,9 @@ public final class ReportRun {
     }
 
     /**
-     * Writes a table as Parquet (one file, sorted) and CSV (sorted, deterministic formatting).
+     * Writes a table as Parquet (one file, sorted) and CSV (sorted, deterministic formatting). The Dataset
+     * is sorted and collected in one Spark job (report tables are small); the files are written from the
+     * driver as {@link #write(String, Table, String, String...)} writes them.
      *
      * @param note one line saying what the table holds and which convention its statistics follow
      */
@@ -93,9 +97,29 @@ public final class ReportRun {
             order[i] = table.col(orderBy[i]).asc_nulls_first();
         }
         Dataset<Row> sorted = table.orderBy(order);
-        List<Row> rows = sorted.collectAsList();
-        sorted.coalesce(1).write().mode(SaveMode.Overwrite).parquet(path("tables/" + name + ".parquet"));
-        fs.writeText(path("tables/" + name + ".csv"), csv(table.schema().fields(), rows));
+        if (!ParquetTables.supports(table.schema())) {
+            List<Row> rows = sorted.collectAsList();
+            sorted.coalesce(1).write().mode(SaveMode.Overwrite).parquet(path("tables/" + name + ".parquet"));
+            return written(name, table.schema(), rows, note);
+        }
+        return writeSorted(name, new Table(table.schema(), sorted.collectAsList()), note);
+    }
+
+    /**
+     * Writes a driver-side table without a Spark job: rows sorted in Java as Spark's {@code orderBy} with
+     * ascending, nulls-first columns ({@link Table#order}), Parquet (one file) and CSV.
+     */
+    public long write(String name, Table table, String note, String... orderBy) throws IOException {
+        return writeSorted(name, table.sorted(orderBy), note);
+    }
+
+    private long writeSorted(String name, Table t, String note) throws IOException {
+        ParquetTables.write(fs.configuration(), fs.path(path("tables/" + name + ".parquet")).toString(), t.schema(), t.rows());
+        return written(name, t.schema(), t.rows(), note);
+    }
+
+    private long written(String name, StructType schema, List<Row> rows, String note) throws IOException {
+        fs.writeText(path("tables/" + name + ".csv"), csv(schema.fields(), rows));
         rowCounts.put(name, (long) rows.size());
         tableNotes.put(name, note);
         return rows.size();
