@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.chiso.analysis.cluster.ProvinceClustering;
 import org.chiso.core.Columns;
 import org.chiso.core.Resources;
 import org.chiso.harmonize.Harmonize;
@@ -32,6 +33,24 @@ public final class FeatureSets {
         for (Map<String, String> r : Resources.csv("/definitions/feature_sets.csv")) {
             out.add(new Set(r.get("feature_set"), r.get("basis"), List.of(r.get("features").split(";")),
                     Integer.parseInt(r.get("year_from")), Integer.parseInt(r.get("year_to"))));
+        }
+        return out;
+    }
+
+    /**
+     * The clustering input of the given sets from the panels' province cells (national rows and partial
+     * cells are not among {@link Panel.Obs}): the cells of the set's basis and years whose
+     * {@code INDEX:COMPONENT} is one of its features. Plain Java; the same cells as {@link #rows}.
+     */
+    public static List<ProvinceClustering.Cell> cells(List<Panel.Obs> panel, List<Set> sets) {
+        List<ProvinceClustering.Cell> out = new ArrayList<>();
+        for (Set s : sets) {
+            java.util.Set<String> features = new java.util.HashSet<>(s.features());
+            for (Panel.Obs o : panel) {
+                if (o.basis().equals(s.basis()) && o.year() >= s.yearFrom() && o.year() <= s.yearTo() && features.contains(o.variable())) {
+                    out.add(new ProvinceClustering.Cell(s.name(), o.year(), o.province(), o.variable(), o.value()));
+                }
+            }
         }
         return out;
     }

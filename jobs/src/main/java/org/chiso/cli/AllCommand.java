@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.chiso.analysis.cluster.ProvinceClustering;
 import org.chiso.harmonize.Harmonize;
 import org.chiso.jobs.PipelineJob;
 import org.chiso.jobs.Progress;
@@ -38,6 +39,11 @@ final class AllCommand implements Callable<Integer> {
             + "(default: <data>/geo when present, else a tile-grid layout)")
     String geo;
 
+    @Option(names = "--cluster-engine", defaultValue = "PLAIN",
+            description = "k-means fits: PLAIN (plain Java, every feature-set year one task of one Spark job) or MLLIB (Spark MLlib "
+                    + "KMeans, one Spark job per fit, minutes); default ${DEFAULT-VALUE}")
+    ProvinceClustering.Engine clusterEngine;
+
     @Mixin
     DesignMixin design;
 
@@ -47,7 +53,8 @@ final class AllCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
-            PipelineJob.run(s, new PipelineJob.Options(data, output.out, seed, demoScale, tolerance, design.options(), design.minRespondents, weights, geo),
+            PipelineJob.run(s, new PipelineJob.Options(data, output.out, seed, demoScale, tolerance, design.options(), design.minRespondents, weights, geo,
+                    clusterEngine),
                     new Progress(System.out));
         }
         return 0;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.chiso.analysis.cluster.ProvinceClustering;
 import org.chiso.harmonize.Harmonize;
 import org.chiso.jobs.AnalyzeJob;
 import org.chiso.jobs.Fs;
@@ -32,6 +33,11 @@ class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "20250701", description = "Seed of the clustering restarts and bootstrap (default ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--cluster-engine", defaultValue = "PLAIN",
+            description = "k-means fits: PLAIN (plain Java, every feature-set year one task of one Spark job) or MLLIB (Spark MLlib "
+                    + "KMeans, one Spark job per fit, minutes); default ${DEFAULT-VALUE}")
+    ProvinceClustering.Engine clusterEngine;
+
     @Option(names = "--geo", description = "Folder with provinces_63.topojson and provinces_34.geojson for the report's map (default: tile grid)")
     String geo;
 
@@ -49,13 +55,14 @@ class AnalyzeCommand implements Callable<Integer> {
             Fs fs = new Fs(s.sparkContext().hadoopConfiguration());
             ReportRun run = ReportRun.start(fs, output.out, started);
             Progress progress = new Progress(System.out);
-            AnalyzeJob.run(s, new AnalyzeJob.Options(output.out, weights, analyses(), 30, seed), run, progress);
+            AnalyzeJob.run(s, new AnalyzeJob.Options(output.out, weights, analyses(), 30, seed, clusterEngine), run, progress);
             ReportTablesJob.run(s, output.out, run);
             Map<String, Object> params = new LinkedHashMap<>();
             params.put("out", output.out);
             params.put("harmonize_weights", weights.name());
             params.put("seed", seed);
             params.put("analyses", analyses());
+            params.put("cluster_engine", clusterEngine.name());
             Manifest.write(fs, s, run, started, Instant.now(), params, s.read().parquet(Warehouse.under(output.out).table(Warehouse.FILES))
                     .select("path", "bytes", "sha256", "reader", "status").orderBy("path").collectAsList(), List.of());
             org.chiso.report.HtmlReport.write(fs, run.folder(), geo);

@@ -28,8 +28,16 @@ import org.chiso.report.ReportRun;
  */
 public final class AnalyzeJob {
     /** Options of the analyses. */
-    public record Options(String out, Harmonize.Weights weights, boolean analyses, int minRespondents, long seed) {
+    public record Options(String out, Harmonize.Weights weights, boolean analyses, int minRespondents, long seed,
+                          ProvinceClustering.Engine clusterEngine) {
+        /** Options with the default (plain-Java) clustering engine. */
+        public Options(String out, Harmonize.Weights weights, boolean analyses, int minRespondents, long seed) {
+            this(out, weights, analyses, minRespondents, seed, ProvinceClustering.Engine.PLAIN);
+        }
     }
+
+    /** MLlib k-means runs per k under {@link ProvinceClustering.Engine#MLLIB} (each one Spark job). */
+    static final int MLLIB_RESTARTS = 3;
 
     private AnalyzeJob() {
     }
@@ -64,20 +72,23 @@ public final class AnalyzeJob {
         List<Panel.Obs> obs34 = Panel.collect(p34.filter(col(Columns.YEAR).leq(2024)));
         List<Panel.Obs> all = new java.util.ArrayList<>(obs);
         all.addAll(obs34);
-        run.write("correlations", Analyses.correlations(spark, all),
+        run.write("correlations", Analyses.correlations(all),
                 "Pearson (t, Fisher-z CI), Spearman and Kendall tau-b as R cor.test; BH-adjusted p within basis x scope x method",
                 "basis", "scope", "year", "year_b", "index_a", "component_a", "version_a", "index_b", "component_b", "version_b", "method");
-        run.write("trends", Analyses.trends(spark, all), "OLS slope per year as R lm; Theil-Sen; Mann-Kendall with tie correction",
+        run.write("trends", Analyses.trends(all), "OLS slope per year as R lm; Theil-Sen; Mann-Kendall with tie correction",
                 "basis", "index", "component", "segment", "province_key");
-        run.write("panel_regression", Analyses.panelRegressions(spark, all),
+        run.write("panel_regression", Analyses.panelRegressions(all),
                 "fixed effects (within), CR1 clustered by province with G/(G-1)(n-1)/(n-K), t on G-1 df (fixest)",
                 "basis", "model", "dependent", "dependent_segment", "regressor", "effects");
-        run.write("convergence", Analyses.convergence(spark, all), "beta: OLS of annualised change on initial level; sigma: SD (n-1 and n) and CV by year",
+        run.write("convergence", Analyses.convergence(all), "beta: OLS of annualised change on initial level; sigma: SD (n-1 and n) and CV by year",
                 "basis", "index", "component", "segment", "kind", "year");
-        run.write("rank_mobility", Analyses.rankMobility(spark, all), "Spearman and Kendall tau-b between consecutive years' ranks",
+        run.write("rank_mobility", Analyses.rankMobility(all), "Spearman and Kendall tau-b between consecutive years' ranks",
                 "basis", "index", "segment", "year_from");
-        ProvinceClustering.Result c = new ProvinceClustering(spark, ProvinceClustering.Options.defaults().withSeed(o.seed()).withRestarts(3))
-                .runFeatureSets(FeatureSets.rows(p63, FeatureSets.defaults()).localCheckpoint());
+        ProvinceClustering.Options co = ProvinceClustering.Options.defaults().withSeed(o.seed()).withEngine(o.clusterEngine());
+        if (o.clusterEngine() == ProvinceClustering.Engine.MLLIB) {
+            co = co.withRestarts(MLLIB_RESTARTS);
+        }
+        ProvinceClustering.Result c = new ProvinceClustering(spark, co).runCells(FeatureSets.cells(all, FeatureSets.defaults()));
         run.write("clusters", c.clusters(), ProvinceClustering.CONVENTION, "feature_set", "year", "method", "province_key");
         run.write("cluster_profiles", c.profiles(), ProvinceClustering.CONVENTION, "feature_set", "year", "method", "cluster", "feature");
         run.write("cluster_quality", c.quality(), ProvinceClustering.CONVENTION, "feature_set", "year", "method", "k", "cluster");

@@ -1,6 +1,7 @@
 package org.chiso.analysis.cluster;
 
 import java.util.ArrayList;
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -48,7 +49,7 @@ public final class ClusterAnalysis {
 
     /** One year's complete rows: province keys, their feature values (columns in feature order), and the
      * number of provinces left out for a missing feature. */
-    public record YearData(int year, List<String> keys, double[][] x, int excluded) {
+    public record YearData(int year, List<String> keys, double[][] x, int excluded) implements Serializable {
     }
 
     /**
@@ -63,7 +64,7 @@ public final class ClusterAnalysis {
      *                      the standardised features
      */
     public record Settings(String method, List<String> features, int kMin, int kMax, int bootstrap,
-                           int gapReferences, long seed, String orderFeature) {
+                           int gapReferences, long seed, String orderFeature) implements Serializable {
         public Settings {
             features = List.copyOf(features);
             if (kMin < 2 || kMax < kMin) {
@@ -92,7 +93,7 @@ public final class ClusterAnalysis {
     public record Quality(int year, String method, Integer k, Integer cluster, int n, Double avgSilhouette,
                           Double withinSs, Double gap, Double gapSe, boolean chosen, Boolean chosenByGap,
                           Double jaccardMean, Integer jaccardReplicates, String reading, Integer nExcluded,
-                          Long seed, String note) {
+                          Long seed, String note) implements Serializable {
     }
 
     /** Row of {@code cluster_transitions}: a province clustered in two consecutive clustered years. */
@@ -109,95 +110,155 @@ public final class ClusterAnalysis {
     }
 
     /**
-     * Clusters every year (in ascending year order).
+     * One year fitted, before labelling: the partition rows of {@code cluster_quality} (one per k tried,
+     * and the gap statistic's k = 1 row) and, when some k gave a partition, the chosen one with what its
+     * rows need. Independent of every other year, so the years (and feature sets) can be fitted as
+     * independent tasks, in any order or place, and {@link #assemble}d afterwards.
+     *
+     * @param chosen null when no k gave a partition (or too few provinces)
+     */
+    public record YearFit(int year, List<String> keys, List<Quality> partitionRows, Chosen chosen) implements Serializable {
+    }
+
+    /**
+     * The chosen partition of a year: k, cluster of each province (0..k-1), centroids in standardised and
+     * original units, silhouette widths and per-cluster averages, sizes, within SS per cluster, bootstrap
+     * Jaccard (null when not run) and its seed.
+     */
+    public record Chosen(int k, int[] part, double[][] centroids, double[][] centroidsOriginal, double[] width,
+                         double[] clusterAverage, int[] size, double[] withinSs, Jaccard.Result jaccard, long bootSeed)
+            implements Serializable {
+    }
+
+    /**
+     * Clusters every year (in ascending year order): {@link #fitYear} for each, then {@link #assemble}.
      *
      * @param fit   the method: partitions the standardised matrix
      * @param refit re-clustering for the bootstrap and the gap reference sets (may be {@code fit})
      * @param gap   whether to compute the gap statistic (meaningful for k-means)
      */
     public static Output run(List<YearData> years, Settings s, Partitioner fit, Partitioner refit, boolean gap) {
+        List<YearFit> fits = new ArrayList<>();
+        for (YearData yd : years) {
+            fits.add(fitYear(yd, s, fit, refit, gap));
+        }
+        return assemble(fits, s);
+    }
+
+    /**
+     * Fits one year: standardise, partition for every k, silhouettes and within SS, the gap statistic, the
+     * choice of k and the bootstrap Jaccard of the chosen partition. Every random step has its own seed
+     * ({@link #seedFor} of the base seed, the year, k and the purpose), so the result does not depend on
+     * which other years are fitted, or where.
+     */
+    public static YearFit fitYear(YearData yd, Settings s, Partitioner fit, Partitioner refit, boolean gap) {
+        List<Quality> quality = new ArrayList<>();
+        int year = yd.year();
+        int n = yd.x().length;
+        if (n < s.kMin() + 1) {
+            quality.add(new Quality(year, s.method(), null, null, n, null, null, null, null, false, null, null, null,
+                    null, yd.excluded(), null, "too few complete provinces to cluster (n=" + n + ")"));
+            return new YearFit(year, yd.keys(), quality, null);
+        }
+        Standardise std = Standardise.fit(yd.x());
+        double[][] z = std.apply(yd.x());
+        double[][] dist = Silhouette.euclideanDistances(z);
+        int kHi = Math.min(s.kMax(), n - 1);
+        int[][] parts = new int[kHi + 1][];
+        double[] sil = new double[kHi + 1];
+        double[] wss = new double[kHi + 1];
+        Arrays.fill(sil, Double.NaN);
+        Arrays.fill(wss, Double.NaN);
+        int best = -1;
+        for (int k = s.kMin(); k <= kHi; k++) {
+            int[] l = fit.partition(z, k, seedFor(s.seed(), year, k, PURPOSE_FIT));
+            if (l != null && distinct(l) == k) {
+                parts[k] = l;
+                sil[k] = Silhouette.ofDistances(dist, l).average();
+                wss[k] = KMeansLloyd.withinSs(z, l);
+                if (best < 0 || sil[k] > sil[best]) {
+                    best = k;
+                }
+            }
+        }
+        GapStatistic.Result g = null;
+        if (gap && s.gapReferences() > 0) {
+            double[] w = new double[kHi];
+            w[0] = Double.NaN;
+            for (int k = 2; k <= kHi; k++) {
+                if (parts[k] != null) {
+                    w[k - 1] = wss[k];
+                } else {
+                    int[] l = refit.partition(z, k, seedFor(s.seed(), year, k, PURPOSE_FIT));
+                    w[k - 1] = l == null ? Double.NaN : KMeansLloyd.withinSs(z, l);
+                }
+            }
+            g = GapStatistic.compute(z, w, refit, s.gapReferences(), seedFor(s.seed(), year, 0, PURPOSE_GAP));
+            quality.add(new Quality(year, s.method(), 1, null, n, null, GapStatistic.totalSs(z), g.gap()[0], g.se()[0],
+                    false, g.suggested() == 1, null, null, null, yd.excluded(), seedFor(s.seed(), year, 0, PURPOSE_GAP),
+                    "k = 1 row: gap statistic only"));
+        }
+        for (int k = s.kMin(); k <= kHi; k++) {
+            boolean ok = parts[k] != null;
+            quality.add(new Quality(year, s.method(), k, null, n, ok ? sil[k] : null, ok ? wss[k] : null,
+                    g == null ? null : finite(g.gap()[k - 1]), g == null ? null : finite(g.se()[k - 1]), k == best,
+                    g == null ? null : g.suggested() == k, null, null, null, yd.excluded(),
+                    seedFor(s.seed(), year, k, PURPOSE_FIT), ok ? null : "no partition into " + k + " non-empty clusters"));
+        }
+        if (best < 0) {
+            return new YearFit(year, yd.keys(), quality, null);
+        }
+        int k = best;
+        int[] part = parts[k];
+        double[][] cen = KMeansLloyd.centroids(z, part);
+        double[][] orig = new double[k][];
+        for (int c = 0; c < k; c++) {
+            orig[c] = std.toOriginal(cen[c]);
+        }
+        Silhouette.Result sr = Silhouette.ofDistances(dist, part);
+        long bootSeed = seedFor(s.seed(), year, k, PURPOSE_BOOTSTRAP);
+        Jaccard.Result jr = s.bootstrap() > 0 ? Jaccard.bootstrap(z, part, k, refit, s.bootstrap(), bootSeed) : null;
+        int[] size = new int[k];
+        double[] cw = new double[k];
+        for (int i = 0; i < n; i++) {
+            size[part[i]]++;
+            cw[part[i]] += KMeansLloyd.sq(z[i], cen[part[i]]);
+        }
+        return new YearFit(year, yd.keys(), quality, new Chosen(k, part, cen, orig, sr.width(), sr.clusterAverage(), size, cw, jr,
+                bootSeed));
+    }
+
+    /**
+     * The outputs of fitted years: in ascending year order, the chosen partitions labelled (first year by
+     * score, later years by Hungarian matching to the previous clustered year), their assignments,
+     * profiles, cluster rows of {@code cluster_quality} and the transitions between consecutive clustered years.
+     */
+    public static Output assemble(List<YearFit> fits, Settings s) {
         List<Assignment> assignments = new ArrayList<>();
         List<Profile> profiles = new ArrayList<>();
         List<Quality> quality = new ArrayList<>();
         List<Transition> transitions = new ArrayList<>();
-        List<YearData> sorted = new ArrayList<>(years);
-        sorted.sort(Comparator.comparingInt(YearData::year));
+        List<YearFit> sorted = new ArrayList<>(fits);
+        sorted.sort(Comparator.comparingInt(YearFit::year));
         Previous prev = null;
         int orderIdx = s.orderFeature() == null ? -1 : s.features().indexOf(s.orderFeature());
-        for (YearData yd : sorted) {
-            int year = yd.year();
-            int n = yd.x().length;
-            if (n < s.kMin() + 1) {
-                quality.add(new Quality(year, s.method(), null, null, n, null, null, null, null, false, null, null, null,
-                        null, yd.excluded(), null, "too few complete provinces to cluster (n=" + n + ")"));
+        for (YearFit yf : sorted) {
+            int year = yf.year();
+            quality.addAll(yf.partitionRows());
+            Chosen ch = yf.chosen();
+            if (ch == null) {
                 continue;
             }
-            Standardise std = Standardise.fit(yd.x());
-            double[][] z = std.apply(yd.x());
-            double[][] dist = Silhouette.euclideanDistances(z);
-            int kHi = Math.min(s.kMax(), n - 1);
-            int[][] parts = new int[kHi + 1][];
-            double[] sil = new double[kHi + 1];
-            double[] wss = new double[kHi + 1];
-            Arrays.fill(sil, Double.NaN);
-            Arrays.fill(wss, Double.NaN);
-            int best = -1;
-            for (int k = s.kMin(); k <= kHi; k++) {
-                int[] l = fit.partition(z, k, seedFor(s.seed(), year, k, PURPOSE_FIT));
-                if (l != null && distinct(l) == k) {
-                    parts[k] = l;
-                    sil[k] = Silhouette.ofDistances(dist, l).average();
-                    wss[k] = KMeansLloyd.withinSs(z, l);
-                    if (best < 0 || sil[k] > sil[best]) {
-                        best = k;
-                    }
-                }
-            }
-            GapStatistic.Result g = null;
-            if (gap && s.gapReferences() > 0) {
-                double[] w = new double[kHi];
-                w[0] = Double.NaN;
-                for (int k = 2; k <= kHi; k++) {
-                    if (parts[k] != null) {
-                        w[k - 1] = wss[k];
-                    } else {
-                        int[] l = refit.partition(z, k, seedFor(s.seed(), year, k, PURPOSE_FIT));
-                        w[k - 1] = l == null ? Double.NaN : KMeansLloyd.withinSs(z, l);
-                    }
-                }
-                g = GapStatistic.compute(z, w, refit, s.gapReferences(), seedFor(s.seed(), year, 0, PURPOSE_GAP));
-                quality.add(new Quality(year, s.method(), 1, null, n, null, GapStatistic.totalSs(z), g.gap()[0], g.se()[0],
-                        false, g.suggested() == 1, null, null, null, yd.excluded(), seedFor(s.seed(), year, 0, PURPOSE_GAP),
-                        "k = 1 row: gap statistic only"));
-            }
-            for (int k = s.kMin(); k <= kHi; k++) {
-                boolean ok = parts[k] != null;
-                quality.add(new Quality(year, s.method(), k, null, n, ok ? sil[k] : null, ok ? wss[k] : null,
-                        g == null ? null : finite(g.gap()[k - 1]), g == null ? null : finite(g.se()[k - 1]), k == best,
-                        g == null ? null : g.suggested() == k, null, null, null, yd.excluded(),
-                        seedFor(s.seed(), year, k, PURPOSE_FIT), ok ? null : "no partition into " + k + " non-empty clusters"));
-            }
-            if (best < 0) {
-                continue;
-            }
-            int k = best;
-            int[] part = parts[k];
-            double[][] cen = KMeansLloyd.centroids(z, part);
-            int[] label = labels(cen, orderIdx, prev);
-            Silhouette.Result sr = Silhouette.ofDistances(dist, part);
-            long bootSeed = seedFor(s.seed(), year, k, PURPOSE_BOOTSTRAP);
-            Jaccard.Result jr = s.bootstrap() > 0 ? Jaccard.bootstrap(z, part, k, refit, s.bootstrap(), bootSeed) : null;
-            int[] size = new int[k];
-            double[] cw = new double[k];
-            for (int i = 0; i < n; i++) {
-                size[part[i]]++;
-                cw[part[i]] += KMeansLloyd.sq(z[i], cen[part[i]]);
-            }
+            int k = ch.k();
+            int[] part = ch.part();
+            int n = part.length;
+            int[] label = labels(ch.centroids(), orderIdx, prev);
+            Jaccard.Result jr = ch.jaccard();
             Map<String, Integer> membership = new HashMap<>();
             for (int i = 0; i < n; i++) {
-                String key = yd.keys().get(i);
+                String key = yf.keys().get(i);
                 membership.put(key, label[part[i]]);
-                assignments.add(new Assignment(year, key, s.method(), k, label[part[i]], sr.width()[i]));
+                assignments.add(new Assignment(year, key, s.method(), k, label[part[i]], ch.width()[i]));
             }
             Integer[] byLabel = new Integer[k];
             for (int c = 0; c < k; c++) {
@@ -205,19 +266,19 @@ public final class ClusterAnalysis {
             }
             Arrays.sort(byLabel, Comparator.comparingInt(c -> label[c]));
             for (int c : byLabel) {
-                double[] orig = std.toOriginal(cen[c]);
                 for (int f = 0; f < s.features().size(); f++) {
-                    profiles.add(new Profile(year, s.method(), label[c], s.features().get(f), cen[c][f], orig[f], size[c]));
+                    profiles.add(new Profile(year, s.method(), label[c], s.features().get(f), ch.centroids()[c][f],
+                            ch.centroidsOriginal()[c][f], ch.size()[c]));
                 }
                 Double jm = jr == null ? null : finite(jr.mean()[c]);
-                quality.add(new Quality(year, s.method(), k, label[c], size[c], sr.clusterAverage()[c], cw[c], null, null, true,
-                        null, jm, jr == null ? null : jr.replicates()[c], jm == null ? null : Jaccard.reading(jm), null,
-                        jr == null ? null : bootSeed, jr != null && jr.failed() > 0
+                quality.add(new Quality(year, s.method(), k, label[c], ch.size()[c], ch.clusterAverage()[c], ch.withinSs()[c], null,
+                        null, true, null, jm, jr == null ? null : jr.replicates()[c], jm == null ? null : Jaccard.reading(jm), null,
+                        jr == null ? null : ch.bootSeed(), jr != null && jr.failed() > 0
                         ? jr.failed() + " of " + s.bootstrap() + " bootstrap re-clusterings failed" : null));
             }
             if (prev != null) {
                 for (int i = 0; i < n; i++) {
-                    String key = yd.keys().get(i);
+                    String key = yf.keys().get(i);
                     Integer from = prev.membership().get(key);
                     if (from != null) {
                         int to = label[part[i]];
@@ -225,7 +286,7 @@ public final class ClusterAnalysis {
                     }
                 }
             }
-            prev = new Previous(year, cen, label, membership);
+            prev = new Previous(year, ch.centroids(), label, membership);
         }
         return new Output(assignments, profiles, quality, transitions);
     }

@@ -33,7 +33,7 @@ public final class Jaccard {
      * @param failed     replicates where the re-clustering gave no k-group partition (or fewer than k + 1
      *                   distinct rows were drawn); they count for no cluster
      */
-    public record Result(double[] mean, int[] replicates, int failed) {
+    public record Result(double[] mean, int[] replicates, int failed) implements java.io.Serializable {
         /** The reading of cluster c's mean. */
         public String reading(int c) {
             return Jaccard.reading(mean[c]);

@@ -7,12 +7,16 @@ import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.ml.clustering.KMeans;
@@ -29,27 +33,33 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.chiso.core.Table;
 
 /**
- * Spark stage: clusters of provinces per year, from long scores to four tidy tables (plus the provinces
- * left out). The SparkSession is passed in, never created here.
+ * Clusters of provinces per year, from long scores to four tidy tables (plus the provinces left out). The
+ * SparkSession is passed in, never created here.
  *
- * <p><b>Input</b>: long rows {@code (year int, province_key string, feature string, value double)}, other
- * columns ignored, and the feature set ({@link #run(Dataset, String, List)}); or long rows with a
- * {@code feature_set string} column, each set clustered on its own ({@link #runFeatureSets}; the
- * analysis job uses {@link #defaultFeatureSets} and {@link #run(SparkSession, Dataset, long)}). Rows of
- * other features are ignored; a duplicated
- * {@code (year, province_key, feature)} is an error. The rows are pivoted to one vector per province-year
- * ({@link #wide}); a province with any feature missing (no row, null or NaN value) is left out of that
- * year and listed in {@code excluded}. The pivoted table (at most ~63 provinces per year) is collected;
- * everything after that works on the small per-year matrices.
+ * <p><b>Input</b>: {@link Cell}s (feature set, year, province key, feature, value), each set clustered on
+ * its own ({@link #runCells}; the analysis job builds them with {@code FeatureSets.cells}); or the same as a
+ * Dataset ({@link #runFeatureSets}, collected in one job), or long rows of one feature set
+ * ({@link #run(Dataset, String, List)}). Rows of other features are ignored; a duplicated
+ * {@code (year, province_key, feature)} is an error. A province with any feature missing (no row, null or
+ * NaN value) is left out of that year and listed in {@code excluded}. Everything after that works on the
+ * small per-year matrices (at most ~63 provinces).
  *
  * <p><b>Method</b>, per year (see {@link ClusterAnalysis} for the statistics and the label rule):
  * features standardised per year (z-scores, sample SD); for k = kMin..kMax (default 2..8):
  * <ul>
- *   <li>{@code kmeans}: MLlib {@link KMeans} (k-means||, {@code maxIter}) run from {@code restarts}
- *       seeds, keeping the lowest within-cluster SS; points are assigned to the nearest final MLlib centre
- *       and centroids are the means of the assigned points;</li>
+ *   <li>{@code kmeans}, {@link Engine#PLAIN} (the default): Lloyd's algorithm ({@link KMeansLloyd}, as R's
+ *       {@code kmeans(algorithm = "Lloyd")}) from {@code restarts} seeded k-means++ starts, keeping the lowest
+ *       within-cluster SS. The years of every feature set are independent tasks of ONE Spark job, each task
+ *       plain Java (fits for every k, gap statistic, bootstrap); labels and transitions are assembled on
+ *       the driver afterwards;</li>
+ *   <li>{@code kmeans}, {@link Engine#MLLIB}: MLlib {@link KMeans} (k-means||, {@code maxIter}) run from
+ *       {@code restarts} seeds, keeping the lowest within-cluster SS; points are assigned to the nearest
+ *       final MLlib centre and centroids are the means of the assigned points. One Spark job per fit on
+ *       ~60 points, all job overhead (0.3-0.7 s each on local[2]): about 2 minutes for the demo's 14
+ *       feature-set years with 3 restarts;</li>
  *   <li>{@code gmm}: MLlib Gaussian mixture (full covariances) started from {@code restarts} k-means
  *       partitions (see {@link #mllibGaussianMixture}), keeping the highest log-likelihood among the fits
  *       whose hard assignment (highest posterior) uses all k components. Full covariances need clearly
@@ -63,10 +73,6 @@ import org.apache.spark.sql.types.StructType;
  * budget {@code bootstrap} x years of them). Gap statistic ({@link GapStatistic}): for {@code kmeans} only, with
  * the plain-Java k-means on the reference sets; null for {@code gmm} (W_k is a k-means criterion). It is
  * reported beside the silhouette choice, not used for it.
- *
- * <p><b>Cost.</b> An MLlib fit on ~60 points is all job overhead (0.3-0.7 s on local[2]): restarts x 7
- * values of k per year, about 15-20 s per year with the defaults (PAPI 2018-2024, 7 years: 2 minutes).
- * The plain-Java bootstrap and gap statistic take a second or two per year.
  *
  * <p><b>Outputs</b> (sorted, deterministic for fixed seeds). Every table starts with {@code feature_set
  * string}, the name of the feature set; then:
@@ -113,22 +119,34 @@ public final class ProvinceClustering {
         }
     }
 
+    /** Where the k-means fits run: plain Java (the default) or Spark MLlib. */
+    public enum Engine {
+        /** {@link KMeansLloyd}, best of {@code restarts} k-means++ starts; the years of every feature set as ONE Spark job. */
+        PLAIN,
+        /** MLlib {@link KMeans} (k-means||), one Spark job per fit, on the driver; as the workbench fitted before. */
+        MLLIB
+    }
+
     /**
+     * @param engine        where k-means fits run (default {@link Engine#PLAIN}); the Gaussian mixture is MLlib's
+     *                      under either
      * @param methods       methods to run, each giving its own rows (default k-means only)
      * @param kMin          default 2
      * @param kMax          default 8
-     * @param restarts      MLlib fits per k, seeds derived from {@code seed} (default 5)
-     * @param maxIter       MLlib iterations per fit (default 100)
+     * @param restarts      fits per k, seeds derived from {@code seed} (default 10: k-means++ starts of the plain
+     *                      engine, MLlib runs of the MLlib engine, Gaussian-mixture starts)
+     * @param maxIter       iterations per fit (default 100)
      * @param bootstrap     Jaccard bootstrap replicates B (default 100; 0 = none)
      * @param gapReferences gap statistic reference sets (default 100; 0 = not computed)
      * @param seed          base seed of every random step (default 20240601)
      * @param orderFeature  feature ordering the first year's labels (e.g. a total), or null: the mean of
      *                      the standardised features
      */
-    public record Options(List<Method> methods, int kMin, int kMax, int restarts, int maxIter, int bootstrap,
+    public record Options(Engine engine, List<Method> methods, int kMin, int kMax, int restarts, int maxIter, int bootstrap,
                           int gapReferences, long seed, String orderFeature) {
         public Options {
             methods = List.copyOf(methods);
+            java.util.Objects.requireNonNull(engine, "engine");
             if (methods.isEmpty() || restarts < 1 || maxIter < 1 || bootstrap < 0 || gapReferences < 0) {
                 throw new IllegalArgumentException("bad clustering options: " + methods + ", restarts=" + restarts
                         + ", maxIter=" + maxIter + ", bootstrap=" + bootstrap + ", gapReferences=" + gapReferences);
@@ -136,47 +154,51 @@ public final class ProvinceClustering {
         }
 
         public static Options defaults() {
-            return new Options(List.of(Method.KMEANS), 2, 8, 5, 100, Jaccard.DEFAULT_B, GapStatistic.DEFAULT_B, 20240601L,
-                    null);
+            return new Options(Engine.PLAIN, List.of(Method.KMEANS), 2, 8, KMeansLloyd.DEFAULT_RESTARTS, KMeansLloyd.DEFAULT_ITER_MAX,
+                    Jaccard.DEFAULT_B, GapStatistic.DEFAULT_B, 20240601L, null);
+        }
+
+        public Options withEngine(Engine e) {
+            return new Options(e, methods, kMin, kMax, restarts, maxIter, bootstrap, gapReferences, seed, orderFeature);
         }
 
         public Options withMethods(Method... m) {
-            return new Options(List.of(m), kMin, kMax, restarts, maxIter, bootstrap, gapReferences, seed, orderFeature);
+            return new Options(engine, List.of(m), kMin, kMax, restarts, maxIter, bootstrap, gapReferences, seed, orderFeature);
         }
 
         public Options withK(int min, int max) {
-            return new Options(methods, min, max, restarts, maxIter, bootstrap, gapReferences, seed, orderFeature);
+            return new Options(engine, methods, min, max, restarts, maxIter, bootstrap, gapReferences, seed, orderFeature);
         }
 
         public Options withRestarts(int r) {
-            return new Options(methods, kMin, kMax, r, maxIter, bootstrap, gapReferences, seed, orderFeature);
+            return new Options(engine, methods, kMin, kMax, r, maxIter, bootstrap, gapReferences, seed, orderFeature);
         }
 
         public Options withBootstrap(int b) {
-            return new Options(methods, kMin, kMax, restarts, maxIter, b, gapReferences, seed, orderFeature);
+            return new Options(engine, methods, kMin, kMax, restarts, maxIter, b, gapReferences, seed, orderFeature);
         }
 
         public Options withGapReferences(int b) {
-            return new Options(methods, kMin, kMax, restarts, maxIter, bootstrap, b, seed, orderFeature);
+            return new Options(engine, methods, kMin, kMax, restarts, maxIter, bootstrap, b, seed, orderFeature);
         }
 
         public Options withSeed(long s) {
-            return new Options(methods, kMin, kMax, restarts, maxIter, bootstrap, gapReferences, s, orderFeature);
+            return new Options(engine, methods, kMin, kMax, restarts, maxIter, bootstrap, gapReferences, s, orderFeature);
         }
 
         public Options withOrderFeature(String f) {
-            return new Options(methods, kMin, kMax, restarts, maxIter, bootstrap, gapReferences, seed, f);
+            return new Options(engine, methods, kMin, kMax, restarts, maxIter, bootstrap, gapReferences, seed, f);
         }
     }
 
     /** The stage's outputs. */
-    public record Result(Dataset<Row> clusters, Dataset<Row> profiles, Dataset<Row> quality, Dataset<Row> transitions,
-                         Dataset<Row> excluded) {
+    public record Result(Table clusters, Table profiles, Table quality, Table transitions, Table excluded) {
     }
 
     /** The conventions of the cluster tables, for the report manifest. */
-    public static final String CONVENTION = "per feature set and year: z-scores with sample SD (R scale()); k-means = Spark MLlib KMeans "
-            + "(k-means||), best of seeded restarts by within-cluster SS; k in 2..8 chosen by the highest average silhouette with EUCLIDEAN "
+    public static final String CONVENTION = "per feature set and year: z-scores with sample SD (R scale()); k-means = Lloyd's algorithm "
+            + "(R kmeans(algorithm = 'Lloyd')) from 10 seeded k-means++ starts, the lowest within-cluster SS kept (option: Spark MLlib KMeans, "
+            + "k-means||, best of 3 seeded runs); k in 2..8 chosen by the highest average silhouette with EUCLIDEAN "
             + "distance (R cluster::silhouette, computed in plain Java; Spark's ClusteringEvaluator, squared Euclidean, not used); "
             + "gap statistic (Tibshirani 2001, W_k = within SS, 100 uniform reference sets in the bounding box, plain-Java k-means) reported "
             + "with Tibshirani's SE rule, not used for the choice; bootstrap mean Jaccard per cluster (fpc::clusterboot defaults, B = 100, "
@@ -225,29 +247,6 @@ public final class ProvinceClustering {
     }
 
     /**
-     * Wide table {@code year int, province_key string, <feature>... double} (one column per feature, in
-     * the given order; null where missing). Pure transform; fails on a duplicated
-     * (year, province_key, feature).
-     */
-    public static Dataset<Row> wide(Dataset<Row> scores, List<String> features) {
-        if (features.isEmpty()) {
-            throw new IllegalArgumentException("empty feature set");
-        }
-        Dataset<Row> s = scores.select(col("year").cast("int").as("year"), col("province_key").cast("string").as("province_key"),
-                        col("feature").cast("string").as("feature"), col("value").cast("double").as("value"))
-                .filter(col("feature").isin(features.toArray()));
-        List<Row> dup = s.groupBy("year", "province_key", "feature").agg(count(lit(1)).as("n")).filter(col("n").gt(1))
-                .orderBy("year", "province_key", "feature").limit(1).collectAsList();
-        if (!dup.isEmpty()) {
-            Row d = dup.get(0);
-            throw new IllegalArgumentException("clustering input has " + d.getLong(3) + " rows for year " + d.get(0)
-                    + ", province " + d.get(1) + ", feature " + d.get(2) + " (one expected)");
-        }
-        return s.groupBy("year", "province_key").pivot("feature", new ArrayList<Object>(features)).agg(first("value"))
-                .orderBy("year", "province_key");
-    }
-
-    /**
      * The default feature sets of the analysis, from a harmonised panel ({@code index, version, year, basis,
      * province_key, component, level, value}, optionally {@code partial}): per index, structure version
      * and basis (VN63, VN34; national rows and partial cells left out), the components one level below
@@ -283,21 +282,21 @@ public final class ProvinceClustering {
         return new ProvinceClustering(spark, Options.defaults().withSeed(seed)).runFeatureSets(featureSets);
     }
 
+    /** One long input row of {@link #runCells}: a feature's value for a province in a year, within a feature set. */
+    public record Cell(String featureSet, int year, String provinceKey, String feature, Double value) {
+    }
+
     /**
      * Every feature set of {@code featureSets} ({@code feature_set, year, province_key, feature, value}),
-     * each clustered on its own with this stage's options; features of a set in natural order (D2 before
-     * D10).
+     * collected (one Spark job; a few thousand rows) and clustered as {@link #runCells} clusters them.
      */
     public Result runFeatureSets(Dataset<Row> featureSets) {
-        Map<String, TreeSet<String>> sets = new TreeMap<>();
-        for (Row r : featureSets.select(col("feature_set").cast("string"), col("feature").cast("string")).distinct().collectAsList()) {
-            sets.computeIfAbsent(r.getString(0), k -> new TreeSet<>(ProvinceClustering::naturalCompare)).add(r.getString(1));
+        List<Cell> cells = new ArrayList<>();
+        for (Row r : featureSets.select(col("feature_set").cast("string"), col("year").cast("int"), col("province_key").cast("string"),
+                col("feature").cast("string"), col("value").cast("double")).collectAsList()) {
+            cells.add(new Cell(r.getString(0), r.getInt(1), r.getString(2), r.getString(3), r.isNullAt(4) ? null : r.getDouble(4)));
         }
-        Tables t = new Tables();
-        for (Map.Entry<String, TreeSet<String>> e : sets.entrySet()) {
-            cluster(featureSets.filter(col("feature_set").equalTo(e.getKey())), e.getKey(), new ArrayList<>(e.getValue()), t);
-        }
-        return t.result();
+        return runCells(cells);
     }
 
     /** {@link #run(Dataset, String, List)} with the feature set named by its features joined with "+". */
@@ -307,13 +306,32 @@ public final class ProvinceClustering {
 
     /** Runs the stage on long scores and one feature set (the columns of the vectors, in this order). */
     public Result run(Dataset<Row> scores, String featureSet, List<String> features) {
-        Tables t = new Tables();
-        cluster(scores, featureSet, features, t);
-        return t.result();
+        List<Cell> cells = new ArrayList<>();
+        for (Row r : scores.select(col("year").cast("int"), col("province_key").cast("string"), col("feature").cast("string"),
+                col("value").cast("double")).filter(col("feature").isin(features.toArray())).collectAsList()) {
+            cells.add(new Cell(featureSet, r.getInt(0), r.getString(1), r.getString(2), r.isNullAt(3) ? null : r.getDouble(3)));
+        }
+        return cluster(cells, Map.of(featureSet, features));
+    }
+
+    /**
+     * Every feature set of {@code cells}, each clustered on its own with this stage's options; features of a
+     * set in natural order (D2 before D10). With the plain engine, the k-means fits of every year of every
+     * set run as ONE Spark job over the grid of (feature set, year) tasks, each task plain Java; the MLlib
+     * engine and the Gaussian mixture fit on the driver, one Spark job per fit.
+     */
+    public Result runCells(List<Cell> cells) {
+        Map<String, TreeSet<String>> sets = new TreeMap<>();
+        for (Cell c : cells) {
+            sets.computeIfAbsent(c.featureSet(), k -> new TreeSet<>(ProvinceClustering::naturalCompare)).add(c.feature());
+        }
+        Map<String, List<String>> features = new TreeMap<>();
+        sets.forEach((k, v) -> features.put(k, new ArrayList<>(v)));
+        return cluster(cells, features);
     }
 
     /** Output rows being gathered. */
-    private final class Tables {
+    private static final class Tables {
         final List<Row> clusters = new ArrayList<>();
         final List<Row> profiles = new ArrayList<>();
         final List<Row> quality = new ArrayList<>();
@@ -329,68 +347,152 @@ public final class ProvinceClustering {
             quality.sort(bySet.thenComparing(r -> r.getString(2)).thenComparingInt(r -> r.getInt(1))
                     .thenComparingInt(r -> r.isNullAt(3) ? 0 : r.getInt(3)).thenComparingInt(r -> r.isNullAt(4) ? -1 : r.getInt(4)));
             transitions.sort(bySet.thenComparing(r -> r.getString(1)).thenComparingInt(r -> r.getInt(2)).thenComparing(r -> r.getString(4)));
-            return new Result(spark.createDataFrame(clusters, CLUSTERS), spark.createDataFrame(profiles, PROFILES),
-                    spark.createDataFrame(quality, QUALITY), spark.createDataFrame(transitions, TRANSITIONS),
-                    spark.createDataFrame(excluded, EXCLUDED));
+            return new Result(new Table(CLUSTERS, clusters), new Table(PROFILES, profiles), new Table(QUALITY, quality),
+                    new Table(TRANSITIONS, transitions), new Table(EXCLUDED, excluded));
+        }
+
+        void add(String set, ClusterAnalysis.Output out) {
+            out.assignments().forEach(a -> clusters.add(RowFactory.create(set, a.year(), a.provinceKey(), a.method(), a.k(),
+                    a.cluster(), a.silhouette())));
+            out.profiles().forEach(p -> profiles.add(RowFactory.create(set, p.year(), p.method(), p.cluster(), p.feature(),
+                    p.centroidStd(), p.centroidOriginal(), p.n())));
+            out.quality().forEach(q -> quality.add(RowFactory.create(set, q.year(), q.method(), q.k(), q.cluster(), q.n(),
+                    q.avgSilhouette(), q.withinSs(), q.gap(), q.gapSe(), q.chosen(), q.chosenByGap(), q.jaccardMean(),
+                    q.jaccardReplicates(), q.reading(), q.nExcluded(), q.seed(), q.note())));
+            out.transitions().forEach(tr -> transitions.add(RowFactory.create(set, tr.method(), tr.fromYear(), tr.toYear(),
+                    tr.provinceKey(), tr.fromCluster(), tr.toCluster(), tr.moved())));
         }
     }
 
-    private void cluster(Dataset<Row> scores, String set, List<String> features, Tables t) {
-        List<Row> wideRows = wide(scores, features).collectAsList();
-        Map<Integer, List<String>> keys = new TreeMap<>();
-        Map<Integer, List<double[]>> values = new TreeMap<>();
-        Map<Integer, Integer> excludedCount = new TreeMap<>();
-        for (Row r : wideRows) {
-            int year = r.getInt(0);
-            String key = r.getString(1);
-            double[] v = new double[features.size()];
-            List<String> missing = new ArrayList<>();
+    /**
+     * One task of the clustering grid: a year of a feature set, fitted in plain Java with the k-means of
+     * {@link KMeansLloyd} ({@code restarts} k-means++ starts for the fits, the bootstrap and the gap statistic).
+     */
+    record GridTask(String set, ClusterAnalysis.Settings settings, ClusterAnalysis.YearData data, int restarts, int maxIter)
+            implements Serializable {
+        ClusterAnalysis.YearFit fit() {
+            Partitioner km = KMeansLloyd.partitioner(restarts, maxIter);
+            return ClusterAnalysis.fitYear(data, settings, km, km, true);
+        }
+    }
+
+    private Result cluster(List<Cell> cells, Map<String, List<String>> featuresBySet) {
+        Tables t = new Tables();
+        Map<String, List<ClusterAnalysis.YearData>> yearsBySet = new TreeMap<>();
+        List<GridTask> grid = new ArrayList<>();
+        boolean plain = options.methods().contains(Method.KMEANS) && options.engine() == Engine.PLAIN;
+        for (Map.Entry<String, List<String>> e : featuresBySet.entrySet()) {
+            String set = e.getKey();
+            List<String> features = e.getValue();
+            List<ClusterAnalysis.YearData> years = yearData(cells, set, features, t);
+            yearsBySet.put(set, years);
+            Map<String, Integer> order = new LinkedHashMap<>();
             for (int f = 0; f < features.size(); f++) {
-                Object o = r.get(2 + f);
-                v[f] = o == null ? Double.NaN : ((Number) o).doubleValue();
-                if (Double.isNaN(v[f]) || Double.isInfinite(v[f])) {
-                    missing.add(features.get(f));
+                order.put(features.get(f), f);
+            }
+            t.featureOrder.put(set, order);
+            if (plain) {
+                for (ClusterAnalysis.YearData yd : years) {
+                    grid.add(new GridTask(set, settings(Method.KMEANS, features), yd, options.restarts(), options.maxIter()));
                 }
             }
-            keys.computeIfAbsent(year, y -> new ArrayList<>());
-            values.computeIfAbsent(year, y -> new ArrayList<>());
-            excludedCount.merge(year, 0, Integer::sum);
-            if (missing.isEmpty()) {
-                keys.get(year).add(key);
-                values.get(year).add(v);
-            } else {
-                excludedCount.merge(year, 1, Integer::sum);
-                t.excluded.add(RowFactory.create(set, year, key, missing.size(), String.join(",", missing)));
+        }
+        Map<String, List<ClusterAnalysis.YearFit>> fitted = new TreeMap<>();
+        List<ClusterAnalysis.YearFit> fits = fitGrid(grid);
+        for (int i = 0; i < grid.size(); i++) {
+            fitted.computeIfAbsent(grid.get(i).set(), k -> new ArrayList<>()).add(fits.get(i));
+        }
+        for (Map.Entry<String, List<String>> e : featuresBySet.entrySet()) {
+            String set = e.getKey();
+            List<ClusterAnalysis.YearData> years = yearsBySet.get(set);
+            for (Method m : options.methods()) {
+                ClusterAnalysis.Settings s = settings(m, e.getValue());
+                ClusterAnalysis.Output out = switch (m) {
+                    case KMEANS -> plain
+                            ? ClusterAnalysis.assemble(fitted.getOrDefault(set, List.of()), s)
+                            : ClusterAnalysis.run(years, s, mllibKMeans(),
+                            KMeansLloyd.partitioner(KMeansLloyd.DEFAULT_RESTARTS, KMeansLloyd.DEFAULT_ITER_MAX), true);
+                    case GMM -> ClusterAnalysis.run(years, s, mllibGaussianMixture(options.restarts()), mllibGaussianMixture(1), false);
+                };
+                t.add(set, out);
             }
         }
-        List<ClusterAnalysis.YearData> years = new ArrayList<>();
-        for (int year : keys.keySet()) {
-            years.add(new ClusterAnalysis.YearData(year, keys.get(year), values.get(year).toArray(new double[0][]),
-                    excludedCount.get(year)));
+        return t.result();
+    }
+
+    private ClusterAnalysis.Settings settings(Method m, List<String> features) {
+        return new ClusterAnalysis.Settings(m.label(), features, options.kMin(), options.kMax(), options.bootstrap(),
+                options.gapReferences(), options.seed(), options.orderFeature());
+    }
+
+    /** The grid's tasks as one Spark job (one task each), results in task order. */
+    private List<ClusterAnalysis.YearFit> fitGrid(List<GridTask> grid) {
+        if (grid.isEmpty()) {
+            return List.of();
         }
-        Map<String, Integer> order = new LinkedHashMap<>();
+        spark.sparkContext().setJobDescription("province clustering: " + grid.size() + " (feature set, year) tasks");
+        try {
+            return JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(grid, grid.size()).map(GridTask::fit).collect();
+        } finally {
+            spark.sparkContext().setJobDescription(null);
+        }
+    }
+
+    /**
+     * The complete province vectors of one feature set per year, in ascending year and province order (by
+     * code point, as Spark sorts); provinces with a feature missing (no row, null, NaN or infinite) go to
+     * {@code excluded}. A duplicated (year, province, feature) is an error.
+     */
+    private static List<ClusterAnalysis.YearData> yearData(List<Cell> cells, String set, List<String> features, Tables t) {
+        Map<String, Integer> column = new HashMap<>();
         for (int f = 0; f < features.size(); f++) {
-            order.put(features.get(f), f);
+            column.put(features.get(f), f);
         }
-        t.featureOrder.put(set, order);
-        for (Method m : options.methods()) {
-            ClusterAnalysis.Settings s = new ClusterAnalysis.Settings(m.label(), features, options.kMin(), options.kMax(),
-                    options.bootstrap(), options.gapReferences(), options.seed(), options.orderFeature());
-            ClusterAnalysis.Output out = switch (m) {
-                case KMEANS -> ClusterAnalysis.run(years, s, mllibKMeans(),
-                        KMeansLloyd.partitioner(KMeansLloyd.DEFAULT_RESTARTS, KMeansLloyd.DEFAULT_ITER_MAX), true);
-                case GMM -> ClusterAnalysis.run(years, s, mllibGaussianMixture(options.restarts()), mllibGaussianMixture(1), false);
-            };
-            out.assignments().forEach(a -> t.clusters.add(RowFactory.create(set, a.year(), a.provinceKey(), a.method(), a.k(),
-                    a.cluster(), a.silhouette())));
-            out.profiles().forEach(p -> t.profiles.add(RowFactory.create(set, p.year(), p.method(), p.cluster(), p.feature(),
-                    p.centroidStd(), p.centroidOriginal(), p.n())));
-            out.quality().forEach(q -> t.quality.add(RowFactory.create(set, q.year(), q.method(), q.k(), q.cluster(), q.n(),
-                    q.avgSilhouette(), q.withinSs(), q.gap(), q.gapSe(), q.chosen(), q.chosenByGap(), q.jaccardMean(),
-                    q.jaccardReplicates(), q.reading(), q.nExcluded(), q.seed(), q.note())));
-            out.transitions().forEach(tr -> t.transitions.add(RowFactory.create(set, tr.method(), tr.fromYear(), tr.toYear(),
-                    tr.provinceKey(), tr.fromCluster(), tr.toCluster(), tr.moved())));
+        Map<Integer, Map<String, Double[]>> byYear = new TreeMap<>();
+        Set<String> seen = new HashSet<>();
+        for (Cell c : cells) {
+            Integer f = column.get(c.feature());
+            if (!c.featureSet().equals(set) || f == null) {
+                continue;
+            }
+            if (!seen.add(c.year() + "|" + c.provinceKey() + "|" + c.feature())) {
+                throw new IllegalArgumentException("clustering input has more than one row for year " + c.year() + ", province "
+                        + c.provinceKey() + ", feature " + c.feature() + " (one expected)");
+            }
+            byYear.computeIfAbsent(c.year(), y -> new TreeMap<>(ProvinceClustering::byCodePoint))
+                    .computeIfAbsent(c.provinceKey(), k -> new Double[features.size()])[f] = c.value();
         }
+        List<ClusterAnalysis.YearData> years = new ArrayList<>();
+        for (Map.Entry<Integer, Map<String, Double[]>> y : byYear.entrySet()) {
+            int year = y.getKey();
+            List<String> keys = new ArrayList<>();
+            List<double[]> values = new ArrayList<>();
+            int excluded = 0;
+            for (Map.Entry<String, Double[]> p : y.getValue().entrySet()) {
+                double[] v = new double[features.size()];
+                List<String> missing = new ArrayList<>();
+                for (int f = 0; f < features.size(); f++) {
+                    Double d = p.getValue()[f];
+                    v[f] = d == null ? Double.NaN : d;
+                    if (Double.isNaN(v[f]) || Double.isInfinite(v[f])) {
+                        missing.add(features.get(f));
+                    }
+                }
+                if (missing.isEmpty()) {
+                    keys.add(p.getKey());
+                    values.add(v);
+                } else {
+                    excluded++;
+                    t.excluded.add(RowFactory.create(set, year, p.getKey(), missing.size(), String.join(",", missing)));
+                }
+            }
+            years.add(new ClusterAnalysis.YearData(year, keys, values.toArray(new double[0][]), excluded));
+        }
+        return years;
+    }
+
+    private static int byCodePoint(String a, String b) {
+        return Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
     }
 
     /** Natural order: digit runs compared as numbers (D2 before D10), then the plain string order. */

@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -23,7 +22,7 @@ import org.chiso.testing.SparkExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The Spark stage on planted clusters: MLlib k-means (and the Gaussian-mixture option). */
+/** The clustering stage on planted clusters: plain-Java k-means on the task grid (default), MLlib k-means and Gaussian-mixture options. */
 @ExtendWith(SparkExtension.class)
 class ProvinceClusteringTest {
     // four groups in 5 features; mean of each group mean: 4, 1.6, -0.8, -4 -> labels 1, 2, 3, 4
@@ -50,12 +49,10 @@ class ProvinceClusteringTest {
         rows.add(RowFactory.create(2021, "VN63-01", "other", 1.0)); // not in the feature set (filtered out below)
         Dataset<Row> scores = spark.createDataFrame(rows, LONG).withColumn("feature_set", functions.lit("planted"));
 
-        long t0 = System.nanoTime();
-        ProvinceClustering.Result r = new ProvinceClustering(spark, ProvinceClustering.Options.defaults().withRestarts(3))
+        ProvinceClustering.Result r = new ProvinceClustering(spark, ProvinceClustering.Options.defaults())
                 .runFeatureSets(scores.filter(functions.col("feature").notEqual("other")));
-        List<Row> clusters = r.clusters().collectAsList();
-        assertEquals(List.of("planted"), r.clusters().select("feature_set").distinct().as(Encoders.STRING()).collectAsList());
-        System.out.printf("ProvinceClustering (kmeans, 3 years, k 2..8, 3 restarts): %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        List<Row> clusters = r.clusters().rows();
+        assertEquals(Set.of("planted"), clusters.stream().map(c -> c.getString(0)).collect(java.util.stream.Collectors.toSet()));
 
         int[][] truth = panel.truth();
         for (int y = 0; y < years.length; y++) {
@@ -75,7 +72,7 @@ class ProvinceClusteringTest {
             }
             assertEquals(60, n);
             double ari = AdjustedRand.of(truth[y], found);
-            System.out.printf("planted (Spark MLlib k-means) %d: ARI %.4f%n", years[y], ari);
+            System.out.printf("planted (plain-Java k-means, task grid) %d: ARI %.4f%n", years[y], ari);
             assertTrue(ari >= 0.95, "ARI " + ari);
             for (int i = 0; i < n; i++) {
                 assertEquals(expected[i], found[i], "aligned label of province " + i + " in " + years[y]);
@@ -83,7 +80,7 @@ class ProvinceClusteringTest {
         }
 
         int partitionRows = 0;
-        for (Row q : r.quality().collectAsList()) {
+        for (Row q : r.quality().rows()) {
             int year = q.<Integer>getAs("year");
             int k = q.<Integer>getAs("k");
             if (q.isNullAt(q.fieldIndex("cluster"))) {
@@ -102,7 +99,7 @@ class ProvinceClusteringTest {
 
         Map<Integer, Set<String>> moved = new TreeMap<>();
         long transitions = 0;
-        for (Row t : r.transitions().collectAsList()) {
+        for (Row t : r.transitions().rows()) {
             transitions++;
             if (t.<Boolean>getAs("moved")) {
                 moved.computeIfAbsent(t.<Integer>getAs("to_year"), y -> new TreeSet<>()).add(t.<String>getAs("province_key") + ":" + t.<Integer>getAs("from_cluster") + "->" + t.<Integer>getAs("to_cluster"));
@@ -111,14 +108,14 @@ class ProvinceClusteringTest {
         assertEquals(120, transitions);
         assertEquals(Map.of(2021, Set.of("VN63-01:1->3"), 2022, Set.of("VN63-06:4->2")), moved);
 
-        List<Row> excluded = r.excluded().collectAsList();
+        List<Row> excluded = r.excluded().rows();
         assertEquals(1, excluded.size());
         assertEquals("VN63-61", excluded.get(0).<String>getAs("province_key"));
         assertEquals("f2,f3,f4,f5", excluded.get(0).<String>getAs("missing_features"));
 
         // profiles: label 1 (group 0) has f1 near 50 + 5*4 + shift in original units, and positive z
         Map<String, Double> prof = new HashMap<>();
-        for (Row p : r.profiles().collectAsList()) {
+        for (Row p : r.profiles().rows()) {
             prof.put(p.<Integer>getAs("year") + ":" + p.<Integer>getAs("cluster") + ":" + p.<String>getAs("feature"), p.<Double>getAs("centroid_original"));
             if (p.<Integer>getAs("cluster") == 1) {
                 assertTrue(p.<Double>getAs("centroid_std") > 0.5);
@@ -130,13 +127,35 @@ class ProvinceClusteringTest {
     }
 
     @Test
+    void mllibEngineFindsTheSamePartitionsAsTheDefault(SparkSession spark) {
+        PlantedPanel panel = new PlantedPanel(new int[] {2020, 2021}, MEANS, 60, 1.5, Map.of("2021:0", 3), 5);
+        Dataset<Row> scores = spark.createDataFrame(longRows(panel), LONG);
+        ProvinceClustering.Options o = ProvinceClustering.Options.defaults().withK(2, 5).withBootstrap(20).withGapReferences(10);
+        ProvinceClustering.Result plain = new ProvinceClustering(spark, o).run(scores, FEATURES);
+        ProvinceClustering.Result mllib = new ProvinceClustering(spark, o.withEngine(ProvinceClustering.Engine.MLLIB).withRestarts(2))
+                .run(scores, FEATURES);
+        List<Row> a = plain.clusters().rows();
+        List<Row> b = mllib.clusters().rows();
+        assertEquals(120, a.size());
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i).getString(2) + " " + a.get(i).getInt(1) + " k=" + a.get(i).getInt(4) + " cluster " + a.get(i).getInt(5),
+                    b.get(i).getString(2) + " " + b.get(i).getInt(1) + " k=" + b.get(i).getInt(4) + " cluster " + b.get(i).getInt(5),
+                    "MLlib engine against the default");
+            assertEquals(a.get(i).getDouble(6), b.get(i).getDouble(6), 1e-12, "silhouette of " + a.get(i).getString(2));
+        }
+        assertEquals(plain.transitions().rows(), mllib.transitions().rows());
+        assertEquals(4, a.get(0).getInt(4));
+    }
+
+    @Test
     void gaussianMixtureOption(SparkSession spark) {
         PlantedPanel panel = new PlantedPanel(new int[] {2023}, MEANS, 60, 1.5, Map.of(), 8);
         ProvinceClustering.Options o = ProvinceClustering.Options.defaults().withMethods(ProvinceClustering.Method.GMM)
                 .withK(2, 5).withRestarts(2).withBootstrap(8);
         long t0 = System.nanoTime();
         ProvinceClustering.Result r = new ProvinceClustering(spark, o).run(spark.createDataFrame(longRows(panel), LONG), FEATURES);
-        List<Row> clusters = r.clusters().collectAsList();
+        List<Row> clusters = r.clusters().rows();
         System.out.printf("ProvinceClustering (gmm, 1 year, k 2..5, 2 restarts, B=8): %.1f s%n", (System.nanoTime() - t0) / 1e9);
         int[] found = new int[60];
         for (Row c : clusters) {
@@ -147,7 +166,7 @@ class ProvinceClusteringTest {
         double ari = AdjustedRand.of(panel.truth()[0], found);
         System.out.printf("planted (Spark MLlib Gaussian mixture) 2023: ARI %.4f%n", ari);
         assertTrue(ari >= 0.95, "ARI " + ari);
-        for (Row q : r.quality().collectAsList()) {
+        for (Row q : r.quality().rows()) {
             assertTrue(q.isNullAt(q.fieldIndex("gap")), "no gap statistic for gmm");
             if (!q.isNullAt(q.fieldIndex("cluster"))) {
                 assertTrue(q.<Double>getAs("jaccard_mean") >= 0.75, "Jaccard " + q.<Double>getAs("jaccard_mean"));
@@ -161,7 +180,7 @@ class ProvinceClusteringTest {
         rows.add(RowFactory.create(2020, "VN63-01", "f1", 1.0));
         rows.add(RowFactory.create(2020, "VN63-01", "f1", 2.0));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ProvinceClustering.wide(spark.createDataFrame(rows, LONG), FEATURES));
+                () -> new ProvinceClustering(spark, ProvinceClustering.Options.defaults()).run(spark.createDataFrame(rows, LONG), FEATURES));
         assertTrue(e.getMessage().contains("VN63-01") && e.getMessage().contains("f1"), e.getMessage());
     }
 
