@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.chiso.jobs.EstimateBenchJob;
+import org.chiso.jobs.PipelineBenchJob;
 import org.chiso.jobs.Progress;
 import org.chiso.jobs.ScaleBenchJob;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /** Benchmarks: measured by commands, never by timed tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the estimate stage and of the pipeline at growing sizes.",
-        subcommands = {BenchCommand.Estimate.class, BenchCommand.Scale.class})
+        subcommands = {BenchCommand.Estimate.class, BenchCommand.Scale.class, BenchCommand.Pipeline.class})
 final class BenchCommand {
     /** The estimate stage against DuckDB and R survey on the same files. */
     @Command(name = "estimate", mixinStandardHelpOptions = true,
@@ -59,6 +60,39 @@ final class BenchCommand {
         public Integer call() throws Exception {
             try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
                 ScaleBenchJob.run(s, scales, output.out, new Progress(System.out));
+            }
+            return 0;
+        }
+    }
+
+    /** Every stage of ./workbench all, on the demo data and with real data. */
+    @Command(name = "pipeline", mixinStandardHelpOptions = true,
+            description = "Seconds per stage of ./workbench all (one JVM, one session): on the demo data, and with each --data folder "
+                    + "(default ../shared/data when it exists). Writes <out>/bench/pipeline.md and .csv.")
+    static final class Pipeline implements Callable<Integer> {
+        @Mixin
+        OutputOptions output;
+
+        @Option(names = "--data", description = "Real-data folder for a second run (repeatable; default ../shared/data when present; "
+                + "--data none for the demo only)")
+        List<String> data = new ArrayList<>();
+
+        @Mixin
+        SparkMixin spark;
+
+        @Override
+        public Integer call() throws Exception {
+            long t0 = System.nanoTime();
+            try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
+                double session = (System.nanoTime() - t0) / 1e9;
+                List<PipelineBenchJob.Scenario> scenarios = new ArrayList<>();
+                scenarios.add(new PipelineBenchJob.Scenario("demo", List.of()));
+                List<String> real = data.isEmpty() && java.nio.file.Files.isDirectory(java.nio.file.Path.of("../shared/data"))
+                        ? List.of("../shared/data") : data.stream().filter(d -> !d.equals("none")).toList();
+                if (!real.isEmpty()) {
+                    scenarios.add(new PipelineBenchJob.Scenario("demo+data", real));
+                }
+                PipelineBenchJob.run(s, session, scenarios, output.out, new Progress(System.out));
             }
             return 0;
         }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.chiso.analysis.cluster.ProvinceClustering;
 import org.chiso.harmonize.Harmonize;
 import org.chiso.report.HtmlReport;
 import org.chiso.report.Manifest;
@@ -23,7 +24,12 @@ import org.chiso.survey.synth.SyntheticSurveys;
 public final class PipelineJob {
     /** Options of a pipeline run. */
     public record Options(List<String> data, String out, long seed, int demoScale, double tolerance, DesignOptions design,
-                          int minRespondents, Harmonize.Weights weights, String geo) {
+                          int minRespondents, Harmonize.Weights weights, String geo, ProvinceClustering.Engine clusterEngine) {
+        /** Options with the default (plain-Java) clustering engine. */
+        public Options(List<String> data, String out, long seed, int demoScale, double tolerance, DesignOptions design,
+                       int minRespondents, Harmonize.Weights weights, String geo) {
+            this(data, out, seed, demoScale, tolerance, design, minRespondents, weights, geo, ProvinceClustering.Engine.PLAIN);
+        }
     }
 
     private PipelineJob() {
@@ -58,7 +64,8 @@ public final class PipelineJob {
         IngestJob.run(spark, new IngestJob.Options(inputs, o.out(), o.tolerance(), true), progress);
         EstimateJob.run(spark, new EstimateJob.Options(inputs, o.out(), o.design(), o.minRespondents()), progress);
         ReportRun run = ReportRun.start(fs, o.out(), started);
-        AnalyzeJob.run(spark, new AnalyzeJob.Options(o.out(), o.weights(), true, o.minRespondents(), o.seed()), run, progress);
+        AnalyzeJob.run(spark, new AnalyzeJob.Options(o.out(), o.weights(), true, o.minRespondents(), o.seed(), o.clusterEngine()), run, progress);
+        progress.stage("tables", "warehouse summaries and the manifest");
         ReportTablesJob.run(spark, o.out(), run);
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("data", o.data());
@@ -72,12 +79,14 @@ public final class PipelineJob {
         params.put("deff", o.design().deffVariant().name());
         params.put("min_respondents", o.minRespondents());
         params.put("harmonize_weights", o.weights().name());
+        params.put("cluster_engine", o.clusterEngine().name());
         params.put("spark_master", spark.sparkContext().master());
         List<Row> files = spark.read().parquet(Warehouse.under(o.out()).table(Warehouse.FILES))
                 .select("path", "bytes", "sha256", "reader", "status").orderBy("path").collectAsList();
         String geo = o.geo() != null ? o.geo() : defaultGeo(fs, o.data());
         params.put("geo", geo == null ? "tile grid" : geo);
         Manifest.write(fs, spark, run, started, Instant.now(), params, files, List.of());
+        progress.done("tables", run.rowCounts().size() + " tables and manifest.json");
         progress.stage("report", "HTML report " + Fs.display(run.path(HtmlReport.FILE)));
         HtmlReport.write(fs, run.folder(), geo);
         progress.done("report", "HTML report written");
