@@ -36,8 +36,8 @@ public final class AnalyzeJob {
         }
     }
 
-    /** MLlib k-means runs per k under {@link ProvinceClustering.Engine#MLLIB} (each one Spark job). */
-    static final int MLLIB_RESTARTS = 3;
+    /** k-means fits per k (seeded restarts). */
+    static final int CLUSTER_RESTARTS = 3;
 
     private AnalyzeJob() {
     }
@@ -84,10 +84,8 @@ public final class AnalyzeJob {
                 "basis", "index", "component", "segment", "kind", "year");
         run.write("rank_mobility", Analyses.rankMobility(all), "Spearman and Kendall tau-b between consecutive years' ranks",
                 "basis", "index", "segment", "year_from");
-        ProvinceClustering.Options co = ProvinceClustering.Options.defaults().withSeed(o.seed()).withEngine(o.clusterEngine());
-        if (o.clusterEngine() == ProvinceClustering.Engine.MLLIB) {
-            co = co.withRestarts(MLLIB_RESTARTS);
-        }
+        ProvinceClustering.Options co = ProvinceClustering.Options.defaults().withSeed(o.seed()).withEngine(o.clusterEngine())
+                .withRestarts(CLUSTER_RESTARTS);
         ProvinceClustering.Result c = new ProvinceClustering(spark, co).runCells(FeatureSets.cells(all, FeatureSets.defaults()));
         run.write("clusters", c.clusters(), ProvinceClustering.CONVENTION, "feature_set", "year", "method", "province_key");
         run.write("cluster_profiles", c.profiles(), ProvinceClustering.CONVENTION, "feature_set", "year", "method", "cluster", "feature");

@@ -38,8 +38,8 @@ public final class Manifest {
             Map.entry("convergence", "beta: OLS of (y_T - y_0)/T on y_0, speed lambda = -ln(1 + beta T)/T; sigma: sample SD (n-1), population SD (n), "
                     + "CV = sample SD / mean"),
             Map.entry("rank_mobility", "ranks descending (1 = best, ties averaged); Spearman and Kendall tau-b between consecutive years (R cor.test)"),
-            Map.entry("clusters", "z-scores with sample SD; k-means (Lloyd as R kmeans(algorithm='Lloyd'), best of 10 seeded k-means++ starts; "
-                    + "Spark MLlib KMeans with --cluster-engine MLLIB, see parameters.cluster_engine), k in 2..8 by average silhouette with EUCLIDEAN "
+            Map.entry("clusters", "z-scores with sample SD; k-means (Spark MLlib KMeans, k-means||, seeded restarts; computed in plain Java "
+                    + "with MLlib's routines, or by MLlib itself with --cluster-engine MLLIB: see parameters.cluster_engine), k in 2..8 by average silhouette with EUCLIDEAN "
                     + "distance (as R cluster::silhouette, not Spark's squared default); bootstrap mean Jaccard (fpc::clusterboot reading); labels "
                     + "ordered by centroid, aligned across years by Hungarian matching"),
             Map.entry("panel_34", "63 -> 34 harmonisation: unchanged provinces copied; merged ones weighted means of predecessors (population 2024 by "

@@ -50,11 +50,12 @@ import org.chiso.core.Table;
  * <p><b>Method</b>, per year (see {@link ClusterAnalysis} for the statistics and the label rule):
  * features standardised per year (z-scores, sample SD); for k = kMin..kMax (default 2..8):
  * <ul>
- *   <li>{@code kmeans}, {@link Engine#PLAIN} (the default): Lloyd's algorithm ({@link KMeansLloyd}, as R's
- *       {@code kmeans(algorithm = "Lloyd")}) from {@code restarts} seeded k-means++ starts, keeping the lowest
- *       within-cluster SS. The years of every feature set are independent tasks of ONE Spark job, each task
- *       plain Java (fits for every k, gap statistic, bootstrap); labels and transitions are assembled on
- *       the driver afterwards;</li>
+ *   <li>{@code kmeans}, {@link Engine#PLAIN} (the default): MLlib's k-means (k-means|| start, Lloyd
+ *       iterations) computed in plain Java by {@link KMeansParallel} with MLlib's own routines and random
+ *       streams, so the partitions are the MLlib engine's; best of {@code restarts} seeds by within-cluster
+ *       SS. The years of every feature set are independent tasks of ONE Spark job, each task plain Java
+ *       (fits for every k, gap statistic, bootstrap); labels and transitions are assembled on the driver
+ *       afterwards;</li>
  *   <li>{@code kmeans}, {@link Engine#MLLIB}: MLlib {@link KMeans} (k-means||, {@code maxIter}) run from
  *       {@code restarts} seeds, keeping the lowest within-cluster SS; points are assigned to the nearest
  *       final MLlib centre and centroids are the means of the assigned points. One Spark job per fit on
@@ -121,7 +122,7 @@ public final class ProvinceClustering {
 
     /** Where the k-means fits run: plain Java (the default) or Spark MLlib. */
     public enum Engine {
-        /** {@link KMeansLloyd}, best of {@code restarts} k-means++ starts; the years of every feature set as ONE Spark job. */
+        /** MLlib's k-means in plain Java ({@link KMeansParallel}): the years of every feature set as ONE Spark job. */
         PLAIN,
         /** MLlib {@link KMeans} (k-means||), one Spark job per fit, on the driver; as the workbench fitted before. */
         MLLIB
@@ -133,8 +134,7 @@ public final class ProvinceClustering {
      * @param methods       methods to run, each giving its own rows (default k-means only)
      * @param kMin          default 2
      * @param kMax          default 8
-     * @param restarts      fits per k, seeds derived from {@code seed} (default 10: k-means++ starts of the plain
-     *                      engine, MLlib runs of the MLlib engine, Gaussian-mixture starts)
+     * @param restarts      k-means fits per k, seeds derived from {@code seed} (default 5), or Gaussian-mixture starts
      * @param maxIter       iterations per fit (default 100)
      * @param bootstrap     Jaccard bootstrap replicates B (default 100; 0 = none)
      * @param gapReferences gap statistic reference sets (default 100; 0 = not computed)
@@ -154,8 +154,8 @@ public final class ProvinceClustering {
         }
 
         public static Options defaults() {
-            return new Options(Engine.PLAIN, List.of(Method.KMEANS), 2, 8, KMeansLloyd.DEFAULT_RESTARTS, KMeansLloyd.DEFAULT_ITER_MAX,
-                    Jaccard.DEFAULT_B, GapStatistic.DEFAULT_B, 20240601L, null);
+            return new Options(Engine.PLAIN, List.of(Method.KMEANS), 2, 8, 5, 100, Jaccard.DEFAULT_B, GapStatistic.DEFAULT_B,
+                    20240601L, null);
         }
 
         public Options withEngine(Engine e) {
@@ -196,9 +196,9 @@ public final class ProvinceClustering {
     }
 
     /** The conventions of the cluster tables, for the report manifest. */
-    public static final String CONVENTION = "per feature set and year: z-scores with sample SD (R scale()); k-means = Lloyd's algorithm "
-            + "(R kmeans(algorithm = 'Lloyd')) from 10 seeded k-means++ starts, the lowest within-cluster SS kept (option: Spark MLlib KMeans, "
-            + "k-means||, best of 3 seeded runs); k in 2..8 chosen by the highest average silhouette with EUCLIDEAN "
+    public static final String CONVENTION = "per feature set and year: z-scores with sample SD (R scale()); k-means = Spark MLlib's KMeans "
+            + "(k-means|| start, Lloyd iterations), computed in plain Java with MLlib's own routines and random streams (or by MLlib itself "
+            + "with --cluster-engine MLLIB: the same partitions), best of seeded restarts by within-cluster SS; k in 2..8 chosen by the highest average silhouette with EUCLIDEAN "
             + "distance (R cluster::silhouette, computed in plain Java; Spark's ClusteringEvaluator, squared Euclidean, not used); "
             + "gap statistic (Tibshirani 2001, W_k = within SS, 100 uniform reference sets in the bounding box, plain-Java k-means) reported "
             + "with Tibshirani's SE rule, not used for the choice; bootstrap mean Jaccard per cluster (fpc::clusterboot defaults, B = 100, "
@@ -365,14 +365,15 @@ public final class ProvinceClustering {
     }
 
     /**
-     * One task of the clustering grid: a year of a feature set, fitted in plain Java with the k-means of
-     * {@link KMeansLloyd} ({@code restarts} k-means++ starts for the fits, the bootstrap and the gap statistic).
+     * One task of the clustering grid: a year of a feature set, fitted in plain Java: the fits by
+     * {@link #kMeansParallel} (MLlib's k-means, {@code restarts} seeds), the bootstrap and the gap statistic by
+     * {@link KMeansLloyd} (10 k-means++ starts), as the MLlib engine does them.
      */
     record GridTask(String set, ClusterAnalysis.Settings settings, ClusterAnalysis.YearData data, int restarts, int maxIter)
             implements Serializable {
         ClusterAnalysis.YearFit fit() {
-            Partitioner km = KMeansLloyd.partitioner(restarts, maxIter);
-            return ClusterAnalysis.fitYear(data, settings, km, km, true);
+            return ClusterAnalysis.fitYear(data, settings, kMeansParallel(restarts, maxIter),
+                    KMeansLloyd.partitioner(KMeansLloyd.DEFAULT_RESTARTS, KMeansLloyd.DEFAULT_ITER_MAX), true);
         }
     }
 
@@ -539,6 +540,33 @@ public final class ProvinceClustering {
         return spark.createDataFrame(rows, POINTS).coalesce(1);
     }
 
+    /**
+     * MLlib's k-means computed in plain Java ({@link KMeansParallel}), best (lowest within SS) of {@code restarts}
+     * seeds derived as {@link #mllibKMeans} derives them: the same partitions, without a Spark job per fit.
+     */
+    static Partitioner kMeansParallel(int restarts, int maxIter) {
+        return (x, k, seed) -> {
+            int[] best = null;
+            double bestWss = Double.POSITIVE_INFINITY;
+            for (int r = 0; r < restarts; r++) {
+                double[][] centres = KMeansParallel.centres(x, k, maxIter, restartSeed(seed, r));
+                if (centres.length != k) {
+                    continue;
+                }
+                int[] l = nearest(x, centres);
+                if (Arrays.stream(l).distinct().count() != k) {
+                    continue;
+                }
+                double w = KMeansLloyd.withinSs(x, l);
+                if (w < bestWss) {
+                    bestWss = w;
+                    best = l;
+                }
+            }
+            return best;
+        };
+    }
+
     /** MLlib k-means, best (lowest within SS) of {@code restarts} seeds. */
     Partitioner mllibKMeans() {
         return (x, k, seed) -> {
@@ -549,9 +577,13 @@ public final class ProvinceClustering {
                 for (int r = 0; r < options.restarts(); r++) {
                     KMeansModel model = new KMeans().setK(k).setMaxIter(options.maxIter()).setSeed(restartSeed(seed, r))
                             .setFeaturesCol("features").fit(df);
-                    Vector[] centres = model.clusterCenters();
-                    if (centres.length != k) {
+                    Vector[] model0 = model.clusterCenters();
+                    if (model0.length != k) {
                         continue;
+                    }
+                    double[][] centres = new double[k][];
+                    for (int j = 0; j < k; j++) {
+                        centres[j] = model0[j].toArray();
                     }
                     int[] l = nearest(x, centres);
                     if (Arrays.stream(l).distinct().count() != k) {
@@ -663,11 +695,7 @@ public final class ProvinceClustering {
         return ClusterAnalysis.mix(seed + 0x9E3779B97F4A7C15L * (r + 1L));
     }
 
-    private static int[] nearest(double[][] x, Vector[] centres) {
-        double[][] c = new double[centres.length][];
-        for (int j = 0; j < centres.length; j++) {
-            c[j] = centres[j].toArray();
-        }
+    private static int[] nearest(double[][] x, double[][] c) {
         int[] l = new int[x.length];
         for (int i = 0; i < x.length; i++) {
             double best = Double.POSITIVE_INFINITY;

@@ -72,7 +72,7 @@ class ProvinceClusteringTest {
             }
             assertEquals(60, n);
             double ari = AdjustedRand.of(truth[y], found);
-            System.out.printf("planted (plain-Java k-means, task grid) %d: ARI %.4f%n", years[y], ari);
+            System.out.printf("planted (k-means in plain Java, task grid) %d: ARI %.4f%n", years[y], ari);
             assertTrue(ari >= 0.95, "ARI " + ari);
             for (int i = 0; i < n; i++) {
                 assertEquals(expected[i], found[i], "aligned label of province " + i + " in " + years[y]);
