@@ -540,62 +540,54 @@ public final class ProvinceClustering {
         return spark.createDataFrame(rows, POINTS).coalesce(1);
     }
 
-    /**
-     * MLlib's k-means computed in plain Java ({@link KMeansParallel}), best (lowest within SS) of {@code restarts}
-     * seeds derived as {@link #mllibKMeans} derives them: the same partitions, without a Spark job per fit.
-     */
-    static Partitioner kMeansParallel(int restarts, int maxIter) {
-        return (x, k, seed) -> {
-            int[] best = null;
-            double bestWss = Double.POSITIVE_INFINITY;
-            for (int r = 0; r < restarts; r++) {
-                double[][] centres = KMeansParallel.centres(x, k, maxIter, restartSeed(seed, r));
-                if (centres.length != k) {
-                    continue;
-                }
-                int[] l = nearest(x, centres);
-                if (Arrays.stream(l).distinct().count() != k) {
-                    continue;
-                }
-                double w = KMeansLloyd.withinSs(x, l);
-                if (w < bestWss) {
-                    bestWss = w;
-                    best = l;
-                }
-            }
-            return best;
-        };
+    /** The centres of one k-means run with the given seed (fewer than k when it found fewer). */
+    @FunctionalInterface
+    private interface Centres {
+        double[][] fit(long seed);
     }
 
-    /** MLlib k-means, best (lowest within SS) of {@code restarts} seeds. */
+    /**
+     * Best (lowest within SS) of {@code restarts} runs with seeds derived from {@code seed}; points go to the
+     * nearest final centre; runs without k non-empty clusters are skipped; null when every run was.
+     */
+    private static int[] bestOfRestarts(double[][] x, int k, long seed, int restarts, Centres run) {
+        int[] best = null;
+        double bestWss = Double.POSITIVE_INFINITY;
+        for (int r = 0; r < restarts; r++) {
+            double[][] centres = run.fit(restartSeed(seed, r));
+            if (centres.length != k) {
+                continue;
+            }
+            int[] l = nearest(x, centres);
+            if (Arrays.stream(l).distinct().count() != k) {
+                continue;
+            }
+            double w = KMeansLloyd.withinSs(x, l);
+            if (w < bestWss) {
+                bestWss = w;
+                best = l;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * MLlib's k-means computed in plain Java ({@link KMeansParallel}), best of {@code restarts} seeds as
+     * {@link #mllibKMeans} runs them: the same partitions, without a Spark job per fit.
+     */
+    static Partitioner kMeansParallel(int restarts, int maxIter) {
+        return (x, k, seed) -> bestOfRestarts(x, k, seed, restarts, s -> KMeansParallel.centres(x, k, maxIter, s));
+    }
+
+    /** MLlib k-means, best (lowest within SS) of {@code restarts} seeds; one Spark job per run. */
     Partitioner mllibKMeans() {
         return (x, k, seed) -> {
             Dataset<Row> df = points(x).cache();
             try {
-                int[] best = null;
-                double bestWss = Double.POSITIVE_INFINITY;
-                for (int r = 0; r < options.restarts(); r++) {
-                    KMeansModel model = new KMeans().setK(k).setMaxIter(options.maxIter()).setSeed(restartSeed(seed, r))
-                            .setFeaturesCol("features").fit(df);
-                    Vector[] model0 = model.clusterCenters();
-                    if (model0.length != k) {
-                        continue;
-                    }
-                    double[][] centres = new double[k][];
-                    for (int j = 0; j < k; j++) {
-                        centres[j] = model0[j].toArray();
-                    }
-                    int[] l = nearest(x, centres);
-                    if (Arrays.stream(l).distinct().count() != k) {
-                        continue;
-                    }
-                    double w = KMeansLloyd.withinSs(x, l);
-                    if (w < bestWss) {
-                        bestWss = w;
-                        best = l;
-                    }
-                }
-                return best;
+                return bestOfRestarts(x, k, seed, options.restarts(), s -> {
+                    KMeansModel model = new KMeans().setK(k).setMaxIter(options.maxIter()).setSeed(s).setFeaturesCol("features").fit(df);
+                    return Arrays.stream(model.clusterCenters()).map(Vector::toArray).toArray(double[][]::new);
+                });
             } finally {
                 df.unpersist();
             }
