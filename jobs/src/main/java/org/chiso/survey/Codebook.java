@@ -77,11 +77,17 @@ public final class Codebook {
 
         /** The entry of {@code item} in {@code survey} asked in {@code year}, or null (also for null arguments). */
         public Item find(String survey, String item, Integer year) {
-            if (survey == null || item == null || year == null) {
-                return null;
-            }
-            Map<String, List<Item>> items = bySurvey.get(survey);
-            List<Item> entries = items == null ? null : items.get(item);
+            return survey == null || year == null ? null : find(items(survey), item, year);
+        }
+
+        /** The entries of a survey's items by item code (empty for an unknown survey), for {@link #find(Map, String, int)}. */
+        public Map<String, List<Item>> items(String survey) {
+            return bySurvey.getOrDefault(survey, Map.of());
+        }
+
+        /** The entry of {@code item} asked in {@code year} among a survey's {@link #items}, or null. */
+        public static Item find(Map<String, List<Item>> items, String item, int year) {
+            List<Item> entries = item == null ? null : items.get(item);
             if (entries != null) {
                 for (Item i : entries) {
                     if (i.yearFrom() <= year && year <= i.yearTo()) {

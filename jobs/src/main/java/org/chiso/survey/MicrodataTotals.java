@@ -131,7 +131,12 @@ public final class MicrodataTotals implements Serializable {
         }
     }
 
-    private final Map<Cell, CellStats> cells = new HashMap<>();
+    /** A PSU of a stratum within a domain: the cells of one respondent's components share it. */
+    private record Unit(String survey, int year, String domain, String stratum, String psu) implements Serializable {
+    }
+
+    // unit -> index -> component -> statistics: one hashed lookup per respondent and domain, then two small maps
+    private final Map<Unit, Map<String, Map<String, CellStats>>> units = new HashMap<>();
     private final Map<StratumKey, StratumStats> strata = new HashMap<>();
     private final Map<String, Boolean> synthetic = new HashMap<>();
 
@@ -149,20 +154,26 @@ public final class MicrodataTotals implements Serializable {
             return;
         }
         strata.computeIfAbsent(new StratumKey(survey, year, stratum), k -> new StratumStats()).add(psu, fpc);
-        for (RespondentScores.Score s : scores) {
-            for (String d : domains) {
-                cells.computeIfAbsent(new Cell(survey, year, s.index(), s.component(), d, stratum, psu), k -> new CellStats())
-                        .add(weight, s);
+        for (String d : domains) {
+            Map<String, Map<String, CellStats>> byIndex = units.computeIfAbsent(new Unit(survey, year, d, stratum, psu), k -> new HashMap<>());
+            for (RespondentScores.Score s : scores) {
+                byIndex.computeIfAbsent(s.index(), k -> new HashMap<>()).computeIfAbsent(s.component(), k -> new CellStats()).add(weight, s);
             }
         }
     }
 
     /** Adds the statistics of another state (disjoint respondents) to this one and returns this. */
     public MicrodataTotals merge(MicrodataTotals o) {
-        o.cells.forEach((k, v) -> cells.merge(k, v, (a, b) -> {
-            a.merge(b);
-            return a;
-        }));
+        o.units.forEach((u, byIndex) -> {
+            Map<String, Map<String, CellStats>> mine = units.computeIfAbsent(u, k -> new HashMap<>());
+            byIndex.forEach((index, byComponent) -> {
+                Map<String, CellStats> m = mine.computeIfAbsent(index, k -> new HashMap<>());
+                byComponent.forEach((c, stats) -> m.merge(c, stats, (a, b) -> {
+                    a.merge(b);
+                    return a;
+                }));
+            });
+        });
         o.strata.forEach((k, v) -> strata.merge(k, v, (a, b) -> {
             a.merge(b);
             return a;
@@ -171,8 +182,12 @@ public final class MicrodataTotals implements Serializable {
         return this;
     }
 
+    /** The statistics by cell (a new map; the state is not changed). */
     public Map<Cell, CellStats> cells() {
-        return cells;
+        Map<Cell, CellStats> out = new HashMap<>();
+        units.forEach((u, byIndex) -> byIndex.forEach((index, byComponent) -> byComponent.forEach((c, stats) ->
+                out.put(new Cell(u.survey(), u.year(), index, c, u.domain(), u.stratum(), u.psu()), stats))));
+        return out;
     }
 
     public Map<StratumKey, StratumStats> strata() {

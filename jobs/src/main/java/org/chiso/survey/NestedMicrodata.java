@@ -68,6 +68,8 @@ public final class NestedMicrodata {
     private static final int U_SYNTHETIC = 11;
     private static final int U_FILE_ID = 12;
     private static final int U_SOURCE_FILE = 13;
+    private static final java.util.Comparator<Row> ANSWER_ORDER = java.util.Comparator.comparing((Row r) -> r.getString(U_ITEM))
+            .thenComparingDouble(r -> r.getDouble(U_VALUE));
 
     private NestedMicrodata() {
     }
@@ -102,8 +104,7 @@ public final class NestedMicrodata {
         Column key = xxhash64(col("survey"), col(Columns.YEAR), col("respondent_id"));
         Dataset<Row> together = r.unionByName(a).withColumn("_h", key)
                 .repartition(col("_h"))
-                .sortWithinPartitions(col("_h"), col("survey"), col(Columns.YEAR), col("respondent_id"), col("kind"), col("item"),
-                        col("value"));
+                .sortWithinPartitions(col("_h"), col("survey"), col(Columns.YEAR), col("respondent_id"), col("kind"));
         Set<String> known = Set.copyOf(provinces);
         return together.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> new Grouper(rows, codebook.value(), known),
                 Encoders.row(CHECKED));
@@ -227,8 +228,7 @@ public final class NestedMicrodata {
             String id = first.getString(U_ID);
             boolean keyed = survey != null && year != null && id != null;
             List<Row> accepted = new ArrayList<>();
-            List<String> items = new ArrayList<>();
-            List<Double> values = new ArrayList<>();
+            List<Row> answers = new ArrayList<>();
             for (Row r : group) {
                 if (r.getInt(U_KIND) == KIND_RESPONDENT) {
                     Double weight = r.isNullAt(U_WEIGHT) ? null : r.getDouble(U_WEIGHT);
@@ -246,8 +246,7 @@ public final class NestedMicrodata {
                 Double value = r.isNullAt(U_VALUE) ? null : r.getDouble(U_VALUE);
                 String reason = MicrodataChecks.answer(copies > 0, copies > 0 ? codebook.find(survey, item, year) : null, value);
                 if (reason == null) {
-                    items.add(item);
-                    values.add(value);
+                    answers.add(r);
                 } else {
                     for (int c = 0; c < Math.max(1, copies); c++) {
                         out.add(checked(r, null, null, ANSWER, item, reason));
@@ -255,10 +254,13 @@ public final class NestedMicrodata {
                 }
             }
             if (!accepted.isEmpty()) {
-                String[] is = items.toArray(new String[0]);
-                double[] vs = new double[values.size()];
+                // the answers in item order, so the table's rows do not depend on the order the shuffle delivered them in
+                answers.sort(ANSWER_ORDER);
+                String[] is = new String[answers.size()];
+                double[] vs = new double[answers.size()];
                 for (int i = 0; i < vs.length; i++) {
-                    vs[i] = values.get(i);
+                    is[i] = answers.get(i).getString(U_ITEM);
+                    vs[i] = answers.get(i).getDouble(U_VALUE);
                 }
                 for (Row r : accepted) {
                     out.add(checked(r, is, vs, RESPONDENT, null, null));

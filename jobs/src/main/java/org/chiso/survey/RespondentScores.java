@@ -53,19 +53,22 @@ public final class RespondentScores {
     /** The component scores (then the TOTALs) of a respondent of {@code survey} in {@code year}. */
     public static List<Score> of(String survey, int year, List<String> items, List<Double> values, Codebook.Lookup codebook,
                                  Map<String, Set<String>> totalParts) {
-        Map<String, Part> parts = new LinkedHashMap<>();
+        Map<String, Map<String, Part>> parts = new LinkedHashMap<>();
+        Map<String, List<Codebook.Item>> surveyItems = codebook.items(survey);
         for (int i = 0; i < items.size(); i++) {
-            Codebook.Item it = codebook.find(survey, items.get(i), year);
+            Codebook.Item it = Codebook.Lookup.find(surveyItems, items.get(i), year);
             if (it == null) {
                 continue;
             }
-            Part p = parts.computeIfAbsent(it.index() + "|" + it.component(), k -> new Part(it));
+            Part p = parts.computeIfAbsent(it.index(), k -> new LinkedHashMap<>()).computeIfAbsent(it.component(), k -> new Part(it));
             p.sum.add(it.score(values.get(i)));
             p.proportion &= it.proportion();
         }
-        List<Score> out = new ArrayList<>(parts.size() + 2);
-        for (Part p : parts.values()) {
-            out.add(new Score(p.index, p.component, p.sum.mean(p.sum.count()), p.outMin, p.outMax, p.proportion));
+        List<Score> out = new ArrayList<>(16);
+        for (Map<String, Part> byComponent : parts.values()) {
+            for (Part p : byComponent.values()) {
+                out.add(new Score(p.index, p.component, p.sum.mean(p.sum.count()), p.outMin, p.outMax, p.proportion));
+            }
         }
         int components = out.size();
         Map<String, ExactSum.Acc[]> totals = new LinkedHashMap<>();
