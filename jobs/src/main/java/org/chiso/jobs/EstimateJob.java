@@ -50,9 +50,10 @@ import org.chiso.survey.TaylorEstimator;
 
 /**
  * The estimate entry point: finds survey folders (a folder with {@code codebook.csv}, {@code respondents}
- * and {@code answers}, Parquet folders or CSV files) below the inputs, validates the microdata into the
- * warehouse, computes per-PSU sufficient statistics in one Spark aggregation, and estimates every
- * province × year × component (and the national figure from the whole sample) with design-based errors.
+ * and {@code answers}, Parquet folders or CSV files) below the inputs, validates the microdata in one pass into the
+ * nested warehouse table {@value #MICRODATA} (unless its manifest says it is current for the same input files),
+ * computes per-PSU sufficient statistics in one scan of it, and estimates every province × year × component (and
+ * the national figure from the whole sample) with design-based errors.
  */
 public final class EstimateJob {
     /** Options of an estimate run. */
