@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.shiftright;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import java.io.Serializable;
 import org.apache.spark.sql.Column;
 
 /**
@@ -27,7 +28,8 @@ import org.apache.spark.sql.Column;
  * mode rather than wrapping.
  *
  * <p>Use: {@code .agg(ExactSum.parts(col("w"), "sw")...)} then {@code ExactSum.value("sw")} in a select. Nulls are
- * skipped as by {@code sum}; a group with no non-null addend sums to null.
+ * skipped as by {@code sum}; a group with no non-null addend sums to null. {@link Acc} is the same sum in plain Java
+ * (same cut, same recombination, so the same bits), for map functions that aggregate before a shuffle.
  */
 public final class ExactSum {
     private static final double TWO_8 = 256.0;
@@ -66,5 +68,71 @@ public final class ExactSum {
     /** {@link #value} divided by a count column: the order-independent mean; null when the count is 0. */
     public static Column mean(String name, Column count) {
         return when(count.gt(0), value(name).divide(count));
+    }
+
+    /**
+     * The exact sum in plain Java: the limbs of {@link #parts} summed as 64-bit integers, {@link #value()} recombined
+     * as {@link ExactSum#value}. Adding in any order and merging partial accumulators in any grouping gives the same
+     * limbs, hence the same bits, as the Spark columns over the same addends. Integer overflow raises
+     * {@link ArithmeticException}, as ANSI mode does in Spark. Not thread-safe.
+     */
+    public static final class Acc implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private long a;
+        private long b;
+        private long c;
+        private long count;
+
+        /** Adds one addend: cut exactly into three limbs (the only rounding is of the last limb, half up). */
+        public void add(double x) {
+            double scaled = x * TWO_8;
+            long la = (long) Math.floor(scaled);
+            double f1 = (scaled - (double) la) * TWO_26;
+            long lb = (long) Math.floor(f1);
+            // Spark's round() is HALF_UP; for the non-negative argument here that is Math.round
+            long lc = Math.round((f1 - (double) lb) * TWO_26);
+            a = Math.addExact(a, la);
+            b = Math.addExact(b, lb);
+            c = Math.addExact(c, lc);
+            count++;
+        }
+
+        /** Adds the addends of another accumulator (it is left unchanged). */
+        public void merge(Acc other) {
+            a = Math.addExact(a, other.a);
+            b = Math.addExact(b, other.b);
+            c = Math.addExact(c, other.c);
+            count += other.count;
+        }
+
+        /** True when nothing was added (the Spark sum is then null). */
+        public boolean isEmpty() {
+            return count == 0;
+        }
+
+        /** The number of addends. */
+        public long count() {
+            return count;
+        }
+
+        /** The three limb sums (a, b, c), as {@link ExactSum#parts} gives them. */
+        public long[] limbs() {
+            return new long[] {a, b, c};
+        }
+
+        /** The correctly rounded sum of the cut addends (0 when empty; see {@link #isEmpty}). */
+        public double value() {
+            long c2 = c & MASK_26;
+            long b1 = Math.addExact(b, c >> 26);
+            long b2 = b1 & MASK_26;
+            long a2 = Math.addExact(a, b1 >> 26);
+            double frac = (double) (b2 * (1L << 26) + c2) * TWO_M60;
+            return (double) a2 * TWO_M8 + frac;
+        }
+
+        /** {@link #value()} divided by {@code n}, as {@link ExactSum#mean}. */
+        public double mean(long n) {
+            return value() / (double) n;
+        }
     }
 }

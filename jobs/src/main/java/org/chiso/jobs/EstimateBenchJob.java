@@ -59,7 +59,7 @@ import org.chiso.survey.synth.SyntheticSurveys;
  * <ol>
  *   <li>{@code scale-N/}: the synthetic microdata ({@link SyntheticSurveys#write}, seed {@value #SEED}), generated once
  *       and reused while its marker file says the same seed and scale;</li>
- *   <li>the workbench: {@link EstimateJob#run} end to end (validation, warehouse copies, per-PSU totals, Taylor
+ *   <li>the workbench: {@link EstimateJob#run} end to end (validation into the nested microdata table, per-PSU totals, Taylor
  *       estimates, scores table) into {@code runs/scale-N/}; then the estimation pass alone (item scores → respondent
  *       × component scores → per-PSU totals per domain → {@link org.chiso.survey.TaylorEstimator}) on the same
  *       files, without validation and warehouse writes, which is what DuckDB and R do;</li>
@@ -164,7 +164,7 @@ public final class EstimateBenchJob {
     }
 
     /**
-     * As {@link #run(SparkSession, List, String, Progress)}; the end-to-end run (validation and warehouse copies
+     * As {@link #run(SparkSession, List, String, Progress)}; the end-to-end run (validation into the nested microdata table
      * before the estimation) only at scales up to {@code endToEndUpTo}: at larger ones the like-for-like rows alone.
      */
     public static void run(SparkSession spark, List<Integer> scales, int endToEndUpTo, String out, Progress progress)
@@ -234,7 +234,7 @@ public final class EstimateBenchJob {
             answers = e.answers();
         } else {
             answers = spark.read().parquet(folders.stream().map(f -> Fs.child(f, "answers")).toArray(String[]::new)).count();
-            notes.add(String.format(Locale.ROOT, "scale %d: the end-to-end run (validation and warehouse copies) was left out"
+            notes.add(String.format(Locale.ROOT, "scale %d: the end-to-end run (validation into the nested microdata table) was left out"
                     + " (--end-to-end-up-to %d); DuckDB and R are compared with the estimation pass", scale, endToEndUpTo));
         }
         runComparisons(spark, fs, folders, work, scale, answers, workbench, progress, table, notes);
@@ -266,7 +266,7 @@ public final class EstimateBenchJob {
         table.add(Timing.of("workbench estimate (EstimateJob end to end)", scale, answers, c));
         double validation = stageSeconds(lines, "[estimate] validated ");
         double estimation = stageSeconds(lines, " estimates (");
-        notes.add(String.format(Locale.ROOT, "scale %d workbench end to end %.1f s = validation + warehouse copies of the microdata %.1f s"
+        notes.add(String.format(Locale.ROOT, "scale %d workbench end to end %.1f s = validation and nesting of the microdata %.1f s"
                 + " + per-PSU totals, Taylor estimates and scores table %.1f s + folder listing/codebook/setup %.1f s (%s)",
                 scale, e2e, validation, estimation, e2e - validation - estimation, c.load()));
         Map<String, Estimate> workbench = readEstimates(spark, Warehouse.under(work.toString()).table("estimates"));

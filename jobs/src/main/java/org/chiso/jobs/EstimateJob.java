@@ -1,17 +1,28 @@
 package org.chiso.jobs;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.try_element_at;
+import static org.apache.spark.sql.functions.when;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -19,6 +30,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.chiso.core.Basis;
 import org.chiso.core.Columns;
 import org.chiso.core.IndexDefinitions;
@@ -30,15 +42,18 @@ import org.chiso.survey.Codebook;
 import org.chiso.survey.DesignOptions;
 import org.chiso.survey.DomainEstimate;
 import org.chiso.survey.MicrodataStages;
+import org.chiso.survey.MicrodataTotals;
+import org.chiso.survey.NestedMicrodata;
 import org.chiso.survey.PsuTotals;
 import org.chiso.survey.Stratum;
 import org.chiso.survey.TaylorEstimator;
 
 /**
  * The estimate entry point: finds survey folders (a folder with {@code codebook.csv}, {@code respondents}
- * and {@code answers}, Parquet folders or CSV files) below the inputs, validates the microdata into the
- * warehouse, computes per-PSU sufficient statistics in one Spark aggregation, and estimates every
- * province × year × component (and the national figure from the whole sample) with design-based errors.
+ * and {@code answers}, Parquet folders or CSV files) below the inputs, validates the microdata in one pass into the
+ * nested warehouse table {@value #MICRODATA} (unless its manifest says it is current for the same input files),
+ * computes per-PSU sufficient statistics in one scan of it, and estimates every province × year × component (and
+ * the national figure from the whole sample) with design-based errors.
  */
 public final class EstimateJob {
     /** Options of an estimate run. */
@@ -111,7 +126,33 @@ public final class EstimateJob {
         return m;
     }
 
-    /** Runs estimation over every survey folder and writes the warehouse tables. */
+    /** The validated microdata: one row per accepted respondent with its answers ({@link NestedMicrodata#SCHEMA}). */
+    public static final String MICRODATA = "microdata";
+    /** The refused respondents and answers, with file and reason. */
+    public static final String MICRODATA_REJECTS = "microdata_rejects";
+    /** The manifest beside the validated microdata: the inputs it was validated from, and the counts. */
+    static final String MANIFEST = "_manifest.tsv";
+    /** First line of the manifest; a different line (an older layout) means the microdata are validated again. */
+    static final String MANIFEST_FORMAT = "# chiso validated microdata, nested layout 1";
+
+    /** Counts of one validation: per record kind (respondents, answers), accepted and refused by reason. */
+    record Validation(Map<String, Long> respondents, Map<String, Long> answers) {
+        long in(Map<String, Long> m) {
+            return m.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        String describe() {
+            return String.format(Locale.ROOT, "respondents: in %d = accepted %d + rejected %d; answers: in %d = accepted %d + rejected %d",
+                    in(respondents), respondents.getOrDefault("accepted", 0L), in(respondents) - respondents.getOrDefault("accepted", 0L),
+                    in(answers), answers.getOrDefault("accepted", 0L), in(answers) - answers.getOrDefault("accepted", 0L));
+        }
+    }
+
+    /**
+     * Runs estimation over every survey folder and writes the warehouse tables: validates the microdata into
+     * {@value #MICRODATA} (one pass; skipped when its manifest says it was validated from the same input files, by
+     * path, size and modification time) and {@value #MICRODATA_REJECTS}, then estimates from one scan of it.
+     */
     public static Summary run(SparkSession spark, Options o, Progress progress) throws IOException {
         Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
         List<String> folders = surveyFolders(fs, o.inputs());
@@ -120,90 +161,174 @@ public final class EstimateJob {
             return new Summary(0, 0, 0, 0, 0, 0);
         }
         ProvinceRegistry registry = ProvinceRegistry.load();
-        List<Row> keys = new ArrayList<>();
-        for (Basis b : List.of(Basis.VN63, Basis.VN34)) {
-            for (Province p : registry.provinces(b)) {
-                keys.add(RowFactory.create(p.key()));
-            }
-        }
-        Dataset<Row> provinces = spark.createDataFrame(keys, new StructType().add("key", DataTypes.StringType));
-        Dataset<Row> respondents = null;
-        Dataset<Row> answers = null;
         List<Codebook.Item> items = new ArrayList<>();
         for (String folder : folders) {
-            Map<String, Map<String, String>> m = mapping(fs, folder);
-            Dataset<Row> r = mapped(table(spark, fs, folder, "respondents"), m.getOrDefault("respondents", Map.of()))
-                    .withColumn("source_file", input_file_name());
-            Dataset<Row> a = mapped(table(spark, fs, folder, "answers"), m.getOrDefault("answers", Map.of()))
-                    .withColumn("source_file", input_file_name());
             String cb = Fs.child(folder, "codebook.csv");
             items.addAll(Codebook.parse(Fs.display(cb), fs.read(cb)));
-            r = r.select(col("survey").cast("string"), col("year").cast("int"), col("respondent_id").cast("string"),
-                    col("province_key").cast("string"), col("stratum").cast("string"), col("psu").cast("string"),
-                    col("weight").cast("double"), (List.of(r.columns()).contains("fpc") ? col("fpc") : lit(null)).cast("double").as("fpc"),
-                    (List.of(r.columns()).contains("synthetic") ? col("synthetic") : lit(false)).cast("boolean").as("synthetic"),
-                    col("source_file"));
-            a = a.select(col("survey").cast("string"), col("year").cast("int"), col("respondent_id").cast("string"),
-                    col("item").cast("string"), col("value").cast("double"), col("source_file"));
-            respondents = respondents == null ? r : respondents.unionByName(r);
-            answers = answers == null ? a : answers.unionByName(a);
         }
-        Dataset<Row> codebook = Codebook.toDataset(spark, items).cache();
+        Codebook.Lookup lookup;
+        try {
+            lookup = new Codebook.Lookup(items);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        Broadcast<Codebook.Lookup> codebook = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(lookup);
         Warehouse w = Warehouse.under(o.out());
-
-        Dataset<Row> checkedR = MicrodataStages.checkRespondents(respondents, provinces).cache();
-        Dataset<Row> okR = checkedR.filter(col("reason").isNull()).drop("reason");
-        Dataset<Row> checkedA = MicrodataStages.checkAnswers(answers, okR, codebook).cache();
-        Dataset<Row> okA = checkedA.filter(col("reason").isNull()).drop("reason");
-        okR.drop("source_file").write().mode(SaveMode.Overwrite).partitionBy("survey", "year").parquet(w.table("microdata_respondents"));
-        okA.drop("source_file").write().mode(SaveMode.Overwrite).partitionBy("survey", "year").parquet(w.table("microdata_answers"));
-        Dataset<Row> rejects = checkedR.filter(col("reason").isNotNull())
-                .select(col("source_file").as(Columns.FILE), col("survey"), col("year"), col("respondent_id"), lit(null).cast("string").as("item"),
-                        col("reason"))
-                .unionByName(checkedA.filter(col("reason").isNotNull())
-                        .select(col("source_file").as(Columns.FILE), col("survey"), col("year"), col("respondent_id"), col("item"), col("reason")));
-        rejects.write().mode(SaveMode.Overwrite).parquet(w.table("microdata_rejects"));
-        Map<String, Long> rCounts = counts(checkedR);
-        Map<String, Long> aCounts = counts(checkedA);
-        long rIn = rCounts.values().stream().mapToLong(Long::longValue).sum();
-        long aIn = aCounts.values().stream().mapToLong(Long::longValue).sum();
-        progress.done("estimate", String.format(Locale.ROOT, "validated respondents: in %d = accepted %d + rejected %d; answers: in %d = accepted %d + rejected %d",
-                rIn, rCounts.getOrDefault("accepted", 0L), rIn - rCounts.getOrDefault("accepted", 0L),
-                aIn, aCounts.getOrDefault("accepted", 0L), aIn - aCounts.getOrDefault("accepted", 0L)));
-        printReasons(progress, "respondents", rCounts);
-        printReasons(progress, "answers", aCounts);
-
-        progress.stage("estimate", "per-PSU sufficient statistics (one aggregation) and Taylor-linearised estimates");
-        Dataset<Row> okRw = spark.read().parquet(w.table("microdata_respondents"));
-        Dataset<Row> okAw = spark.read().parquet(w.table("microdata_answers"));
-        Dataset<Row> scores = MicrodataStages.withTotals(MicrodataStages.componentScores(okAw, codebook), totalParts(spark));
-        Dataset<Row> cw = org.chiso.harmonize.HarmonizeInputs.crosswalk(spark, registry);
-        Dataset<Row> okRw34 = okRw.join(cw, okRw.col(Columns.PROVINCE_KEY).equalTo(cw.col("old_key")), "left")
-                .withColumn("province34", org.apache.spark.sql.functions.when(col(Columns.PROVINCE_KEY).startsWith("VN34-"), col(Columns.PROVINCE_KEY))
-                        .otherwise(col("new_key")));
-        List<Row> psu = MicrodataStages.psuTotals(okRw34, scores, Columns.PROVINCE_KEY, "province34").collectAsList();
-        List<Row> strata = MicrodataStages.strata(okRw).collectAsList();
-        Map<String, Boolean> synthetic = new HashMap<>();
-        for (Row r : okRw.groupBy("survey").agg(org.apache.spark.sql.functions.max(col("synthetic").cast("int")).as("s")).collectAsList()) {
-            synthetic.put(r.getString(0), r.getInt(1) == 1);
+        String table = w.table(MICRODATA);
+        String manifest = Fs.child(table, MANIFEST);
+        List<String> inputs = inputListing(fs, folders);
+        Validation v = current(fs, manifest, inputs, w);
+        if (v == null) {
+            fs.delete(manifest);
+            v = validate(spark, fs, folders, registry, codebook, w);
+            fs.writeText(manifest, manifestText(inputs, v));
+            progress.done("estimate", "validated " + v.describe() + "; nested into " + Fs.display(table));
+        } else {
+            progress.done("estimate", "validated microdata are current for these inputs (" + Fs.display(manifest)
+                    + "): validation skipped; " + v.describe());
         }
-        List<Row> estimates = estimate(psu, strata, o, synthetic);
-        Dataset<Row> est = spark.createDataFrame(estimates, ESTIMATES)
+        printReasons(progress, "respondents", v.respondents());
+        printReasons(progress, "answers", v.answers());
+
+        progress.stage("estimate", "per-PSU sufficient statistics (one scan of the nested microdata) and Taylor-linearised estimates");
+        MicrodataTotals totals = NestedMicrodata.totals(spark.read().schema(NestedMicrodata.SCHEMA).parquet(table), codebook,
+                totalPartsByIndexYear(), registry.crosswalk());
+        List<Row> psu = new ArrayList<>(totals.cells().size());
+        totals.cells().forEach((k, c) -> psu.add(RowFactory.create(k.survey(), k.year(), k.index(), k.component(), k.domain(),
+                k.stratum(), k.psu(), c.sumW(), c.sumWY(), c.sumWYY(), c.n(), c.outMin(), c.outMax(), c.proportion() ? 1 : 0)));
+        List<Row> strata = new ArrayList<>(totals.strata().size());
+        totals.strata().forEach((k, s) -> strata.add(RowFactory.create(k.survey(), k.year(), k.stratum(), s.psuCount(), s.fpc())));
+        List<Row> estimates = estimate(psu, strata, o, totals.synthetic());
+        // parallelized in slices rather than captured in the plan: no task carries more than a few hundred KiB
+        int slices = Math.max(1, (estimates.size() + 1999) / 2000);
+        Dataset<Row> est = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(estimates, slices),
+                        ESTIMATES)
                 .orderBy("survey", Columns.INDEX, Columns.YEAR, Columns.PROVINCE_KEY, Columns.COMPONENT);
         est.coalesce(1).write().mode(SaveMode.Overwrite).parquet(w.table("estimates"));
         long suppressed = estimates.stream().filter(r -> r.getBoolean(ESTIMATES.fieldIndex("suppressed"))).count();
         appendToScores(spark, w, spark.read().parquet(w.table("estimates")));
         progress.done("estimate", String.format(Locale.ROOT, "%d estimates (%d below %d respondents, suppressed in reports) from %d PSU-domain cells",
                 estimates.size(), suppressed, o.minRespondents(), psu.size()));
-        return new Summary(rIn, rCounts.getOrDefault("accepted", 0L), aIn, aCounts.getOrDefault("accepted", 0L), estimates.size(), suppressed);
+        return new Summary(v.in(v.respondents()), v.respondents().getOrDefault("accepted", 0L), v.in(v.answers()),
+                v.answers().getOrDefault("accepted", 0L), estimates.size(), suppressed);
     }
 
-    private static Map<String, Long> counts(Dataset<Row> checked) {
-        Map<String, Long> m = new TreeMap<>();
-        for (Row r : checked.groupBy("reason").count().collectAsList()) {
-            m.put(r.isNullAt(0) ? "accepted" : r.getString(0), r.getLong(1));
+    /**
+     * Reads every survey folder's respondents and answers, validates them in one pass ({@link NestedMicrodata#validate})
+     * and writes the nested microdata (partitioned by survey and year) and the rejects; returns the counts.
+     */
+    private static Validation validate(SparkSession spark, Fs fs, List<String> folders, ProvinceRegistry registry,
+                                       Broadcast<Codebook.Lookup> codebook, Warehouse w) throws IOException {
+        Set<String> provinces = new HashSet<>();
+        for (Basis b : List.of(Basis.VN63, Basis.VN34)) {
+            for (Province p : registry.provinces(b)) {
+                provinces.add(p.key());
+            }
         }
-        return m;
+        Dataset<Row> respondents = null;
+        Dataset<Row> answers = null;
+        List<String> files = new ArrayList<>();
+        for (String folder : folders) {
+            Map<String, Map<String, String>> m = mapping(fs, folder);
+            Dataset<Row> r = mapped(table(spark, fs, folder, "respondents"), m.getOrDefault("respondents", Map.of()));
+            Dataset<Row> a = mapped(table(spark, fs, folder, "answers"), m.getOrDefault("answers", Map.of()));
+            files.addAll(List.of(r.inputFiles()));
+            files.addAll(List.of(a.inputFiles()));
+            r = r.select(col("survey").cast("string"), col("year").cast("int"), col("respondent_id").cast("string"),
+                    col("province_key").cast("string"), col("stratum").cast("string"), col("psu").cast("string"),
+                    col("weight").cast("double"), (List.of(r.columns()).contains("fpc") ? col("fpc") : lit(null)).cast("double").as("fpc"),
+                    (List.of(r.columns()).contains("synthetic") ? col("synthetic") : lit(false)).cast("boolean").as("synthetic"),
+                    input_file_name().as("source_file"));
+            a = a.select(col("survey").cast("string"), col("year").cast("int"), col("respondent_id").cast("string"),
+                    col("item").cast("string"), col("value").cast("double"), input_file_name().as("source_file"));
+            respondents = respondents == null ? r : respondents.unionByName(r);
+            answers = answers == null ? a : answers.unionByName(a);
+        }
+        List<String> distinct = files.stream().distinct().toList();
+        Dataset<Row> checked = NestedMicrodata.validate(withFileId(respondents, distinct), withFileId(answers, distinct), codebook, provinces)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        String table = w.table(MICRODATA);
+        NestedMicrodata.accepted(checked).write().mode(SaveMode.Overwrite).partitionBy("survey", Columns.YEAR).parquet(table);
+        NestedMicrodata.rejects(checked, distinct).write().mode(SaveMode.Overwrite).parquet(w.table(MICRODATA_REJECTS));
+        Map<String, Long> rCounts = new TreeMap<>();
+        Map<String, Long> aCounts = new TreeMap<>();
+        for (Row r : checked.groupBy("record", Columns.REASON)
+                .agg(count(lit(1)), sum(when(col(Columns.REASON).isNull(), size(col(NestedMicrodata.VALUES))).otherwise(lit(0))))
+                .collectAsList()) {
+            String reason = r.isNullAt(1) ? "accepted" : r.getString(1);
+            if (r.getString(0).equals(NestedMicrodata.ANSWER)) {
+                aCounts.merge(reason, r.getLong(2), Long::sum);
+            } else {
+                rCounts.merge(reason, r.getLong(2), Long::sum);
+                if (r.isNullAt(1)) {
+                    aCounts.merge("accepted", r.getLong(3), Long::sum);
+                }
+            }
+        }
+        checked.unpersist();
+        // the validated copies of the former layout, if a warehouse still has them, are superseded
+        fs.delete(w.table("microdata_respondents"));
+        fs.delete(w.table("microdata_answers"));
+        return new Validation(rCounts, aCounts);
+    }
+
+    /** {@code file_id}: the row's file as an index into {@code files}; {@code source_file}: the file's name when it is not there. */
+    private static Dataset<Row> withFileId(Dataset<Row> d, List<String> files) {
+        List<Column> pairs = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            pairs.add(lit(files.get(i)));
+            pairs.add(lit(i));
+        }
+        Column id = pairs.isEmpty() ? lit(null).cast("int") : try_element_at(map(pairs.toArray(new Column[0])), col("source_file"));
+        return d.withColumn("file_id", id).withColumn("source_file", when(col("file_id").isNull(), col("source_file")));
+    }
+
+    /** The input files of the survey folders: path, size and modification time, one tab-separated line each, sorted. */
+    static List<String> inputListing(Fs fs, List<String> folders) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String folder : folders) {
+            for (Fs.FileInfo f : fs.listFileInfo(folder)) {
+                out.add("input\t" + f.path() + "\t" + f.size() + "\t" + f.modified());
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** The manifest: its format line, the input lines, then one line per record kind and outcome with the count. */
+    static String manifestText(List<String> inputs, Validation v) {
+        StringBuilder b = new StringBuilder(MANIFEST_FORMAT).append('\n');
+        inputs.forEach(l -> b.append(l).append('\n'));
+        v.respondents().forEach((k, n) -> b.append("count\trespondents\t").append(k).append('\t').append(n).append('\n'));
+        v.answers().forEach((k, n) -> b.append("count\tanswers\t").append(k).append('\t').append(n).append('\n'));
+        return b.toString();
+    }
+
+    /**
+     * The counts recorded in the manifest when the validated microdata and rejects are there and were validated from
+     * exactly these input files; null otherwise (validate again).
+     */
+    static Validation current(Fs fs, String manifest, List<String> inputs, Warehouse w) throws IOException {
+        if (!fs.exists(manifest) || !fs.exists(w.table(MICRODATA_REJECTS))) {
+            return null;
+        }
+        List<String> lines = new String(fs.read(manifest), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        if (lines.isEmpty() || !lines.get(0).equals(MANIFEST_FORMAT)) {
+            return null;
+        }
+        List<String> recorded = lines.stream().filter(l -> l.startsWith("input\t")).toList();
+        if (!recorded.equals(inputs)) {
+            return null;
+        }
+        Map<String, Long> r = new TreeMap<>();
+        Map<String, Long> a = new TreeMap<>();
+        for (String l : lines) {
+            String[] f = l.split("\t");
+            if (f[0].equals("count") && f.length == 4) {
+                (f[1].equals("answers") ? a : r).put(f[2], Long.parseLong(f[3]));
+            }
+        }
+        return new Validation(r, a);
     }
 
     private static void printReasons(Progress p, String what, Map<String, Long> counts) {
@@ -259,19 +384,29 @@ public final class EstimateJob {
         return out;
     }
 
-    /** index, year, component: the parts of every TOTAL that is the sum of its parts, from the definitions. */
-    static Dataset<Row> totalParts(SparkSession spark) {
+    /** "index|year" to the components that are the parts of the TOTAL, for every TOTAL that is the sum of its parts. */
+    static Map<String, Set<String>> totalPartsByIndexYear() {
         IndexDefinitions defs = IndexDefinitions.load();
-        List<Row> rows = new ArrayList<>();
+        Map<String, Set<String>> out = new HashMap<>();
         for (org.chiso.core.ComponentDef c : defs.components()) {
             if (c.component().equals("TOTAL") && c.aggregation().equals("sum")) {
                 for (int y = c.yearFrom(); y <= c.yearTo(); y++) {
                     for (org.chiso.core.ComponentDef part : defs.parts(c.index(), y, "TOTAL")) {
-                        rows.add(RowFactory.create(c.index(), y, part.component()));
+                        out.computeIfAbsent(c.index() + "|" + y, k -> new java.util.LinkedHashSet<>()).add(part.component());
                     }
                 }
             }
         }
+        return out;
+    }
+
+    /** index, year, component: the parts of every TOTAL that is the sum of its parts, as a Dataset (see {@link #totalPartsByIndexYear}). */
+    static Dataset<Row> totalParts(SparkSession spark) {
+        List<Row> rows = new ArrayList<>();
+        totalPartsByIndexYear().forEach((k, parts) -> {
+            String[] f = k.split("\\|");
+            parts.forEach(p -> rows.add(RowFactory.create(f[0], Integer.parseInt(f[1]), p)));
+        });
         return spark.createDataFrame(rows, new StructType().add("index", DataTypes.StringType).add("year", DataTypes.IntegerType)
                 .add("component", DataTypes.StringType));
     }

@@ -57,6 +57,35 @@ public final class Fs {
         return out;
     }
 
+    /** A file's qualified path, length in bytes and modification time (milliseconds since the epoch). */
+    public record FileInfo(String path, long size, long modified) {
+    }
+
+    /** Every file below a folder (or the file itself) with its length and modification time, sorted by path. */
+    public List<FileInfo> listFileInfo(String location) throws IOException {
+        Path p = path(location);
+        FileSystem fs = p.getFileSystem(conf);
+        List<FileInfo> out = new ArrayList<>();
+        FileStatus st = fs.getFileStatus(p);
+        if (st.isFile()) {
+            out.add(new FileInfo(p.toString(), st.getLen(), st.getModificationTime()));
+            return out;
+        }
+        RemoteIterator<LocatedFileStatus> it = fs.listFiles(p, true);
+        while (it.hasNext()) {
+            LocatedFileStatus f = it.next();
+            out.add(new FileInfo(f.getPath().toString(), f.getLen(), f.getModificationTime()));
+        }
+        out.sort(java.util.Comparator.comparing(FileInfo::path));
+        return out;
+    }
+
+    /** Deletes a file or a folder with everything below it; false when there was nothing there. */
+    public boolean delete(String location) throws IOException {
+        Path p = path(location);
+        return p.getFileSystem(conf).delete(p, true);
+    }
+
     /** The whole content of a file. */
     public byte[] read(String location) throws IOException {
         Path p = path(location);

@@ -19,7 +19,7 @@ import org.chiso.survey.synth.SyntheticSurveys;
  * {@value DemoDataJob#DEFAULT_SEED}, in {@code demo-data/microdata}; generated once and reused while it is
  * complete, its generation timed but outside the total), the demo panels ({@link DemoDataJob}), then, timed:
  * ingest of the demo panels ({@link IngestJob}), the estimate stage over the microdata ({@link EstimateJob}:
- * validation, warehouse copies, per-PSU totals, Taylor estimates) and the analyses ({@link AnalyzeJob}:
+ * validation into the nested microdata table, per-PSU totals, Taylor estimates) and the analyses ({@link AnalyzeJob}:
  * harmonisation, correlations, clusters, trends, regressions, convergence, rank mobility) into a report run. The
  * table gives respondents and item answers as the estimate stage counted them, the seconds of each part, item
  * answers per second of the estimate stage and of the whole, and how the cost per item answer changed from the

@@ -2,8 +2,11 @@ package org.chiso.survey;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
@@ -27,7 +30,73 @@ public final class Codebook {
 
     /** One item of the codebook. */
     public record Item(String survey, int yearFrom, int yearTo, String item, String indicator, String component, String index,
-                       double answerMin, double answerMax, boolean reverse, String rule, double outMin, double outMax) {
+                       double answerMin, double answerMax, boolean reverse, String rule, double outMin, double outMax)
+            implements Serializable {
+        /**
+         * The item score on 0-1 of answer {@code value} (valid: inside the answer scale): reversed first where the
+         * codebook says so, v' = (answer_min + answer_max) - v; then {@code mean}: (v' - answer_min) / (answer_max -
+         * answer_min), {@code top2}: 1 when v' >= answer_max - 1 else 0, {@code binary}: v'. The floating operations
+         * are those of {@link MicrodataStages#componentScores}, in the same order, so the scores have the same bits.
+         */
+        public double score(double value) {
+            double v = reverse ? answerMin + answerMax - value : value;
+            return switch (rule) {
+                case "mean" -> (v - answerMin) / (answerMax - answerMin);
+                case "top2" -> v >= answerMax - 1 ? 1.0 : 0.0;
+                default -> v;
+            };
+        }
+
+        /** True for the rules that give a 0/1 score ({@code top2}, {@code binary}). */
+        public boolean proportion() {
+            return !rule.equals("mean");
+        }
+    }
+
+    /**
+     * The items by survey and item code, for lookups inside map functions (small; serializable, to broadcast).
+     * A survey's item has at most one entry for a year: entries with overlapping year ranges are refused.
+     */
+    public static final class Lookup implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final Map<String, Map<String, List<Item>>> bySurvey = new HashMap<>();
+
+        /** The lookup of these items; throws when two entries of a survey's item cover the same year. */
+        public Lookup(List<Item> items) {
+            for (Item i : items) {
+                List<Item> same = bySurvey.computeIfAbsent(i.survey(), k -> new HashMap<>()).computeIfAbsent(i.item(), k -> new ArrayList<>());
+                for (Item o : same) {
+                    if (i.yearFrom() <= o.yearTo() && o.yearFrom() <= i.yearTo()) {
+                        throw new IllegalArgumentException("codebook: survey " + i.survey() + " item " + i.item() + " has two entries for the years "
+                                + Math.max(i.yearFrom(), o.yearFrom()) + "-" + Math.min(i.yearTo(), o.yearTo()));
+                    }
+                }
+                same.add(i);
+            }
+        }
+
+        /** The entry of {@code item} in {@code survey} asked in {@code year}, or null (also for null arguments). */
+        public Item find(String survey, String item, Integer year) {
+            return survey == null || year == null ? null : find(items(survey), item, year);
+        }
+
+        /** The entries of a survey's items by item code (empty for an unknown survey), for {@link #find(Map, String, int)}. */
+        public Map<String, List<Item>> items(String survey) {
+            return bySurvey.getOrDefault(survey, Map.of());
+        }
+
+        /** The entry of {@code item} asked in {@code year} among a survey's {@link #items}, or null. */
+        public static Item find(Map<String, List<Item>> items, String item, int year) {
+            List<Item> entries = item == null ? null : items.get(item);
+            if (entries != null) {
+                for (Item i : entries) {
+                    if (i.yearFrom() <= year && year <= i.yearTo()) {
+                        return i;
+                    }
+                }
+            }
+            return null;
+        }
     }
 
     public static final StructType SCHEMA = new StructType()

@@ -18,9 +18,10 @@ import org.apache.spark.sql.Row;
 import org.chiso.core.ExactSum;
 
 /**
- * Spark stages from respondent rows to per-PSU sufficient statistics (pure transforms). The statistics
- * themselves are computed by {@link TaylorEstimator} on the small per-PSU table; microdata never reaches
- * the driver.
+ * Spark stages from respondent rows to per-PSU sufficient statistics (pure transforms), as Spark columns and
+ * joins. The estimate job uses their one-pass form ({@link NestedMicrodata}, with the same rules in plain Java);
+ * these stay the reference its tests compare with, and the benchmark's estimation pass. The statistics themselves
+ * are computed by {@link TaylorEstimator} on the small per-PSU table; microdata never reaches the driver.
  */
 public final class MicrodataStages {
     /** The domain of national estimates. */

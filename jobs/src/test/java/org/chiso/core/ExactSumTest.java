@@ -92,4 +92,51 @@ class ExactSumTest {
         assertTrue(out.get(0).isNullAt(0));
         assertEquals(0.15000000000000002, out.get(1).getDouble(0), 0.0, "(0.1 + 0.2) / 2 with the sum correctly rounded");
     }
+
+    /** Values where the last limb is a tie (…·2^-61 exactly), besides the random ones. */
+    private static List<Row> withTies(long seed) {
+        List<Row> out = new ArrayList<>(rows(seed));
+        Random r = new Random(seed);
+        for (int i = 0; i < 2_000; i++) {
+            double tie = (2 * r.nextInt(1 << 20) + 1) * 0x1.0p-61 + r.nextInt(1000) * 0.25;
+            out.add(RowFactory.create(i % 50, r.nextBoolean() ? tie : -tie));
+        }
+        return out;
+    }
+
+    @Test
+    void theJavaAccumulatorHasTheLimbsAndBitsOfTheSparkColumnsAndMerges(SparkSession spark) {
+        List<Row> rows = withTies(13);
+        Map<Integer, ExactSum.Acc> all = new TreeMap<>();
+        Map<Integer, ExactSum.Acc> a = new TreeMap<>();
+        Map<Integer, ExactSum.Acc> b = new TreeMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            if (r.isNullAt(1)) {
+                all.computeIfAbsent(r.getInt(0), k -> new ExactSum.Acc());
+                continue;
+            }
+            all.computeIfAbsent(r.getInt(0), k -> new ExactSum.Acc()).add(r.getDouble(1));
+            (i % 3 == 0 ? a : b).computeIfAbsent(r.getInt(0), k -> new ExactSum.Acc()).add(r.getDouble(1));
+        }
+        Column[] p = ExactSum.parts(col("x"), "s");
+        List<Row> spark_ = spark.createDataFrame(rows, SCHEMA).repartition(7).groupBy("k").agg(p[0], p[1], p[2])
+                .select(col("k"), col("s_a"), col("s_b"), col("s_c"), ExactSum.value("s")).collectAsList();
+        assertEquals(all.size(), spark_.size());
+        for (Row r : spark_) {
+            ExactSum.Acc acc = all.get(r.getInt(0));
+            if (r.isNullAt(4)) {
+                assertTrue(acc.isEmpty(), "group " + r.getInt(0));
+                continue;
+            }
+            assertEquals(List.of(r.getLong(1), r.getLong(2), r.getLong(3)), java.util.Arrays.stream(acc.limbs()).boxed().toList(),
+                    "limbs of group " + r.getInt(0));
+            assertEquals(Double.doubleToRawLongBits(r.getDouble(4)), Double.doubleToRawLongBits(acc.value()), "bits of group " + r.getInt(0));
+            ExactSum.Acc merged = new ExactSum.Acc();
+            merged.merge(a.getOrDefault(r.getInt(0), new ExactSum.Acc()));
+            merged.merge(b.getOrDefault(r.getInt(0), new ExactSum.Acc()));
+            assertEquals(Double.doubleToRawLongBits(acc.value()), Double.doubleToRawLongBits(merged.value()), "A merged with B, group " + r.getInt(0));
+            assertEquals(acc.count(), merged.count());
+        }
+    }
 }

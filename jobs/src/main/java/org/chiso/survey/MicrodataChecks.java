@@ -1,0 +1,64 @@
+package org.chiso.survey;
+
+import java.util.Set;
+
+/**
+ * The reasons a respondent or an answer is refused, in plain Java (the rules of {@link MicrodataStages#checkRespondents}
+ * and {@link MicrodataStages#checkAnswers}, first matching reason wins). A null reason means accepted.
+ */
+public final class MicrodataChecks {
+    public static final String MISSING_RESPONDENT_ID = "missing_respondent_id";
+    public static final String UNKNOWN_PROVINCE = "unknown_province";
+    public static final String WEIGHT_NOT_POSITIVE = "weight_not_positive";
+    public static final String MISSING_DESIGN_VARIABLE = "missing_design_variable";
+    public static final String UNKNOWN_RESPONDENT = "unknown_respondent";
+    public static final String ITEM_NOT_IN_CODEBOOK = "item_not_in_codebook";
+    public static final String MISSING_VALUE = "missing_value";
+    public static final String VALUE_OUT_OF_SCALE = "value_out_of_scale";
+
+    private MicrodataChecks() {
+    }
+
+    /**
+     * Why a respondent is refused: no respondent id; a province key not among {@code provinces} (a null key is
+     * unknown); weight missing or not positive (a NaN weight passes, as the SQL comparison lets it); stratum or PSU
+     * missing. Null when accepted.
+     */
+    public static String respondent(String respondentId, String provinceKey, Set<String> provinces, Double weight, String stratum,
+                                    String psu) {
+        if (respondentId == null) {
+            return MISSING_RESPONDENT_ID;
+        }
+        if (provinceKey == null || !provinces.contains(provinceKey)) {
+            return UNKNOWN_PROVINCE;
+        }
+        if (weight == null || weight <= 0) {
+            return WEIGHT_NOT_POSITIVE;
+        }
+        if (stratum == null || psu == null) {
+            return MISSING_DESIGN_VARIABLE;
+        }
+        return null;
+    }
+
+    /**
+     * Why an answer is refused: no accepted respondent with its survey, year and id; its item has no codebook entry
+     * for the survey and year ({@code item} null); value missing; value outside [answer_min, answer_max] (NaN is
+     * outside, as SQL orders NaN above every number). Null when accepted.
+     */
+    public static String answer(boolean respondentAccepted, Codebook.Item item, Double value) {
+        if (!respondentAccepted) {
+            return UNKNOWN_RESPONDENT;
+        }
+        if (item == null) {
+            return ITEM_NOT_IN_CODEBOOK;
+        }
+        if (value == null) {
+            return MISSING_VALUE;
+        }
+        if (Double.isNaN(value) || value < item.answerMin() || value > item.answerMax()) {
+            return VALUE_OUT_OF_SCALE;
+        }
+        return null;
+    }
+}

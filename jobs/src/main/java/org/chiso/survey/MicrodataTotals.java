@@ -1,0 +1,211 @@
+package org.chiso.survey;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.chiso.core.ExactSum;
+
+/**
+ * The sufficient statistics of the estimate stage as one mergeable state, in plain Java: per survey, year, index,
+ * component, domain, stratum and PSU the respondent count, Σw, Σwy and Σwy² (y the 0-1 score; exact sums,
+ * {@link ExactSum.Acc}); per survey, year and stratum the PSUs of the design and the fpc; per survey whether it is
+ * synthetic. Adding respondents in any order and merging states in any grouping gives the same bits: the statistic
+ * on A∪B equals the merge of the statistics on A and on B. The values are those of {@link MicrodataStages#psuTotals}
+ * and {@link MicrodataStages#strata}, operation for operation.
+ */
+public final class MicrodataTotals implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** A PSU within a domain, for one component. */
+    public record Cell(String survey, int year, String index, String component, String domain, String stratum, String psu)
+            implements Serializable {
+    }
+
+    /** Statistics of one {@link Cell}: n, the three exact sums, the component's scale and whether it is a proportion. */
+    public static final class CellStats implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private long n;
+        private final ExactSum.Acc w = new ExactSum.Acc();
+        private final ExactSum.Acc wy = new ExactSum.Acc();
+        private final ExactSum.Acc wyy = new ExactSum.Acc();
+        private double outMin = Double.NaN;
+        private double outMax = Double.NaN;
+        private boolean scaleSet;
+        private boolean proportion;
+
+        void add(double weight, RespondentScores.Score s) {
+            n++;
+            w.add(weight);
+            double wyValue = weight * s.score01();
+            wy.add(wyValue);
+            wyy.add(wyValue * s.score01());
+            if (!scaleSet) {
+                outMin = s.outMin();
+                outMax = s.outMax();
+                scaleSet = true;
+            }
+            proportion |= s.proportion();
+        }
+
+        void merge(CellStats o) {
+            n += o.n;
+            w.merge(o.w);
+            wy.merge(o.wy);
+            wyy.merge(o.wyy);
+            if (!scaleSet && o.scaleSet) {
+                outMin = o.outMin;
+                outMax = o.outMax;
+                scaleSet = true;
+            }
+            proportion |= o.proportion;
+        }
+
+        public long n() {
+            return n;
+        }
+
+        public double sumW() {
+            return w.value();
+        }
+
+        public double sumWY() {
+            return wy.value();
+        }
+
+        public double sumWYY() {
+            return wyy.value();
+        }
+
+        public double outMin() {
+            return outMin;
+        }
+
+        public double outMax() {
+            return outMax;
+        }
+
+        public boolean proportion() {
+            return proportion;
+        }
+
+        /** The limbs of Σw, Σwy, Σwy² (for tests against the Spark columns). */
+        public long[][] limbs() {
+            return new long[][] {w.limbs(), wy.limbs(), wyy.limbs()};
+        }
+    }
+
+    /** A stratum of a survey year's design. */
+    public record StratumKey(String survey, int year, String stratum) implements Serializable {
+    }
+
+    /** The PSUs of a stratum in the whole design and its fpc (the smallest non-null value seen; null when none). */
+    public static final class StratumStats implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final Set<String> psus = new HashSet<>();
+        private Double fpc;
+
+        void add(String psu, Double f) {
+            psus.add(psu);
+            fpc = min(fpc, f);
+        }
+
+        void merge(StratumStats o) {
+            psus.addAll(o.psus);
+            fpc = min(fpc, o.fpc);
+        }
+
+        private static Double min(Double a, Double b) {
+            return a == null ? b : b == null ? a : Double.valueOf(Math.min(a, b));
+        }
+
+        public long psuCount() {
+            return psus.size();
+        }
+
+        public Double fpc() {
+            return fpc;
+        }
+    }
+
+    /** A PSU of a stratum within a domain: the cells of one respondent's components share it. */
+    private record Unit(String survey, int year, String domain, String stratum, String psu) implements Serializable {
+    }
+
+    // unit -> index -> component -> statistics: one hashed lookup per respondent and domain, then two small maps
+    private final Map<Unit, Map<String, Map<String, CellStats>>> units = new HashMap<>();
+    private final Map<StratumKey, StratumStats> strata = new HashMap<>();
+    private final Map<String, Boolean> synthetic = new HashMap<>();
+
+    /**
+     * Adds one accepted respondent: its stratum and PSU to the design, and each of its component scores to the cell of
+     * every domain it belongs to ({@code domains}, distinct non-null keys: its VN63 province, its VN34 province and
+     * the national domain). A respondent without survey or year counts in no stratum.
+     */
+    public void addRespondent(String survey, Integer year, List<String> domains, String stratum, String psu, double weight,
+                              Double fpc, Boolean isSynthetic, List<RespondentScores.Score> scores) {
+        if (survey != null) {
+            synthetic.merge(survey, Boolean.TRUE.equals(isSynthetic), Boolean::logicalOr);
+        }
+        if (survey == null || year == null) {
+            return;
+        }
+        strata.computeIfAbsent(new StratumKey(survey, year, stratum), k -> new StratumStats()).add(psu, fpc);
+        for (String d : domains) {
+            Map<String, Map<String, CellStats>> byIndex = units.computeIfAbsent(new Unit(survey, year, d, stratum, psu), k -> new HashMap<>());
+            for (RespondentScores.Score s : scores) {
+                byIndex.computeIfAbsent(s.index(), k -> new HashMap<>()).computeIfAbsent(s.component(), k -> new CellStats()).add(weight, s);
+            }
+        }
+    }
+
+    /** Adds the statistics of another state (disjoint respondents) to this one and returns this. */
+    public MicrodataTotals merge(MicrodataTotals o) {
+        o.units.forEach((u, byIndex) -> {
+            Map<String, Map<String, CellStats>> mine = units.computeIfAbsent(u, k -> new HashMap<>());
+            byIndex.forEach((index, byComponent) -> {
+                Map<String, CellStats> m = mine.computeIfAbsent(index, k -> new HashMap<>());
+                byComponent.forEach((c, stats) -> m.merge(c, stats, (a, b) -> {
+                    a.merge(b);
+                    return a;
+                }));
+            });
+        });
+        o.strata.forEach((k, v) -> strata.merge(k, v, (a, b) -> {
+            a.merge(b);
+            return a;
+        }));
+        o.synthetic.forEach((k, v) -> synthetic.merge(k, v, Boolean::logicalOr));
+        return this;
+    }
+
+    /** The statistics by cell (a new map; the state is not changed). */
+    public Map<Cell, CellStats> cells() {
+        Map<Cell, CellStats> out = new HashMap<>();
+        units.forEach((u, byIndex) -> byIndex.forEach((index, byComponent) -> byComponent.forEach((c, stats) ->
+                out.put(new Cell(u.survey(), u.year(), index, c, u.domain(), u.stratum(), u.psu()), stats))));
+        return out;
+    }
+
+    public Map<StratumKey, StratumStats> strata() {
+        return strata;
+    }
+
+    public Map<String, Boolean> synthetic() {
+        return synthetic;
+    }
+
+    /** The distinct non-null domains of a respondent, in the given order, plus {@value MicrodataStages#NATIONAL}. */
+    public static List<String> domains(String province63, String province34) {
+        List<String> out = new ArrayList<>(3);
+        for (String d : new String[] {province63, province34, MicrodataStages.NATIONAL}) {
+            if (d != null && !out.contains(d)) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,282 @@
+package org.chiso.survey;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.chiso.core.Columns;
+
+/**
+ * The validated microdata with each respondent's answers beside the respondent: one row per accepted respondent
+ * (survey, year, respondent id, province key, stratum, PSU, weight, fpc, synthetic) with its accepted answers as two
+ * parallel arrays {@code items} and {@code answer_values}. Validation and the reshaping are one pass with one shuffle of
+ * the answers ({@link #validate}); estimation is one scan of the nested rows ({@link #totals}).
+ */
+public final class NestedMicrodata {
+    public static final String ITEMS = "items";
+    public static final String VALUES = "answer_values";
+    /** Record kinds of the checked output. */
+    public static final String RESPONDENT = "respondent";
+    public static final String ANSWER = "answer";
+
+    /** The nested table. */
+    public static final StructType SCHEMA = new StructType()
+            .add("survey", DataTypes.StringType).add(Columns.YEAR, DataTypes.IntegerType).add("respondent_id", DataTypes.StringType)
+            .add(Columns.PROVINCE_KEY, DataTypes.StringType).add("stratum", DataTypes.StringType).add("psu", DataTypes.StringType)
+            .add("weight", DataTypes.DoubleType).add("fpc", DataTypes.DoubleType).add("synthetic", DataTypes.BooleanType)
+            .add(ITEMS, DataTypes.createArrayType(DataTypes.StringType, false))
+            .add(VALUES, DataTypes.createArrayType(DataTypes.DoubleType, false));
+
+    /**
+     * The output of {@link #validate}: the nested columns, then {@code record} (respondent or answer), {@code item} (of a
+     * refused answer), {@code reason} (null when accepted), and where the refused row came from: {@code file_id} (an
+     * index into the caller's file list) or {@code source_file}.
+     */
+    public static final StructType CHECKED = copy(SCHEMA).add("record", DataTypes.StringType).add("item", DataTypes.StringType)
+            .add(Columns.REASON, DataTypes.StringType).add("file_id", DataTypes.IntegerType).add("source_file", DataTypes.StringType);
+
+    private static final int KIND_RESPONDENT = 0;
+    private static final int KIND_ANSWER = 1;
+    // positions in the sorted union of respondents and answers (see validate)
+    private static final int U_SURVEY = 0;
+    private static final int U_YEAR = 1;
+    private static final int U_ID = 2;
+    private static final int U_KIND = 3;
+    private static final int U_ITEM = 4;
+    private static final int U_VALUE = 5;
+    private static final int U_PROVINCE = 6;
+    private static final int U_STRATUM = 7;
+    private static final int U_PSU = 8;
+    private static final int U_WEIGHT = 9;
+    private static final int U_FPC = 10;
+    private static final int U_SYNTHETIC = 11;
+    private static final int U_FILE_ID = 12;
+    private static final int U_SOURCE_FILE = 13;
+    private static final java.util.Comparator<Row> ANSWER_ORDER = java.util.Comparator.comparing((Row r) -> r.getString(U_ITEM))
+            .thenComparingDouble(r -> r.getDouble(U_VALUE));
+
+    private NestedMicrodata() {
+    }
+
+    private static StructType copy(StructType s) {
+        return new StructType(s.fields().clone());
+    }
+
+    /**
+     * Validates respondents and answers and nests the accepted answers into their respondents' rows, with one shuffle:
+     * respondents and answers are partitioned together by (survey, year, respondent_id), sorted within the partition and
+     * read one respondent at a time. Decisions and reasons are those of {@link MicrodataChecks}: a respondent first (a
+     * province key must be in {@code provinces}); an answer is then checked against the respondent's accepted rows
+     * (none when survey, year or id is null) and the codebook. As with the former joins, an answer counts once per
+     * accepted row of its respondent (once when there is none), so rows in = accepted + refused holds per row counted.
+     *
+     * <p>Input columns: respondents {@code survey, year, respondent_id, province_key, stratum, psu, weight, fpc, synthetic,
+     * file_id, source_file}; answers {@code survey, year, respondent_id, item, value, file_id, source_file}. Output:
+     * {@link #CHECKED}, one row per accepted respondent (record = respondent, reason null) and one per refused row.
+     */
+    public static Dataset<Row> validate(Dataset<Row> respondents, Dataset<Row> answers, Broadcast<Codebook.Lookup> codebook,
+                                        Set<String> provinces) {
+        Column nullString = lit(null).cast("string");
+        Column nullDouble = lit(null).cast("double");
+        Dataset<Row> r = respondents.select(col("survey"), col(Columns.YEAR), col("respondent_id"), lit(KIND_RESPONDENT).as("kind"),
+                nullString.as("item"), nullDouble.as("value"), col(Columns.PROVINCE_KEY), col("stratum"), col("psu"), col("weight"),
+                col("fpc"), col("synthetic"), col("file_id"), col("source_file"));
+        Dataset<Row> a = answers.select(col("survey"), col(Columns.YEAR), col("respondent_id"), lit(KIND_ANSWER).as("kind"),
+                col("item"), col("value"), nullString.as(Columns.PROVINCE_KEY), nullString.as("stratum"), nullString.as("psu"),
+                nullDouble.as("weight"), nullDouble.as("fpc"), lit(null).cast("boolean").as("synthetic"), col("file_id"),
+                col("source_file"));
+        Column key = xxhash64(col("survey"), col(Columns.YEAR), col("respondent_id"));
+        Dataset<Row> together = r.unionByName(a).withColumn("_h", key)
+                .repartition(col("_h"))
+                .sortWithinPartitions(col("_h"), col("survey"), col(Columns.YEAR), col("respondent_id"), col("kind"));
+        Set<String> known = Set.copyOf(provinces);
+        return together.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> new Grouper(rows, codebook.value(), known),
+                Encoders.row(CHECKED));
+    }
+
+    /** The accepted respondents with their answers ({@link #SCHEMA}). */
+    public static Dataset<Row> accepted(Dataset<Row> checked) {
+        return checked.filter(col("record").equalTo(RESPONDENT).and(col(Columns.REASON).isNull()))
+                .select(List.of(SCHEMA.fieldNames()).stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+    }
+
+    /**
+     * The refused rows: file (from {@code files}, the list {@code file_id} indexes, or {@code source_file}), survey, year,
+     * respondent_id, item (null for a respondent), reason.
+     */
+    public static Dataset<Row> rejects(Dataset<Row> checked, List<String> files) {
+        Column file = col("source_file");
+        for (int i = files.size() - 1; i >= 0; i--) {
+            file = org.apache.spark.sql.functions.when(col("file_id").equalTo(i), lit(files.get(i))).otherwise(file);
+        }
+        return checked.filter(col(Columns.REASON).isNotNull())
+                .select(file.as(Columns.FILE), col("survey"), col(Columns.YEAR), col("respondent_id"), col("item"), col(Columns.REASON));
+    }
+
+    /**
+     * The per-PSU statistics of every survey, year, index, component and domain, in one scan of the nested rows and
+     * without a shuffle of microdata: each partition adds its respondents' scores ({@link RespondentScores}) into one
+     * {@link MicrodataTotals} (partial sums per cell), and the partial states, small, are merged in a tree. Domains: the
+     * respondent's province key, its VN34 successor ({@code crosswalk}: VN63 key to VN34 key; a VN34 key is its own)
+     * and the national domain.
+     */
+    public static MicrodataTotals totals(Dataset<Row> nested, Broadcast<Codebook.Lookup> codebook, Map<String, Set<String>> totalParts,
+                                         Map<String, String> crosswalk) {
+        Map<String, Set<String>> parts = new java.util.HashMap<>(totalParts);
+        Map<String, String> successor = new java.util.HashMap<>(crosswalk);
+        Dataset<Row> d = nested.select(col("survey"), col(Columns.YEAR), col(Columns.PROVINCE_KEY), col("stratum"), col("psu"),
+                col("weight"), col("fpc"), col("synthetic"), col(ITEMS), col(VALUES));
+        return d.javaRDD().mapPartitions((org.apache.spark.api.java.function.FlatMapFunction<Iterator<Row>, MicrodataTotals>) rows -> {
+            Codebook.Lookup cb = codebook.value();
+            MicrodataTotals t = new MicrodataTotals();
+            while (rows.hasNext()) {
+                Row r = rows.next();
+                String survey = r.getString(0);
+                Integer year = r.isNullAt(1) ? null : r.getInt(1);
+                String key = r.getString(2);
+                String key34 = key != null && key.startsWith("VN34-") ? key : successor.get(key);
+                List<RespondentScores.Score> scores = survey == null || year == null ? List.of()
+                        : RespondentScores.of(survey, year, r.getList(8), r.getList(9), cb, parts);
+                t.addRespondent(survey, year, MicrodataTotals.domains(key, key34), r.getString(3), r.getString(4), r.getDouble(5),
+                        r.isNullAt(6) ? null : r.getDouble(6), r.isNullAt(7) ? null : r.getBoolean(7), scores);
+            }
+            return List.of(t).iterator();
+        }).treeAggregate(new MicrodataTotals(), MicrodataTotals::merge, MicrodataTotals::merge);
+    }
+
+    /** Reads the sorted rows of a partition one respondent key at a time and emits the checked rows of each. */
+    private static final class Grouper implements Iterator<Row> {
+        private final Iterator<Row> in;
+        private final Codebook.Lookup codebook;
+        private final Set<String> provinces;
+        private final List<Row> out = new ArrayList<>();
+        private final List<Row> group = new ArrayList<>();
+        private int next;
+        private Row pending;
+
+        Grouper(Iterator<Row> in, Codebook.Lookup codebook, Set<String> provinces) {
+            this.in = in;
+            this.codebook = codebook;
+            this.provinces = provinces;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next >= out.size()) {
+                out.clear();
+                next = 0;
+                if (!readGroup()) {
+                    return false;
+                }
+                check();
+            }
+            return true;
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return out.get(next++);
+        }
+
+        private boolean readGroup() {
+            group.clear();
+            if (pending == null) {
+                if (!in.hasNext()) {
+                    return false;
+                }
+                pending = in.next();
+            }
+            group.add(pending);
+            pending = null;
+            Row first = group.get(0);
+            while (in.hasNext()) {
+                Row r = in.next();
+                if (Objects.equals(r.get(U_ID), first.get(U_ID)) && Objects.equals(r.get(U_YEAR), first.get(U_YEAR))
+                        && Objects.equals(r.get(U_SURVEY), first.get(U_SURVEY))) {
+                    group.add(r);
+                } else {
+                    pending = r;
+                    break;
+                }
+            }
+            return true;
+        }
+
+        private void check() {
+            Row first = group.get(0);
+            String survey = first.getString(U_SURVEY);
+            Integer year = first.isNullAt(U_YEAR) ? null : first.getInt(U_YEAR);
+            String id = first.getString(U_ID);
+            boolean keyed = survey != null && year != null && id != null;
+            List<Row> accepted = new ArrayList<>();
+            List<Row> answers = new ArrayList<>();
+            for (Row r : group) {
+                if (r.getInt(U_KIND) == KIND_RESPONDENT) {
+                    Double weight = r.isNullAt(U_WEIGHT) ? null : r.getDouble(U_WEIGHT);
+                    String reason = MicrodataChecks.respondent(id, r.getString(U_PROVINCE), provinces, weight, r.getString(U_STRATUM),
+                            r.getString(U_PSU));
+                    if (reason == null) {
+                        accepted.add(r);
+                    } else {
+                        out.add(checked(r, null, null, RESPONDENT, null, reason));
+                    }
+                    continue;
+                }
+                int copies = keyed ? accepted.size() : 0;
+                String item = r.getString(U_ITEM);
+                Double value = r.isNullAt(U_VALUE) ? null : r.getDouble(U_VALUE);
+                String reason = MicrodataChecks.answer(copies > 0, copies > 0 ? codebook.find(survey, item, year) : null, value);
+                if (reason == null) {
+                    answers.add(r);
+                } else {
+                    for (int c = 0; c < Math.max(1, copies); c++) {
+                        out.add(checked(r, null, null, ANSWER, item, reason));
+                    }
+                }
+            }
+            if (!accepted.isEmpty()) {
+                // the answers in item order, so the table's rows do not depend on the order the shuffle delivered them in
+                answers.sort(ANSWER_ORDER);
+                String[] is = new String[answers.size()];
+                double[] vs = new double[answers.size()];
+                for (int i = 0; i < vs.length; i++) {
+                    is[i] = answers.get(i).getString(U_ITEM);
+                    vs[i] = answers.get(i).getDouble(U_VALUE);
+                }
+                for (Row r : accepted) {
+                    out.add(checked(r, is, vs, RESPONDENT, null, null));
+                }
+            }
+        }
+
+        /** A {@link #CHECKED} row from a sorted input row. */
+        private static Row checked(Row r, String[] items, double[] values, String record, String item, String reason) {
+            boolean answer = record.equals(ANSWER);
+            return RowFactory.create(r.get(U_SURVEY), r.get(U_YEAR), r.get(U_ID), answer ? null : r.get(U_PROVINCE),
+                    answer ? null : r.get(U_STRATUM), answer ? null : r.get(U_PSU), answer ? null : r.get(U_WEIGHT),
+                    answer ? null : r.get(U_FPC), answer ? null : r.get(U_SYNTHETIC),
+                    items == null ? null : scala.Predef.wrapRefArray(items).toSeq(),
+                    values == null ? null : scala.Predef.wrapDoubleArray(values).toSeq(),
+                    record, item, reason, r.get(U_FILE_ID), r.get(U_SOURCE_FILE));
+        }
+    }
+}
