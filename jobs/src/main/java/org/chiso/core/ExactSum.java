@@ -27,7 +27,8 @@ import org.apache.spark.sql.Column;
  * mode rather than wrapping.
  *
  * <p>Use: {@code .agg(ExactSum.parts(col("w"), "sw")...)} then {@code ExactSum.value("sw")} in a select. Nulls are
- * skipped as by {@code sum}; a group with no non-null addend sums to null.
+ * skipped as by {@code sum}; a group with no non-null addend sums to null. {@link Acc} is the same sum in plain
+ * Java, bit for bit, for province-scale tables that never need Spark.
  */
 public final class ExactSum {
     private static final double TWO_8 = 256.0;
@@ -61,6 +62,55 @@ public final class ExactSum {
         Column a2 = a.plus(shiftright(b1, 26));
         Column frac = b2.multiply(1L << 26).plus(c2).cast("double").multiply(TWO_M60);
         return when(a.isNotNull(), a2.cast("double").multiply(TWO_M8).plus(frac));
+    }
+
+    /**
+     * The same exact sum in plain Java: {@link #add} cuts an addend into the three limbs exactly as {@link ExactSum#parts}
+     * does, {@link #merge} adds another state's limbs, and {@link #value} recombines them with the single rounding of
+     * {@link ExactSum#value(String)}, so the result has the same bits as the Spark columns whatever the order of additions
+     * and merges. Limb overflow throws {@link ArithmeticException}, as ANSI-mode {@code sum} raises an error.
+     */
+    public static final class Acc {
+        private long a;
+        private long b;
+        private long c;
+        private boolean any;
+
+        /** Adds one addend. */
+        public Acc add(double x) {
+            double scaled = x * TWO_8;
+            long ai = (long) Math.floor(scaled);
+            double f1 = (scaled - (double) ai) * TWO_26;
+            long bi = (long) Math.floor(f1);
+            long ci = Math.round((f1 - (double) bi) * TWO_26);
+            a = Math.addExact(a, ai);
+            b = Math.addExact(b, bi);
+            c = Math.addExact(c, ci);
+            any = true;
+            return this;
+        }
+
+        /** Adds the addends of another state. */
+        public Acc merge(Acc other) {
+            a = Math.addExact(a, other.a);
+            b = Math.addExact(b, other.b);
+            c = Math.addExact(c, other.c);
+            any |= other.any;
+            return this;
+        }
+
+        /** The correctly rounded sum of the (cut) addends, or null when nothing was added. */
+        public Double value() {
+            if (!any) {
+                return null;
+            }
+            long c2 = c & MASK_26;
+            long b1 = b + (c >> 26);
+            long b2 = b1 & MASK_26;
+            long a2 = a + (b1 >> 26);
+            double frac = (double) (b2 * (1L << 26) + c2) * TWO_M60;
+            return (double) a2 * TWO_M8 + frac;
+        }
     }
 
     /** {@link #value} divided by a count column: the order-independent mean; null when the count is 0. */
