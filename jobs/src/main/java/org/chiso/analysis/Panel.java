@@ -1,16 +1,16 @@
 package org.chiso.analysis;
 
-import static org.apache.spark.sql.functions.col;
 import static org.chiso.core.Columns.*;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.chiso.core.IndexDefinitions;
 import org.chiso.core.Resources;
+import org.chiso.core.SparkOrder;
 import org.chiso.harmonize.Harmonize;
 
 /**
@@ -56,19 +56,35 @@ public final class Panel {
         return m;
     }
 
-    /** Province cells (national rows and partial harmonised cells left out) of a panel Dataset, collected. */
-    public static List<Obs> collect(Dataset<Row> panel) {
+    /**
+     * Province cells of panel rows ({@link Harmonize#PANEL}): national rows, partial harmonised cells and cells
+     * without a value left out; sorted by basis, index, year, province and component, so the statistics' sums run
+     * in one order whatever the order of the rows.
+     */
+    public static List<Obs> collect(List<Row> panel) {
         IndexDefinitions defs = IndexDefinitions.load();
         Map<String, String> comparable = comparability();
+        int basis = Harmonize.PANEL.fieldIndex(BASIS);
+        int partial = Harmonize.PANEL.fieldIndex(Harmonize.PARTIAL);
+        int value = Harmonize.PANEL.fieldIndex(VALUE);
         List<Obs> out = new ArrayList<>();
-        for (Row r : panel.filter(col(BASIS).notEqual("NATIONAL").and(col(Harmonize.PARTIAL).equalTo(false)).and(col(VALUE).isNotNull()))
-                .select(BASIS, INDEX, VERSION, YEAR, PROVINCE_KEY, COMPONENT, LEVEL, VALUE, PROVENANCE).collectAsList()) {
-            String index = r.getString(1);
-            String version = r.isNullAt(2) ? "" : r.getString(2);
-            String component = r.getString(5);
-            out.add(new Obs(r.getString(0), index, version, segment(defs, comparable, index, version, component), r.getInt(3),
-                    r.getString(4), component, r.isNullAt(6) ? "" : r.getString(6), r.getDouble(7), SYNTHETIC.equals(r.getString(8))));
+        for (Row r : panel) {
+            if (r.isNullAt(basis) || r.getString(basis).equals("NATIONAL") || r.isNullAt(partial) || r.getBoolean(partial)
+                    || r.isNullAt(value)) {
+                continue;
+            }
+            String index = r.getAs(INDEX);
+            String version = r.getAs(VERSION) == null ? "" : r.getAs(VERSION);
+            String component = r.getAs(COMPONENT);
+            String level = r.getAs(LEVEL);
+            out.add(new Obs(r.getString(basis), index, version, segment(defs, comparable, index, version, component), r.<Integer>getAs(YEAR),
+                    r.getAs(PROVINCE_KEY), component, level == null ? "" : level, r.getDouble(value), SYNTHETIC.equals(r.getAs(PROVENANCE))));
         }
+        out.sort(ORDER);
         return out;
     }
+
+    private static final Comparator<Obs> ORDER = Comparator.comparing(Obs::basis, SparkOrder.STRINGS)
+            .thenComparing(Obs::index, SparkOrder.STRINGS).thenComparingInt(Obs::year).thenComparing(Obs::province, SparkOrder.STRINGS)
+            .thenComparing(Obs::component, SparkOrder.STRINGS);
 }

@@ -65,16 +65,10 @@ public final class ExactSum {
         return when(a.isNotNull(), a2.cast("double").multiply(TWO_M8).plus(frac));
     }
 
-    /** {@link #value} divided by a count column: the order-independent mean; null when the count is 0. */
-    public static Column mean(String name, Column count) {
-        return when(count.gt(0), value(name).divide(count));
-    }
-
     /**
-     * The exact sum in plain Java: the limbs of {@link #parts} summed as 64-bit integers, {@link #value()} recombined
-     * as {@link ExactSum#value}. Adding in any order and merging partial accumulators in any grouping gives the same
-     * limbs, hence the same bits, as the Spark columns over the same addends. Integer overflow raises
-     * {@link ArithmeticException}, as ANSI mode does in Spark. Not thread-safe.
+     * The same sum in plain Java, mergeable: each addend cut into the same three limbs, the limb sums added as
+     * 64-bit integers (overflow raises, as ANSI mode does) and recombined with one rounding, so {@link #value()}
+     * has the bits of {@link #value(String)} over the same addends, in any order and any grouping of merges.
      */
     public static final class Acc implements Serializable {
         private static final long serialVersionUID = 1L;
@@ -84,7 +78,7 @@ public final class ExactSum {
         private long count;
 
         /** Adds one addend: cut exactly into three limbs (the only rounding is of the last limb, half up). */
-        public void add(double x) {
+        public Acc add(double x) {
             double scaled = x * TWO_8;
             long la = (long) Math.floor(scaled);
             double f1 = (scaled - (double) la) * TWO_26;
@@ -95,14 +89,16 @@ public final class ExactSum {
             b = Math.addExact(b, lb);
             c = Math.addExact(c, lc);
             count++;
+            return this;
         }
 
         /** Adds the addends of another accumulator (it is left unchanged). */
-        public void merge(Acc other) {
+        public Acc merge(Acc other) {
             a = Math.addExact(a, other.a);
             b = Math.addExact(b, other.b);
             c = Math.addExact(c, other.c);
             count += other.count;
+            return this;
         }
 
         /** True when nothing was added (the Spark sum is then null). */
@@ -120,8 +116,11 @@ public final class ExactSum {
             return new long[] {a, b, c};
         }
 
-        /** The correctly rounded sum of the cut addends (0 when empty; see {@link #isEmpty}). */
-        public double value() {
+        /** The correctly rounded sum of the cut addends; null when nothing was added, as Spark's sum. */
+        public Double value() {
+            if (count == 0) {
+                return null;
+            }
             long c2 = c & MASK_26;
             long b1 = Math.addExact(b, c >> 26);
             long b2 = b1 & MASK_26;
@@ -130,9 +129,14 @@ public final class ExactSum {
             return (double) a2 * TWO_M8 + frac;
         }
 
-        /** {@link #value()} divided by {@code n}, as {@link ExactSum#mean}. */
+        /** {@link #value()} divided by {@code n}, as {@link ExactSum#mean}; not for an empty accumulator. */
         public double mean(long n) {
             return value() / (double) n;
         }
+    }
+
+    /** {@link #value} divided by a count column: the order-independent mean; null when the count is 0. */
+    public static Column mean(String name, Column count) {
+        return when(count.gt(0), value(name).divide(count));
     }
 }

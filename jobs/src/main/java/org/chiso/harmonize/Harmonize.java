@@ -1,46 +1,46 @@
 package org.chiso.harmonize;
 
-import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.first;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.sort_array;
-import static org.apache.spark.sql.functions.sqrt;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 import static org.chiso.core.Columns.*;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.chiso.core.ExactSum;
+import org.chiso.core.SparkOrder;
 
 /**
- * Harmonisation of the score panels across the 1 July 2025 merger (pure stages).
+ * Harmonisation of the score panels across the 1 July 2025 merger (pure stages, plain Java: the panels are
+ * province-scale, a few thousand rows).
  *
- * <p>{@link #panel63}: one value per index, year, VN63 province and component, chosen among sources by
+ * <p>{@link #preferred}: one value per index, year, province key and component, chosen among sources by
  * priority: published before derived before estimated before synthetic, then by the source priority of
- * {@code data/definitions/source_priority.csv}, then by source name.
+ * {@code data/definitions/source_priority.csv}, then by source name. Synthetic values are left out of an index
+ * and year where at least half the provinces have a real value.
+ *
+ * <p>{@link #panel63}: the preferred rows on the 63-province basis (to mid-2025), national rows included.
  *
  * <p>{@link #panel34}: the same on the 34 new provinces. Years on the 34 basis (2025 on) are taken as
  * they are. Earlier years: a new province with a single predecessor (unchanged) copies its value exactly;
  * estimates re-estimated from microdata directly on the new province are taken as they are; otherwise the
  * predecessors' values are averaged with weights (2024 average population by default; respondent counts
- * or equal weights on request), SE combined as sqrt(Σ w²·se²)/Σ w assuming independent predecessors.
- * Rule for partial coverage: when some predecessors have no value, the cell is computed from those that
- * do, marked {@code partial = true} with {@code coverage} = their weight share, and analyses use only
- * complete cells.
+ * or equal weights on request), SE combined as sqrt(Σ w²·se²)/Σ w assuming independent predecessors, every
+ * sum an {@link ExactSum} (the same bits whatever the order of the rows). Rule for partial coverage: when some
+ * predecessors have no value, the cell is computed from those that do, marked {@code partial = true} with
+ * {@code coverage} = their weight share, and analyses use only complete cells. A predecessor without a weight
+ * is left out; a new province none of whose predecessors has a weight gets no harmonised cell.
  */
 public final class Harmonize {
     /** Weights for aggregating predecessors. */
@@ -68,104 +68,242 @@ public final class Harmonize {
     static final String COPIED = "copied (unchanged province)";
     static final String AS_PUBLISHED = "as in the source";
     static final String REESTIMATED = "re-estimated from microdata on the new province";
+    /** The priority of a source that {@code source_priority.csv} does not name. */
+    static final int DEFAULT_PRIORITY = 50;
+
+    /** The columns of a panel: the score's own, then how it was harmonised. */
+    public static final StructType PANEL = new StructType().add(INDEX, DataTypes.StringType).add(VERSION, DataTypes.StringType)
+            .add(YEAR, DataTypes.IntegerType).add(BASIS, DataTypes.StringType).add(PROVINCE_KEY, DataTypes.StringType)
+            .add(COMPONENT, DataTypes.StringType).add(LEVEL, DataTypes.StringType).add(VALUE, DataTypes.DoubleType)
+            .add(SE, DataTypes.DoubleType).add(N, DataTypes.LongType).add(PROVENANCE, DataTypes.StringType)
+            .add(DERIVED_FLAG, DataTypes.BooleanType).add(SOURCE, DataTypes.StringType).add(METHOD, DataTypes.StringType, false)
+            .add(PARTIAL, DataTypes.BooleanType, false).add(COVERAGE, DataTypes.DoubleType).add(PREDECESSORS, DataTypes.StringType);
+
+    /** The columns of the scores table that harmonisation reads, in the order of {@link Score}. */
+    static final String[] SCORE_COLUMNS = {INDEX, VERSION, YEAR, BASIS, PROVINCE_KEY, COMPONENT, LEVEL, VALUE, SE, N, PROVENANCE,
+        DERIVED_FLAG, SOURCE};
+
+    /** One row of the scores table, as far as harmonisation needs it (nullable where the table is). */
+    public record Score(String index, String version, int year, String basis, String provinceKey, String component, String level,
+                        Double value, Double se, Long n, String provenance, Boolean derived, String source) {
+        /** A row with the columns of {@link #SCORE_COLUMNS}, in that order. */
+        static Score of(Row r) {
+            return new Score(r.getString(0), r.getString(1), r.getInt(2), r.getString(3), r.getString(4), r.getString(5),
+                    r.getString(6), (Double) r.get(7), (Double) r.get(8), (Long) r.get(9), r.getString(10), (Boolean) r.get(11),
+                    r.getString(12));
+        }
+
+        /** The panel row of this score with the given method, not partial, coverage 1, no predecessors. */
+        Row asPanel(String method) {
+            return panelRow(index, version, year, basis, provinceKey, component, level, value, se, n, provenance, derived, source,
+                    method, false, 1.0, null);
+        }
+    }
+
+    /** A source priority of an index: sources whose name starts with {@code source} rank by {@code priority} (lower first). */
+    public record Priority(String index, String source, int priority) {
+    }
 
     private Harmonize() {
     }
 
+    /** The rows of a scores Dataset (the warehouse table or {@code ScoreTables.SCORES}), collected once. */
+    public static List<Score> scores(Dataset<Row> scores) {
+        Column[] cols = Arrays.stream(SCORE_COLUMNS).map(scores::col).toArray(Column[]::new);
+        return scores.select(cols).collectAsList().stream().map(Score::of).collect(Collectors.toList());
+    }
+
     /** Rank of a provenance: lower is preferred. */
-    static Column provenanceRank() {
-        return when(col(PROVENANCE).equalTo(PUBLISHED).and(col(DERIVED_FLAG).equalTo(false)), 0)
-                .when(col(PROVENANCE).equalTo(PUBLISHED), 1)
-                .when(col(PROVENANCE).equalTo(ESTIMATED), 2)
-                .otherwise(3);
+    static int provenanceRank(Score s) {
+        if (PUBLISHED.equals(s.provenance())) {
+            return Boolean.FALSE.equals(s.derived()) ? 0 : 1;
+        }
+        return ESTIMATED.equals(s.provenance()) ? 2 : 3;
     }
 
     /**
-     * The preferred row per index, year, province key and component among all sources of {@code scores};
-     * {@code priorities} has columns index, source, priority.
+     * The preferred row per index, year, province key and component among all sources of {@code scores} with a
+     * value. A source's priority is the lowest of the {@code priorities} of its index whose source it starts with,
+     * {@value #DEFAULT_PRIORITY} if none. An index and year is real where at least half its (non-national) provinces
+     * have a value that is not synthetic; there synthetic rows are left out.
      */
-    public static Dataset<Row> preferred(Dataset<Row> scores, Dataset<Row> priorities) {
-        Dataset<Row> p = priorities.select(col(INDEX).as("_pi"), col(SOURCE).as("_ps"), col(PRIORITY));
-        Dataset<Row> real = scores.filter(col(BASIS).notEqual("NATIONAL")).groupBy(col(INDEX).as("_ri"), col(YEAR).as("_ry"))
-                .agg(countDistinct(when(col(PROVENANCE).notEqual(SYNTHETIC), col(PROVINCE_KEY))).as("_real"),
-                        countDistinct(col(PROVINCE_KEY)).as("_all"))
-                .filter(col("_real").multiply(2).geq(col("_all"))).select("_ri", "_ry");
-        Dataset<Row> kept = scores.filter(col(VALUE).isNotNull())
-                .join(real, scores.col(INDEX).equalTo(col("_ri")).and(scores.col(YEAR).equalTo(col("_ry"))), "left")
-                .filter(col(PROVENANCE).notEqual(SYNTHETIC).or(col("_ri").isNull())).drop("_ri", "_ry");
-        Dataset<Row> j = kept
-                .join(p, kept.col(INDEX).equalTo(p.col("_pi")).and(kept.col(SOURCE).startsWith(p.col("_ps"))), "left")
-                .withColumn(PRIORITY, coalesce(col(PRIORITY), lit(50)));
-        return j.withColumn("_rank", row_number().over(Window.partitionBy(INDEX, YEAR, PROVINCE_KEY, COMPONENT)
-                        .orderBy(provenanceRank(), col(PRIORITY), col(SOURCE))))
-                .filter(col("_rank").equalTo(1)).drop("_rank", "_pi", "_ps", PRIORITY);
+    public static List<Score> preferred(List<Score> scores, List<Priority> priorities) {
+        Map<List<Object>, Set<String>> realProvinces = new HashMap<>();
+        Map<List<Object>, Set<String>> allProvinces = new HashMap<>();
+        for (Score s : scores) {
+            if (s.basis() != null && !s.basis().equals("NATIONAL")) {
+                List<Object> k = Arrays.asList(s.index(), s.year());
+                Set<String> all = allProvinces.computeIfAbsent(k, x -> new HashSet<>());
+                Set<String> real = realProvinces.computeIfAbsent(k, x -> new HashSet<>());
+                if (s.provinceKey() != null) {
+                    all.add(s.provinceKey());
+                    if (s.provenance() != null && !s.provenance().equals(SYNTHETIC)) {
+                        real.add(s.provinceKey());
+                    }
+                }
+            }
+        }
+        Set<List<Object>> real = new HashSet<>();
+        allProvinces.forEach((k, all) -> {
+            if (2L * realProvinces.get(k).size() >= all.size()) {
+                real.add(k);
+            }
+        });
+        Comparator<Ranked> order = Comparator.<Ranked>comparingInt(r -> r.rank).thenComparingInt(r -> r.priority)
+                .thenComparing(r -> r.score.source(), SparkOrder.STRINGS);
+        Map<List<Object>, Ranked> best = new LinkedHashMap<>();
+        for (Score s : scores) {
+            if (s.value() == null) {
+                continue;
+            }
+            boolean notReal = !real.contains(Arrays.asList(s.index(), s.year()));
+            if (!notReal && (s.provenance() == null || s.provenance().equals(SYNTHETIC))) {
+                continue;
+            }
+            Ranked r = new Ranked(s, provenanceRank(s), priority(s, priorities));
+            best.merge(Arrays.asList(s.index(), s.year(), s.provinceKey(), s.component()), r, (a, b) -> order.compare(b, a) < 0 ? b : a);
+        }
+        return best.values().stream().map(r -> r.score).collect(Collectors.toList());
     }
 
-    /** The 63-province panel (years to mid-2025), national rows included. */
-    public static Dataset<Row> panel63(Dataset<Row> preferred) {
-        return preferred.filter(col(BASIS).isin("VN63", "NATIONAL"))
-                .select(col(INDEX), col(VERSION), col(YEAR), col(BASIS), col(PROVINCE_KEY), col(COMPONENT), col(LEVEL), col(VALUE),
-                        col(SE), col(N), col(PROVENANCE), col(DERIVED_FLAG), col(SOURCE), lit(AS_PUBLISHED).as(METHOD),
-                        lit(false).as(PARTIAL), lit(1.0).as(COVERAGE), lit(null).cast("string").as(PREDECESSORS));
+    /** A candidate row with its rank and source priority. */
+    private record Ranked(Score score, int rank, int priority) {
+    }
+
+    private static int priority(Score s, List<Priority> priorities) {
+        int best = Integer.MAX_VALUE;
+        for (Priority p : priorities) {
+            if (p.index().equals(s.index()) && s.source() != null && s.source().startsWith(p.source())) {
+                best = Math.min(best, p.priority());
+            }
+        }
+        return best == Integer.MAX_VALUE ? DEFAULT_PRIORITY : best;
+    }
+
+    /** The 63-province panel (years to mid-2025), national rows included, as {@link #PANEL} rows. */
+    public static List<Row> panel63(List<Score> preferred) {
+        List<Row> out = new ArrayList<>();
+        for (Score s : preferred) {
+            if ("VN63".equals(s.basis()) || "NATIONAL".equals(s.basis())) {
+                out.add(s.asPanel(AS_PUBLISHED));
+            }
+        }
+        return out;
     }
 
     /**
-     * The 34-province panel. {@code crosswalk} has old_key, new_key; {@code weights} has province_key and
-     * weight (population, or equal 1.0); for {@link Weights#RESPONDENTS} the rows' own {@code n} is used
-     * where present, else the given weight.
+     * The 34-province panel as {@link #PANEL} rows: the rows on the 34 basis, the harmonised cells of earlier
+     * years (except where a re-estimate on the new province exists), and the national rows. {@code crosswalk} maps
+     * old to new province keys; {@code weights} gives each old province's weight (population, or equal 1.0); for
+     * {@link Weights#RESPONDENTS} a row's own {@code n} is used where present, else the given weight.
      */
-    public static Dataset<Row> panel34(Dataset<Row> preferred, Dataset<Row> crosswalk, Dataset<Row> weights, Weights method) {
-        Dataset<Row> direct = preferred.filter(col(BASIS).equalTo("VN34"))
-                .select(col(INDEX), col(VERSION), col(YEAR), col(BASIS), col(PROVINCE_KEY), col(COMPONENT), col(LEVEL), col(VALUE),
-                        col(SE), col(N), col(PROVENANCE), col(DERIVED_FLAG), col(SOURCE),
-                        when(col(SOURCE).startsWith("estimated from "), lit(REESTIMATED)).otherwise(lit(AS_PUBLISHED)).as(METHOD),
-                        lit(false).as(PARTIAL), lit(1.0).as(COVERAGE), lit(null).cast("string").as(PREDECESSORS));
-        Dataset<Row> cw = crosswalk.select(col("old_key"), col("new_key"));
-        Dataset<Row> sizes = cw.groupBy("new_key").agg(count(lit(1)).as("_parts"));
-        Dataset<Row> w = weights.select(col(PROVINCE_KEY).as("_wk"), col("weight").as("_w0"));
-        Column[] wTotal = ExactSum.parts(col("_w0"), "_wtotal");
-        Dataset<Row> totalW = cw.join(w, cw.col("old_key").equalTo(w.col("_wk"))).groupBy("new_key")
-                .agg(wTotal[0], wTotal[1], wTotal[2])
-                .select(col("new_key"), ExactSum.value("_wtotal").as("_wtotal"));
-        Dataset<Row> old = preferred.filter(col(BASIS).equalTo("VN63"))
-                .join(cw, col(PROVINCE_KEY).equalTo(cw.col("old_key")))
-                .join(w, col(PROVINCE_KEY).equalTo(w.col("_wk")));
-        // Where the microdata were re-estimated on the new province, that estimate wins over aggregation.
-        Dataset<Row> reestimated = direct.filter(col(METHOD).equalTo(REESTIMATED)).select(col(INDEX).as("_ri"), col(YEAR).as("_ry"),
-                col(PROVINCE_KEY).as("_rk"), col(COMPONENT).as("_rc"));
-        Column weight = method == Weights.RESPONDENTS ? coalesce(col(N).cast("double"), col("_w0")) : col("_w0");
-        // Weighted sums as ExactSums: the same bits whatever the partitioning (one machine or a cluster).
-        List<Column> aggs = new ArrayList<>(List.of(first(VERSION).as(VERSION), first(LEVEL).as(LEVEL), first(VALUE).as("_first"),
-                count(col(SE)).as("_nse"), sum(N).as(N), count(lit(1)).as("_present"),
-                max(when(col(PROVENANCE).equalTo(SYNTHETIC), 3).when(col(PROVENANCE).equalTo(ESTIMATED), 2)
-                        .when(col(DERIVED_FLAG), 1).otherwise(0)).as("_prov"),
-                min(DERIVED_FLAG).as("_allDerived"),
-                concat_ws("; ", sort_array(collect_list(SOURCE))).as("_sources"),
-                concat_ws(",", sort_array(collect_list(PROVINCE_KEY))).as(PREDECESSORS)));
-        aggs.addAll(List.of(ExactSum.parts(col("_w").multiply(col(VALUE)), "_swv")));
-        aggs.addAll(List.of(ExactSum.parts(col("_w"), "_sw")));
-        aggs.addAll(List.of(ExactSum.parts(col("_w").multiply(col("_w")).multiply(col(SE)).multiply(col(SE)), "_sw2se2")));
-        aggs.addAll(List.of(ExactSum.parts(col("_w0"), "_w0present")));
-        Dataset<Row> agg = old.withColumn("_w", weight)
-                .groupBy(col(INDEX), col(YEAR), col("new_key"), col(COMPONENT))
-                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
-                .withColumn("_swv", ExactSum.value("_swv")).withColumn("_sw", ExactSum.value("_sw"))
-                .withColumn("_sw2se2", ExactSum.value("_sw2se2")).withColumn("_w0present", ExactSum.value("_w0present"))
-                .join(sizes, "new_key").join(totalW, "new_key");
-        Dataset<Row> harmonized = agg.select(col(INDEX), col(VERSION), col(YEAR), lit("VN34").as(BASIS), col("new_key").as(PROVINCE_KEY),
-                col(COMPONENT), col(LEVEL),
-                when(col("_parts").equalTo(1), col("_first")).otherwise(col("_swv").divide(col("_sw"))).as(VALUE),
-                when(col("_nse").equalTo(col("_present")), sqrt(col("_sw2se2")).divide(col("_sw"))).as(SE), col(N),
-                when(col("_prov").equalTo(3), lit(SYNTHETIC)).when(col("_prov").equalTo(2), lit(ESTIMATED)).otherwise(lit(HARMONIZED)).as(PROVENANCE),
-                col("_allDerived").as(DERIVED_FLAG), col("_sources").as(SOURCE),
-                when(col("_parts").equalTo(1), lit(COPIED)).otherwise(lit(method.method())).as(METHOD),
-                col("_present").lt(col("_parts")).as(PARTIAL), col("_w0present").divide(col("_wtotal")).as(COVERAGE), col(PREDECESSORS));
-        harmonized = harmonized.join(reestimated, harmonized.col(INDEX).equalTo(col("_ri")).and(harmonized.col(YEAR).equalTo(col("_ry")))
-                .and(harmonized.col(PROVINCE_KEY).equalTo(col("_rk"))).and(harmonized.col(COMPONENT).equalTo(col("_rc"))), "left_anti");
-        Dataset<Row> national = preferred.filter(col(BASIS).equalTo("NATIONAL"))
-                .select(col(INDEX), col(VERSION), col(YEAR), col(BASIS), col(PROVINCE_KEY), col(COMPONENT), col(LEVEL), col(VALUE),
-                        col(SE), col(N), col(PROVENANCE), col(DERIVED_FLAG), col(SOURCE), lit(AS_PUBLISHED).as(METHOD),
-                        lit(false).as(PARTIAL), lit(1.0).as(COVERAGE), lit(null).cast("string").as(PREDECESSORS));
-        return direct.unionByName(harmonized).unionByName(national);
+    public static List<Row> panel34(List<Score> preferred, Map<String, String> crosswalk, Map<String, Double> weights, Weights method) {
+        List<Row> direct = new ArrayList<>();
+        Set<List<Object>> reestimated = new HashSet<>();
+        for (Score s : preferred) {
+            if ("VN34".equals(s.basis())) {
+                boolean re = s.source() != null && s.source().startsWith("estimated from ");
+                direct.add(s.asPanel(re ? REESTIMATED : AS_PUBLISHED));
+                if (re) {
+                    reestimated.add(Arrays.asList(s.index(), s.year(), s.provinceKey(), s.component()));
+                }
+            }
+        }
+        Map<String, Long> parts = new HashMap<>();
+        Map<String, ExactSum.Acc> totalWeight = new HashMap<>();
+        crosswalk.forEach((oldKey, newKey) -> {
+            parts.merge(newKey, 1L, Long::sum);
+            Double w = weights.get(oldKey);
+            if (w != null) {
+                totalWeight.computeIfAbsent(newKey, k -> new ExactSum.Acc()).add(w);
+            }
+        });
+        Map<List<Object>, List<Score>> groups = new LinkedHashMap<>();
+        for (Score s : preferred) {
+            if ("VN63".equals(s.basis()) && crosswalk.containsKey(s.provinceKey()) && weights.get(s.provinceKey()) != null) {
+                groups.computeIfAbsent(Arrays.asList(s.index(), s.year(), crosswalk.get(s.provinceKey()), s.component()),
+                        k -> new ArrayList<>()).add(s);
+            }
+        }
+        List<Row> harmonized = new ArrayList<>();
+        for (Map.Entry<List<Object>, List<Score>> g : groups.entrySet()) {
+            String newKey = (String) g.getKey().get(2);
+            if (!totalWeight.containsKey(newKey) || reestimated.contains(Arrays.asList(g.getKey().get(0), g.getKey().get(1), newKey,
+                    g.getKey().get(3)))) {
+                continue;
+            }
+            harmonized.add(cell(g.getValue(), newKey, parts.get(newKey), totalWeight.get(newKey).value(), weights, method));
+        }
+        List<Row> out = new ArrayList<>(direct);
+        out.addAll(harmonized);
+        for (Score s : preferred) {
+            if ("NATIONAL".equals(s.basis())) {
+                out.add(s.asPanel(AS_PUBLISHED));
+            }
+        }
+        return out;
+    }
+
+    /** One harmonised cell of a new province from the rows of its predecessors (at least one). */
+    private static Row cell(List<Score> rows, String newKey, long nParts, Double totalWeight, Map<String, Double> weights, Weights method) {
+        List<Score> ordered = new ArrayList<>(rows);
+        ordered.sort(Comparator.comparing(Score::provinceKey, SparkOrder.STRINGS));
+        Score first = ordered.get(0);
+        ExactSum.Acc swv = new ExactSum.Acc();
+        ExactSum.Acc sw = new ExactSum.Acc();
+        ExactSum.Acc sw2se2 = new ExactSum.Acc();
+        ExactSum.Acc w0present = new ExactSum.Acc();
+        long nse = 0;
+        Long n = null;
+        int prov = 0;
+        Boolean allDerived = null;
+        List<String> sources = new ArrayList<>();
+        List<String> predecessors = new ArrayList<>();
+        for (Score s : ordered) {
+            double w0 = weights.get(s.provinceKey());
+            double w = method == Weights.RESPONDENTS && s.n() != null ? s.n().doubleValue() : w0;
+            swv.add(w * s.value());
+            sw.add(w);
+            if (s.se() != null) {
+                nse++;
+                sw2se2.add(w * w * s.se() * s.se());
+            }
+            w0present.add(w0);
+            if (s.n() != null) {
+                n = n == null ? s.n() : Long.valueOf(Math.addExact(n, s.n()));
+            }
+            prov = Math.max(prov, SYNTHETIC.equals(s.provenance()) ? 3 : ESTIMATED.equals(s.provenance()) ? 2
+                    : Boolean.TRUE.equals(s.derived()) ? 1 : 0);
+            if (s.derived() != null) {
+                allDerived = allDerived == null ? s.derived() : Boolean.valueOf(allDerived && s.derived());
+            }
+            if (s.source() != null) {
+                sources.add(s.source());
+            }
+            if (s.provinceKey() != null) {
+                predecessors.add(s.provinceKey());
+            }
+        }
+        sources.sort(SparkOrder.STRINGS);
+        predecessors.sort(SparkOrder.STRINGS);
+        long present = rows.size();
+        Double value = nParts == 1 ? first.value() : divide(swv.value(), sw.value());
+        Double se = nse == present ? divide(Math.sqrt(sw2se2.value()), sw.value()) : null;
+        String provenance = prov == 3 ? SYNTHETIC : prov == 2 ? ESTIMATED : HARMONIZED;
+        return panelRow(first.index(), first.version(), first.year(), "VN34", newKey, first.component(), first.level(), value, se, n,
+                provenance, allDerived, String.join("; ", sources), nParts == 1 ? COPIED : method.method(), present < nParts,
+                divide(w0present.value(), totalWeight), String.join(",", predecessors));
+    }
+
+    /** x / y, null where either is null or y is 0 (as Spark's division). */
+    private static Double divide(Double x, Double y) {
+        return x == null || y == null || y == 0.0 ? null : x / y;
+    }
+
+    private static Row panelRow(String index, String version, int year, String basis, String provinceKey, String component, String level,
+                                Double value, Double se, Long n, String provenance, Boolean derived, String source, String method,
+                                boolean partial, Double coverage, String predecessors) {
+        return new GenericRowWithSchema(new Object[] {index, version, year, basis, provinceKey, component, level, value, se, n,
+            provenance, derived, source, method, partial, coverage, predecessors}, PANEL);
     }
 }

@@ -44,6 +44,13 @@ public final class ScoreTables {
         f(SCALE_MIN, DataTypes.DoubleType, true), f(SCALE_MAX, DataTypes.DoubleType, true),
         f(AGGREGATION, DataTypes.StringType, false), f(N_PARTS, DataTypes.IntegerType, false)});
 
+    /** Published parents compared with the value derived from their parts ({@link Derivation#checks}). */
+    public static final StructType CHECKS = new StructType(new StructField[] {
+        f(INDEX, DataTypes.StringType, false), f(VERSION, DataTypes.StringType, false), f(YEAR, DataTypes.IntegerType, false),
+        f(PROVINCE_KEY, DataTypes.StringType, false), f(COMPONENT, DataTypes.StringType, false), f(SOURCE, DataTypes.StringType, false),
+        f(PUBLISHED_VALUE, DataTypes.DoubleType, true), f(DERIVED_VALUE, DataTypes.DoubleType, true),
+        f(DIFFERENCE, DataTypes.DoubleType, true), f(Derivation.WITHIN_TOLERANCE, DataTypes.BooleanType, true)});
+
     private ScoreTables() {
     }
 
@@ -53,6 +60,11 @@ public final class ScoreTables {
 
     /** Validated index scores as a {@link #SCORES} Dataset (not derived). */
     public static Dataset<Row> scores(SparkSession spark, List<ScoreRecord> records) {
+        return spark.createDataFrame(parallel(spark, scoreRows(records)), SCORES);
+    }
+
+    /** Validated index scores as {@link #SCORES} rows (not derived), in the order of the records; other measures left out. */
+    public static List<Row> scoreRows(List<ScoreRecord> records) {
         List<Row> rows = new ArrayList<>();
         for (ScoreRecord r : records) {
             if (r.isScore()) {
@@ -61,11 +73,11 @@ public final class ScoreTables {
                         null, null, null, null, null, r.provenance(), false, r.source(), r.file(), r.line(), r.column()));
             }
         }
-        return spark.createDataFrame(parallel(spark, rows), SCORES);
+        return rows;
     }
 
     /** Rows as an RDD in slices, so no task carries the whole list. */
-    private static org.apache.spark.api.java.JavaRDD<Row> parallel(SparkSession spark, List<Row> rows) {
+    public static org.apache.spark.api.java.JavaRDD<Row> parallel(SparkSession spark, List<Row> rows) {
         int slices = Math.max(1, Math.min(64, rows.size() / 5000));
         return org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, slices);
     }
@@ -93,6 +105,11 @@ public final class ScoreTables {
 
     /** The component tree per index and year, for derivation: one row per component and year. */
     public static Dataset<Row> structure(SparkSession spark, IndexDefinitions defs) {
+        return spark.createDataFrame(structureRows(defs), STRUCTURE);
+    }
+
+    /** The component tree per index and year as {@link #STRUCTURE} rows: one row per component and year. */
+    public static List<Row> structureRows(IndexDefinitions defs) {
         List<Row> rows = new ArrayList<>();
         for (ComponentDef c : defs.components()) {
             for (int y = c.yearFrom(); y <= c.yearTo(); y++) {
@@ -101,6 +118,6 @@ public final class ScoreTables {
                         c.level(), s[0], s[1], c.aggregation(), defs.parts(c.index(), y, c.component()).size()));
             }
         }
-        return spark.createDataFrame(rows, STRUCTURE);
+        return rows;
     }
 }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
@@ -15,6 +16,7 @@ import org.chiso.analysis.FeatureSets;
 import org.chiso.analysis.Panel;
 import org.chiso.analysis.cluster.ProvinceClustering;
 import org.chiso.core.Columns;
+import org.chiso.core.Table;
 import org.chiso.core.ProvinceRegistry;
 import org.chiso.harmonize.Harmonize;
 import org.chiso.harmonize.HarmonizeInputs;
@@ -51,26 +53,31 @@ public final class AnalyzeJob {
         }
         progress.stage("harmonize", "panels on the 63- and 34-province bases (" + o.weights().method() + ")");
         // Disclosure control: cells estimated from fewer respondents than the minimum never reach a report table.
-        Dataset<Row> scores = spark.read().parquet(w.table(Warehouse.SCORES))
-                .filter(col(Columns.N).isNull().or(col(Columns.N).geq(o.minRespondents())));
-        Dataset<Row> preferred = Harmonize.preferred(scores, HarmonizeInputs.priorities(spark)).localCheckpoint();
+        List<Harmonize.Score> scores = Harmonize.scores(spark.read().parquet(w.table(Warehouse.SCORES))
+                .filter(col(Columns.N).isNull().or(col(Columns.N).geq(o.minRespondents()))));
+        List<Harmonize.Score> preferred = Harmonize.preferred(scores, HarmonizeInputs.priorities());
         ProvinceRegistry registry = ProvinceRegistry.load();
-        Dataset<Row> p63 = Harmonize.panel63(preferred);
-        Dataset<Row> p34 = Harmonize.panel34(preferred, HarmonizeInputs.crosswalk(spark, registry),
-                HarmonizeInputs.weights(spark, registry, o.weights()), o.weights()).localCheckpoint();
+        List<Row> rows63 = Harmonize.panel63(preferred);
+        List<Row> rows34 = Harmonize.panel34(preferred, registry.crosswalk(), HarmonizeInputs.weights(registry, o.weights()), o.weights());
+        Table p63 = new Table(Harmonize.PANEL, rows63);
+        Table p34 = new Table(Harmonize.PANEL, rows34);
         String panelNote = "one value per index, year, province and component; method says copied, as published, "
                 + "re-estimated or how predecessors were weighted; partial = some predecessors missing (coverage = their weight share)";
         long n63 = run.write("panel_63", p63, "63-province panel to mid-2025. " + panelNote, Columns.INDEX, Columns.YEAR, Columns.PROVINCE_KEY, Columns.COMPONENT);
         long n34 = run.write("panel_34", p34, "34-province panel (harmonised before 2025). " + panelNote, Columns.INDEX, Columns.YEAR, Columns.PROVINCE_KEY, Columns.COMPONENT);
+        int partial = Harmonize.PANEL.fieldIndex(Harmonize.PARTIAL);
+        int year = Harmonize.PANEL.fieldIndex(Columns.YEAR);
         progress.done("harmonize", String.format(Locale.ROOT, "panel_63 %d rows, panel_34 %d rows (%d partial)", n63, n34,
-                p34.filter(col(Harmonize.PARTIAL)).count()));
+                rows34.stream().filter(r -> r.getBoolean(partial)).count()));
         if (!o.analyses()) {
             return;
         }
         progress.stage("analyze", "correlations, clusters, trends, panel regressions, convergence, rank mobility");
-        List<Panel.Obs> obs = Panel.collect(p63.unionByName(p34.filter(col(Columns.YEAR).geq(2025))));
-        List<Panel.Obs> obs34 = Panel.collect(p34.filter(col(Columns.YEAR).leq(2024)));
-        List<Panel.Obs> all = new java.util.ArrayList<>(obs);
+        List<Row> onBasis = new ArrayList<>(rows63);
+        rows34.stream().filter(r -> r.getInt(year) >= 2025).forEach(onBasis::add);
+        List<Panel.Obs> obs = Panel.collect(onBasis);
+        List<Panel.Obs> obs34 = Panel.collect(rows34.stream().filter(r -> r.getInt(year) <= 2024).toList());
+        List<Panel.Obs> all = new ArrayList<>(obs);
         all.addAll(obs34);
         run.write("correlations", Analyses.correlations(all),
                 "Pearson (t, Fisher-z CI), Spearman and Kendall tau-b as R cor.test; BH-adjusted p within basis x scope x method",

@@ -1,8 +1,5 @@
 package org.chiso.jobs;
 
-import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 import static org.chiso.core.Columns.*;
 
 import java.io.IOException;
@@ -24,6 +21,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.chiso.core.IndexDefinitions;
 import org.chiso.core.ProvinceRegistry;
+import org.chiso.core.SparkOrder;
 import org.chiso.ingest.Derivation;
 import org.chiso.ingest.IngestRun;
 import org.chiso.ingest.PapiPerYearReader;
@@ -142,32 +140,42 @@ public final class IngestJob {
                 run.files().stream().filter(f -> !f.status().equals("skipped")).count(), run.rowsIn(), run.accepted().size(), run.rejects().size()));
 
         progress.stage("derive", "deriving dimensions and totals from complete parts");
-        Dataset<Row> structure = ScoreTables.structure(spark, IndexDefinitions.load()).localCheckpoint();
-        Dataset<Row> scores = Derivation.derive(ScoreTables.scores(spark, run.accepted()).localCheckpoint(), structure)
-                .orderBy(INDEX, YEAR, PROVINCE_KEY, COMPONENT, SOURCE).cache();
-        Dataset<Row> checks = Derivation.checks(scores, structure, o.tolerance()).orderBy(INDEX, YEAR, PROVINCE_KEY, COMPONENT, SOURCE).cache();
+        IndexDefinitions defs = IndexDefinitions.load();
+        List<Row> scores = Derivation.derive(ScoreTables.scoreRows(run.accepted()), defs);
+        List<Row> checks = Derivation.checks(scores, defs, o.tolerance());
         Warehouse w = Warehouse.under(o.out());
-        scores.write().mode(SaveMode.Overwrite).partitionBy(INDEX, YEAR).parquet(w.table(Warehouse.SCORES));
+        // One slice per core: the rows are sorted, so each task writes a run of index-year partitions.
+        spark.createDataFrame(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
+                        .parallelize(scores, spark.sparkContext().defaultParallelism()), ScoreTables.SCORES)
+                .write().mode(SaveMode.Overwrite).partitionBy(INDEX, YEAR).parquet(w.table(Warehouse.SCORES));
         Dataset<Row> facts = ScoreTables.facts(spark, run.accepted());
         facts.orderBy(INDEX, YEAR, PROVINCE_KEY, COMPONENT, MEASURE).coalesce(1).write().mode(SaveMode.Overwrite).parquet(w.table(Warehouse.FACTS));
         ScoreTables.rejects(spark, run.rejects()).coalesce(1).write().mode(SaveMode.Overwrite).parquet(w.table(Warehouse.REJECTS));
         files(spark, run.files()).coalesce(1).write().mode(SaveMode.Overwrite).parquet(w.table(Warehouse.FILES));
-        checks.coalesce(1).write().mode(SaveMode.Overwrite).parquet(w.table(Warehouse.CHECKS));
-        long total = scores.count();
-        long derived = scores.filter(col(DERIVED_FLAG)).count();
-        long nChecks = checks.count();
-        long outside = checks.filter(col("within_tolerance").equalTo(false)).count();
+        spark.createDataFrame(checks, ScoreTables.CHECKS).coalesce(1).write().mode(SaveMode.Overwrite).parquet(w.table(Warehouse.CHECKS));
+        long total = scores.size();
+        long derived = scores.stream().filter(r -> Boolean.TRUE.equals(r.getAs(ScoreTables.SCORES.fieldIndex(DERIVED_FLAG)))).count();
+        long nChecks = checks.size();
+        List<Row> outsideRows = checks.stream().filter(r -> Boolean.FALSE.equals(r.get(ScoreTables.CHECKS.fieldIndex(Derivation.WITHIN_TOLERANCE))))
+                .toList();
+        long outside = outsideRows.size();
+        long nFacts = run.accepted().stream().filter(r -> !r.isScore()).count();
         Map<String, Long> byReason = run.rejects().stream().collect(Collectors.groupingBy(Reject::reason, TreeMap::new, Collectors.counting()));
         progress.done("derive", String.format(Locale.ROOT, "scores %d rows (%d derived), checks %d (%d beyond %.0e); warehouse %s",
                 total, derived, nChecks, outside, o.tolerance(), Fs.display(w.root())));
         Summary s = new Summary(run.rowsIn(), run.accepted().size(), run.rejects().size(), total, derived,
-                facts.count(), byReason, nChecks, outside);
-        print(s, run, checks, progress);
-        scores.unpersist();
+                nFacts, byReason, nChecks, outside);
+        print(s, run, outsideRows, progress);
         return s;
     }
 
-    private static void print(Summary s, IngestRun run, Dataset<Row> checks, Progress p) {
+    /** Index, component, source in Spark's order. */
+    private static final java.util.Comparator<List<String>> GROUP_ORDER = java.util.Comparator
+            .<List<String>, String>comparing(k -> k.get(0), SparkOrder.STRINGS)
+            .thenComparing(k -> k.get(1), SparkOrder.STRINGS).thenComparing(k -> k.get(2), SparkOrder.STRINGS);
+
+    /** The summary lines; {@code outside} are the checks beyond the tolerance (whose difference is never null). */
+    private static void print(Summary s, IngestRun run, List<Row> outside, Progress p) {
         p.line("");
         p.line("Ingest summary");
         p.line(String.format(Locale.ROOT, "  rows in %d = accepted %d + rejected %d", s.rowsIn(), s.accepted(), s.rejected()));
@@ -190,13 +198,14 @@ public final class IngestJob {
         p.line(String.format(Locale.ROOT, "  published parents checked against their parts: %d, differing beyond tolerance: %d",
                 s.checks(), s.checksOutside()));
         if (s.checksOutside() > 0) {
-            for (Row r : checks.filter(col("within_tolerance").equalTo(false))
-                    .groupBy(INDEX, COMPONENT, SOURCE).agg(org.apache.spark.sql.functions.count(lit(1)).as("n"),
-                            org.apache.spark.sql.functions.min(YEAR), org.apache.spark.sql.functions.max(YEAR),
-                            org.apache.spark.sql.functions.max(abs(col(DIFFERENCE))))
-                    .orderBy(INDEX, COMPONENT, SOURCE).collectAsList()) {
+            for (Map.Entry<List<String>, List<Row>> e : outside.stream().collect(Collectors.groupingBy(
+                    r -> List.of(r.getString(0), r.getString(4), r.getString(5)), () -> new TreeMap<>(GROUP_ORDER), Collectors.toList())).entrySet()) {
+                List<Row> rows = e.getValue();
+                int first = rows.stream().mapToInt(r -> r.getInt(2)).min().orElseThrow();
+                int last = rows.stream().mapToInt(r -> r.getInt(2)).max().orElseThrow();
+                double largest = rows.stream().mapToDouble(r -> Math.abs(r.getDouble(8))).max().orElseThrow();
                 p.line(String.format(Locale.ROOT, "    %s %s [%s]: %d differ, years %d-%d, largest |difference| %.4g",
-                        r.getString(0), r.getString(1), r.getString(2), r.getLong(3), r.getInt(4), r.getInt(5), r.getDouble(6)));
+                        e.getKey().get(0), e.getKey().get(1), e.getKey().get(2), rows.size(), first, last, largest));
             }
             p.line("    (every pair is in the derivation_checks table)");
         }

@@ -104,6 +104,20 @@ class ExactSumTest {
         return out;
     }
 
+    /** Addends where the cut is delicate: halves of the last limb, negative values, exact multiples of 2^-8, tiny and huge. */
+    private static List<Row> edgeRows() {
+        double[] xs = {0.0, -0.0, 0.5, -0.5, 1.0 / 256, -1.0 / 256, 0x1.0p-60, 0x1.8p-60, -0x1.8p-60, 0x1.0p-61, 0x1.0p-70,
+            -0x1.0p-70, 0.1, 0.2, 0.3, -0.7, 1e-300, -1e-300, 123456.789, -98765.4321, 1e12, -1e12 + 0.1, Math.nextUp(1.0),
+            Math.nextDown(1.0), 0x1.fffffffffffffp-9, -0x1.fffffffffffffp-9};
+        List<Row> out = new ArrayList<>();
+        for (int i = 0; i < xs.length; i++) {
+            out.add(RowFactory.create(i, xs[i]));
+            out.add(RowFactory.create(100, xs[i]));
+            out.add(RowFactory.create(200 + i % 3, xs[i]));
+        }
+        return out;
+    }
+
     @Test
     void theJavaAccumulatorHasTheLimbsAndBitsOfTheSparkColumnsAndMerges(SparkSession spark) {
         List<Row> rows = withTies(13);
@@ -138,5 +152,34 @@ class ExactSumTest {
             assertEquals(Double.doubleToRawLongBits(acc.value()), Double.doubleToRawLongBits(merged.value()), "A merged with B, group " + r.getInt(0));
             assertEquals(acc.count(), merged.count());
         }
+    }
+
+    @Test
+    void theJavaAccumulatorHasTheBitsOfTheSparkColumnsWhateverTheOrderAndMerges(SparkSession spark) {
+        List<Row> rows = new ArrayList<>(rows(11));
+        rows.addAll(edgeRows());
+        Map<Integer, Double> spark1 = sums(spark.createDataFrame(rows, SCHEMA).repartition(3));
+        Map<Integer, ExactSum.Acc> left = new TreeMap<>();
+        Map<Integer, ExactSum.Acc> right = new TreeMap<>();
+        List<Row> shuffled = new ArrayList<>(rows);
+        Collections.shuffle(shuffled, new Random(3));
+        for (int i = 0; i < shuffled.size(); i++) {
+            Row r = shuffled.get(i);
+            ExactSum.Acc acc = (i % 2 == 0 ? left : right).computeIfAbsent(r.getInt(0), k -> new ExactSum.Acc());
+            (i % 2 == 0 ? right : left).computeIfAbsent(r.getInt(0), k -> new ExactSum.Acc());
+            if (!r.isNullAt(1)) {
+                acc.add(r.getDouble(1));
+            }
+        }
+        Map<Integer, Double> java = new TreeMap<>();
+        left.forEach((k, acc) -> java.put(k, acc.merge(right.get(k)).value()));
+        assertEquals(spark1.keySet(), java.keySet());
+        for (Map.Entry<Integer, Double> e : spark1.entrySet()) {
+            Double want = e.getValue();
+            Double got = java.get(e.getKey());
+            assertEquals(want == null ? null : Double.doubleToRawLongBits(want), got == null ? null : Double.doubleToRawLongBits(got),
+                    "group " + e.getKey() + ": " + want + " vs " + got);
+        }
+        assertNull(new ExactSum.Acc().value(), "nothing added sums to null, as sum() does");
     }
 }

@@ -1,24 +1,23 @@
 package org.chiso.harmonize;
 
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
+import java.util.List;
+import java.util.Map;
 import org.chiso.core.ProvinceRegistry;
 
-/** Reference tables as Datasets, for harmonisation tests. */
+/** Reference tables for harmonisation tests. */
 final class HarmonizeFixtures {
     private HarmonizeFixtures() {
     }
 
-    static Dataset<Row> priorities(SparkSession spark) {
-        return HarmonizeInputs.priorities(spark);
+    static List<Harmonize.Priority> priorities() {
+        return HarmonizeInputs.priorities();
     }
 
-    static Dataset<Row> crosswalk(SparkSession spark) {
-        return HarmonizeInputs.crosswalk(spark, ProvinceRegistry.load());
+    static Map<String, String> crosswalk() {
+        return ProvinceRegistry.load().crosswalk();
     }
 
-    static Dataset<Row> population(SparkSession spark) {
-        return HarmonizeInputs.weights(spark, ProvinceRegistry.load(), Harmonize.Weights.POPULATION);
+    static Map<String, Double> population() {
+        return HarmonizeInputs.weights(ProvinceRegistry.load(), Harmonize.Weights.POPULATION);
     }
 }

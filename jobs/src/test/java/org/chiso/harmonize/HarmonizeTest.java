@@ -32,8 +32,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class HarmonizeTest {
     private static final List<String> UNCHANGED = List.of("01", "46", "12", "11", "14", "20", "22", "38", "40", "42", "04");
 
-    private static Dataset<Row> scores(SparkSession spark, IngestRun run) {
-        return ScoreTables.scores(spark, run.accepted());
+    private static List<Harmonize.Score> scores(SparkSession spark, IngestRun run) {
+        return Harmonize.scores(ScoreTables.scores(spark, run.accepted()));
+    }
+
+    /** Panel rows as a Dataset, for the assertions. */
+    private static Dataset<Row> panel(SparkSession spark, List<Row> rows) {
+        return spark.createDataFrame(rows, Harmonize.PANEL);
+    }
+
+    /** Preferred rows as a Dataset of their score columns, for the assertions. */
+    private static Dataset<Row> preferred(SparkSession spark, IngestRun run) {
+        List<Row> rows = Harmonize.preferred(scores(spark, run), HarmonizeFixtures.priorities()).stream()
+                .map(s -> s.asPanel(Harmonize.AS_PUBLISHED)).toList();
+        return panel(spark, rows);
     }
 
     private static IngestRun demo() {
@@ -46,10 +58,10 @@ class HarmonizeTest {
 
     @Test
     void unchangedProvincesEqualExactlyAndMergedOnesLieBetweenTheirParts(SparkSession spark) {
-        Dataset<Row> preferred = Harmonize.preferred(scores(spark, demo()), HarmonizeFixtures.priorities(spark));
-        Dataset<Row> p63 = Harmonize.panel63(preferred);
-        Dataset<Row> p34 = Harmonize.panel34(preferred, HarmonizeFixtures.crosswalk(spark), HarmonizeFixtures.population(spark),
-                Harmonize.Weights.POPULATION).filter(col(YEAR).leq(2024)).filter(col(BASIS).equalTo("VN34"));
+        List<Harmonize.Score> preferred = Harmonize.preferred(scores(spark, demo()), HarmonizeFixtures.priorities());
+        Dataset<Row> p63 = panel(spark, Harmonize.panel63(preferred));
+        Dataset<Row> p34 = panel(spark, Harmonize.panel34(preferred, HarmonizeFixtures.crosswalk(), HarmonizeFixtures.population(),
+                Harmonize.Weights.POPULATION)).filter(col(YEAR).leq(2024)).filter(col(BASIS).equalTo("VN34"));
         Map<String, Double> old = new HashMap<>();
         for (Row r : p63.collectAsList()) {
             old.put(r.getAs(INDEX) + "|" + r.getAs(YEAR) + "|" + r.getAs(PROVINCE_KEY) + "|" + r.getAs(COMPONENT), r.getAs(VALUE));
@@ -89,7 +101,7 @@ class HarmonizeTest {
         String csv = "index,year,province,component,value,provenance,source\nPAPI,2023,Quảng Ninh,SC11,1.5,synthetic,made up\n"
                 + "PAPI,2011,Quảng Ninh,SC11,1.5,synthetic,made up\n";
         run.add(new SourceFile("synthetic.csv", csv.getBytes(StandardCharsets.UTF_8), n -> Optional.empty()));
-        Dataset<Row> preferred = Harmonize.preferred(scores(spark, run), HarmonizeFixtures.priorities(spark));
+        Dataset<Row> preferred = preferred(spark, run);
         assertEquals(0, preferred.filter(col(YEAR).equalTo(2023).and(col(PROVINCE_KEY).equalTo("VN63-22"))).count(),
                 "2023 has real values for 61 provinces");
         assertEquals(1, preferred.filter(col(YEAR).equalTo(2011).and(col(PROVINCE_KEY).equalTo("VN63-22"))).count(),
@@ -100,9 +112,9 @@ class HarmonizeTest {
     void papi2023WithoutQuangNinhAndBinhDuongIsMissingOrPartial(SparkSession spark) {
         IngestRun run = Inputs.newRun();
         run.add(Inputs.file(SharedData.data("papi/per-year/2023.csv")));
-        Dataset<Row> preferred = Harmonize.preferred(scores(spark, run), HarmonizeFixtures.priorities(spark));
-        Dataset<Row> p34 = Harmonize.panel34(preferred, HarmonizeFixtures.crosswalk(spark), HarmonizeFixtures.population(spark),
-                Harmonize.Weights.POPULATION).filter(col(COMPONENT).equalTo("SC11"));
+        List<Harmonize.Score> preferred = Harmonize.preferred(scores(spark, run), HarmonizeFixtures.priorities());
+        Dataset<Row> p34 = panel(spark, Harmonize.panel34(preferred, HarmonizeFixtures.crosswalk(), HarmonizeFixtures.population(),
+                Harmonize.Weights.POPULATION)).filter(col(COMPONENT).equalTo("SC11"));
         assertEquals(0, p34.filter(col(PROVINCE_KEY).equalTo("VN34-22")).count(), "Quảng Ninh (unchanged) has no value");
         Row hcm = p34.filter(col(PROVINCE_KEY).equalTo("VN34-79")).first();
         assertTrue(hcm.<Boolean>getAs(Harmonize.PARTIAL), "Hồ Chí Minh City lacks Bình Dương");
