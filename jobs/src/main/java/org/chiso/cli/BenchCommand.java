@@ -78,6 +78,9 @@ final class BenchCommand {
         List<String> data = new ArrayList<>();
 
         @Mixin
+        DesignMixin design;
+
+        @Mixin
         SparkMixin spark;
 
         @Override
@@ -92,7 +95,7 @@ final class BenchCommand {
                 if (!real.isEmpty()) {
                     scenarios.add(new PipelineBenchJob.Scenario("demo+data", real));
                 }
-                PipelineBenchJob.run(s, session, scenarios, output.out, new Progress(System.out));
+                PipelineBenchJob.run(s, session, scenarios, design.options(), design.minRespondents, output.out, new Progress(System.out));
             }
             return 0;
         }

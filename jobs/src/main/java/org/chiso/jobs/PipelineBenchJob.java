@@ -38,9 +38,12 @@ public final class PipelineBenchJob {
     private PipelineBenchJob() {
     }
 
-    /** Runs the scenarios and returns their timings; {@code sessionSeconds} is the Spark session's start-up, shown as a row. */
-    public static List<Timing> run(SparkSession spark, double sessionSeconds, List<Scenario> scenarios, String out, Progress progress)
-            throws IOException {
+    /**
+     * Runs the scenarios with the given design options (those of {@code ./workbench all}) and returns their timings;
+     * {@code sessionSeconds} is the Spark session's start-up, shown as a row.
+     */
+    public static List<Timing> run(SparkSession spark, double sessionSeconds, List<Scenario> scenarios, DesignOptions design,
+                                   int minRespondents, String out, Progress progress) throws IOException {
         Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
         String root = Fs.child(out, "bench/pipeline");
         String firstDemo = null;
@@ -60,8 +63,8 @@ public final class PipelineBenchJob {
             progress.line(String.format(Locale.ROOT, "[bench] pipeline '%s'%s in %s", sc.name(),
                     sc.data().isEmpty() ? " (demo data)" : " with " + String.join(", ", sc.data()), Fs.display(dir)));
             Progress p = new Progress(System.out);
-            PipelineJob.run(spark, new PipelineJob.Options(sc.data(), dir, DemoDataJob.DEFAULT_SEED, 1, 1e-3, DesignOptions.defaults(),
-                    30, Harmonize.Weights.POPULATION, null), p);
+            PipelineJob.run(spark, new PipelineJob.Options(sc.data(), dir, DemoDataJob.DEFAULT_SEED, 1, 1e-3, design, minRespondents,
+                    Harmonize.Weights.POPULATION, null), p);
             Map<String, Double> s = new LinkedHashMap<>();
             s.put("spark session", sessionSeconds);
             s.putAll(p.seconds());
