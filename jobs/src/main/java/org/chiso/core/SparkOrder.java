@@ -14,6 +14,16 @@ public final class SparkOrder {
     private SparkOrder() {
     }
 
+    /** Doubles as Spark sorts them: NaN after every number, -0.0 equal to 0.0; nulls first. */
+    public static final Comparator<Double> DOUBLES = Comparator.nullsFirst(SparkOrder::compareDoubles);
+
+    private static int compareDoubles(double a, double b) {
+        if (Double.isNaN(a) || Double.isNaN(b)) {
+            return Boolean.compare(Double.isNaN(a), Double.isNaN(b));
+        }
+        return a == b ? 0 : a < b ? -1 : 1;
+    }
+
     private static int compareCodePoints(String x, String y) {
         int i = 0;
         int j = 0;

@@ -70,10 +70,10 @@ public record Table(StructType schema, List<Row> rows) {
 
     private static Comparator<Object> values(DataType t) {
         if (t.equals(DataTypes.StringType)) {
-            return (a, b) -> codePoints((String) a, (String) b);
+            return (a, b) -> SparkOrder.STRINGS.compare((String) a, (String) b);
         }
         if (t.equals(DataTypes.DoubleType)) {
-            return (a, b) -> sqlDouble((Double) a, (Double) b);
+            return (a, b) -> SparkOrder.DOUBLES.compare((Double) a, (Double) b);
         }
         if (t.equals(DataTypes.IntegerType) || t.equals(DataTypes.LongType)) {
             return (a, b) -> Long.compare(((Number) a).longValue(), ((Number) b).longValue());
@@ -82,27 +82,5 @@ public record Table(StructType schema, List<Row> rows) {
             return (a, b) -> Boolean.compare((Boolean) a, (Boolean) b);
         }
         throw new IllegalArgumentException("no order for column type " + t);
-    }
-
-    private static int codePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
-    }
-
-    private static int sqlDouble(double a, double b) {
-        if (Double.isNaN(a) || Double.isNaN(b)) {
-            return Boolean.compare(Double.isNaN(a), Double.isNaN(b));
-        }
-        return a == b ? 0 : a < b ? -1 : 1;
     }
 }

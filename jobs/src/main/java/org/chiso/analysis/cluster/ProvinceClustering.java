@@ -33,6 +33,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.chiso.core.SparkOrder;
 import org.chiso.core.Table;
 
 /**
@@ -460,7 +461,7 @@ public final class ProvinceClustering {
                 throw new IllegalArgumentException("clustering input has more than one row for year " + c.year() + ", province "
                         + c.provinceKey() + ", feature " + c.feature() + " (one expected)");
             }
-            byYear.computeIfAbsent(c.year(), y -> new TreeMap<>(ProvinceClustering::byCodePoint))
+            byYear.computeIfAbsent(c.year(), y -> new TreeMap<>(SparkOrder.STRINGS))
                     .computeIfAbsent(c.provinceKey(), k -> new Double[features.size()])[f] = c.value();
         }
         List<ClusterAnalysis.YearData> years = new ArrayList<>();
@@ -490,10 +491,6 @@ public final class ProvinceClustering {
             years.add(new ClusterAnalysis.YearData(year, keys, values.toArray(new double[0][]), excluded));
         }
         return years;
-    }
-
-    private static int byCodePoint(String a, String b) {
-        return Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
     }
 
     /** Natural order: digit runs compared as numbers (D2 before D10), then the plain string order. */
