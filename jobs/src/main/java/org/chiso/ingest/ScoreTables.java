@@ -76,9 +76,12 @@ public final class ScoreTables {
         return rows;
     }
 
-    /** Rows as an RDD in slices, so no task carries the whole list. */
+    /**
+     * Rows as an RDD in slices of at most about 5,000 rows (a task stays under Spark's recommended 1 MB), at least one
+     * slice per core, so no task carries the whole list.
+     */
     public static org.apache.spark.api.java.JavaRDD<Row> parallel(SparkSession spark, List<Row> rows) {
-        int slices = Math.max(1, Math.min(64, rows.size() / 5000));
+        int slices = Math.max(spark.sparkContext().defaultParallelism(), (rows.size() + 4999) / 5000);
         return org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, slices);
     }
 

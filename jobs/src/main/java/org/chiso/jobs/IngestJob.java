@@ -144,9 +144,9 @@ public final class IngestJob {
         List<Row> scores = Derivation.derive(ScoreTables.scoreRows(run.accepted()), defs);
         List<Row> checks = Derivation.checks(scores, defs, o.tolerance());
         Warehouse w = Warehouse.under(o.out());
-        // One slice per core: the rows are sorted, so each task writes a run of index-year partitions.
-        spark.createDataFrame(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
-                        .parallelize(scores, spark.sparkContext().defaultParallelism()), ScoreTables.SCORES)
+        // Slices of at most ~5,000 rows (under Spark's 1 MB task size), at least one per core: the rows are sorted,
+        // so each task writes a run of index-year partitions.
+        spark.createDataFrame(ScoreTables.parallel(spark, scores), ScoreTables.SCORES)
                 .write().mode(SaveMode.Overwrite).partitionBy(INDEX, YEAR).parquet(w.table(Warehouse.SCORES));
         Dataset<Row> facts = ScoreTables.facts(spark, run.accepted());
         facts.orderBy(INDEX, YEAR, PROVINCE_KEY, COMPONENT, MEASURE).coalesce(1).write().mode(SaveMode.Overwrite).parquet(w.table(Warehouse.FACTS));
