@@ -41,20 +41,7 @@ public final class Fs {
 
     /** Every file below a folder (or the file itself), sorted by path. */
     public List<String> listFiles(String location) throws IOException {
-        Path p = path(location);
-        FileSystem fs = p.getFileSystem(conf);
-        List<String> out = new ArrayList<>();
-        FileStatus st = fs.getFileStatus(p);
-        if (st.isFile()) {
-            out.add(p.toString());
-            return out;
-        }
-        RemoteIterator<LocatedFileStatus> it = fs.listFiles(p, true);
-        while (it.hasNext()) {
-            out.add(it.next().getPath().toString());
-        }
-        out.sort(null);
-        return out;
+        return listFileInfo(location).stream().map(FileInfo::path).toList();
     }
 
     /** A file's qualified path, length in bytes and modification time (milliseconds since the epoch). */

@@ -50,11 +50,8 @@ public final class PipelineBenchJob {
         List<Timing> timings = new ArrayList<>();
         for (Scenario sc : scenarios) {
             String dir = Fs.child(root, sc.name());
-            for (String sub : List.of("warehouse", "reports")) {
-                if (fs.exists(Fs.child(dir, sub))) {
-                    fs.path(Fs.child(dir, sub)).getFileSystem(fs.configuration()).delete(fs.path(Fs.child(dir, sub)), true);
-                }
-            }
+            fs.delete(Fs.child(dir, "warehouse"));
+            fs.delete(Fs.child(dir, "reports"));
             String demo = DemoDataJob.folder(dir);
             if (firstDemo != null && !fs.exists(demo)) {
                 FileUtil.copy(fs.path(firstDemo).getFileSystem(fs.configuration()), fs.path(firstDemo),

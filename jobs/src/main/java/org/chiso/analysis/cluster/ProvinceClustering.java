@@ -20,13 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.ml.clustering.KMeans;
-import org.apache.spark.ml.clustering.KMeansModel;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.linalg.VectorUDT;
-import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.mllib.stat.distribution.MultivariateGaussian;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -63,7 +57,7 @@ import org.chiso.core.Table;
  *       ~60 points, all job overhead (0.3-0.7 s each on local[2]): about 2 minutes for the demo's 14
  *       feature-set years with 3 restarts;</li>
  *   <li>{@code gmm}: MLlib Gaussian mixture (full covariances) started from {@code restarts} k-means
- *       partitions (see {@link #mllibGaussianMixture}), keeping the highest log-likelihood among the fits
+ *       partitions (see {@link Partitioners#mllibGaussianMixture}), keeping the highest log-likelihood among the fits
  *       whose hard assignment (highest posterior) uses all k components. Full covariances need clearly
  *       more than p provinces per component: with ~60 provinces and 8 features keep kMax small.</li>
  * </ul>
@@ -236,9 +230,6 @@ public final class ProvinceClustering {
             .add("year", DataTypes.IntegerType, false).add("province_key", DataTypes.StringType, false)
             .add("n_missing", DataTypes.IntegerType, false).add("missing_features", DataTypes.StringType, false);
 
-    private static final StructType POINTS = new StructType()
-            .add("id", DataTypes.IntegerType, false).add("features", new VectorUDT(), false);
-
     private final SparkSession spark;
     private final Options options;
 
@@ -367,13 +358,13 @@ public final class ProvinceClustering {
 
     /**
      * One task of the clustering grid: a year of a feature set, fitted in plain Java: the fits by
-     * {@link #kMeansParallel} (MLlib's k-means, {@code restarts} seeds), the bootstrap and the gap statistic by
+     * {@link Partitioners#kMeansParallel} (MLlib's k-means, {@code restarts} seeds), the bootstrap and the gap statistic by
      * {@link KMeansLloyd} (10 k-means++ starts), as the MLlib engine does them.
      */
     record GridTask(String set, ClusterAnalysis.Settings settings, ClusterAnalysis.YearData data, int restarts, int maxIter)
             implements Serializable {
         ClusterAnalysis.YearFit fit() {
-            return ClusterAnalysis.fitYear(data, settings, kMeansParallel(restarts, maxIter),
+            return ClusterAnalysis.fitYear(data, settings, Partitioners.kMeansParallel(restarts, maxIter),
                     KMeansLloyd.partitioner(KMeansLloyd.DEFAULT_RESTARTS, KMeansLloyd.DEFAULT_ITER_MAX), true);
         }
     }
@@ -404,6 +395,7 @@ public final class ProvinceClustering {
         for (int i = 0; i < grid.size(); i++) {
             fitted.computeIfAbsent(grid.get(i).set(), k -> new ArrayList<>()).add(fits.get(i));
         }
+        Partitioners mllib = new Partitioners(spark, options.restarts(), options.maxIter());
         for (Map.Entry<String, List<String>> e : featuresBySet.entrySet()) {
             String set = e.getKey();
             List<ClusterAnalysis.YearData> years = yearsBySet.get(set);
@@ -412,9 +404,9 @@ public final class ProvinceClustering {
                 ClusterAnalysis.Output out = switch (m) {
                     case KMEANS -> plain
                             ? ClusterAnalysis.assemble(fitted.getOrDefault(set, List.of()), s)
-                            : ClusterAnalysis.run(years, s, mllibKMeans(),
+                            : ClusterAnalysis.run(years, s, mllib.mllibKMeans(),
                             KMeansLloyd.partitioner(KMeansLloyd.DEFAULT_RESTARTS, KMeansLloyd.DEFAULT_ITER_MAX), true);
-                    case GMM -> ClusterAnalysis.run(years, s, mllibGaussianMixture(options.restarts()), mllibGaussianMixture(1), false);
+                    case GMM -> ClusterAnalysis.run(years, s, mllib.mllibGaussianMixture(options.restarts()), mllib.mllibGaussianMixture(1), false);
                 };
                 t.add(set, out);
             }
@@ -525,177 +517,5 @@ public final class ProvinceClustering {
         }
         int c = Integer.compare(a.length() - i, b.length() - j);
         return c != 0 ? c : a.compareTo(b);
-    }
-
-    /** One-partition Dataset of the rows of x (id = row index), so MLlib's results do not depend on the
-     * session's parallelism. */
-    private Dataset<Row> points(double[][] x) {
-        List<Row> rows = new ArrayList<>(x.length);
-        for (int i = 0; i < x.length; i++) {
-            rows.add(RowFactory.create(i, Vectors.dense(x[i])));
-        }
-        return spark.createDataFrame(rows, POINTS).coalesce(1);
-    }
-
-    /** The centres of one k-means run with the given seed (fewer than k when it found fewer). */
-    @FunctionalInterface
-    private interface Centres {
-        double[][] fit(long seed);
-    }
-
-    /**
-     * Best (lowest within SS) of {@code restarts} runs with seeds derived from {@code seed}; points go to the
-     * nearest final centre; runs without k non-empty clusters are skipped; null when every run was.
-     */
-    private static int[] bestOfRestarts(double[][] x, int k, long seed, int restarts, Centres run) {
-        int[] best = null;
-        double bestWss = Double.POSITIVE_INFINITY;
-        for (int r = 0; r < restarts; r++) {
-            double[][] centres = run.fit(restartSeed(seed, r));
-            if (centres.length != k) {
-                continue;
-            }
-            int[] l = nearest(x, centres);
-            if (Arrays.stream(l).distinct().count() != k) {
-                continue;
-            }
-            double w = KMeansLloyd.withinSs(x, l);
-            if (w < bestWss) {
-                bestWss = w;
-                best = l;
-            }
-        }
-        return best;
-    }
-
-    /**
-     * MLlib's k-means computed in plain Java ({@link KMeansParallel}), best of {@code restarts} seeds as
-     * {@link #mllibKMeans} runs them: the same partitions, without a Spark job per fit.
-     */
-    static Partitioner kMeansParallel(int restarts, int maxIter) {
-        return (x, k, seed) -> bestOfRestarts(x, k, seed, restarts, s -> KMeansParallel.centres(x, k, maxIter, s));
-    }
-
-    /** MLlib k-means, best (lowest within SS) of {@code restarts} seeds; one Spark job per run. */
-    Partitioner mllibKMeans() {
-        return (x, k, seed) -> {
-            Dataset<Row> df = points(x).cache();
-            try {
-                return bestOfRestarts(x, k, seed, options.restarts(), s -> {
-                    KMeansModel model = new KMeans().setK(k).setMaxIter(options.maxIter()).setSeed(s).setFeaturesCol("features").fit(df);
-                    return Arrays.stream(model.clusterCenters()).map(Vector::toArray).toArray(double[][]::new);
-                });
-            } finally {
-                df.unpersist();
-            }
-        };
-    }
-
-    /**
-     * MLlib Gaussian mixture ({@code org.apache.spark.mllib.clustering.GaussianMixture}, full covariances,
-     * EM to {@code maxIter} or a log-likelihood change below 0.01), started from a k-means partition as
-     * scikit-learn's default: weights = cluster shares, means = centroids, every covariance = the pooled
-     * within-cluster covariance (plus 1e-6 I when singular). MLlib's own start (random points, whole-data
-     * covariance) often stalls in a merged solution even on well-separated data. {@code starts} k-means
-     * starts (the first the best of 10 k-means++ runs, the others single k-means++ runs, for variety;
-     * {@link KMeansLloyd#best}, seeds derived from the given one); the fit with the highest
-     * log-likelihood whose hard assignment (highest posterior) uses all k components wins.
-     */
-    Partitioner mllibGaussianMixture(int starts) {
-        return (x, k, seed) -> {
-            int n = x.length;
-            int p = x[0].length;
-            List<org.apache.spark.mllib.linalg.Vector> pts = new ArrayList<>(n);
-            for (double[] row : x) {
-                pts.add(org.apache.spark.mllib.linalg.Vectors.dense(row));
-            }
-            JavaRDD<org.apache.spark.mllib.linalg.Vector> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                    .parallelize(pts, 1).cache();
-            try {
-                int[] best = null;
-                double bestLl = Double.NEGATIVE_INFINITY;
-                for (int r = 0; r < starts; r++) {
-                    KMeansLloyd.Result km = KMeansLloyd.best(x, k, r == 0 ? KMeansLloyd.DEFAULT_RESTARTS : 1,
-                            KMeansLloyd.DEFAULT_ITER_MAX, restartSeed(seed, r));
-                    if (km == null) {
-                        continue;
-                    }
-                    double[] pooled = new double[p * p]; // column-major, as MLlib's DenseMatrix
-                    for (int i = 0; i < n; i++) {
-                        double[] c = km.centers()[km.cluster()[i]];
-                        for (int a = 0; a < p; a++) {
-                            for (int b = 0; b < p; b++) {
-                                pooled[a + b * p] += (x[i][a] - c[a]) * (x[i][b] - c[b]) / n;
-                            }
-                        }
-                    }
-                    if (n - k <= p) {
-                        for (int a = 0; a < p; a++) {
-                            pooled[a + a * p] += 1e-6;
-                        }
-                    }
-                    double[] w = new double[k];
-                    MultivariateGaussian[] g = new MultivariateGaussian[k];
-                    for (int c = 0; c < k; c++) {
-                        w[c] = (double) km.size()[c] / n;
-                        g[c] = new MultivariateGaussian(org.apache.spark.mllib.linalg.Vectors.dense(km.centers()[c]),
-                                org.apache.spark.mllib.linalg.Matrices.dense(p, p, pooled.clone()));
-                    }
-                    org.apache.spark.mllib.clustering.GaussianMixtureModel model;
-                    try {
-                        model = new org.apache.spark.mllib.clustering.GaussianMixture().setK(k).setMaxIterations(options.maxIter())
-                                .setSeed(restartSeed(seed, r)).setInitialModel(
-                                        new org.apache.spark.mllib.clustering.GaussianMixtureModel(w, g)).run(rdd.rdd());
-                    } catch (RuntimeException degenerate) {
-                        continue; // e.g. a covariance that cannot be factorised: this start is dropped
-                    }
-                    double ll = 0;
-                    int[] l = new int[n];
-                    for (int i = 0; i < n; i++) {
-                        double[] lp = new double[k];
-                        double mx = Double.NEGATIVE_INFINITY;
-                        for (int c = 0; c < k; c++) {
-                            lp[c] = Math.log(model.weights()[c]) + model.gaussians()[c].logpdf(pts.get(i));
-                            if (lp[c] > mx) {
-                                mx = lp[c];
-                                l[i] = c;
-                            }
-                        }
-                        double se = 0;
-                        for (double v : lp) {
-                            se += Math.exp(v - mx);
-                        }
-                        ll += mx + Math.log(se);
-                    }
-                    if (!Double.isFinite(ll) || ll <= bestLl || Arrays.stream(l).distinct().count() != k) {
-                        continue;
-                    }
-                    bestLl = ll;
-                    best = l;
-                }
-                return best;
-            } finally {
-                rdd.unpersist(false);
-            }
-        };
-    }
-
-    private static long restartSeed(long seed, int r) {
-        return ClusterAnalysis.mix(seed + 0x9E3779B97F4A7C15L * (r + 1L));
-    }
-
-    private static int[] nearest(double[][] x, double[][] c) {
-        int[] l = new int[x.length];
-        for (int i = 0; i < x.length; i++) {
-            double best = Double.POSITIVE_INFINITY;
-            for (int j = 0; j < c.length; j++) {
-                double d = KMeansLloyd.sq(x[i], c[j]);
-                if (d < best) {
-                    best = d;
-                    l[i] = j;
-                }
-            }
-        }
-        return l;
     }
 }
