@@ -30,7 +30,6 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.chiso.core.Basis;
 import org.chiso.core.Columns;
 import org.chiso.core.IndexDefinitions;
@@ -245,31 +244,12 @@ public final class EstimateJob {
             answers = answers == null ? a : answers.unionByName(a);
         }
         List<String> distinct = files.stream().distinct().toList();
-        Dataset<Row> checked = NestedMicrodata.validate(withFileId(respondents, distinct), withFileId(answers, distinct), codebook, provinces)
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        String table = w.table(MICRODATA);
-        NestedMicrodata.accepted(checked).write().mode(SaveMode.Overwrite).partitionBy("survey", Columns.YEAR).parquet(table);
-        NestedMicrodata.rejects(checked, distinct).write().mode(SaveMode.Overwrite).parquet(w.table(MICRODATA_REJECTS));
-        Map<String, Long> rCounts = new TreeMap<>();
-        Map<String, Long> aCounts = new TreeMap<>();
-        for (Row r : checked.groupBy("record", Columns.REASON)
-                .agg(count(lit(1)), sum(when(col(Columns.REASON).isNull(), size(col(NestedMicrodata.VALUES))).otherwise(lit(0))))
-                .collectAsList()) {
-            String reason = r.isNullAt(1) ? "accepted" : r.getString(1);
-            if (r.getString(0).equals(NestedMicrodata.ANSWER)) {
-                aCounts.merge(reason, r.getLong(2), Long::sum);
-            } else {
-                rCounts.merge(reason, r.getLong(2), Long::sum);
-                if (r.isNullAt(1)) {
-                    aCounts.merge("accepted", r.getLong(3), Long::sum);
-                }
-            }
-        }
-        checked.unpersist();
+        NestedMicrodata.Counts counts = NestedMicrodata.writeValidated(spark, withFileId(respondents, distinct),
+                withFileId(answers, distinct), codebook, provinces, distinct, w.table(MICRODATA), w.table(MICRODATA_REJECTS));
         // the validated copies of the former layout, if a warehouse still has them, are superseded
         fs.delete(w.table("microdata_respondents"));
         fs.delete(w.table("microdata_answers"));
-        return new Validation(rCounts, aCounts);
+        return new Validation(counts.respondents(), counts.answers());
     }
 
     /** {@code file_id}: the row's file as an index into {@code files}; {@code source_file}: the file's name when it is not there. */

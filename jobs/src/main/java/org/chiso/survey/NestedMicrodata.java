@@ -5,12 +5,14 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
@@ -18,8 +20,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.util.AccumulatorV2;
 import org.chiso.core.Columns;
 
 /**
@@ -92,6 +99,12 @@ public final class NestedMicrodata {
      */
     public static Dataset<Row> validate(Dataset<Row> respondents, Dataset<Row> answers, Broadcast<Codebook.Lookup> codebook,
                                         Set<String> provinces) {
+        return validate(respondents, answers, codebook, provinces, null);
+    }
+
+    /** {@link #validate}, adding each partition's counts (record kind and outcome) to {@code tally} (nullable) once it is read. */
+    static Dataset<Row> validate(Dataset<Row> respondents, Dataset<Row> answers, Broadcast<Codebook.Lookup> codebook,
+                                 Set<String> provinces, Tally tally) {
         Column nullString = lit(null).cast("string");
         Column nullDouble = lit(null).cast("double");
         Dataset<Row> r = respondents.select(col("survey"), col(Columns.YEAR), col("respondent_id"), lit(KIND_RESPONDENT).as("kind"),
@@ -102,12 +115,104 @@ public final class NestedMicrodata {
                 nullDouble.as("weight"), nullDouble.as("fpc"), lit(null).cast("boolean").as("synthetic"), col("file_id"),
                 col("source_file"));
         Column key = xxhash64(col("survey"), col(Columns.YEAR), col("respondent_id"));
+        // an explicit number of partitions (spark.sql.shuffle.partitions, at least two per core), which adaptive execution
+        // keeps: coalesced to fewer, the sort and the nesting ran on fewer tasks than cores
+        SparkSession spark = respondents.sparkSession();
+        int partitions = Math.max(Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions")),
+                2 * spark.sparkContext().defaultParallelism());
         Dataset<Row> together = r.unionByName(a).withColumn("_h", key)
-                .repartition(col("_h"))
+                .repartition(partitions, col("_h"))
                 .sortWithinPartitions(col("_h"), col("survey"), col(Columns.YEAR), col("respondent_id"), col("kind"));
         Set<String> known = Set.copyOf(provinces);
-        return together.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> new Grouper(rows, codebook.value(), known),
+        return together.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> new Grouper(rows, codebook.value(), known, tally),
                 Encoders.row(CHECKED));
+    }
+
+    /** Rows counted by record kind ({@value #RESPONDENT} or {@value #ANSWER}) and outcome ({@code accepted} or the reason). */
+    public record Counts(Map<String, Long> respondents, Map<String, Long> answers) {
+        /** Refused rows of either kind. */
+        public long refused() {
+            return respondents.entrySet().stream().filter(e -> !e.getKey().equals(ACCEPTED)).mapToLong(Map.Entry::getValue).sum()
+                    + answers.entrySet().stream().filter(e -> !e.getKey().equals(ACCEPTED)).mapToLong(Map.Entry::getValue).sum();
+        }
+    }
+
+    /** The outcome name of accepted rows in {@link Counts}. */
+    public static final String ACCEPTED = "accepted";
+
+    /**
+     * Validates (as {@link #validate}) and writes the accepted respondents with their answers to {@code table}
+     * (partitioned by survey and year) and the refused rows to {@code rejectsTable} ({@link #rejects}), in one Spark job
+     * when nothing is refused: the counts come from an accumulator of that job, not from another pass. When rows are
+     * refused, a second job writes them from the same shuffle output (the input is not read again).
+     */
+    public static Counts writeValidated(SparkSession spark, Dataset<Row> respondents, Dataset<Row> answers,
+                                        Broadcast<Codebook.Lookup> codebook, Set<String> provinces, List<String> files, String table,
+                                        String rejectsTable) {
+        Tally tally = new Tally();
+        spark.sparkContext().register(tally, "microdata validation counts");
+        // Both writes read one RDD of Spark's internal rows (no conversion to Java rows and back), so a second job re-reads
+        // the shuffle output of the first instead of scanning and shuffling the input again.
+        RDD<InternalRow> rows = ((org.apache.spark.sql.classic.Dataset<Row>) validate(respondents, answers, codebook, provinces, tally))
+                .queryExecution().toRdd();
+        org.apache.spark.sql.classic.SparkSession session = (org.apache.spark.sql.classic.SparkSession) spark;
+        Dataset<Row> checked = session.internalCreateDataFrame(rows, CHECKED, false);
+        accepted(checked).write().mode(SaveMode.Overwrite).partitionBy("survey", Columns.YEAR).parquet(table);
+        Counts counts = tally.counts();
+        Dataset<Row> refused = counts.refused() == 0 ? spark.createDataFrame(List.of(), CHECKED) : checked;
+        rejects(refused, files).write().mode(SaveMode.Overwrite).parquet(rejectsTable);
+        return counts;
+    }
+
+    /** Counts of checked rows by record kind and outcome; each partition adds its own counts once, when it has been read. */
+    static final class Tally extends AccumulatorV2<Map<String, Long>, Map<String, Long>> {
+        private final Map<String, Long> counts = new HashMap<>();
+
+        @Override
+        public boolean isZero() {
+            return counts.isEmpty();
+        }
+
+        @Override
+        public Tally copy() {
+            Tally t = new Tally();
+            t.counts.putAll(counts);
+            return t;
+        }
+
+        @Override
+        public void reset() {
+            counts.clear();
+        }
+
+        @Override
+        public void add(Map<String, Long> v) {
+            v.forEach((k, n) -> counts.merge(k, n, Long::sum));
+        }
+
+        @Override
+        public void merge(AccumulatorV2<Map<String, Long>, Map<String, Long>> other) {
+            add(other.value());
+        }
+
+        @Override
+        public Map<String, Long> value() {
+            return counts;
+        }
+
+        static String key(String record, String reason) {
+            return record + "\t" + (reason == null ? ACCEPTED : reason);
+        }
+
+        Counts counts() {
+            Map<String, Long> r = new TreeMap<>();
+            Map<String, Long> a = new TreeMap<>();
+            counts.forEach((k, n) -> {
+                int tab = k.indexOf('\t');
+                (k.substring(0, tab).equals(RESPONDENT) ? r : a).merge(k.substring(tab + 1), n, Long::sum);
+            });
+            return new Counts(r, a);
+        }
     }
 
     /** The accepted respondents with their answers ({@link #SCHEMA}). */
@@ -167,13 +272,16 @@ public final class NestedMicrodata {
         private final Set<String> provinces;
         private final List<Row> out = new ArrayList<>();
         private final List<Row> group = new ArrayList<>();
+        private final Tally tally;
+        private final Map<String, Long> counts = new HashMap<>();
         private int next;
         private Row pending;
 
-        Grouper(Iterator<Row> in, Codebook.Lookup codebook, Set<String> provinces) {
+        Grouper(Iterator<Row> in, Codebook.Lookup codebook, Set<String> provinces, Tally tally) {
             this.in = in;
             this.codebook = codebook;
             this.provinces = provinces;
+            this.tally = tally;
         }
 
         @Override
@@ -182,6 +290,10 @@ public final class NestedMicrodata {
                 out.clear();
                 next = 0;
                 if (!readGroup()) {
+                    if (tally != null && !counts.isEmpty()) {
+                        tally.add(Map.copyOf(counts));
+                        counts.clear();
+                    }
                     return false;
                 }
                 check();
@@ -238,6 +350,7 @@ public final class NestedMicrodata {
                         accepted.add(r);
                     } else {
                         out.add(checked(r, null, null, RESPONDENT, null, reason));
+                        count(RESPONDENT, reason, 1);
                     }
                     continue;
                 }
@@ -251,6 +364,7 @@ public final class NestedMicrodata {
                     for (int c = 0; c < Math.max(1, copies); c++) {
                         out.add(checked(r, null, null, ANSWER, item, reason));
                     }
+                    count(ANSWER, reason, Math.max(1, copies));
                 }
             }
             if (!accepted.isEmpty()) {
@@ -265,6 +379,14 @@ public final class NestedMicrodata {
                 for (Row r : accepted) {
                     out.add(checked(r, is, vs, RESPONDENT, null, null));
                 }
+                count(RESPONDENT, null, accepted.size());
+                count(ANSWER, null, (long) accepted.size() * vs.length);
+            }
+        }
+
+        private void count(String record, String reason, long n) {
+            if (tally != null && n > 0) {
+                counts.merge(Tally.key(record, reason), n, Long::sum);
             }
         }
 

@@ -158,6 +158,23 @@ class NestedMicrodataTest {
         long in = f.answers().count();
         assertEquals(in, gotA.values().stream().mapToLong(Long::longValue).sum(), "answers in = accepted + rejected");
         assertEquals(f.respondents().count(), gotR.values().stream().mapToLong(Long::longValue).sum(), "respondents in = accepted + rejected");
+
+        // the stage's one-job write: the accumulator's counts are the checked rows' counts, and the tables hold those rows
+        String table = dir.resolve("microdata").toString();
+        String rejectsTable = dir.resolve("microdata_rejects").toString();
+        NestedMicrodata.Counts written = NestedMicrodata.writeValidated(spark, f.respondents().withColumn("file_id", lit(null).cast("int")),
+                f.answers().withColumn("file_id", lit(null).cast("int")), cb, f.provinces(), List.of(), table, rejectsTable);
+        assertEquals(wantR, written.respondents());
+        assertEquals(wantA, written.answers());
+        Dataset<Row> rejectsRead = spark.read().parquet(rejectsTable);
+        assertEquals(0, wantRejects.exceptAll(rejectsRead.select(wantRejects.columns()[0], java.util.Arrays.copyOfRange(wantRejects.columns(), 1,
+                wantRejects.columns().length))).count());
+        assertEquals(gotRejects.count(), rejectsRead.count());
+        Dataset<Row> nestedRead = spark.read().schema(NestedMicrodata.SCHEMA).parquet(table);
+        Dataset<Row> nestedWant = NestedMicrodata.accepted(checked);
+        assertEquals(nestedWant.count(), nestedRead.count());
+        assertEquals(0, nestedWant.exceptAll(nestedRead.select(nestedWant.columns()[0], java.util.Arrays.copyOfRange(nestedWant.columns(), 1,
+                nestedWant.columns().length))).count(), "the nested table holds the accepted respondents with their answers");
         checked.unpersist();
     }
 
