@@ -28,6 +28,10 @@ final class AllCommand implements Callable<Integer> {
     @Option(names = "--demo-scale", defaultValue = "1", description = "Size of the synthetic microdata: 1 = realistic yearly sizes (default ${DEFAULT-VALUE})")
     int demoScale;
 
+    @Option(names = "--demo-years", split = ",", paramLabel = "YEAR",
+            description = "Survey years of the synthetic microdata, e.g. 2023,2024 for a quicker run (default: all of 2017-2024)")
+    List<Integer> demoYears = new ArrayList<>();
+
     @Option(names = "--tolerance", defaultValue = "1e-3", description = "Largest |published - derived| for a parent, default ${DEFAULT-VALUE}")
     double tolerance;
 
@@ -54,7 +58,7 @@ final class AllCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
             PipelineJob.run(s, new PipelineJob.Options(data, output.out, seed, demoScale, tolerance, design.options(), design.minRespondents, weights, geo,
-                    clusterEngine),
+                    clusterEngine, demoYears),
                     new Progress(System.out));
         }
         return 0;

@@ -15,6 +15,7 @@ import org.chiso.report.HtmlReport;
 import org.chiso.report.Manifest;
 import org.chiso.report.ReportRun;
 import org.chiso.survey.DesignOptions;
+import org.chiso.survey.synth.SyntheticDesign;
 import org.chiso.survey.synth.SyntheticSurveys;
 
 /**
@@ -24,11 +25,20 @@ import org.chiso.survey.synth.SyntheticSurveys;
 public final class PipelineJob {
     /** Options of a pipeline run. */
     public record Options(List<String> data, String out, long seed, int demoScale, double tolerance, DesignOptions design,
-                          int minRespondents, Harmonize.Weights weights, String geo, ProvinceClustering.Engine clusterEngine) {
-        /** Options with the default (plain-Java) clustering engine. */
+                          int minRespondents, Harmonize.Weights weights, String geo, ProvinceClustering.Engine clusterEngine,
+                          List<Integer> demoYears) {
+        /** {@code demoYears}: the survey years of the synthetic microdata (empty: all of {@link SyntheticDesign#DEFAULT_YEARS}). */
+        public Options {
+            demoYears = demoYears == null || demoYears.isEmpty() ? SyntheticDesign.DEFAULT_YEARS : demoYears.stream().sorted().distinct().toList();
+            if (!SyntheticDesign.DEFAULT_YEARS.containsAll(demoYears)) {
+                throw new IllegalArgumentException("--demo-years: the synthetic surveys cover " + SyntheticDesign.DEFAULT_YEARS + ", not " + demoYears);
+            }
+        }
+
+        /** Options with the default (plain-Java) clustering engine and every synthetic survey year. */
         public Options(List<String> data, String out, long seed, int demoScale, double tolerance, DesignOptions design,
                        int minRespondents, Harmonize.Weights weights, String geo) {
-            this(data, out, seed, demoScale, tolerance, design, minRespondents, weights, geo, ProvinceClustering.Engine.PLAIN);
+            this(data, out, seed, demoScale, tolerance, design, minRespondents, weights, geo, ProvinceClustering.Engine.PLAIN, List.of());
         }
     }
 
@@ -56,7 +66,7 @@ public final class PipelineJob {
             progress.line("[demo-data] present in " + Fs.display(fs.path(demo).toString()) + " (delete it to regenerate)");
         }
         if (!fs.exists(DemoDataJob.microdataFolder(o.out()))) {
-            SyntheticSurveys.write(spark, fs, DemoDataJob.microdataFolder(o.out()), o.seed(), o.demoScale(), progress);
+            SyntheticSurveys.write(spark, fs, DemoDataJob.microdataFolder(o.out()), o.seed(), o.demoScale(), o.demoYears(), progress);
         }
         List<String> inputs = new ArrayList<>();
         inputs.add(demo);
@@ -72,6 +82,7 @@ public final class PipelineJob {
         params.put("out", o.out());
         params.put("seed", o.seed());
         params.put("demo_scale", o.demoScale());
+        params.put("demo_years", o.demoYears());
         params.put("tolerance", o.tolerance());
         params.put("lonely_psu", o.design().lonelyPsu().name());
         params.put("ci", o.design().ciMethod().name());
