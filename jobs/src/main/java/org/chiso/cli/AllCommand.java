@@ -7,7 +7,7 @@ import org.apache.spark.sql.SparkSession;
 import org.chiso.analysis.cluster.ProvinceClustering;
 import org.chiso.harmonize.Harmonize;
 import org.chiso.jobs.PipelineJob;
-import org.chiso.jobs.Progress;
+import org.chiso.io.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.chiso.jobs.EstimateBenchJob;
 import org.chiso.jobs.PipelineBenchJob;
-import org.chiso.jobs.Progress;
+import org.chiso.io.Progress;
 import org.chiso.jobs.ScaleBenchJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

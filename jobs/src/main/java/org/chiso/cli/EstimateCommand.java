@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.chiso.jobs.DemoDataJob;
 import org.chiso.jobs.EstimateJob;
-import org.chiso.jobs.Progress;
+import org.chiso.io.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

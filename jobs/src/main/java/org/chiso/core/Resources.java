@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.chiso.ingest.io.TextTable;
+import org.chiso.io.TextTable;
 
 /** Reads the reference and definition tables bundled on the classpath (from {@code data/} at build time). */
 public final class Resources {

@@ -3,7 +3,7 @@ package org.chiso.ingest;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Consumer;
-import org.chiso.ingest.io.TextTable;
+import org.chiso.io.TextTable;
 
 /** Shared handling of delimited files: whole lines that cannot be read become rejects; the rest go to the reader. */
 final class CsvRecords {

@@ -3,7 +3,7 @@ package org.chiso.ingest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.chiso.ingest.io.TextTableException;
+import org.chiso.io.TextTableException;
 
 /**
  * Reads and validates a set of source files (plain Java, no Spark): each file goes to the first reader

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.chiso.ingest.io.TextTable;
+import org.chiso.io.TextTable;
 
 /**
  * The PAPI per-year research files {@code YYYY.csv}: column {@code Province} holds PAPI's own province ids

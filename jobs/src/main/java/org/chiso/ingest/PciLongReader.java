@@ -3,7 +3,7 @@ package org.chiso.ingest;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
-import org.chiso.ingest.io.TextTable;
+import org.chiso.io.TextTable;
 
 /**
  * The PCI long CSV: one row per province-year, columns {@code year, gso_code, province_en}, sub-indices

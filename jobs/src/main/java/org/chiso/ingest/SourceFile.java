@@ -8,7 +8,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
-import org.chiso.ingest.io.TextTable;
+import org.chiso.io.TextTable;
 import org.chiso.ingest.io.XlsxWorkbook;
 
 /**

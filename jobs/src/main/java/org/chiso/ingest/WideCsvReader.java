@@ -3,7 +3,7 @@ package org.chiso.ingest;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import org.chiso.ingest.io.TextTable;
+import org.chiso.io.TextTable;
 
 /**
  * A wide CSV, one column per component, read through a {@link WideMapping}: either a mapping file beside

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.chiso.ingest.io.TextTable;
+import org.chiso.io.TextTable;
 
 /**
  * Which columns of a wide CSV play which roles. A mapping file is a CSV with header {@code role,column,value}:

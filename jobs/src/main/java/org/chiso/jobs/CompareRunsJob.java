@@ -1,5 +1,7 @@
 package org.chiso.jobs;
 
+import org.chiso.io.Fs;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,9 @@
 package org.chiso.jobs;
 
+import org.chiso.io.Progress;
+
+import org.chiso.io.Fs;
+
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;

@@ -1,5 +1,9 @@
 package org.chiso.jobs;
 
+import org.chiso.io.Progress;
+
+import org.chiso.io.Fs;
+
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.input_file_name;
@@ -119,7 +123,7 @@ public final class EstimateJob {
         if (!fs.exists(f)) {
             return m;
         }
-        for (var r : org.chiso.ingest.io.TextTable.read(f, new java.io.ByteArrayInputStream(fs.read(f))).records()) {
+        for (var r : org.chiso.io.TextTable.read(f, new java.io.ByteArrayInputStream(fs.read(f))).records()) {
             m.computeIfAbsent(r.fields().get(0).trim(), k -> new LinkedHashMap<>()).put(r.fields().get(1).trim(), r.fields().get(2).trim());
         }
         return m;

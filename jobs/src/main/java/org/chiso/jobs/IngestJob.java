@@ -1,5 +1,9 @@
 package org.chiso.jobs;
 
+import org.chiso.io.Progress;
+
+import org.chiso.io.Fs;
+
 import static org.chiso.core.Columns.*;
 
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package org.chiso.jobs;
 
+import org.chiso.io.Fs;
+
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;

@@ -1,5 +1,9 @@
 package org.chiso.jobs;
 
+import org.chiso.io.Progress;
+
+import org.chiso.io.Fs;
+
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;

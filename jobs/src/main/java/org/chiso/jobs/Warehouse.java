@@ -1,5 +1,7 @@
 package org.chiso.jobs;
 
+import org.chiso.io.Fs;
+
 /** Locations of the warehouse tables under an output folder. */
 public record Warehouse(String root) {
     public static final String SCORES = "scores";

@@ -13,8 +13,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.chiso.core.Resources;
-import org.chiso.ingest.io.TextTable;
-import org.chiso.jobs.Fs;
+import org.chiso.io.TextTable;
+import org.chiso.io.Fs;
 
 /**
  * The report run's CSV tables as read by the HTML report, and the bundled reference tables it needs

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import org.chiso.jobs.Fs;
+import org.chiso.io.Fs;
 import org.chiso.report.HtmlData.Row;
 import org.chiso.report.HtmlData.Table;
 

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.chiso.jobs.Fs;
+import org.chiso.io.Fs;
 
 /**
  * The run's {@code manifest.json}: inputs (path, size, SHA-256), parameters and seeds, the convention of

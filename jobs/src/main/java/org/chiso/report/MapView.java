@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.chiso.jobs.Fs;
+import org.chiso.io.Fs;
 
 /**
  * A choropleth of provinces as inline SVG: the real boundaries (TopoJSON or GeoJSON read from a folder at run

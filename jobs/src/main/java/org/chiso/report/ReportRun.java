@@ -23,7 +23,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.chiso.core.Table;
-import org.chiso.jobs.Fs;
+import org.chiso.io.Fs;
 
 /**
  * One report run: {@code <out>/reports/<run-id>/tables/<name>.parquet} and {@code .csv} for every table.

@@ -18,7 +18,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
-import org.chiso.ingest.io.TextTable;
+import org.chiso.io.TextTable;
 
 /**
  * One report table held in memory, read from the {@code tables/<name>.csv} a report run wrote: small, immutable,

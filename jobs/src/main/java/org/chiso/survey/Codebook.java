@@ -16,7 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.chiso.ingest.io.Numbers;
-import org.chiso.ingest.io.TextTable;
+import org.chiso.io.TextTable;
 
 /**
  * A survey codebook: which item belongs to which indicator, component and index, its answer scale,

@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.chiso.ingest.io.TextTable;
+import org.chiso.io.TextTable;
 import org.chiso.testing.Inputs;
 import org.chiso.testing.SharedData;
 import org.junit.jupiter.api.Test;

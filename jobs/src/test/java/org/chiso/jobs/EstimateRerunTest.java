@@ -1,5 +1,9 @@
 package org.chiso.jobs;
 
+import org.chiso.io.Progress;
+
+import org.chiso.io.Fs;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

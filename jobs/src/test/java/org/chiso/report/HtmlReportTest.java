@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.hadoop.conf.Configuration;
-import org.chiso.jobs.Fs;
+import org.chiso.io.Fs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

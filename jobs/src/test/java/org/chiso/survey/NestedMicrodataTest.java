@@ -24,7 +24,7 @@ import org.apache.spark.sql.types.StructType;
 import org.chiso.core.Basis;
 import org.chiso.core.Province;
 import org.chiso.core.ProvinceRegistry;
-import org.chiso.jobs.Fs;
+import org.chiso.io.Fs;
 import org.chiso.survey.synth.SyntheticSurveys;
 import org.chiso.testing.SparkExtension;
 import org.junit.jupiter.api.Test;

@@ -14,8 +14,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.chiso.core.ProvinceRegistry;
-import org.chiso.jobs.Fs;
-import org.chiso.jobs.Progress;
+import org.chiso.io.Fs;
+import org.chiso.io.Progress;
 
 /**
  * Writes the SYNTHETIC survey microdata ({@code PAPI-SYNTH}, {@code SIPAS-SYNTH}) under a folder, in the

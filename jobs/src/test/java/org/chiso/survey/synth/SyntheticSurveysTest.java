@@ -27,7 +27,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.chiso.jobs.Fs;
+import org.chiso.io.Fs;
 import org.chiso.survey.synth.SyntheticDesign.Survey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,4 +1,4 @@
-package org.chiso.jobs;
+package org.chiso.io;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

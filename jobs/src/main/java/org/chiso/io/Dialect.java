@@ -1,4 +1,4 @@
-package org.chiso.ingest.io;
+package org.chiso.io;
 
 /**
  * How a delimited text file was written: its field separator and whether it began with a UTF-8 byte order mark.

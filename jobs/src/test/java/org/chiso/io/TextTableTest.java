@@ -1,4 +1,5 @@
-package org.chiso.ingest.io;
+package org.chiso.io;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.chiso.ingest.io;
+package org.chiso.io;
 
 import java.io.IOException;
 import java.io.InputStream;
