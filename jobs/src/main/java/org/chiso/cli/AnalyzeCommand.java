@@ -2,19 +2,15 @@ package org.chiso.cli;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.chiso.analysis.cluster.ProvinceClustering;
 import org.chiso.harmonize.Harmonize;
+import org.chiso.jobs.PipelineJob;
+import org.chiso.survey.DesignOptions;
 import org.chiso.jobs.AnalyzeJob;
-import org.chiso.io.Fs;
 import org.chiso.io.Progress;
-import org.chiso.jobs.ReportTablesJob;
-import org.chiso.jobs.Warehouse;
-import org.chiso.report.Manifest;
-import org.chiso.report.ReportRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,26 +44,22 @@ class AnalyzeCommand implements Callable<Integer> {
         return true;
     }
 
+    @Option(names = "--min-respondents", defaultValue = "" + DesignOptions.DEFAULT_MIN_RESPONDENTS,
+            description = "Estimates from fewer respondents stay out of the panels (default ${DEFAULT-VALUE}, as in estimate)")
+    int minRespondents;
+
     @Override
     public Integer call() throws Exception {
         Instant started = Instant.now();
         try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
-            Fs fs = new Fs(s.sparkContext().hadoopConfiguration());
-            ReportRun run = ReportRun.start(fs, output.out, started);
-            Progress progress = new Progress(System.out);
-            AnalyzeJob.run(s, new AnalyzeJob.Options(output.out, weights, analyses(), 30, seed, clusterEngine), run, progress);
-            ReportTablesJob.run(s, output.out, run);
             Map<String, Object> params = new LinkedHashMap<>();
             params.put("out", output.out);
             params.put("harmonize_weights", weights.name());
             params.put("seed", seed);
-            params.put("analyses", analyses());
+            params.put("min_respondents", minRespondents);
             params.put("cluster_engine", clusterEngine.name());
-            Manifest.write(fs, s, run, started, Instant.now(), params, s.read().parquet(Warehouse.under(output.out).table(Warehouse.FILES))
-                    .select("path", "bytes", "sha256", "reader", "status").orderBy("path").collectAsList(), List.of());
-            org.chiso.report.HtmlReport.write(fs, run.folder(), geo);
-            run.complete();
-            progress.line("[report] run " + run.id() + " complete in " + Fs.display(run.folder()));
+            PipelineJob.report(s, new AnalyzeJob.Options(output.out, weights, analyses(), minRespondents, seed, clusterEngine), geo, params,
+                    started, new Progress(System.out));
         }
         return 0;
     }

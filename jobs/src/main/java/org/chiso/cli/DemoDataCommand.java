@@ -2,10 +2,10 @@ package org.chiso.cli;
 
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.chiso.jobs.DemoDataJob;
 import org.chiso.io.Fs;
 import org.chiso.io.Progress;
-import org.chiso.survey.synth.SyntheticSurveys;
+import org.chiso.jobs.PipelineJob;
+import org.chiso.survey.synth.SyntheticDesign;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,9 +31,8 @@ final class DemoDataCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Progress progress = new Progress(System.out);
         try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
-            Fs fs = new Fs(s.sparkContext().hadoopConfiguration());
-            DemoDataJob.run(fs, output.out, seed, progress);
-            SyntheticSurveys.write(s, fs, DemoDataJob.microdataFolder(output.out), seed, scale, progress);
+            PipelineJob.demoData(s, new Fs(s.sparkContext().hadoopConfiguration()), output.out, seed, scale, SyntheticDesign.DEFAULT_YEARS,
+                    true, progress);
         }
         return 0;
     }

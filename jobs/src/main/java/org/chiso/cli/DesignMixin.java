@@ -25,7 +25,7 @@ final class DesignMixin {
             description = "Design effect: REPLACE (svymean deff='replace': V/(s²/n)) or WITHOUT_REPLACEMENT (deff=TRUE); default ${DEFAULT-VALUE}")
     DeffVariant deff;
 
-    @Option(names = "--min-respondents", defaultValue = "30",
+    @Option(names = "--min-respondents", defaultValue = "" + DesignOptions.DEFAULT_MIN_RESPONDENTS,
             description = "Cells estimated from fewer respondents are suppressed in reports (default ${DEFAULT-VALUE})")
     int minRespondents;
 

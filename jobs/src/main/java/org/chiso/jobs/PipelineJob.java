@@ -59,28 +59,16 @@ public final class PipelineJob {
         return null;
     }
 
-    /** Runs everything and returns the completed run. */
+    /** Runs every stage and returns the completed run. */
     public static ReportRun run(SparkSession spark, Options o, Progress progress) throws IOException {
         Instant started = Instant.now();
         Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
-        String demo = DemoDataJob.folder(o.out());
-        if (!fs.exists(demo)) {
-            DemoDataJob.run(fs, o.out(), o.seed(), progress);
-        } else {
-            progress.line("[demo-data] present in " + Fs.display(fs.path(demo).toString()) + " (delete it to regenerate)");
-        }
-        if (!fs.exists(DemoDataJob.microdataFolder(o.out()))) {
-            SyntheticSurveys.write(spark, fs, DemoDataJob.microdataFolder(o.out()), o.seed(), o.demoScale(), o.demoYears(), progress);
-        }
+        demoData(spark, fs, o.out(), o.seed(), o.demoScale(), o.demoYears(), false, progress);
         List<String> inputs = new ArrayList<>();
-        inputs.add(demo);
+        inputs.add(DemoDataJob.folder(o.out()));
         inputs.addAll(o.data());
         IngestJob.run(spark, new IngestJob.Options(inputs, o.out(), o.tolerance(), true), progress);
         EstimateJob.run(spark, new EstimateJob.Options(inputs, o.out(), o.design(), o.minRespondents()), progress);
-        ReportRun run = ReportRun.start(fs, o.out(), started);
-        AnalyzeJob.run(spark, new AnalyzeJob.Options(o.out(), o.weights(), true, o.minRespondents(), o.seed(), o.clusterEngine()), run, progress);
-        progress.stage("tables", "warehouse summaries and the manifest");
-        ReportTablesJob.run(spark, o.out(), run);
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("data", o.data());
         params.put("out", o.out());
@@ -95,12 +83,48 @@ public final class PipelineJob {
         params.put("min_respondents", o.minRespondents());
         params.put("harmonize_weights", o.weights().name());
         params.put("cluster_engine", o.clusterEngine().name());
-        params.put("spark_master", spark.sparkContext().master());
-        List<Row> files = spark.read().parquet(Warehouse.under(o.out()).table(Warehouse.FILES))
-                .select("path", "bytes", "sha256", "reader", "status").orderBy("path").collectAsList();
         String geo = o.geo() != null ? o.geo() : defaultGeo(fs, o.data());
-        params.put("geo", geo == null ? "tile grid" : geo);
-        Manifest.write(fs, spark, run, started, Instant.now(), params, files, List.of());
+        return report(spark, new AnalyzeJob.Options(o.out(), o.weights(), true, o.minRespondents(), o.seed(), o.clusterEngine()), geo,
+                params, started, progress);
+    }
+
+    /**
+     * The demo-data stage: the synthetic panels and survey microdata of an output folder, each generated when absent
+     * (or always, with {@code regenerate}).
+     */
+    public static void demoData(SparkSession spark, Fs fs, String out, long seed, int scale, List<Integer> years, boolean regenerate,
+                                Progress progress) throws IOException {
+        String demo = DemoDataJob.folder(out);
+        if (regenerate || !fs.exists(demo)) {
+            DemoDataJob.run(fs, out, seed, progress);
+        } else {
+            progress.line("[demo-data] present in " + Fs.display(fs.path(demo).toString()) + " (delete it to regenerate)");
+        }
+        if (regenerate || !fs.exists(DemoDataJob.microdataFolder(out))) {
+            SyntheticSurveys.write(spark, fs, DemoDataJob.microdataFolder(out), seed, scale, years, progress);
+        }
+    }
+
+    /**
+     * The report stage, shared by {@code all}, {@code analyze} and {@code harmonize}: a new report run with the
+     * harmonised panels and (unless {@code a.analyses()} is false) every analysis, the warehouse summaries, the manifest
+     * (with {@code params}, the Spark master and the ingested files) and the HTML report; {@code reports/latest}
+     * moves to the run only when all of it is written.
+     */
+    public static ReportRun report(SparkSession spark, AnalyzeJob.Options a, String geo, Map<String, Object> params, Instant started,
+                                   Progress progress) throws IOException {
+        Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
+        ReportRun run = ReportRun.start(fs, a.out(), started);
+        AnalyzeJob.run(spark, a, run, progress);
+        progress.stage("tables", "warehouse summaries and the manifest");
+        ReportTablesJob.run(spark, a.out(), run);
+        Map<String, Object> all = new LinkedHashMap<>(params);
+        all.put("analyses", a.analyses());
+        all.put("spark_master", spark.sparkContext().master());
+        all.put("geo", geo == null ? "tile grid" : geo);
+        List<Row> files = spark.read().parquet(Warehouse.under(a.out()).table(Warehouse.FILES))
+                .select("path", "bytes", "sha256", "reader", "status").orderBy("path").collectAsList();
+        Manifest.write(fs, spark, run, started, Instant.now(), all, files, List.of());
         progress.done("tables", run.rowCounts().size() + " tables and manifest.json");
         progress.stage("report", "HTML report " + Fs.display(run.path(HtmlReport.FILE)));
         HtmlReport.write(fs, run.folder(), geo);

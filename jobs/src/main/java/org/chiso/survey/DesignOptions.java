@@ -18,6 +18,9 @@ import java.util.Objects;
 public record DesignOptions(LonelyPsu lonelyPsu, CiMethod ciMethod, double level,
     DeffVariant deffVariant, Integer df) {
 
+  /** Cells estimated from fewer respondents are suppressed in reports and left out of the panels. */
+  public static final int DEFAULT_MIN_RESPONDENTS = 30;
+
   public DesignOptions {
     Objects.requireNonNull(lonelyPsu, "lonelyPsu");
     Objects.requireNonNull(ciMethod, "ciMethod");
