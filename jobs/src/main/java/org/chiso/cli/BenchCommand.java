@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.chiso.jobs.EstimateBenchJob;
-import org.chiso.jobs.PipelineBenchJob;
+import org.chiso.bench.EstimateBench;
+import org.chiso.bench.PipelineBench;
+import org.chiso.bench.ScaleBench;
 import org.chiso.io.Progress;
-import org.chiso.jobs.ScaleBenchJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,7 +37,7 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
-                EstimateBenchJob.run(s, scales.isEmpty() ? List.of(1) : scales, endToEndUpTo, output.out, new Progress(System.out));
+                EstimateBench.run(s, scales.isEmpty() ? List.of(1) : scales, endToEndUpTo, output.out, new Progress(System.out));
             }
             return 0;
         }
@@ -59,7 +59,7 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
-                ScaleBenchJob.run(s, scales, output.out, new Progress(System.out));
+                ScaleBench.run(s, scales, output.out, new Progress(System.out));
             }
             return 0;
         }
@@ -88,14 +88,14 @@ final class BenchCommand {
             long t0 = System.nanoTime();
             try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
                 double session = (System.nanoTime() - t0) / 1e9;
-                List<PipelineBenchJob.Scenario> scenarios = new ArrayList<>();
-                scenarios.add(new PipelineBenchJob.Scenario("demo", List.of()));
+                List<PipelineBench.Scenario> scenarios = new ArrayList<>();
+                scenarios.add(new PipelineBench.Scenario("demo", List.of()));
                 List<String> real = data.isEmpty() && java.nio.file.Files.isDirectory(java.nio.file.Path.of("../shared/data"))
                         ? List.of("../shared/data") : data.stream().filter(d -> !d.equals("none")).toList();
                 if (!real.isEmpty()) {
-                    scenarios.add(new PipelineBenchJob.Scenario("demo+data", real));
+                    scenarios.add(new PipelineBench.Scenario("demo+data", real));
                 }
-                PipelineBenchJob.run(s, session, scenarios, design.options(), design.minRespondents, output.out, new Progress(System.out));
+                PipelineBench.run(s, session, scenarios, design.options(), design.minRespondents, output.out, new Progress(System.out));
             }
             return 0;
         }

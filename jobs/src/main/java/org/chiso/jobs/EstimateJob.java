@@ -328,7 +328,7 @@ public final class EstimateJob {
     }
 
     /** The plain-Java part: groups the per-PSU statistics by domain and estimates each. */
-    static List<Row> estimate(List<Row> psu, List<Row> strata, Options o, Map<String, Boolean> synthetic) {
+    public static List<Row> estimate(List<Row> psu, List<Row> strata, Options o, Map<String, Boolean> synthetic) {
         // Rows arrive from Spark in no fixed order; sorted, the Java sums over strata and PSUs run in one order, so
         // the estimates have the same bits on one machine and on a cluster.
         java.util.Comparator<String> text = java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder());
@@ -385,7 +385,7 @@ public final class EstimateJob {
     }
 
     /** index, year, component: the parts of every TOTAL that is the sum of its parts, as a Dataset (see {@link #totalPartsByIndexYear}). */
-    static Dataset<Row> totalParts(SparkSession spark) {
+    public static Dataset<Row> totalParts(SparkSession spark) {
         List<Row> rows = new ArrayList<>();
         totalPartsByIndexYear().forEach((k, parts) -> {
             String[] f = k.split("\\|");

@@ -1,8 +1,9 @@
 # benchmark (not a reference check)
-# bench_svyby.R -- the R side of `./workbench bench estimate` (org.chiso.jobs.EstimateBenchJob): times R `survey`
+# bench_svyby.R -- the R side of `./workbench bench estimate` (org.chiso.bench.REngine): times R `survey`
 # on the respondent x component scores that the benchmark exported from the same synthetic microdata the workbench
-# and DuckDB estimate from. It is NOT a reference script: there is no committed output to compare with, and
-# scripts/r-reference skips it. EstimateBenchJob compares what it writes with the workbench's estimates (1e-8).
+# and DuckDB estimate from. It is NOT a reference script: there is no committed output to compare with. It ships in
+# the jar as the resource org/chiso/bench/bench_svyby.R; REngine copies it into the benchmark's run folder
+# (<out>/bench/runs/scale-N/) and runs it there, and compares what it writes with the workbench's estimates (1e-8).
 #
 # Input: <scores dir>/**/survey=<S>/year=<Y>/*.csv, one row per respondent of the survey-year (every respondent
 #   of the design, with or without scores): respondent_id, province_key, stratum, psu, weight, fpc, then one column

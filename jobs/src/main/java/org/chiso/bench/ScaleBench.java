@@ -1,8 +1,4 @@
-package org.chiso.jobs;
-
-import org.chiso.io.Progress;
-
-import org.chiso.io.Fs;
+package org.chiso.bench;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -11,6 +7,12 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 import org.chiso.harmonize.Harmonize;
+import org.chiso.io.Fs;
+import org.chiso.io.Progress;
+import org.chiso.jobs.AnalyzeJob;
+import org.chiso.jobs.DemoDataJob;
+import org.chiso.jobs.EstimateJob;
+import org.chiso.jobs.IngestJob;
 import org.chiso.report.ReportRun;
 import org.chiso.survey.DesignOptions;
 import org.chiso.survey.synth.SyntheticSurveys;
@@ -30,7 +32,7 @@ import org.chiso.survey.synth.SyntheticSurveys;
  * smallest to the largest scale (1.0 = linear; below 1 = fixed costs amortised). It is also written to
  * {@code <out>/scale-bench.csv}.
  */
-public final class ScaleBenchJob {
+public final class ScaleBench {
     /** The scales measured when none are given (100 takes hours on a small machine: ask for it). */
     public static final List<Integer> DEFAULT_SCALES = List.of(1, 10);
     /** The smallest number of respondents a published cell needs (the pipeline's default). */
@@ -55,7 +57,7 @@ public final class ScaleBenchJob {
         }
     }
 
-    private ScaleBenchJob() {
+    private ScaleBench() {
     }
 
     /** Measures every scale in turn and prints the table. */

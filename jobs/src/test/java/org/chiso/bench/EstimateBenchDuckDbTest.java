@@ -1,8 +1,4 @@
-package org.chiso.jobs;
-
-import org.chiso.io.Progress;
-
-import org.chiso.io.Fs;
+package org.chiso.bench;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -22,6 +18,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.chiso.bench.Estimates.Agreement;
+import org.chiso.bench.Estimates.Estimate;
+import org.chiso.io.Fs;
+import org.chiso.io.Progress;
+import org.chiso.jobs.EstimateJob;
+import org.chiso.jobs.Warehouse;
 import org.chiso.survey.synth.SyntheticSurveys;
 import org.chiso.testing.SparkExtension;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The estimate benchmark compares like with like: on a tiny generated sample, the DuckDB SQL of
- * {@link EstimateBenchJob#duckDbSql} gives every province × year × component mean and SE (VN63, VN34, national, TOTALs)
+ * {@link DuckDbEngine#sql} gives every province × year × component mean and SE (VN63, VN34, national, TOTALs)
  * of the workbench's estimate stage ({@link EstimateJob}, i.e. {@link org.chiso.survey.TaylorEstimator}) to 1e-9
  * relative, with the same respondent counts. One PSU per survey is moved to another province first, so that domains
  * have PSUs without members inside a stratum where they are present (the zeros of the variance formula), which the
@@ -61,14 +63,14 @@ class EstimateBenchDuckDbTest {
 
         String out = dir.resolve("out").toString();
         Progress quiet = new Progress(new PrintStream(OutputStream.nullOutputStream()));
-        EstimateJob.run(spark, new EstimateJob.Options(List.of(moved.toString()), out, EstimateBenchJob.designOptions(), 30), quiet);
-        Map<String, EstimateBenchJob.Estimate> workbench = EstimateBenchJob.readEstimates(spark, Warehouse.under(out).table("estimates"));
+        EstimateJob.run(spark, new EstimateJob.Options(List.of(moved.toString()), out, WorkbenchEngine.designOptions(), 30), quiet);
+        Map<String, Estimate> workbench = WorkbenchEngine.readEstimates(spark, Warehouse.under(out).table("estimates"));
 
         List<String> folders = EstimateJob.surveyFolders(fs, List.of(moved.toString()));
         assertEquals(2, folders.size());
         Map<String, String> info = new HashMap<>();
-        Map<String, EstimateBenchJob.Estimate> duck = EstimateBenchJob.duckDbEstimates(folders, dir.resolve("duckdb-tmp"), info);
-        EstimateBenchJob.Agreement a = EstimateBenchJob.compare(workbench, duck, EstimateBenchJob.DUCKDB_TOLERANCE, "DuckDB vs workbench");
+        Map<String, Estimate> duck = DuckDbEngine.estimates(folders, dir.resolve("duckdb-tmp"), info);
+        Agreement a = Estimates.compare(workbench, duck, DuckDbEngine.TOLERANCE, "DuckDB vs workbench");
         System.out.printf("DuckDB %s vs workbench (PSUs moved: %s): %s%n", info.get("version"), movedTo, a.describe());
         assertTrue(a.compared() >= 200, "estimates compared: " + a.compared());
         assertTrue(a.maxRelValue() <= 1e-9 && a.maxRelSe() <= 1e-9, a.describe());
@@ -79,25 +81,25 @@ class EstimateBenchDuckDbTest {
         assertNotEquals(0.0, duck.values().iterator().next().se());
         // the default runs one statement per survey year (2023, 2024); one statement over both years gives the same
         assertEquals("2 statements, one per year", info.get("statements"));
-        Map<String, EstimateBenchJob.Estimate> whole = EstimateBenchJob.duckDbEstimates(folders, dir.resolve("duckdb-tmp"), info, false);
+        Map<String, Estimate> whole = DuckDbEngine.estimates(folders, dir.resolve("duckdb-tmp"), info, false);
         assertEquals("one statement", info.get("statements"));
-        EstimateBenchJob.Agreement w = EstimateBenchJob.compare(workbench, whole, EstimateBenchJob.DUCKDB_TOLERANCE, "DuckDB whole vs workbench");
+        Agreement w = Estimates.compare(workbench, whole, DuckDbEngine.TOLERANCE, "DuckDB whole vs workbench");
         assertEquals(a.compared(), w.compared());
         assertEquals(duck.keySet(), whole.keySet());
 
         // the benchmark's estimation pass alone (no validation, no warehouse) gives the same estimates too
-        EstimateBenchJob.Agreement pass = EstimateBenchJob.compare(workbench,
-                EstimateBenchJob.workbenchPass(spark, fs, folders, EstimateBenchJob.designOptions(), null), 1e-12, "pass vs end to end");
+        Agreement pass = Estimates.compare(workbench,
+                WorkbenchEngine.pass(spark, fs, folders, WorkbenchEngine.designOptions(), null), 1e-12, "pass vs end to end");
         assertEquals(workbench.size(), pass.compared());
     }
 
     @Test
     void aDifferenceIsReportedLoudly() {
-        Map<String, EstimateBenchJob.Estimate> a = Map.of("S|I|2024|VN63-01|D1", new EstimateBenchJob.Estimate(10, 5.0, 0.1));
-        Map<String, EstimateBenchJob.Estimate> b = Map.of("S|I|2024|VN63-01|D1", new EstimateBenchJob.Estimate(10, 5.0, 0.1 * (1 + 1e-8)));
+        Map<String, Estimate> a = Map.of("S|I|2024|VN63-01|D1", new Estimate(10, 5.0, 0.1));
+        Map<String, Estimate> b = Map.of("S|I|2024|VN63-01|D1", new Estimate(10, 5.0, 0.1 * (1 + 1e-8)));
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> EstimateBenchJob.compare(a, b, 1e-9, "DuckDB vs workbench"));
+                () -> Estimates.compare(a, b, 1e-9, "DuckDB vs workbench"));
         assertTrue(e.getMessage().contains("S|I|2024|VN63-01|D1"), e.getMessage());
-        assertEquals(1, EstimateBenchJob.compare(a, b, 1e-7, "x").compared());
+        assertEquals(1, Estimates.compare(a, b, 1e-7, "x").compared());
     }
 }

@@ -1,8 +1,4 @@
-package org.chiso.jobs;
-
-import org.chiso.io.Progress;
-
-import org.chiso.io.Fs;
+package org.chiso.bench;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,6 +9,10 @@ import java.util.Map;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.spark.sql.SparkSession;
 import org.chiso.harmonize.Harmonize;
+import org.chiso.io.Fs;
+import org.chiso.io.Progress;
+import org.chiso.jobs.DemoDataJob;
+import org.chiso.jobs.PipelineJob;
 import org.chiso.survey.DesignOptions;
 
 /**
@@ -23,7 +23,7 @@ import org.chiso.survey.DesignOptions;
  * rows of the first scenario) and copied to the others. The table goes to the console and to
  * {@code <out>/bench/pipeline.md} and {@code .csv}.
  */
-public final class PipelineBenchJob {
+public final class PipelineBench {
     /** Stages that only a first run on a fresh clone has: generating the demo data. */
     static final List<String> GENERATION = List.of("demo-data", "synth");
 
@@ -39,7 +39,7 @@ public final class PipelineBenchJob {
         }
     }
 
-    private PipelineBenchJob() {
+    private PipelineBench() {
     }
 
     /**
