@@ -23,7 +23,7 @@ import org.chiso.survey.synth.SyntheticSurveys;
  * estimation, on the same Parquet files, in DuckDB (SQL through JDBC) and in R {@code survey}
  * ({@code svydesign} + {@code svyby(svymean)}), checks that the three agree, and prints a table.
  *
- * <p>Per scale, under {@code <out>/bench/}:
+ * <p>Per scale, under the bench folder ({@code <bench>}: {@link org.chiso.io.OutputLayout#bench()}):
  * <ol>
  *   <li>{@code scale-N/}: the synthetic microdata ({@link SyntheticSurveys#write}, seed {@value #SEED}), generated once
  *       and reused while its marker file says the same seed and scale;</li>
@@ -48,7 +48,7 @@ import org.chiso.survey.synth.SyntheticSurveys;
  * The {@code fpc} column of the synthetic respondents is used by the workbench (as by {@code ./workbench estimate}),
  * so DuckDB applies the same (1 − n_h/N_h) factor and R gets {@code fpc=~fpc}.
  *
- * <p>The table ({@code <out>/bench/estimate-bench.md} and {@code .csv}) gives wall-clock and CPU seconds per engine
+ * <p>The table ({@code <bench>/estimate-bench.md} and {@code .csv}) gives wall-clock and CPU seconds per engine
  * (CPU: this JVM's process CPU time for the workbench and DuckDB, which run in it; user + system time reported by R),
  * item answers per second and the ratios of each row's time to DuckDB's and to R's. On a shared machine the wall
  * clock depends on the other tenants (the notes give the 1-minute load average around each measurement); the CPU
@@ -90,7 +90,7 @@ public final class EstimateBench {
         if (!"file".equals(outUri.getScheme())) {
             throw new IllegalArgumentException("bench estimate needs a local --out folder (DuckDB and R read the files): " + out);
         }
-        Path bench = Paths.get(outUri).resolve("bench");
+        Path bench = Paths.get(outUri);
         Files.createDirectories(bench);
         List<Timing> table = new ArrayList<>();
         List<String> notes = new ArrayList<>();

@@ -18,10 +18,10 @@ import org.chiso.survey.DesignOptions;
 /**
  * {@code ./workbench bench pipeline}: every stage of {@code ./workbench all} timed, in one JVM and one Spark
  * session, on the demo data alone and with each given real-data folder. Each scenario runs in its own folder
- * under {@code <out>/bench/pipeline/} with its warehouse and reports removed first, so every stage does its
+ * under {@code <bench>/pipeline/} with its warehouse and reports removed first, so every stage does its
  * whole work; the SYNTHETIC demo data is generated once (its time is the {@code demo-data} and {@code synth}
  * rows of the first scenario) and copied to the others. The table goes to the console and to
- * {@code <out>/bench/pipeline.md} and {@code .csv}.
+ * {@code <bench>/pipeline.md} and {@code .csv}.
  */
 public final class PipelineBench {
     /** Stages that only a first run on a fresh clone has: generating the demo data. */
@@ -49,7 +49,7 @@ public final class PipelineBench {
     public static List<Timing> run(SparkSession spark, double sessionSeconds, List<Scenario> scenarios, DesignOptions design,
                                    int minRespondents, String out, Progress progress) throws IOException {
         Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
-        String root = Fs.child(out, "bench/pipeline");
+        String root = Fs.child(out, "pipeline");
         String firstDemo = null;
         List<Timing> timings = new ArrayList<>();
         for (Scenario sc : scenarios) {
@@ -75,9 +75,9 @@ public final class PipelineBench {
         String table = table(timings);
         progress.line("");
         progress.line(table);
-        fs.writeText(Fs.child(out, "bench/pipeline.md"), table);
-        fs.writeText(Fs.child(out, "bench/pipeline.csv"), csv(timings));
-        progress.line("[bench] written to " + Fs.display(Fs.child(out, "bench/pipeline.md")) + " and .csv");
+        fs.writeText(Fs.child(out, "pipeline.md"), table);
+        fs.writeText(Fs.child(out, "pipeline.csv"), csv(timings));
+        progress.line("[bench] written to " + Fs.display(Fs.child(out, "pipeline.md")) + " and .csv");
         return timings;
     }
 

@@ -21,7 +21,7 @@ import org.chiso.survey.synth.SyntheticSurveys;
  * {@code ./workbench bench scale}: how the pipeline's cost grows with the size of the survey microdata, on
  * whatever master the session has (embedded {@code local[*]}, or a cluster through spark-submit).
  *
- * <p>Per scale, below {@code <out>/scale-N/}: the synthetic microdata ({@link SyntheticSurveys#write}, seed
+ * <p>Per scale, below {@code <bench>/scale-N/}: the synthetic microdata ({@link SyntheticSurveys#write}, seed
  * {@value DemoDataJob#DEFAULT_SEED}, in {@code demo-data/microdata}; generated once and reused while it is
  * complete, its generation timed but outside the total), the demo panels ({@link DemoDataJob}), then, timed:
  * ingest of the demo panels ({@link IngestJob}), the estimate stage over the microdata ({@link EstimateJob}:
@@ -30,7 +30,7 @@ import org.chiso.survey.synth.SyntheticSurveys;
  * table gives respondents and item answers as the estimate stage counted them, the seconds of each part, item
  * answers per second of the estimate stage and of the whole, and how the cost per item answer changed from the
  * smallest to the largest scale (1.0 = linear; below 1 = fixed costs amortised). It is also written to
- * {@code <out>/scale-bench.csv}.
+ * {@code <bench>/scale-bench.csv}.
  */
 public final class ScaleBench {
     /** The scales measured when none are given (100 takes hours on a small machine: ask for it). */

@@ -10,6 +10,7 @@ import org.chiso.harmonize.Harmonize;
 import org.chiso.jobs.PipelineJob;
 import org.chiso.survey.DesignOptions;
 import org.chiso.jobs.AnalyzeJob;
+import org.chiso.io.OutputLayout;
 import org.chiso.io.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,7 +54,7 @@ class AnalyzeCommand implements Callable<Integer> {
         Instant started = Instant.now();
         try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
             Map<String, Object> params = new LinkedHashMap<>();
-            params.put("out", output.out);
+            params.put("out", OutputLayout.of(output.out).root());
             params.put("harmonize_weights", weights.name());
             params.put("seed", seed);
             params.put("min_respondents", minRespondents);

@@ -7,6 +7,7 @@ import org.apache.spark.sql.SparkSession;
 import org.chiso.bench.EstimateBench;
 import org.chiso.bench.PipelineBench;
 import org.chiso.bench.ScaleBench;
+import org.chiso.io.OutputLayout;
 import org.chiso.io.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +38,7 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
-                EstimateBench.run(s, scales.isEmpty() ? List.of(1) : scales, endToEndUpTo, output.out, new Progress(System.out));
+                EstimateBench.run(s, scales.isEmpty() ? List.of(1) : scales, endToEndUpTo, OutputLayout.of(output.out).bench(), new Progress(System.out));
             }
             return 0;
         }
@@ -59,7 +60,7 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
-                ScaleBench.run(s, scales, output.out, new Progress(System.out));
+                ScaleBench.run(s, scales, OutputLayout.of(output.out).bench(), new Progress(System.out));
             }
             return 0;
         }
@@ -95,7 +96,7 @@ final class BenchCommand {
                 if (!real.isEmpty()) {
                     scenarios.add(new PipelineBench.Scenario("demo+data", real));
                 }
-                PipelineBench.run(s, session, scenarios, design.options(), design.minRespondents, output.out, new Progress(System.out));
+                PipelineBench.run(s, session, scenarios, design.options(), design.minRespondents, OutputLayout.of(output.out).bench(), new Progress(System.out));
             }
             return 0;
         }

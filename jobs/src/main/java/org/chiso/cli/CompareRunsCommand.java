@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "compare-runs", mixinStandardHelpOptions = true,
         description = "Compare two report runs: every table's CSV byte for byte and Parquet contents row for row; exit 1 on any difference.")
 final class CompareRunsCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "The first run folder, e.g. output/reports/20261122T032506Z")
+    @Parameters(index = "0", description = "The first run folder, e.g. reports/20261122T032506Z")
     String runA;
 
     @Parameters(index = "1", description = "The second run folder")

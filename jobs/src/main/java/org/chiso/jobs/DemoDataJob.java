@@ -3,6 +3,7 @@ package org.chiso.jobs;
 import org.chiso.io.Progress;
 
 import org.chiso.io.Fs;
+import org.chiso.io.OutputLayout;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -14,7 +15,7 @@ import org.chiso.demo.DemoPanels;
 import org.chiso.demo.PublishedFigures;
 
 /**
- * Writes the synthetic demo data into {@code <out>/demo-data/}: PAR and SIPAS panels consistent with
+ * Writes the synthetic demo data into the demo-data folder of the output ({@link OutputLayout#demoData()}): PAR and SIPAS panels consistent with
  * every published figure (published cells pinned, all others labelled synthetic).
  */
 public final class DemoDataJob {
@@ -26,12 +27,12 @@ public final class DemoDataJob {
 
     /** The demo-data folder of an output folder. */
     public static String folder(String out) {
-        return Fs.child(out, "demo-data");
+        return OutputLayout.of(out).demoData();
     }
 
     /** The synthetic survey microdata folder of an output folder. */
     public static String microdataFolder(String out) {
-        return Fs.child(folder(out), "microdata");
+        return OutputLayout.of(out).demoMicrodata();
     }
 
     /** Generates and writes the panels; returns the number of cells written. */

@@ -3,6 +3,7 @@ package org.chiso.jobs;
 import org.chiso.io.Progress;
 
 import org.chiso.io.Fs;
+import org.chiso.io.OutputLayout;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -71,7 +72,7 @@ public final class PipelineJob {
         EstimateJob.run(spark, new EstimateJob.Options(inputs, o.out(), o.design(), o.minRespondents()), progress);
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("data", o.data());
-        params.put("out", o.out());
+        params.put("out", OutputLayout.of(o.out()).root());
         params.put("seed", o.seed());
         params.put("demo_scale", o.demoScale());
         params.put("demo_years", o.demoYears());

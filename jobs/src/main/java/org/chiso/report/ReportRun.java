@@ -24,6 +24,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.chiso.core.Table;
 import org.chiso.io.Fs;
+import org.chiso.io.OutputLayout;
 
 /**
  * One report run: {@code <out>/reports/<run-id>/tables/<name>.parquet} and {@code .csv} for every table.
@@ -48,9 +49,9 @@ public final class ReportRun {
         this.id = id;
     }
 
-    /** A new run folder under {@code <out>/reports}, named by the start time (UTC). */
+    /** A new run folder in the reports folder of {@code out} ({@link OutputLayout}), named by the start time (UTC). */
     public static ReportRun start(Fs fs, String out, Instant started) throws IOException {
-        String reports = Fs.child(out, "reports");
+        String reports = OutputLayout.of(out).reports();
         String id = ID.format(started);
         int n = 1;
         String candidate = id;
@@ -191,7 +192,7 @@ public final class ReportRun {
 
     /** The id of the latest completed run under an output folder, if any. */
     public static java.util.Optional<String> latest(Fs fs, String out) throws IOException {
-        String f = Fs.child(Fs.child(out, "reports"), "LATEST");
+        String f = OutputLayout.of(out).latestMarker();
         if (!fs.exists(f)) {
             return java.util.Optional.empty();
         }

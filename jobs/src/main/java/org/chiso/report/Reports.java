@@ -22,7 +22,7 @@ import org.apache.spark.sql.SparkSession;
  * {@code tables/<name>.csv|.parquet}), for notebooks and other Java code.
  *
  * <pre>{@code
- * Reports run = Reports.latest();                 // output/reports/latest, found from the working directory
+ * Reports run = Reports.latest();                 // reports/latest, found from the working directory upwards
  * run.tables();                                   // [cluster_excluded, ..., trends]
  * ReportTable cov = run.table("coverage");        // in memory, from the CSV
  * Dataset<Row> panel = run.dataset(spark, "panel_63");   // Spark, from the Parquet
@@ -47,8 +47,8 @@ public final class Reports {
 
     /**
      * The latest completed run. The output folder is the system property {@value #OUT_PROPERTY}, else the
-     * environment variable {@value #OUT_ENV}, else the first {@code output} folder holding {@code reports/latest}
-     * found from the working directory upwards (so a notebook in {@code notebooks/} finds {@code ../output}).
+     * environment variable {@value #OUT_ENV}, else the first folder holding {@code reports/latest} found from the
+     * working directory upwards (so a notebook in {@code notebooks/} finds the repository's {@code ../reports/latest}).
      * The named folder may be the output folder, its {@code reports} folder or a run folder itself.
      *
      * @throws IllegalStateException naming the places searched when there is no completed run
@@ -72,10 +72,9 @@ public final class Reports {
         Path cwd = Path.of("").toAbsolutePath().normalize();
         List<Path> searched = new ArrayList<>();
         for (Path dir = cwd; dir != null; dir = dir.getParent()) {
-            Path out = dir.resolve("output");
-            searched.add(out.resolve("reports"));
-            Path run = resolveRun(out);
-            if (run != null) {
+            searched.add(dir.resolve("reports"));
+            Path run = resolveRun(dir);
+            if (run != null && !isRun(dir)) {
                 return new Reports(run);
             }
         }
@@ -93,7 +92,7 @@ public final class Reports {
     }
 
     /**
-     * A run folder, e.g. {@code output/reports/20261122T032506Z}.
+     * A run folder, e.g. {@code reports/20261122T032506Z}.
      *
      * @throws IllegalArgumentException if the folder has neither {@code manifest.json} nor {@code tables/}
      */
