@@ -169,7 +169,8 @@ final class WorkbenchEngine {
         long t2 = System.nanoTime();
         List<Row> strata = MicrodataStages.strata(respondents).collectAsList();
         long t3 = System.nanoTime();
-        List<Row> est = EstimateJob.estimate(psu, strata, new EstimateJob.Options(List.of(), "", design, 30), Map.of());
+        List<Row> est = EstimateJob.estimate(EstimateJob.PsuCell.of(psu), EstimateJob.StratumInfo.of(strata),
+                new EstimateJob.Options(List.of(), "", design, 30), Map.of());
         long t4 = System.nanoTime();
         if (breakdown != null) {
             breakdown.put("plan", (t1 - t0) / 1e9);

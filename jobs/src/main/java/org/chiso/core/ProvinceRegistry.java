@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -34,50 +35,86 @@ public final class ProvinceRegistry {
     private final Map<Basis, Map<String, Province>> byName = new TreeMap<>();
     private final Map<String, String> crosswalk = new LinkedHashMap<>();
     private final Map<String, Double> population2024 = new LinkedHashMap<>();
+    private final Map<Basis, Map<String, Tile>> tiles = new TreeMap<>();
+
+    /** A province's tile in the tile grid of its basis (row 0 at the top), with a short label. */
+    public record Tile(int row, int col, String label) {
+    }
 
     private ProvinceRegistry() {
     }
 
-    /** The registry from the bundled reference tables. */
+    /**
+     * The registry from the bundled reference tables.
+     *
+     * @throws IllegalStateException naming the file (and data row) when a table is missing or a row is malformed
+     */
     public static ProvinceRegistry load() {
         ProvinceRegistry r = new ProvinceRegistry();
         for (Basis b : Basis.values()) {
             r.byName.put(b, new LinkedHashMap<>());
         }
-        for (Map<String, String> row : Resources.csv("/reference/provinces.csv")) {
+        each("provinces.csv", row -> {
             Province p = new Province(row.get("key"), Basis.valueOf(row.get("basis")), row.get("code"),
                     row.get("name_vi"), row.get("name_ascii"), row.get("region"),
                     LocalDate.parse(row.get("valid_from")),
                     row.get("valid_to").isEmpty() ? null : LocalDate.parse(row.get("valid_to")),
                     row.get("successor_key").isEmpty() ? null : row.get("successor_key"));
             if (!p.key().equals(Province.key(p.basis(), p.code()))) {
-                throw new IllegalStateException("provinces.csv: key " + p.key() + " does not match basis and code");
+                throw new IllegalStateException("key " + p.key() + " does not match basis and code");
             }
             r.add(p);
             r.addName(p.basis(), p.nameVi(), p);
             r.addName(p.basis(), p.nameAscii(), p);
-        }
+        });
         r.byKey.put(NATIONAL.key(), NATIONAL);
         for (String n : NATIONAL_NAMES) {
             r.addName(Basis.VN63, n, NATIONAL);
             r.addName(Basis.VN34, n, NATIONAL);
         }
-        for (Map<String, String> row : Resources.csv("/reference/aliases.csv")) {
+        each("aliases.csv", row -> {
             Province p = r.require(row.get("key"));
             r.addName(p.basis(), row.get("alias"), p);
-        }
-        for (Map<String, String> row : Resources.csv("/reference/crosswalk_63_34.csv")) {
-            r.crosswalk.put(r.require(row.get("old_key")).key(), r.require(row.get("new_key")).key());
-        }
-        for (Map<String, String> row : Resources.csv("/reference/population_2024.csv")) {
-            r.population2024.put(r.require(row.get("key")).key(), Double.parseDouble(row.get("avg_population_thousand")));
+        });
+        each("crosswalk_63_34.csv", row -> r.crosswalk.put(r.require(row.get("old_key")).key(), r.require(row.get("new_key")).key()));
+        each("population_2024.csv", row -> r.population2024.put(r.require(row.get("key")).key(),
+                Double.parseDouble(row.get("avg_population_thousand"))));
+        for (Basis b : List.of(Basis.VN63, Basis.VN34)) {
+            Map<String, Tile> grid = new LinkedHashMap<>();
+            String file = "tile_grid_" + b.name().substring(2) + ".csv";
+            each(file, row -> {
+                Province p = r.require(row.get("key"));
+                if (p.basis() != b) {
+                    throw new IllegalStateException("key " + p.key() + " is not a " + b + " province");
+                }
+                if (grid.put(p.key(), new Tile(Integer.parseInt(row.get("row")), Integer.parseInt(row.get("col")), row.get("label"))) != null) {
+                    throw new IllegalStateException("duplicate key " + p.key());
+                }
+            });
+            r.tiles.put(b, Collections.unmodifiableMap(grid));
         }
         return r;
     }
 
+    /**
+     * Applies {@code f} to every row of a bundled reference table; a failure is rethrown with the file and the
+     * 1-based data row in the message ({@link Resources#csv} names the file when it is missing or unreadable).
+     */
+    private static void each(String file, Consumer<Map<String, String>> f) {
+        String resource = "/reference/" + file;
+        List<Map<String, String>> rows = Resources.csv(resource);
+        for (int i = 0; i < rows.size(); i++) {
+            try {
+                f.accept(rows.get(i));
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("reference table " + resource + ", data row " + (i + 1) + ": " + e, e);
+            }
+        }
+    }
+
     private void add(Province p) {
         if (byKey.put(p.key(), p) != null) {
-            throw new IllegalStateException("provinces.csv: duplicate key " + p.key());
+            throw new IllegalStateException("duplicate key " + p.key());
         }
     }
 
@@ -127,6 +164,14 @@ public final class ProvinceRegistry {
     /** Average population 2024 in thousands, by VN63 key. */
     public Map<String, Double> population2024() {
         return Collections.unmodifiableMap(population2024);
+    }
+
+    /**
+     * The tile grid of a basis (VN63 or VN34; empty for others): key to tile, in file order, from the bundled
+     * {@code tile_grid_63.csv} and {@code tile_grid_34.csv}.
+     */
+    public Map<String, Tile> tileGrid(Basis basis) {
+        return tiles.getOrDefault(basis, Map.of());
     }
 
     /**

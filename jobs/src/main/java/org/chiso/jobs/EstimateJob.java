@@ -196,11 +196,11 @@ public final class EstimateJob {
         progress.stage("estimate", "per-PSU sufficient statistics (one scan of the nested microdata) and Taylor-linearised estimates");
         MicrodataTotals totals = NestedMicrodata.totals(spark.read().schema(NestedMicrodata.SCHEMA).parquet(table), codebook,
                 totalPartsByIndexYear(), registry.crosswalk());
-        List<Row> psu = new ArrayList<>(totals.cells().size());
-        totals.cells().forEach((k, c) -> psu.add(RowFactory.create(k.survey(), k.year(), k.index(), k.component(), k.domain(),
-                k.stratum(), k.psu(), c.sumW(), c.sumWY(), c.sumWYY(), c.n(), c.outMin(), c.outMax(), c.proportion() ? 1 : 0)));
-        List<Row> strata = new ArrayList<>(totals.strata().size());
-        totals.strata().forEach((k, s) -> strata.add(RowFactory.create(k.survey(), k.year(), k.stratum(), s.psuCount(), s.fpc())));
+        List<PsuCell> psu = new ArrayList<>(totals.cells().size());
+        totals.cells().forEach((k, c) -> psu.add(new PsuCell(k.survey(), k.year(), k.index(), k.component(), k.domain(),
+                k.stratum(), k.psu(), c.sumW(), c.sumWY(), c.sumWYY(), c.n(), c.outMin(), c.outMax(), c.proportion())));
+        List<StratumInfo> strata = new ArrayList<>(totals.strata().size());
+        totals.strata().forEach((k, s) -> strata.add(new StratumInfo(k.survey(), k.year(), k.stratum(), s.psuCount(), s.fpc())));
         List<Row> estimates = estimate(psu, strata, o, totals.synthetic());
         // parallelized in slices rather than captured in the plan: no task carries more than a few hundred KiB
         int slices = Math.max(1, (estimates.size() + 1999) / 2000);
@@ -327,42 +327,70 @@ public final class EstimateJob {
         }
     }
 
-    /** The plain-Java part: groups the per-PSU statistics by domain and estimates each. */
-    public static List<Row> estimate(List<Row> psu, List<Row> strata, Options o, Map<String, Boolean> synthetic) {
-        // Rows arrive from Spark in no fixed order; sorted, the Java sums over strata and PSUs run in one order, so
+    /**
+     * The per-PSU statistics of one PSU in one domain, for one component: the columns of
+     * {@link MicrodataStages#psuTotals} (and of {@link MicrodataTotals#cells}).
+     */
+    public record PsuCell(String survey, int year, String index, String component, String domain, String stratum, String psu,
+                          double sumW, double sumWY, double sumWYY, long n, double outMin, double outMax, boolean proportion) {
+        /** Rows with the columns of {@link MicrodataStages#psuTotals}, read by name. */
+        public static List<PsuCell> of(List<Row> rows) {
+            return rows.stream().map(r -> new PsuCell(r.getAs("survey"), r.<Integer>getAs("year"), r.getAs("index"),
+                    r.getAs("component"), r.getAs("domain"), r.getAs("stratum"), r.getAs("psu"), r.<Double>getAs("sum_w"),
+                    r.<Double>getAs("sum_wy"), r.<Double>getAs("sum_wyy"), r.<Long>getAs("n"), r.<Double>getAs("out_min"),
+                    r.<Double>getAs("out_max"), r.<Integer>getAs("proportion") == 1)).toList();
+        }
+    }
+
+    /**
+     * One stratum of a survey year's design: its PSU count and fpc (null when none), the columns of
+     * {@link MicrodataStages#strata} (and of {@link MicrodataTotals#strata}).
+     */
+    public record StratumInfo(String survey, int year, String stratum, long psuCount, Double fpc) {
+        /** Rows with the columns of {@link MicrodataStages#strata}, read by name. */
+        public static List<StratumInfo> of(List<Row> rows) {
+            return rows.stream().map(r -> new StratumInfo(r.getAs("survey"), r.<Integer>getAs("year"), r.getAs("stratum"),
+                    r.<Long>getAs("psu_count"), r.<Double>getAs("fpc"))).toList();
+        }
+    }
+
+    /** The plain-Java part: groups the per-PSU statistics by domain and estimates each (rows of {@link #ESTIMATES}). */
+    public static List<Row> estimate(List<PsuCell> psu, List<StratumInfo> strata, Options o, Map<String, Boolean> synthetic) {
+        // Cells arrive from Spark in no fixed order; sorted, the Java sums over strata and PSUs run in one order, so
         // the estimates have the same bits on one machine and on a cluster.
         java.util.Comparator<String> text = java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder());
         psu = new ArrayList<>(psu);
-        psu.sort(java.util.Comparator.comparing((Row r) -> r.getString(5), text).thenComparing(r -> r.getString(6), text));
+        psu.sort(java.util.Comparator.comparing(PsuCell::stratum, text).thenComparing(PsuCell::psu, text));
         strata = new ArrayList<>(strata);
-        strata.sort(java.util.Comparator.comparing((Row s) -> s.getString(0), text).thenComparing(s -> s.getInt(1))
-                .thenComparing(s -> s.getString(2), text));
+        strata.sort(java.util.Comparator.comparing(StratumInfo::survey, text).thenComparingInt(StratumInfo::year)
+                .thenComparing(StratumInfo::stratum, text));
         Map<String, List<Stratum>> design = new HashMap<>();
-        for (Row s : strata) {
-            design.computeIfAbsent(s.getString(0) + "|" + s.getInt(1), k -> new ArrayList<>())
-                    .add(new Stratum(s.getString(2), (int) s.getLong(3), s.isNullAt(4) ? null : s.getDouble(4)));
+        for (StratumInfo s : strata) {
+            design.computeIfAbsent(s.survey() + "|" + s.year(), k -> new ArrayList<>())
+                    .add(new Stratum(s.stratum(), (int) s.psuCount(), s.fpc()));
         }
-        Map<String, List<Row>> byDomain = new TreeMap<>();
-        for (Row r : psu) {
-            byDomain.computeIfAbsent(String.join("|", r.getString(0), Integer.toString(r.getInt(1)), r.getString(2), r.getString(3),
-                    r.getString(4)), k -> new ArrayList<>()).add(r);
+        Map<String, List<PsuCell>> byDomain = new TreeMap<>();
+        for (PsuCell c : psu) {
+            byDomain.computeIfAbsent(String.join("|", c.survey(), Integer.toString(c.year()), c.index(), c.component(), c.domain()),
+                    k -> new ArrayList<>()).add(c);
         }
         List<Row> out = new ArrayList<>();
-        for (List<Row> rows : byDomain.values()) {
-            Row f = rows.get(0);
-            List<PsuTotals> totals = rows.stream().map(r -> new PsuTotals(r.getString(5), r.getString(6), r.getDouble(7),
-                    r.getDouble(8), r.getDouble(9), r.getLong(10))).toList();
-            boolean proportion = f.getInt(13) == 1;
+        for (List<PsuCell> cells : byDomain.values()) {
+            PsuCell f = cells.get(0);
+            List<PsuTotals> totals = cells.stream().map(c -> new PsuTotals(c.stratum(), c.psu(), c.sumW(), c.sumWY(), c.sumWYY(),
+                    c.n())).toList();
+            boolean proportion = f.proportion();
             DesignOptions opts = proportion || o.design().ciMethod() != CiMethod.LOGIT ? o.design() : o.design().withCiMethod(CiMethod.NORMAL);
-            DomainEstimate e = TaylorEstimator.mean(totals, design.get(f.getString(0) + "|" + f.getInt(1)), opts);
-            double lo = f.getDouble(11);
-            double range = f.getDouble(12) - lo;
+            List<Stratum> strataOfYear = design.get(f.survey() + "|" + f.year());
+            DomainEstimate e = TaylorEstimator.mean(totals, strataOfYear, opts);
+            double lo = f.outMin();
+            double range = f.outMax() - lo;
             boolean small = e.n() < o.minRespondents();
-            out.add(RowFactory.create(f.getString(0), f.getString(2), f.getInt(1), f.getString(4), f.getString(3), e.n(), e.sumW(),
+            out.add(RowFactory.create(f.survey(), f.index(), f.year(), f.domain(), f.component(), e.n(), e.sumW(),
                     lo + range * e.mean(), range * e.se(), Double.isInfinite(e.df()) ? null : e.df(),
-                    TaylorEstimator.designDf(design.get(f.getString(0) + "|" + f.getInt(1))),
+                    TaylorEstimator.designDf(strataOfYear),
                     lo + range * e.ciLow(), lo + range * e.ciHigh(), e.deff(), proportion,
-                    e.ciMethod(), e.lonelyPsu(), e.deffVariant(), synthetic.getOrDefault(f.getString(0), false), small,
+                    e.ciMethod(), e.lonelyPsu(), e.deffVariant(), synthetic.getOrDefault(f.survey(), false), small,
                     small ? "fewer than " + o.minRespondents() + " respondents" : null));
         }
         return out;

@@ -174,7 +174,7 @@ final class HtmlClusters {
             for (Row r : excluded.where(r -> r.get("feature_set").equals(fs))) {
                 excl.merge(r.integer("year", 0), 1L, Long::sum);
             }
-            HtmlFormat.TableBuilder tb = new HtmlFormat.TableBuilder("Year", "k", "Avg silhouette", "Reading", "Clusters: n, Jaccard, reading",
+            HtmlFormat.HtmlTable tb = new HtmlFormat.HtmlTable("Year", "k", "Avg silhouette", "Reading", "Clusters: n, Jaccard, reading",
                     "Excluded", "Moved since previous year").numeric(1, 2, 5);
             List<Integer> ys = new ArrayList<>(overall.keySet());
             java.util.Collections.reverse(ys);
@@ -196,7 +196,7 @@ final class HtmlClusters {
             List<Row> ks = q.stream().filter(r -> r.integer("year", 0) == year && !r.has("cluster")).sorted(Comparator.comparingInt(r -> r.integer("k", 0)))
                     .toList();
             if (ks.size() > 1) {
-                HtmlFormat.TableBuilder kt = new HtmlFormat.TableBuilder("k", "Avg silhouette", "Within SS", "Gap", "Gap SE", "Chosen (silhouette)",
+                HtmlFormat.HtmlTable kt = new HtmlFormat.HtmlTable("k", "Avg silhouette", "Within SS", "Gap", "Gap SE", "Chosen (silhouette)",
                         "Gap rule's choice").numeric(0, 1, 2, 3, 4).caption("Choice of k, " + year);
                 for (Row r : ks) {
                     kt.rowWithClass(r.bool("chosen") ? "hl" : null, esc(r.get("k")), HtmlFormat.fixed(r.num("avg_silhouette_euclidean"), 3),

@@ -139,7 +139,7 @@ final class HtmlCorrelations {
         List<Row> cross = new ArrayList<>(sel.stream().filter(r -> r.get("scope").equals("cross_index")).toList());
         if (!cross.isEmpty()) {
             cross.sort(Comparator.comparingDouble((Row r) -> -Math.abs(r.num("estimate"))));
-            HtmlFormat.TableBuilder tb = new HtmlFormat.TableBuilder("Pair", "r", "95% CI", "n", "p", "BH p").numeric(1, 2, 3, 4, 5)
+            HtmlFormat.HtmlTable tb = new HtmlFormat.HtmlTable("Pair", "r", "95% CI", "n", "p", "BH p").numeric(1, 2, 3, 4, 5)
                     .caption("Strongest cross-index correlations, " + year + " (" + esc(basis) + ")");
             for (Row r : cross.subList(0, Math.min(8, cross.size()))) {
                 tb.row(esc(r.get("index_a") + " " + r.get("component_a") + " × " + r.get("index_b") + " " + r.get("component_b")),

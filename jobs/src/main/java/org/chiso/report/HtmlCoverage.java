@@ -169,7 +169,7 @@ final class HtmlCoverage {
                 span[0] = Math.min(span[0], y);
                 span[1] = Math.max(span[1], y);
             }
-            HtmlFormat.TableBuilder tb = new HtmlFormat.TableBuilder("Source", "Provenance", "Indices", "Years", "Values").numeric(4);
+            HtmlFormat.HtmlTable tb = new HtmlFormat.HtmlTable("Source", "Provenance", "Indices", "Years", "Values").numeric(4);
             bySource.forEach((k, v) -> {
                 String[] parts = k.split("\u0000", -1);
                 int[] span = yrs.get(k);
@@ -197,7 +197,7 @@ final class HtmlCoverage {
                 example.putIfAbsent(k, r);
             }
             long total = byReason.values().stream().mapToLong(v -> v[0]).sum();
-            HtmlFormat.TableBuilder tb = new HtmlFormat.TableBuilder("Reason", "Table", "Rows refused", "Share", "Example").numeric(2, 3);
+            HtmlFormat.HtmlTable tb = new HtmlFormat.HtmlTable("Reason", "Table", "Rows refused", "Share", "Example").numeric(2, 3);
             byReason.entrySet().stream().sorted((a, c) -> Long.compare(c.getValue()[0], a.getValue()[0])).forEach(e -> {
                 String[] parts = e.getKey().split("\u0000", -1);
                 Row ex = example.get(e.getKey());
@@ -218,7 +218,7 @@ final class HtmlCoverage {
                     .append(bad.isEmpty() ? "all within tolerance" : "<strong>" + count(bad.size()) + " outside tolerance</strong>")
                     .append(" (largest |difference| ").append(HtmlFormat.num(worst)).append(").</p>");
             if (!bad.isEmpty()) {
-                HtmlFormat.TableBuilder tb = new HtmlFormat.TableBuilder("Index", "Year", "Province", "Component", "Published", "Derived", "Difference")
+                HtmlFormat.HtmlTable tb = new HtmlFormat.HtmlTable("Index", "Year", "Province", "Component", "Published", "Derived", "Difference")
                         .numeric(4, 5, 6);
                 for (Row r : bad) {
                     tb.row(esc(r.get("index")), esc(r.get("year")), HtmlFormat.province(cx.ref, r.get("province_key")), esc(r.get("component")),

@@ -2,23 +2,27 @@ package org.chiso.report;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.chiso.core.Resources;
-import org.chiso.io.TextTable;
+import org.chiso.core.Basis;
+import org.chiso.core.Province;
+import org.chiso.core.ProvinceRegistry;
 import org.chiso.io.Fs;
 
 /**
- * The report run's CSV tables as read by the HTML report, and the bundled reference tables it needs
- * (province names, the 63 to 34 crosswalk, 2024 population, the tile grid).
+ * The report run's CSV tables as the HTML report reads them (through {@link ReportTable}, the reader notebooks use,
+ * keeping each cell's text as written), and the reference data it needs from {@link ProvinceRegistry}.
  *
  * <p>A value counts as synthetic when its row has a {@code synthetic} (or {@code *synthetic*}) column equal
  * to {@code true}, a {@code provenance} of {@code synthetic}, or a {@code source} mentioning "synthetic".
@@ -54,19 +58,21 @@ final class HtmlData {
     /** One row of a table; missing columns read as empty text. */
     static final class Row {
         private final Schema schema;
-        private final List<String> fields;
+        private final ReportTable.Row cells;
+        private final int width;
         private Boolean synthetic;
 
-        Row(Schema schema, List<String> fields) {
+        Row(Schema schema, ReportTable.Row cells, int width) {
             this.schema = schema;
-            this.fields = fields;
+            this.cells = cells;
+            this.width = width;
         }
 
         private String field(int i) {
-            return i < 0 || i >= fields.size() ? "" : fields.get(i).trim();
+            return i < 0 || i >= width ? "" : cells.text(i).trim();
         }
 
-        /** The trimmed text of a column, empty when absent. */
+        /** The trimmed text of a column as written in the CSV, empty when absent. */
         String get(String column) {
             Integer i = schema.columns.get(column);
             if (i == null) {
@@ -118,39 +124,33 @@ final class HtmlData {
         }
     }
 
-    /** A table of the run: its rows, or none when the CSV is absent or unreadable. */
+    /** A table of the run ({@link ReportTable} read from its CSV), or none when the CSV is absent or unreadable. */
     static final class Table {
         final String name;
         final boolean present;
         final String problem;
-        final List<String> header;
         final List<Row> rows;
         private long synthetic = -1;
 
-        Table(String name, boolean present, String problem, List<String> header, List<Row> rows) {
+        private Table(String name, boolean present, String problem, List<Row> rows) {
             this.name = name;
             this.present = present;
             this.problem = problem;
-            this.header = header;
             this.rows = rows;
         }
 
         static Table absent(String name, String problem) {
-            return new Table(name, false, problem, List.of(), List.of());
+            return new Table(name, false, problem, List.of());
         }
 
-        /** Builds a table from a header and rows of text (used by tests and for derived tables). */
-        static Table of(String name, List<String> header, List<List<String>> rows) {
-            Schema cols = new Schema(header);
-            List<Row> out = new ArrayList<>();
-            for (List<String> r : rows) {
-                out.add(new Row(cols, r));
+        /** The rows of a table read by {@link ReportTable}, with text access by (case-insensitive) column name. */
+        static Table of(ReportTable t) {
+            Schema cols = new Schema(t.columns());
+            List<Row> out = new ArrayList<>(t.size());
+            for (ReportTable.Row r : t.rows()) {
+                out.add(new Row(cols, r, t.columns().size()));
             }
-            return new Table(name, true, null, List.copyOf(header), out);
-        }
-
-        boolean hasColumn(String column) {
-            return header.stream().anyMatch(h -> h.equalsIgnoreCase(column));
+            return new Table(t.name(), true, null, Collections.unmodifiableList(out));
         }
 
         int size() {
@@ -189,69 +189,36 @@ final class HtmlData {
         }
     }
 
-    /** Reads {@code <run>/tables/<name>.csv}; an absent or unreadable file gives an absent table. */
+    /** Reads {@code <run>/tables/<name>.csv} with {@link ReportTable}; an absent or unreadable file gives an absent table. */
     static Table load(Fs fs, String runFolder, String name) {
         String path = Fs.child(Fs.child(runFolder, "tables"), name + ".csv");
         try {
             if (!fs.exists(path)) {
                 return Table.absent(name, null);
             }
-            TextTable t = TextTable.read(name + ".csv", new ByteArrayInputStream(fs.read(path)));
-            Schema cols = new Schema(t.header());
-            List<Row> rows = new ArrayList<>(t.records().size());
-            for (TextTable.Record r : t.records()) {
-                rows.add(new Row(cols, r.fields()));
-            }
-            return new Table(name, true, null, t.header(), rows);
+            return Table.of(ReportTable.read(name, name + ".csv", new ByteArrayInputStream(fs.read(path))));
         } catch (IOException | RuntimeException e) {
             return Table.absent(name, "unreadable: " + e.getMessage());
         }
     }
 
-    /** A bundled reference table, or no rows when it is missing. */
-    static List<Map<String, String>> reference(String file) {
-        try {
-            return Resources.csv("/reference/" + file);
-        } catch (RuntimeException e) {
-            return List.of();
-        }
-    }
-
-    /** The bundled reference tables the report uses. */
+    /**
+     * The reference data the report uses, from {@link ProvinceRegistry}: province names, the 63 to 34 crosswalk in
+     * file order, 2024 population and the tile grids.
+     */
     static final class Reference {
-        final Map<String, Map<String, String>> provinces = new LinkedHashMap<>();
-        /** VN63 key to its VN34 successor. */
-        final Map<String, String> successor = new LinkedHashMap<>();
+        final ProvinceRegistry registry;
         /** VN63 key to 2024 average population (thousands). */
-        final Map<String, Double> population = new HashMap<>();
-        /** VN63 key to {row, col} in the tile grid, with a short label. */
-        final Map<String, int[]> tiles = new LinkedHashMap<>();
-        final Map<String, String> tileLabels = new HashMap<>();
+        final Map<String, Double> population;
 
+        Reference(ProvinceRegistry registry) {
+            this.registry = registry;
+            this.population = registry.population2024();
+        }
+
+        /** The bundled reference tables; a missing or malformed table fails with the file named. */
         static Reference load() {
-            Reference r = new Reference();
-            for (Map<String, String> p : reference("provinces.csv")) {
-                r.provinces.put(p.getOrDefault("key", ""), p);
-            }
-            for (Map<String, String> c : reference("crosswalk_63_34.csv")) {
-                r.successor.put(c.getOrDefault("old_key", ""), c.getOrDefault("new_key", ""));
-            }
-            for (Map<String, String> p : reference("population_2024.csv")) {
-                try {
-                    r.population.put(p.get("key"), Double.parseDouble(p.getOrDefault("avg_population_thousand", "")));
-                } catch (NumberFormatException | NullPointerException e) {
-                    // a row without a population is left out
-                }
-            }
-            for (Map<String, String> t : reference("tile_grid_63.csv")) {
-                try {
-                    r.tiles.put(t.get("key"), new int[] {Integer.parseInt(t.get("row")), Integer.parseInt(t.get("col"))});
-                    r.tileLabels.put(t.get("key"), t.getOrDefault("label", t.get("key")));
-                } catch (NumberFormatException | NullPointerException e) {
-                    // a malformed tile is left out
-                }
-            }
-            return r;
+            return new Reference(ProvinceRegistry.load());
         }
 
         /** The Vietnamese name of a province key, or the key itself. */
@@ -259,14 +226,13 @@ final class HtmlData {
             if ("VN".equals(key)) {
                 return "Toàn quốc (national)";
             }
-            Map<String, String> p = provinces.get(key);
-            return p == null || p.getOrDefault("name_vi", "").isEmpty() ? key : p.get("name_vi");
+            return registry.byKey(key).map(Province::nameVi).filter(n -> !n.isEmpty()).orElse(key);
         }
 
         /** The VN63 predecessors of a VN34 key, in crosswalk order. */
         List<String> predecessors(String newKey) {
             List<String> out = new ArrayList<>();
-            successor.forEach((old, now) -> {
+            registry.crosswalk().forEach((old, now) -> {
                 if (now.equals(newKey)) {
                     out.add(old);
                 }
@@ -280,26 +246,20 @@ final class HtmlData {
             return n > 0 ? n : "VN34".equals(basis) ? 34 : 63;
         }
 
-        /** The provinces of a basis at its end: rows whose validity ends last (Hà Tây, merged in 2008, is left out). */
+        /** The provinces of a basis at its end: those whose validity ends last (Hà Tây, merged in 2008, is left out). */
         List<String> keys(String basis) {
-            String last = "";
-            boolean open = false;
-            for (Map<String, String> p : provinces.values()) {
-                if (basis.equals(p.get("basis"))) {
-                    String to = p.getOrDefault("valid_to", "");
-                    open |= to.isEmpty();
-                    last = to.compareTo(last) > 0 ? to : last;
-                }
+            if (!"VN63".equals(basis) && !"VN34".equals(basis)) {
+                return List.of();
             }
-            List<String> out = new ArrayList<>();
-            for (Map.Entry<String, Map<String, String>> e : provinces.entrySet()) {
-                Map<String, String> p = e.getValue();
-                String to = p.getOrDefault("valid_to", "");
-                if (basis.equals(p.get("basis")) && (open ? to.isEmpty() : to.equals(last))) {
-                    out.add(e.getKey());
-                }
-            }
-            return Collections.unmodifiableList(out);
+            List<Province> all = registry.provinces(Basis.valueOf(basis));
+            boolean open = all.stream().anyMatch(p -> p.validTo() == null);
+            LocalDate last = all.stream().map(Province::validTo).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
+            return all.stream().filter(p -> open ? p.validTo() == null : p.validTo().equals(last)).map(Province::key).toList();
+        }
+
+        /** The tile grid of a basis: VN34 for "VN34", VN63 otherwise. */
+        Map<String, ProvinceRegistry.Tile> tiles(String basis) {
+            return registry.tileGrid("VN34".equals(basis) ? Basis.VN34 : Basis.VN63);
         }
     }
 

@@ -84,7 +84,7 @@ final class HtmlEstimates {
         if (shown.size() >= 6) {
             List<Row> byWidth = new ArrayList<>(shown);
             byWidth.sort(Comparator.comparingDouble(r -> -(r.num("ci_high") - r.num("ci_low"))));
-            HtmlFormat.TableBuilder wt = new HtmlFormat.TableBuilder("Province", "n", "Estimate", "SE", "CI", "Design df", "deff").numeric(1, 2, 3, 4, 5, 6)
+            HtmlFormat.HtmlTable wt = new HtmlFormat.HtmlTable("Province", "n", "Estimate", "SE", "CI", "Design df", "deff").numeric(1, 2, 3, 4, 5, 6)
                     .caption("Widest intervals in the chart");
             for (Row r : byWidth.subList(0, 5)) {
                 wt.row(HtmlFormat.province(cx.ref, r.get("province_key")), count(r.integer("n", 0)), HtmlFormat.num(r.num("value")),
@@ -110,7 +110,7 @@ final class HtmlEstimates {
             List<Row> sorted = new ArrayList<>(suppressed);
             sorted.sort(Comparator.comparing((Row r) -> r.get("survey")).thenComparing(r -> -r.integer("year", 0))
                     .thenComparing(r -> r.get("province_key")).thenComparing(r -> r.get("component"), HtmlCorrelations::natural));
-            HtmlFormat.TableBuilder st = new HtmlFormat.TableBuilder("Survey", "Year", "Province", "Component", "Respondents", "Reason").numeric(4);
+            HtmlFormat.HtmlTable st = new HtmlFormat.HtmlTable("Survey", "Year", "Province", "Component", "Respondents", "Reason").numeric(4);
             for (Row r : sorted.subList(0, Math.min(HtmlFormat.ROW_CAP, sorted.size()))) {
                 st.rowWithClass(r.synthetic() ? "syn-row" : null, esc(r.get("survey")), esc(r.get("year")), HtmlFormat.province(cx.ref, r.get("province_key")),
                         esc(r.get("component")), count(r.integer("n", 0)), esc(r.get("suppression_reason")));
@@ -119,7 +119,7 @@ final class HtmlEstimates {
         }
 
         // All surveys in brief.
-        HtmlFormat.TableBuilder all = new HtmlFormat.TableBuilder("Survey", "Years", "Estimate cells", "Suppressed", "Interval", "deff", "Synthetic")
+        HtmlFormat.HtmlTable all = new HtmlFormat.HtmlTable("Survey", "Years", "Estimate cells", "Suppressed", "Interval", "deff", "Synthetic")
                 .numeric(2, 3).caption("Estimates by survey");
         bySurvey.forEach((s, rows) -> {
             int y0 = rows.stream().mapToInt(r -> r.integer("year", 0)).min().orElse(0);

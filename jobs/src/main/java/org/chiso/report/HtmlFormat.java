@@ -166,37 +166,37 @@ final class HtmlFormat {
         return String.format(Locale.ROOT, "#%02x%02x%02x", r, g, bl);
     }
 
-    /** A data table built row by row, shown up to a cap with a note naming the full CSV. */
-    static final class TableBuilder {
+    /** An HTML data table built row by row, shown up to a cap with a note naming the full CSV. */
+    static final class HtmlTable {
         private final List<String> headers = new ArrayList<>();
         private final BitSet numeric = new BitSet();
         private final List<List<String>> rows = new ArrayList<>();
         private final List<String> rowClasses = new ArrayList<>();
         private String caption;
 
-        TableBuilder(String... headers) {
+        HtmlTable(String... headers) {
             this.headers.addAll(List.of(headers));
         }
 
         /** Marks columns (0-based) as numeric: right-aligned, tabular figures. */
-        TableBuilder numeric(int... columns) {
+        HtmlTable numeric(int... columns) {
             for (int c : columns) {
                 numeric.set(c);
             }
             return this;
         }
 
-        TableBuilder caption(String html) {
+        HtmlTable caption(String html) {
             this.caption = html;
             return this;
         }
 
         /** Adds a row of cells already in HTML. */
-        TableBuilder row(String... cells) {
+        HtmlTable row(String... cells) {
             return rowWithClass(null, cells);
         }
 
-        TableBuilder rowWithClass(String cssClass, String... cells) {
+        HtmlTable rowWithClass(String cssClass, String... cells) {
             rows.add(List.of(cells));
             rowClasses.add(cssClass);
             return this;

@@ -64,7 +64,7 @@ final class HtmlHarmonization {
         indices.forEach(head::add);
         head.add("Partial");
         head.add("Synthetic");
-        HtmlFormat.TableBuilder mt = new HtmlFormat.TableBuilder(head.stream().map(HtmlFormat::esc).toArray(String[]::new));
+        HtmlFormat.HtmlTable mt = new HtmlFormat.HtmlTable(head.stream().map(HtmlFormat::esc).toArray(String[]::new));
         int[] numeric = new int[head.size() - 1];
         for (int i = 0; i < numeric.length; i++) {
             numeric[i] = i + 1;
@@ -90,7 +90,7 @@ final class HtmlHarmonization {
         if (partial.isEmpty()) {
             b.append(HtmlFormat.note("No partial cell: every harmonised value had all its predecessors."));
         } else {
-            HtmlFormat.TableBuilder pt = new HtmlFormat.TableBuilder("Index", "Year", "Province (34)", "Component", "Value", "Coverage",
+            HtmlFormat.HtmlTable pt = new HtmlFormat.HtmlTable("Index", "Year", "Province (34)", "Component", "Value", "Coverage",
                     "Predecessors present", "Missing", "Source").numeric(4, 5);
             for (Row r : partial) {
                 List<String> present = predecessors(r);
@@ -198,7 +198,7 @@ final class HtmlHarmonization {
             head.add("Recomputed here");
             head.add("Difference");
         }
-        HtmlFormat.TableBuilder tb = new HtmlFormat.TableBuilder(head.toArray(String[]::new));
+        HtmlFormat.HtmlTable tb = new HtmlFormat.HtmlTable(head.toArray(String[]::new));
         int[] numeric = new int[preds.size() + (recompute ? 3 : 1)];
         for (int i = 0; i < numeric.length; i++) {
             numeric[i] = i + 2;

@@ -40,10 +40,10 @@ final class HtmlProvenance {
         b.append("</dl>");
 
         b.append("<div class=\"two\">");
-        HtmlFormat.TableBuilder vt = new HtmlFormat.TableBuilder("Software", "Version").caption("Versions");
+        HtmlFormat.HtmlTable vt = new HtmlFormat.HtmlTable("Software", "Version").caption("Versions");
         m.path("versions").properties().forEach(e -> vt.row(esc(e.getKey()), "<code>" + esc(e.getValue().asText()) + "</code>"));
         b.append("<div>").append(vt.render()).append("</div>");
-        HtmlFormat.TableBuilder pt = new HtmlFormat.TableBuilder("Parameter", "Value").caption("Parameters");
+        HtmlFormat.HtmlTable pt = new HtmlFormat.HtmlTable("Parameter", "Value").caption("Parameters");
         m.path("parameters").properties().forEach(e -> pt.row(esc(e.getKey()), "<code>" + esc(text(e.getValue())) + "</code>"));
         b.append("<div>").append(pt.render()).append("</div>");
         b.append("</div>");
@@ -55,7 +55,7 @@ final class HtmlProvenance {
             ingest.put(r.get("path"), r);
         }
         JsonNode inputs = m.path("inputs");
-        HtmlFormat.TableBuilder it = new HtmlFormat.TableBuilder("Input", "Size", "SHA-256", "Reader", "Status", "Rows read / accepted / refused")
+        HtmlFormat.HtmlTable it = new HtmlFormat.HtmlTable("Input", "Size", "SHA-256", "Reader", "Status", "Rows read / accepted / refused")
                 .numeric(1).caption("Inputs (" + inputs.size() + ")");
         boolean syntheticInput = false;
         for (JsonNode in : inputs) {
@@ -74,12 +74,12 @@ final class HtmlProvenance {
         }
 
         // Conventions.
-        HtmlFormat.TableBuilder ct = new HtmlFormat.TableBuilder("Table", "Convention").caption("Statistical conventions");
+        HtmlFormat.HtmlTable ct = new HtmlFormat.HtmlTable("Table", "Convention").caption("Statistical conventions");
         m.path("conventions").properties().forEach(e -> ct.row("<code>" + esc(e.getKey()) + "</code>", esc(e.getValue().asText())));
         b.append(ct.render());
 
         // Tables.
-        HtmlFormat.TableBuilder tt = new HtmlFormat.TableBuilder("Table", "Rows", "Synthetic rows", "What it holds").numeric(1, 2)
+        HtmlFormat.HtmlTable tt = new HtmlFormat.HtmlTable("Table", "Rows", "Synthetic rows", "What it holds").numeric(1, 2)
                 .caption("Tables of this run (Parquet and CSV under <code>tables/</code>)");
         for (Map.Entry<String, JsonNode> e : m.path("tables").properties()) {
             Table t = cx.table(e.getKey());

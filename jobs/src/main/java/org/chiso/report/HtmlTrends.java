@@ -125,7 +125,7 @@ final class HtmlTrends {
         }
 
         // Slope table: the top and the bottom of the ranking.
-        HtmlFormat.TableBuilder st = new HtmlFormat.TableBuilder("Rank", "Province", "n", "OLS slope/yr", "95% CI", "p", "Theil–Sen", "MK p", "R²")
+        HtmlFormat.HtmlTable st = new HtmlFormat.HtmlTable("Rank", "Province", "n", "OLS slope/yr", "95% CI", "p", "Theil–Sen", "MK p", "R²")
                 .numeric(0, 2, 3, 4, 5, 6, 7, 8).caption("Provinces ranked by OLS slope: the top and bottom " + TABLE_EACH_END + " of " + rows.size());
         int top = Math.min(TABLE_EACH_END, rows.size());
         int bottomFrom = Math.max(top, rows.size() - TABLE_EACH_END);
@@ -145,7 +145,7 @@ final class HtmlTrends {
                 + rows.size() + " provinces tested. MK = Mann–Kendall trend test (tie-corrected variance, normal approximation)."));
 
         // All series in brief.
-        HtmlFormat.TableBuilder all = new HtmlFormat.TableBuilder("Basis", "Index", "Component", "Segment", "Years", "Provinces", "Median slope/yr",
+        HtmlFormat.HtmlTable all = new HtmlFormat.HtmlTable("Basis", "Index", "Component", "Segment", "Years", "Provinces", "Median slope/yr",
                 "Rising (p &lt; 0.05)", "Falling (p &lt; 0.05)").numeric(5, 6, 7, 8).caption("All trend series");
         groups.values().stream().sorted(Comparator.comparing((List<Row> g) -> g.get(0).get("index")).thenComparing(g -> g.get(0).get("basis"))
                 .thenComparing(g -> g.get(0).get("component"), HtmlCorrelations::natural)).forEach(g -> {

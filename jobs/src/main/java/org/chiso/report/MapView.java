@@ -9,13 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.chiso.core.ProvinceRegistry;
 import org.chiso.io.Fs;
 
 /**
  * A choropleth of provinces as inline SVG: the real boundaries (TopoJSON or GeoJSON read from a folder at run
  * time, projected equirectangularly with the longitude scaled by the cosine of the middle latitude, and
  * simplified to the drawing's resolution), or, without boundaries, a tile grid of Vietnam: one tile per province,
- * from the bundled {@code reference/tile_grid_63.csv} for the 63 provinces and {@link #TILES_34} for the 34.
+ * from the bundled {@code reference/tile_grid_63.csv} for the 63 provinces and {@code reference/tile_grid_34.csv}
+ * for the 34 (both read by {@link ProvinceRegistry#tileGrid}).
  *
  * <p>Boundary files looked for in the folder: {@code provinces_63.topojson} / {@code .geojson} for keys
  * {@code VN63-xx}, {@code provinces_34.geojson} / {@code .topojson} for {@code VN34-xx}; a feature's key comes from
@@ -365,43 +367,17 @@ final class MapView {
         }
     }
 
-    /**
-     * The 34-province tile layout ("key:row:col"), from the provinces' centroids assigned to grid cells by minimum
-     * squared displacement, like the bundled 63-province grid.
-     */
-    static final String TILES_34 = "VN34-01:2:3 VN34-04:0:3 VN34-08:0:2 VN34-11:1:0 VN34-12:0:0 VN34-14:2:1 VN34-15:1:1 VN34-19:1:2 VN34-20:0:4 "
-            + "VN34-22:1:4 VN34-24:1:3 VN34-25:2:2 VN34-31:2:4 VN34-33:3:4 VN34-37:3:3 VN34-38:3:2 VN34-40:4:2 VN34-42:4:3 VN34-44:5:3 VN34-46:6:4 "
-            + "VN34-48:7:5 VN34-51:8:5 VN34-52:9:5 VN34-56:11:6 VN34-66:10:5 VN34-68:11:5 VN34-75:11:4 VN34-79:12:4 VN34-80:11:3 VN34-82:12:3 "
-            + "VN34-86:13:3 VN34-91:12:2 VN34-92:13:2 VN34-96:14:2";
-
-    /** The tile positions of a basis: the bundled 63-province grid, or the 34-province layout above. */
-    static Map<String, int[]> layout(String basis, HtmlData.Reference ref) {
-        if (!"VN34".equals(basis)) {
-            return ref.tiles;
-        }
-        Map<String, int[]> m = new LinkedHashMap<>();
-        for (String t : TILES_34.split(" ")) {
-            String[] f = t.split(":");
-            m.put(f[0], new int[] {Integer.parseInt(f[1]), Integer.parseInt(f[2])});
-        }
-        return m;
-    }
-
     /** The tile grid: one square tile per province, placed roughly where the province lies. */
     static Result tiles(String basis, Map<String, String> fill, Map<String, String> tooltip, HtmlData.Reference ref, String id) {
         final int tw = 58;
         final int th = 36;
         final int pad = (int) PAD;
-        Map<String, int[]> tiles = layout(basis, ref);
-        if (tiles.isEmpty()) {
-            return new Result("<p class=\"note\">No map: neither boundaries nor the tile grid (reference/tile_grid_63.csv) are available.</p>",
-                    "no map", 0);
-        }
+        Map<String, ProvinceRegistry.Tile> tiles = ref.tiles(basis);
         int rows = 0;
         int cols = 0;
-        for (int[] rc : tiles.values()) {
-            rows = Math.max(rows, rc[0] + 1);
-            cols = Math.max(cols, rc[1] + 1);
+        for (ProvinceRegistry.Tile t : tiles.values()) {
+            rows = Math.max(rows, t.row() + 1);
+            cols = Math.max(cols, t.col() + 1);
         }
         int w = cols * tw + 2 * pad;
         int h = rows * th + 2 * pad;
@@ -409,15 +385,15 @@ final class MapView {
         b.append("<svg class=\"map tiles\" id=\"").append(id).append("\" viewBox=\"0 0 ").append(w).append(' ').append(h)
                 .append("\" role=\"img\" aria-label=\"tile map of provinces\" font-family=\"DejaVu Sans, Arial, sans-serif\" style=\"max-width:")
                 .append(w).append("px\">");
-        for (Map.Entry<String, int[]> t : tiles.entrySet()) {
+        for (Map.Entry<String, ProvinceRegistry.Tile> t : tiles.entrySet()) {
             String k = t.getKey();
-            int x = pad + t.getValue()[1] * tw;
-            int y = pad + t.getValue()[0] * th;
+            int x = pad + t.getValue().col() * tw;
+            int y = pad + t.getValue().row() * th;
             String colour = fill.getOrDefault(k, MISSING_FILL);
             b.append("<g><path data-key=\"").append(k).append("\" fill=\"").append(colour).append("\" stroke=\"#ffffff\" stroke-width=\"2\" d=\"M")
                     .append(x).append(',').append(y).append('h').append(tw).append('v').append(th).append('h').append(-tw).append("z\"><title>")
                     .append(HtmlFormat.esc(tooltip.getOrDefault(k, ref.name(k) + " – no value"))).append("</title></path>");
-            String label = ref.tileLabels.getOrDefault(k, ref.name(k));
+            String label = t.getValue().label().isEmpty() ? ref.name(k) : t.getValue().label();
             String[] lines = split(label);
             double cx = x + tw / 2.0;
             double cy = y + th / 2.0;
@@ -431,10 +407,6 @@ final class MapView {
         }
         b.append("</svg>");
         return new Result(b.toString(), "a tile grid of Vietnam (one tile per province, placed roughly where it lies)", tiles.size());
-    }
-
-    private static long pos(int r, int c) {
-        return r * 1000L + c;
     }
 
     private static String[] split(String label) {

@@ -25,7 +25,8 @@ import org.chiso.io.TextTable;
  * for notebooks and tests.
  *
  * <ul>
- *   <li>read: {@link #rows()}, {@link #column}, {@link #doubles}, {@link #distinct}, {@link #max}, {@link #columns()};</li>
+ *   <li>read: {@link #rows()}, {@link #column}, {@link #doubles}, {@link #distinct}, {@link #max}, {@link #columns()},
+ *       {@link Row#text} (a cell as written in the file, as the HTML report shows it);</li>
  *   <li>derive (each returns a new table): {@link #where}, {@link #filter}, {@link #sort(String, boolean)},
  *       {@link #head}, {@link #select}, {@link #with}, {@link #summarize};</li>
  *   <li>show: {@link #toString()} (a text table), {@link #toHtml()} (for notebook display);</li>
@@ -61,10 +62,12 @@ public final class ReportTable {
     /** One row: cells by column name or position ({@link Double}, {@link String} or {@code null}). */
     public final class Row {
         private final Object[] cells;
+        private final String[] text;
         private final int index;
 
-        private Row(Object[] cells, int index) {
+        private Row(Object[] cells, String[] text, int index) {
             this.cells = cells;
+            this.text = text;
             this.index = index;
         }
 
@@ -98,6 +101,23 @@ public final class ReportTable {
             return v == null ? null : format(v);
         }
 
+        /**
+         * The cell at position {@code i} as written in the file it was read from (untrimmed, empty for a missing
+         * field); for a table built in code or derived with new cells, the cell as formatted ({@link #format}),
+         * empty when null.
+         */
+        public String text(int i) {
+            if (text != null) {
+                return text[i];
+            }
+            return cells[i] == null ? "" : format(cells[i]);
+        }
+
+        /** The cell of {@code column} as written in the file (see {@link #text(int)}). */
+        public String text(String column) {
+            return text(ReportTable.this.index(column));
+        }
+
         /** Whether the cell of {@code column} is empty. */
         public boolean isNull(String column) {
             return cells[ReportTable.this.index(column)] == null;
@@ -123,12 +143,17 @@ public final class ReportTable {
     }
 
     private ReportTable(String name, List<String> columns, boolean[] numeric, List<Object[]> cells) {
+        this(name, columns, numeric, cells, null);
+    }
+
+    /** {@code text}: the cells as written in the file, parallel to {@code cells}, or null for a table built in code. */
+    private ReportTable(String name, List<String> columns, boolean[] numeric, List<Object[]> cells, List<String[]> text) {
         this.name = name;
         this.columns = List.copyOf(columns);
         this.numeric = numeric;
         List<Row> r = new ArrayList<>(cells.size());
         for (Object[] c : cells) {
-            r.add(new Row(c, r.size()));
+            r.add(new Row(c, text == null ? null : text.get(r.size()), r.size()));
         }
         this.rows = Collections.unmodifiableList(r);
     }
@@ -136,8 +161,17 @@ public final class ReportTable {
     /** Reads a CSV file written by a report run (or any UTF-8 CSV with a header) with {@link TextTable}. */
     public static ReportTable read(String name, Path csv) throws IOException {
         try (InputStream in = Files.newInputStream(csv)) {
-            return parse(name, TextTable.read(csv.toString(), in));
+            return read(name, csv.toString(), in);
         }
+    }
+
+    /**
+     * Reads a CSV from a stream (e.g. a run's {@code tables/<name>.csv} on any file system) with {@link TextTable}.
+     *
+     * @param source the file's name for error messages
+     */
+    public static ReportTable read(String name, String source, InputStream in) throws IOException {
+        return parse(name, TextTable.read(source, in));
     }
 
     /** Types the columns of a parsed text table (see the class comment). */
@@ -160,10 +194,13 @@ public final class ReportTable {
         // A column with no value at all (e.g. an empty table) stays numeric: its cells read as NaN, so
         // summaries of an empty table are empty instead of failing.
         List<Object[]> cells = new ArrayList<>(text.records().size());
+        List<String[]> written = new ArrayList<>(text.records().size());
         for (TextTable.Record r : text.records()) {
             Object[] row = new Object[width];
+            String[] raw = new String[width];
             for (int i = 0; i < width; i++) {
                 String cell = i < r.fields().size() ? r.fields().get(i) : "";
+                raw[i] = cell;
                 if (cell.trim().isEmpty()) {
                     row[i] = null;
                 } else {
@@ -171,8 +208,9 @@ public final class ReportTable {
                 }
             }
             cells.add(row);
+            written.add(raw);
         }
-        return new ReportTable(name, header, numeric, cells);
+        return new ReportTable(name, header, numeric, cells, written);
     }
 
     /**
@@ -549,8 +587,12 @@ public final class ReportTable {
 
     private ReportTable derive(List<Row> kept) {
         List<Object[]> cells = new ArrayList<>(kept.size());
-        kept.forEach(r -> cells.add(r.cells()));
-        return new ReportTable(name, columns, numeric, cells);
+        List<String[]> text = new ArrayList<>(kept.size());
+        kept.forEach(r -> {
+            cells.add(r.cells());
+            text.add(r.text);
+        });
+        return new ReportTable(name, columns, numeric, cells, text.contains(null) ? null : text);
     }
 
     private static int compareKeys(List<Object> a, List<Object> b) {

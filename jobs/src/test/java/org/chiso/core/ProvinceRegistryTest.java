@@ -35,6 +35,18 @@ class ProvinceRegistryTest {
     }
 
     @Test
+    void tileGridsHaveOneTilePerProvinceOfTheirBasis() {
+        for (Basis b : List.of(Basis.VN63, Basis.VN34)) {
+            Map<String, ProvinceRegistry.Tile> grid = r.tileGrid(b);
+            int year = b == Basis.VN63 ? 2024 : 2025;
+            assertEquals(r.provinces(b, year).stream().map(Province::key).collect(Collectors.toSet()), grid.keySet(), b.name());
+            assertEquals(grid.size(), grid.values().stream().map(t -> t.row() + ":" + t.col()).distinct().count(), b + ": one province a cell");
+        }
+        assertEquals(new ProvinceRegistry.Tile(2, 3, "Hà Nội"), r.tileGrid(Basis.VN34).get("VN34-01"));
+        assertEquals(Map.of(), r.tileGrid(Basis.NATIONAL));
+    }
+
+    @Test
     void crosswalkMapsEvery63ProvinceOntoThe34() {
         assertEquals(63, r.crosswalk().size());
         assertEquals(34, Set.copyOf(r.crosswalk().values()).size());

@@ -127,6 +127,10 @@ class ReportsTest {
         assertEquals(4, t.column("note").size());
         assertThrows(IllegalArgumentException.class, () -> t.doubles("basis"));
         assertThrows(IllegalArgumentException.class, () -> t.column("nope"));
+        assertEquals("91.5", t.rows().get(0).text("value"), "the text as written, for the HTML report");
+        assertEquals("", t.rows().get(3).text("provinces"));
+        assertEquals("2024", t.where("year", 2024).sort("value").rows().get(0).text("year"), "derived rows keep their text");
+        assertEquals("2023", t.select("year").rows().get(0).text("year"), "new cells are formatted");
     }
 
     @Test
