@@ -25,10 +25,11 @@ import org.junit.jupiter.api.Test;
  */
 class PackageFlowTest {
     /** The layers in data-flow order; a package belongs to the layer named by its first segment below org.chiso. */
-    static final List<String> LAYERS = List.of("io", "core", "demo", "ingest", "survey", "harmonize", "analysis", "report", "jobs",
-            "bench", "cli");
+    static final List<String> LAYERS = List.of(
+            "io", "core", "demo", "ingest", "survey", "harmonize", "analysis", "report", "jobs", "bench", "cli");
 
-    private static final Pattern PACKAGE = Pattern.compile("^package (org\\.chiso(?:\\.[a-z0-9]+)*);", Pattern.MULTILINE);
+    private static final Pattern PACKAGE =
+            Pattern.compile("^package (org\\.chiso(?:\\.[a-z0-9]+)*);", Pattern.MULTILINE);
     private static final Pattern REFERENCE = Pattern.compile("\\borg\\.chiso((?:\\.[a-z0-9]+)+)\\.[A-Z]");
 
     @Test
@@ -42,7 +43,10 @@ class PackageFlowTest {
         }
         assertTrue(sources.size() > 100, "the scan found the sources: " + sources.size());
         Map<String, Set<String>> graph = graph(sources);
-        assertTrue(graph.keySet().containsAll(List.of("org.chiso.io", "org.chiso.core", "org.chiso.jobs", "org.chiso.cli")), graph.keySet().toString());
+        assertTrue(
+                graph.keySet()
+                        .containsAll(List.of("org.chiso.io", "org.chiso.core", "org.chiso.jobs", "org.chiso.cli")),
+                graph.keySet().toString());
         List<String> problems = problems(graph);
         assertEquals(List.of(), problems, "imports against the data flow " + LAYERS + " or package cycles");
     }
@@ -52,14 +56,21 @@ class PackageFlowTest {
         Map<String, String> planted = Map.of(
                 "a.java", "package org.chiso.core;\nimport org.chiso.report.ReportRun;\nclass A {}\n",
                 "b.java", "package org.chiso.analysis;\nclass B { org.chiso.analysis.stats.Trend t; }\n",
-                "c.java", "package org.chiso.analysis.stats;\nimport static org.chiso.analysis.Panel.collect;\nclass C {}\n",
+                "c.java",
+                        "package org.chiso.analysis.stats;\nimport static org.chiso.analysis.Panel.collect;\nclass C {}\n",
                 "d.java", "package org.chiso.unknown;\nclass D {}\n");
         List<String> problems = problems(graph(planted));
         assertEquals(3, problems.size(), problems.toString());
-        assertTrue(problems.stream().anyMatch(p -> p.startsWith("org.chiso.core imports org.chiso.report")), problems.toString());
-        assertTrue(problems.stream().anyMatch(p -> p.startsWith("cycle: org.chiso.analysis -> org.chiso.analysis.stats -> org.chiso.analysis")),
+        assertTrue(
+                problems.stream().anyMatch(p -> p.startsWith("org.chiso.core imports org.chiso.report")),
                 problems.toString());
-        assertTrue(problems.stream().anyMatch(p -> p.contains("org.chiso.unknown is in no layer")), problems.toString());
+        assertTrue(
+                problems.stream()
+                        .anyMatch(p -> p.startsWith(
+                                "cycle: org.chiso.analysis -> org.chiso.analysis.stats -> org.chiso.analysis")),
+                problems.toString());
+        assertTrue(
+                problems.stream().anyMatch(p -> p.contains("org.chiso.unknown is in no layer")), problems.toString());
     }
 
     /** Package -> the other org.chiso packages its sources refer to. */
@@ -95,7 +106,8 @@ class PackageFlowTest {
             for (String used : e.getValue()) {
                 int to = layer(used);
                 if (to > from) {
-                    out.add(e.getKey() + " imports " + used + ", a later layer (" + LAYERS.get(from) + " comes before " + LAYERS.get(to) + ")");
+                    out.add(e.getKey() + " imports " + used + ", a later layer (" + LAYERS.get(from) + " comes before "
+                            + LAYERS.get(to) + ")");
                 }
             }
         }
@@ -110,7 +122,8 @@ class PackageFlowTest {
         return out;
     }
 
-    private static List<String> cycleFrom(String start, String at, Map<String, Set<String>> graph, List<String> path, Set<String> seen) {
+    private static List<String> cycleFrom(
+            String start, String at, Map<String, Set<String>> graph, List<String> path, Set<String> seen) {
         for (String next : graph.getOrDefault(at, Set.of())) {
             if (next.equals(start)) {
                 List<String> c = new ArrayList<>(path);

@@ -29,17 +29,18 @@ import org.chiso.core.Table;
 public final class Analyses {
     /** Fewest pairs for a correlation, points for a trend, provinces for a regression. */
     public static final int MIN_PAIRS = 5;
+
     public static final int MIN_POINTS = 3;
     public static final int MIN_UNITS = 10;
     static final List<String> METHODS = List.of("pearson", "spearman", "kendall");
     static final Set<String> COMPONENT_LEVELS = Set.of("DIMENSION", "FACTOR", "SUBINDEX");
 
-    private Analyses() {
-    }
+    private Analyses() {}
 
     /** Whether a cell is a variable of the cross-index correlations: totals, and PAPI's dimensions. */
     static boolean crossVariable(Panel.Obs o) {
-        return o.component().equals("TOTAL") || (o.index().equals("PAPI") && o.level().equals("DIMENSION"));
+        return o.component().equals("TOTAL")
+                || (o.index().equals("PAPI") && o.level().equals("DIMENSION"));
     }
 
     /** Whether a cell is a component of its index (dimension, factor, sub-index) or its total. */
@@ -47,8 +48,7 @@ public final class Analyses {
         return o.component().equals("TOTAL") || COMPONENT_LEVELS.contains(o.level());
     }
 
-    private record Var(String index, String version, String component) {
-    }
+    private record Var(String index, String version, String component) {}
 
     /**
      * Correlations per basis and year (scope {@code cross_index} and {@code within_index}), pooled over the
@@ -57,23 +57,65 @@ public final class Analyses {
      * least {@value #MIN_PAIRS} pairs; Benjamini-Hochberg adjusted p within each basis, scope and method.
      */
     public static Table correlations(List<Panel.Obs> panel) {
-        TableBuilder t = new TableBuilder().string("basis").string("scope").integer("year").integer("year_b")
-                .string("index_a").string("version_a").string("component_a").string("index_b").string("version_b").string("component_b")
-                .string("method").integer("n").dbl("estimate").string("statistic_name").dbl("statistic").dbl("df").dbl("p")
-                .dbl("p_bh").dbl("ci_low").dbl("ci_high").string("p_method").string("convention").bool("synthetic");
+        TableBuilder t = new TableBuilder()
+                .string("basis")
+                .string("scope")
+                .integer("year")
+                .integer("year_b")
+                .string("index_a")
+                .string("version_a")
+                .string("component_a")
+                .string("index_b")
+                .string("version_b")
+                .string("component_b")
+                .string("method")
+                .integer("n")
+                .dbl("estimate")
+                .string("statistic_name")
+                .dbl("statistic")
+                .dbl("df")
+                .dbl("p")
+                .dbl("p_bh")
+                .dbl("ci_low")
+                .dbl("ci_high")
+                .string("p_method")
+                .string("convention")
+                .bool("synthetic");
         List<Object[]> rows = new ArrayList<>();
         Map<String, List<Panel.Obs>> byBasis = group(panel, Panel.Obs::basis);
         for (Map.Entry<String, List<Panel.Obs>> b : byBasis.entrySet()) {
-            Map<Integer, List<Panel.Obs>> byYear = new TreeMap<>(b.getValue().stream().collect(Collectors.groupingBy(Panel.Obs::year)));
+            Map<Integer, List<Panel.Obs>> byYear =
+                    new TreeMap<>(b.getValue().stream().collect(Collectors.groupingBy(Panel.Obs::year)));
             for (Map.Entry<Integer, List<Panel.Obs>> y : byYear.entrySet()) {
-                pairs(rows, b.getKey(), "cross_index", y.getKey(), null, vectors(y.getValue(), Analyses::crossVariable), vectors(y.getValue(), Analyses::crossVariable),
+                pairs(
+                        rows,
+                        b.getKey(),
+                        "cross_index",
+                        y.getKey(),
+                        null,
+                        vectors(y.getValue(), Analyses::crossVariable),
+                        vectors(y.getValue(), Analyses::crossVariable),
                         (a, c) -> !a.index().equals(c.index()));
-                pairs(rows, b.getKey(), "within_index", y.getKey(), null, vectors(y.getValue(), Analyses::withinVariable),
-                        vectors(y.getValue(), Analyses::withinVariable), (a, c) -> a.index().equals(c.index()));
+                pairs(
+                        rows,
+                        b.getKey(),
+                        "within_index",
+                        y.getKey(),
+                        null,
+                        vectors(y.getValue(), Analyses::withinVariable),
+                        vectors(y.getValue(), Analyses::withinVariable),
+                        (a, c) -> a.index().equals(c.index()));
                 List<Panel.Obs> next = byYear.get(y.getKey() + 1);
                 if (next != null) {
-                    pairs(rows, b.getKey(), "lagged", y.getKey(), y.getKey() + 1, vectors(y.getValue(), o -> o.component().equals("TOTAL")),
-                            vectors(next, o -> o.component().equals("TOTAL")), (a, c) -> !a.index().equals(c.index()));
+                    pairs(
+                            rows,
+                            b.getKey(),
+                            "lagged",
+                            y.getKey(),
+                            y.getKey() + 1,
+                            vectors(y.getValue(), o -> o.component().equals("TOTAL")),
+                            vectors(next, o -> o.component().equals("TOTAL")),
+                            (a, c) -> !a.index().equals(c.index()));
                 }
             }
             pooled(rows, b.getKey(), b.getValue());
@@ -81,7 +123,8 @@ public final class Analyses {
         Map<String, List<Integer>> families = new TreeMap<>();
         for (int i = 0; i < rows.size(); i++) {
             Object[] r = rows.get(i);
-            families.computeIfAbsent(r[0] + "|" + r[1] + "|" + r[10], k -> new ArrayList<>()).add(i);
+            families.computeIfAbsent(r[0] + "|" + r[1] + "|" + r[10], k -> new ArrayList<>())
+                    .add(i);
         }
         for (List<Integer> fam : families.values()) {
             double[] p = fam.stream().mapToDouble(i -> (Double) rows.get(i)[16]).toArray();
@@ -94,11 +137,11 @@ public final class Analyses {
         return t.build();
     }
 
-    private record Vector(Var var, Map<String, Double> values, boolean synthetic) {
-    }
+    private record Vector(Var var, Map<String, Double> values, boolean synthetic) {}
 
     private static List<Vector> vectors(List<Panel.Obs> cells, Predicate<Panel.Obs> keep) {
-        Map<Var, Map<String, Double>> m = new TreeMap<>(Comparator.comparing(Var::index).thenComparing(Var::component).thenComparing(Var::version));
+        Map<Var, Map<String, Double>> m = new TreeMap<>(
+                Comparator.comparing(Var::index).thenComparing(Var::component).thenComparing(Var::version));
         Map<Var, Boolean> synth = new LinkedHashMap<>();
         for (Panel.Obs o : cells) {
             if (keep.test(o)) {
@@ -112,8 +155,15 @@ public final class Analyses {
         return out;
     }
 
-    private static void pairs(List<Object[]> rows, String basis, String scope, Integer year, Integer yearB, List<Vector> as, List<Vector> bs,
-                              java.util.function.BiPredicate<Var, Var> keep) {
+    private static void pairs(
+            List<Object[]> rows,
+            String basis,
+            String scope,
+            Integer year,
+            Integer yearB,
+            List<Vector> as,
+            List<Vector> bs,
+            java.util.function.BiPredicate<Var, Var> keep) {
         boolean same = yearB == null;
         for (int i = 0; i < as.size(); i++) {
             for (int j = same ? i + 1 : 0; j < bs.size(); j++) {
@@ -134,25 +184,59 @@ public final class Analyses {
         }
     }
 
-    private static void add(List<Object[]> rows, String basis, String scope, Integer year, Integer yearB, Var a, Var c, double[] x, double[] y,
-                            boolean synthetic) {
+    private static void add(
+            List<Object[]> rows,
+            String basis,
+            String scope,
+            Integer year,
+            Integer yearB,
+            Var a,
+            Var c,
+            double[] x,
+            double[] y,
+            boolean synthetic) {
         for (String m : METHODS) {
             CorrelationResult r = switch (m) {
                 case "pearson" -> Correlation.pearson(x, y);
                 case "spearman" -> Correlation.spearman(x, y);
                 default -> Correlation.kendall(x, y);
             };
-            rows.add(new Object[] {basis, scope, year, yearB, a.index(), a.version(), a.component(), c.index(), c.version(), c.component(),
-                m, r.n(), r.estimate(), r.statisticName(), r.statistic(), r.df(), r.p(), null, r.ciLow(), r.ciHigh(), r.pMethod(),
-                r.convention(), synthetic});
+            rows.add(new Object[] {
+                basis,
+                scope,
+                year,
+                yearB,
+                a.index(),
+                a.version(),
+                a.component(),
+                c.index(),
+                c.version(),
+                c.component(),
+                m,
+                r.n(),
+                r.estimate(),
+                r.statisticName(),
+                r.statistic(),
+                r.df(),
+                r.p(),
+                null,
+                r.ciLow(),
+                r.ciHigh(),
+                r.pMethod(),
+                r.convention(),
+                synthetic
+            });
         }
     }
 
     /** Pooled over years with the same pair of structure versions: province-year pairs. */
     private static void pooled(List<Object[]> rows, String basis, List<Panel.Obs> cells) {
         for (String scope : List.of("cross_index", "within_index")) {
-            Predicate<Panel.Obs> keep = scope.equals("cross_index") ? Analyses::crossVariable : Analyses::withinVariable;
-            Map<Var, Map<String, Double>> m = new TreeMap<>(Comparator.comparing(Var::index).thenComparing(Var::component).thenComparing(Var::version));
+            Predicate<Panel.Obs> keep =
+                    scope.equals("cross_index") ? Analyses::crossVariable : Analyses::withinVariable;
+            Map<Var, Map<String, Double>> m = new TreeMap<>(Comparator.comparing(Var::index)
+                    .thenComparing(Var::component)
+                    .thenComparing(Var::version));
             Map<Var, Boolean> synth = new LinkedHashMap<>();
             for (Panel.Obs o : cells) {
                 if (keep.test(o)) {
@@ -171,7 +255,8 @@ public final class Analyses {
                     }
                     Set<String> common = new TreeSet<>(m.get(a).keySet());
                     common.retainAll(m.get(c).keySet());
-                    Set<String> years = common.stream().map(k -> k.substring(0, 4)).collect(Collectors.toCollection(TreeSet::new));
+                    Set<String> years =
+                            common.stream().map(k -> k.substring(0, 4)).collect(Collectors.toCollection(TreeSet::new));
                     if (common.size() < MIN_PAIRS || years.size() < 2) {
                         continue;
                     }
@@ -183,14 +268,16 @@ public final class Analyses {
         }
     }
 
-    private record SeriesKey(String basis, String index, String component, String segment) {
-    }
+    private record SeriesKey(String basis, String index, String component, String segment) {}
 
     private static Map<SeriesKey, List<Panel.Obs>> series(List<Panel.Obs> panel) {
-        Map<SeriesKey, List<Panel.Obs>> m = new TreeMap<>(Comparator.comparing(SeriesKey::basis).thenComparing(SeriesKey::index)
-                .thenComparing(SeriesKey::component).thenComparing(SeriesKey::segment));
+        Map<SeriesKey, List<Panel.Obs>> m = new TreeMap<>(Comparator.comparing(SeriesKey::basis)
+                .thenComparing(SeriesKey::index)
+                .thenComparing(SeriesKey::component)
+                .thenComparing(SeriesKey::segment));
         for (Panel.Obs o : panel) {
-            m.computeIfAbsent(new SeriesKey(o.basis(), o.index(), o.component(), o.segment()), k -> new ArrayList<>()).add(o);
+            m.computeIfAbsent(new SeriesKey(o.basis(), o.index(), o.component(), o.segment()), k -> new ArrayList<>())
+                    .add(o);
         }
         return m;
     }
@@ -200,14 +287,39 @@ public final class Analyses {
      * CI, R²), Theil-Sen slope and Mann-Kendall test, for series of at least {@value #MIN_POINTS} years.
      */
     public static Table trends(List<Panel.Obs> panel) {
-        TableBuilder t = new TableBuilder().string("basis").string("index").string("component").string("segment").string("province_key")
-                .integer("year_from").integer("year_to").integer("n").dbl("slope").dbl("slope_se").dbl("slope_t").dbl("df").dbl("slope_p")
-                .dbl("slope_ci_low").dbl("slope_ci_high").dbl("intercept").dbl("r_squared").dbl("theil_sen_slope").dbl("theil_sen_intercept")
-                .dbl("mk_s").dbl("mk_var_s").dbl("mk_z").dbl("mk_p").dbl("kendall_tau").string("convention").bool("synthetic");
+        TableBuilder t = new TableBuilder()
+                .string("basis")
+                .string("index")
+                .string("component")
+                .string("segment")
+                .string("province_key")
+                .integer("year_from")
+                .integer("year_to")
+                .integer("n")
+                .dbl("slope")
+                .dbl("slope_se")
+                .dbl("slope_t")
+                .dbl("df")
+                .dbl("slope_p")
+                .dbl("slope_ci_low")
+                .dbl("slope_ci_high")
+                .dbl("intercept")
+                .dbl("r_squared")
+                .dbl("theil_sen_slope")
+                .dbl("theil_sen_intercept")
+                .dbl("mk_s")
+                .dbl("mk_var_s")
+                .dbl("mk_z")
+                .dbl("mk_p")
+                .dbl("kendall_tau")
+                .string("convention")
+                .bool("synthetic");
         for (Map.Entry<SeriesKey, List<Panel.Obs>> s : series(panel).entrySet()) {
             Map<String, List<Panel.Obs>> byProvince = group(s.getValue(), Panel.Obs::province);
             for (Map.Entry<String, List<Panel.Obs>> p : byProvince.entrySet()) {
-                List<Panel.Obs> pts = p.getValue().stream().sorted(Comparator.comparingInt(Panel.Obs::year)).toList();
+                List<Panel.Obs> pts = p.getValue().stream()
+                        .sorted(Comparator.comparingInt(Panel.Obs::year))
+                        .toList();
                 if (pts.size() < MIN_POINTS) {
                     continue;
                 }
@@ -215,10 +327,33 @@ public final class Analyses {
                 double[] y = pts.stream().mapToDouble(Panel.Obs::value).toArray();
                 Trend.Result r = Trend.fit(x, y);
                 SeriesKey k = s.getKey();
-                t.row(k.basis(), k.index(), k.component(), k.segment(), p.getKey(), pts.get(0).year(), pts.get(pts.size() - 1).year(), r.n(),
-                        r.slope(), r.slopeSe(), r.slopeT(), r.df(), r.slopeP(), r.slopeCiLow(), r.slopeCiHigh(), r.intercept(), r.rSquared(),
-                        r.theilSenSlope(), r.theilSenIntercept(), r.mannKendallS(), r.mannKendallVarS(), r.mannKendallZ(), r.mannKendallP(),
-                        r.kendallTau(), r.convention(), pts.stream().anyMatch(Panel.Obs::synthetic));
+                t.row(
+                        k.basis(),
+                        k.index(),
+                        k.component(),
+                        k.segment(),
+                        p.getKey(),
+                        pts.get(0).year(),
+                        pts.get(pts.size() - 1).year(),
+                        r.n(),
+                        r.slope(),
+                        r.slopeSe(),
+                        r.slopeT(),
+                        r.df(),
+                        r.slopeP(),
+                        r.slopeCiLow(),
+                        r.slopeCiHigh(),
+                        r.intercept(),
+                        r.rSquared(),
+                        r.theilSenSlope(),
+                        r.theilSenIntercept(),
+                        r.mannKendallS(),
+                        r.mannKendallVarS(),
+                        r.mannKendallZ(),
+                        r.mannKendallP(),
+                        r.kendallTau(),
+                        r.convention(),
+                        pts.stream().anyMatch(Panel.Obs::synthetic));
             }
         }
         return t.build();
@@ -230,20 +365,47 @@ public final class Analyses {
      * index's total on another's, with province effects and with province and year effects.
      */
     public static Table panelRegressions(List<Panel.Obs> panel) {
-        TableBuilder t = new TableBuilder().string("basis").string("model").string("dependent").string("dependent_segment")
-                .string("regressor").string("effects").integer("n").integer("units").integer("periods").dbl("coefficient").dbl("se")
-                .dbl("t").dbl("df").dbl("p").dbl("ci_low").dbl("ci_high").integer("k_adjust").string("convention").bool("synthetic");
-        Map<SeriesKey, List<Panel.Obs>> totals = series(panel.stream().filter(o -> o.component().equals("TOTAL")).toList());
+        TableBuilder t = new TableBuilder()
+                .string("basis")
+                .string("model")
+                .string("dependent")
+                .string("dependent_segment")
+                .string("regressor")
+                .string("effects")
+                .integer("n")
+                .integer("units")
+                .integer("periods")
+                .dbl("coefficient")
+                .dbl("se")
+                .dbl("t")
+                .dbl("df")
+                .dbl("p")
+                .dbl("ci_low")
+                .dbl("ci_high")
+                .integer("k_adjust")
+                .string("convention")
+                .bool("synthetic");
+        Map<SeriesKey, List<Panel.Obs>> totals =
+                series(panel.stream().filter(o -> o.component().equals("TOTAL")).toList());
         for (Map.Entry<SeriesKey, List<Panel.Obs>> s : totals.entrySet()) {
             List<Panel.Obs> obs = s.getValue();
-            if (group(obs, Panel.Obs::province).size() < MIN_UNITS || group(obs, o -> Integer.toString(o.year())).size() < MIN_POINTS) {
+            if (group(obs, Panel.Obs::province).size() < MIN_UNITS
+                    || group(obs, o -> Integer.toString(o.year())).size() < MIN_POINTS) {
                 continue;
             }
             double[] y = obs.stream().mapToDouble(Panel.Obs::value).toArray();
             double[][] x = obs.stream().map(o -> new double[] {o.year()}).toArray(double[][]::new);
             Object[] unit = obs.stream().map(Panel.Obs::province).toArray();
             FixedEffects.Fit f = FixedEffects.oneWay(y, x, unit, "year");
-            regressionRow(t, s.getKey().basis(), "trend", s.getKey().index() + ":TOTAL", s.getKey().segment(), "year", "province", f,
+            regressionRow(
+                    t,
+                    s.getKey().basis(),
+                    "trend",
+                    s.getKey().index() + ":TOTAL",
+                    s.getKey().segment(),
+                    "year",
+                    "province",
+                    f,
                     obs.stream().anyMatch(Panel.Obs::synthetic));
         }
         List<SeriesKey> keys = new ArrayList<>(totals.keySet());
@@ -254,32 +416,83 @@ public final class Analyses {
                 }
                 Map<String, Panel.Obs> bv = new LinkedHashMap<>();
                 totals.get(b).forEach(o -> bv.put(o.year() + "|" + o.province(), o));
-                List<Panel.Obs> ya = totals.get(a).stream().filter(o -> bv.containsKey(o.year() + "|" + o.province())).toList();
-                if (group(ya, Panel.Obs::province).size() < MIN_UNITS || group(ya, o -> Integer.toString(o.year())).size() < MIN_POINTS) {
+                List<Panel.Obs> ya = totals.get(a).stream()
+                        .filter(o -> bv.containsKey(o.year() + "|" + o.province()))
+                        .toList();
+                if (group(ya, Panel.Obs::province).size() < MIN_UNITS
+                        || group(ya, o -> Integer.toString(o.year())).size() < MIN_POINTS) {
                     continue;
                 }
                 double[] y = ya.stream().mapToDouble(Panel.Obs::value).toArray();
-                double[][] x = ya.stream().map(o -> new double[] {bv.get(o.year() + "|" + o.province()).value()}).toArray(double[][]::new);
+                double[][] x = ya.stream()
+                        .map(o -> new double[] {
+                            bv.get(o.year() + "|" + o.province()).value()
+                        })
+                        .toArray(double[][]::new);
                 Object[] unit = ya.stream().map(Panel.Obs::province).toArray();
                 Object[] time = ya.stream().map(o -> (Object) o.year()).toArray();
-                boolean synth = ya.stream().anyMatch(o -> o.synthetic() || bv.get(o.year() + "|" + o.province()).synthetic());
+                boolean synth = ya.stream()
+                        .anyMatch(o -> o.synthetic()
+                                || bv.get(o.year() + "|" + o.province()).synthetic());
                 String reg = b.index() + ":TOTAL (" + b.segment() + ")";
-                regressionRow(t, a.basis(), "cross_index", a.index() + ":TOTAL", a.segment(), reg, "province",
-                        FixedEffects.oneWay(y, x, unit, reg), synth);
-                regressionRow(t, a.basis(), "cross_index", a.index() + ":TOTAL", a.segment(), reg, "province + year",
-                        FixedEffects.twoWay(y, x, unit, time, reg), synth);
+                regressionRow(
+                        t,
+                        a.basis(),
+                        "cross_index",
+                        a.index() + ":TOTAL",
+                        a.segment(),
+                        reg,
+                        "province",
+                        FixedEffects.oneWay(y, x, unit, reg),
+                        synth);
+                regressionRow(
+                        t,
+                        a.basis(),
+                        "cross_index",
+                        a.index() + ":TOTAL",
+                        a.segment(),
+                        reg,
+                        "province + year",
+                        FixedEffects.twoWay(y, x, unit, time, reg),
+                        synth);
             }
         }
         return t.build();
     }
 
-    private static void regressionRow(TableBuilder t, String basis, String model, String dependent, String segment, String regressor,
-                                      String effects, FixedEffects.Fit f, boolean synthetic) {
+    private static void regressionRow(
+            TableBuilder t,
+            String basis,
+            String model,
+            String dependent,
+            String segment,
+            String regressor,
+            String effects,
+            FixedEffects.Fit f,
+            boolean synthetic) {
         CoefficientTable c = f.cr1();
         int j = 0;
         double[] ci = c.confidenceInterval(j, 0.95);
-        t.row(basis, model, dependent, segment, regressor, effects, f.n(), f.units(), f.periods(), c.estimate()[j], c.se()[j], c.t()[j], c.df(),
-                c.p()[j], ci[0], ci[1], f.kAdjust(), f.convention(), synthetic);
+        t.row(
+                basis,
+                model,
+                dependent,
+                segment,
+                regressor,
+                effects,
+                f.n(),
+                f.units(),
+                f.periods(),
+                c.estimate()[j],
+                c.se()[j],
+                c.t()[j],
+                c.df(),
+                c.p()[j],
+                ci[0],
+                ci[1],
+                f.kAdjust(),
+                f.convention(),
+                synthetic);
     }
 
     /**
@@ -287,47 +500,130 @@ public final class Analyses {
      * index, component (totals and dimensions) and segment.
      */
     public static Table convergence(List<Panel.Obs> panel) {
-        TableBuilder t = new TableBuilder().string("basis").string("index").string("component").string("segment").string("kind")
-                .integer("year").integer("year_to").integer("n").dbl("mean").dbl("sd_sample").dbl("sd_population").dbl("cv").dbl("beta")
-                .dbl("beta_se").dbl("beta_t").dbl("beta_df").dbl("beta_p").dbl("speed_lambda").string("convention").bool("synthetic");
-        for (Map.Entry<SeriesKey, List<Panel.Obs>> s : series(panel.stream().filter(o -> crossVariable(o) || withinVariable(o)).toList()).entrySet()) {
+        TableBuilder t = new TableBuilder()
+                .string("basis")
+                .string("index")
+                .string("component")
+                .string("segment")
+                .string("kind")
+                .integer("year")
+                .integer("year_to")
+                .integer("n")
+                .dbl("mean")
+                .dbl("sd_sample")
+                .dbl("sd_population")
+                .dbl("cv")
+                .dbl("beta")
+                .dbl("beta_se")
+                .dbl("beta_t")
+                .dbl("beta_df")
+                .dbl("beta_p")
+                .dbl("speed_lambda")
+                .string("convention")
+                .bool("synthetic");
+        for (Map.Entry<SeriesKey, List<Panel.Obs>> s : series(panel.stream()
+                        .filter(o -> crossVariable(o) || withinVariable(o))
+                        .toList())
+                .entrySet()) {
             SeriesKey k = s.getKey();
-            Map<Integer, List<Panel.Obs>> byYear = new TreeMap<>(s.getValue().stream().collect(Collectors.groupingBy(Panel.Obs::year)));
+            Map<Integer, List<Panel.Obs>> byYear =
+                    new TreeMap<>(s.getValue().stream().collect(Collectors.groupingBy(Panel.Obs::year)));
             boolean synth = s.getValue().stream().anyMatch(Panel.Obs::synthetic);
             for (Map.Entry<Integer, List<Panel.Obs>> y : byYear.entrySet()) {
                 if (y.getValue().size() < MIN_POINTS) {
                     continue;
                 }
-                Convergence.Dispersion d = Convergence.sigma(y.getValue().stream().mapToDouble(Panel.Obs::value).toArray());
-                t.row(k.basis(), k.index(), k.component(), k.segment(), "sigma", y.getKey(), null, d.n(), d.mean(), d.sdSample(), d.sdPopulation(),
-                        d.cv(), null, null, null, null, null, null, d.convention(), synth);
+                Convergence.Dispersion d = Convergence.sigma(
+                        y.getValue().stream().mapToDouble(Panel.Obs::value).toArray());
+                t.row(
+                        k.basis(),
+                        k.index(),
+                        k.component(),
+                        k.segment(),
+                        "sigma",
+                        y.getKey(),
+                        null,
+                        d.n(),
+                        d.mean(),
+                        d.sdSample(),
+                        d.sdPopulation(),
+                        d.cv(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        d.convention(),
+                        synth);
             }
             if (byYear.size() < 2) {
                 continue;
             }
             int first = ((TreeMap<Integer, List<Panel.Obs>>) byYear).firstKey();
             int last = ((TreeMap<Integer, List<Panel.Obs>>) byYear).lastKey();
-            Map<String, Double> y0 = byYear.get(first).stream().collect(Collectors.toMap(Panel.Obs::province, Panel.Obs::value));
-            List<Panel.Obs> yT = byYear.get(last).stream().filter(o -> y0.containsKey(o.province())).sorted(Comparator.comparing(Panel.Obs::province)).toList();
+            Map<String, Double> y0 =
+                    byYear.get(first).stream().collect(Collectors.toMap(Panel.Obs::province, Panel.Obs::value));
+            List<Panel.Obs> yT = byYear.get(last).stream()
+                    .filter(o -> y0.containsKey(o.province()))
+                    .sorted(Comparator.comparing(Panel.Obs::province))
+                    .toList();
             if (yT.size() < MIN_UNITS) {
                 continue;
             }
-            Convergence.Beta b = Convergence.beta(yT.stream().mapToDouble(o -> y0.get(o.province())).toArray(),
-                    yT.stream().mapToDouble(Panel.Obs::value).toArray(), last - first);
-            t.row(k.basis(), k.index(), k.component(), k.segment(), "beta", first, last, b.n(), null, null, null, null, b.beta(), b.se(), b.t(),
-                    b.df(), b.p(), b.lambda(), b.convention(), synth);
+            Convergence.Beta b = Convergence.beta(
+                    yT.stream().mapToDouble(o -> y0.get(o.province())).toArray(),
+                    yT.stream().mapToDouble(Panel.Obs::value).toArray(),
+                    last - first);
+            t.row(
+                    k.basis(),
+                    k.index(),
+                    k.component(),
+                    k.segment(),
+                    "beta",
+                    first,
+                    last,
+                    b.n(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    b.beta(),
+                    b.se(),
+                    b.t(),
+                    b.df(),
+                    b.p(),
+                    b.lambda(),
+                    b.convention(),
+                    synth);
         }
         return t.build();
     }
 
     /** Spearman and Kendall between consecutive years' ranks of each total, within its comparability segment. */
     public static Table rankMobility(List<Panel.Obs> panel) {
-        TableBuilder t = new TableBuilder().string("basis").string("index").string("component").string("segment").integer("year_from")
-                .integer("year_to").integer("n").dbl("spearman_rho").dbl("spearman_p").dbl("kendall_tau").dbl("kendall_p")
-                .string("convention").bool("synthetic");
-        for (Map.Entry<SeriesKey, List<Panel.Obs>> s : series(panel.stream().filter(o -> o.component().equals("TOTAL")).toList()).entrySet()) {
+        TableBuilder t = new TableBuilder()
+                .string("basis")
+                .string("index")
+                .string("component")
+                .string("segment")
+                .integer("year_from")
+                .integer("year_to")
+                .integer("n")
+                .dbl("spearman_rho")
+                .dbl("spearman_p")
+                .dbl("kendall_tau")
+                .dbl("kendall_p")
+                .string("convention")
+                .bool("synthetic");
+        for (Map.Entry<SeriesKey, List<Panel.Obs>> s : series(panel.stream()
+                        .filter(o -> o.component().equals("TOTAL"))
+                        .toList())
+                .entrySet()) {
             TreeMap<Integer, Map<String, Panel.Obs>> byYear = new TreeMap<>();
-            s.getValue().forEach(o -> byYear.computeIfAbsent(o.year(), k -> new TreeMap<>()).put(o.province(), o));
+            s.getValue()
+                    .forEach(o -> byYear.computeIfAbsent(o.year(), k -> new TreeMap<>())
+                            .put(o.province(), o));
             for (Integer y : byYear.keySet()) {
                 Map<String, Panel.Obs> next = byYear.get(y + 1);
                 if (next == null) {
@@ -335,21 +631,41 @@ public final class Analyses {
                 }
                 Set<String> units = new TreeSet<>(byYear.get(y).keySet());
                 units.addAll(next.keySet());
-                double[] a = units.stream().mapToDouble(u -> byYear.get(y).containsKey(u) ? byYear.get(y).get(u).value() : Double.NaN).toArray();
-                double[] b = units.stream().mapToDouble(u -> next.containsKey(u) ? next.get(u).value() : Double.NaN).toArray();
+                double[] a = units.stream()
+                        .mapToDouble(u -> byYear.get(y).containsKey(u)
+                                ? byYear.get(y).get(u).value()
+                                : Double.NaN)
+                        .toArray();
+                double[] b = units.stream()
+                        .mapToDouble(u -> next.containsKey(u) ? next.get(u).value() : Double.NaN)
+                        .toArray();
                 RankMobility.Result r = RankMobility.compare(a, b);
                 if (r.n() < MIN_PAIRS) {
                     continue;
                 }
-                boolean synth = byYear.get(y).values().stream().anyMatch(Panel.Obs::synthetic) || next.values().stream().anyMatch(Panel.Obs::synthetic);
-                t.row(s.getKey().basis(), s.getKey().index(), "TOTAL", s.getKey().segment(), y, y + 1, r.n(), r.spearman().estimate(),
-                        r.spearman().p(), r.kendall().estimate(), r.kendall().p(), r.convention(), synth);
+                boolean synth = byYear.get(y).values().stream().anyMatch(Panel.Obs::synthetic)
+                        || next.values().stream().anyMatch(Panel.Obs::synthetic);
+                t.row(
+                        s.getKey().basis(),
+                        s.getKey().index(),
+                        "TOTAL",
+                        s.getKey().segment(),
+                        y,
+                        y + 1,
+                        r.n(),
+                        r.spearman().estimate(),
+                        r.spearman().p(),
+                        r.kendall().estimate(),
+                        r.kendall().p(),
+                        r.convention(),
+                        synth);
             }
         }
         return t.build();
     }
 
-    private static <K> Map<K, List<Panel.Obs>> group(List<Panel.Obs> cells, java.util.function.Function<Panel.Obs, K> key) {
+    private static <K> Map<K, List<Panel.Obs>> group(
+            List<Panel.Obs> cells, java.util.function.Function<Panel.Obs, K> key) {
         Map<K, List<Panel.Obs>> m = new TreeMap<>();
         for (Panel.Obs o : cells) {
             m.computeIfAbsent(key.apply(o), k -> new ArrayList<>()).add(o);

@@ -21,18 +21,20 @@ import org.chiso.harmonize.Harmonize;
  */
 public final class FeatureSets {
     /** One feature set. */
-    public record Set(String name, String basis, List<String> features, int yearFrom, int yearTo) {
-    }
+    public record Set(String name, String basis, List<String> features, int yearFrom, int yearTo) {}
 
-    private FeatureSets() {
-    }
+    private FeatureSets() {}
 
     /** The configured sets. */
     public static List<Set> defaults() {
         List<Set> out = new ArrayList<>();
         for (Map<String, String> r : Resources.csv("/definitions/feature_sets.csv")) {
-            out.add(new Set(r.get("feature_set"), r.get("basis"), List.of(r.get("features").split(";")),
-                    Integer.parseInt(r.get("year_from")), Integer.parseInt(r.get("year_to"))));
+            out.add(new Set(
+                    r.get("feature_set"),
+                    r.get("basis"),
+                    List.of(r.get("features").split(";")),
+                    Integer.parseInt(r.get("year_from")),
+                    Integer.parseInt(r.get("year_to"))));
         }
         return out;
     }
@@ -47,7 +49,10 @@ public final class FeatureSets {
         for (Set s : sets) {
             java.util.Set<String> features = new java.util.HashSet<>(s.features());
             for (Panel.Obs o : panel) {
-                if (o.basis().equals(s.basis()) && o.year() >= s.yearFrom() && o.year() <= s.yearTo() && features.contains(o.variable())) {
+                if (o.basis().equals(s.basis())
+                        && o.year() >= s.yearFrom()
+                        && o.year() <= s.yearTo()
+                        && features.contains(o.variable())) {
                     out.add(new ProvinceClustering.Cell(s.name(), o.year(), o.province(), o.variable(), o.value()));
                 }
             }
@@ -61,13 +66,22 @@ public final class FeatureSets {
      */
     public static Dataset<Row> rows(Dataset<Row> panel, List<Set> sets) {
         Dataset<Row> out = null;
-        Dataset<Row> p = panel.filter(col(Columns.BASIS).notEqual("NATIONAL").and(col(Harmonize.PARTIAL).equalTo(false))
+        Dataset<Row> p = panel.filter(col(Columns.BASIS)
+                        .notEqual("NATIONAL")
+                        .and(col(Harmonize.PARTIAL).equalTo(false))
                         .and(col(Columns.VALUE).isNotNull()))
                 .withColumn("feature", concat(col(Columns.INDEX), lit(":"), col(Columns.COMPONENT)));
         for (Set s : sets) {
-            Dataset<Row> d = p.filter(col(Columns.BASIS).equalTo(s.basis()).and(col(Columns.YEAR).between(s.yearFrom(), s.yearTo()))
+            Dataset<Row> d = p.filter(col(Columns.BASIS)
+                            .equalTo(s.basis())
+                            .and(col(Columns.YEAR).between(s.yearFrom(), s.yearTo()))
                             .and(col("feature").isin(s.features().toArray())))
-                    .select(lit(s.name()).as("feature_set"), col(Columns.YEAR), col(Columns.PROVINCE_KEY), col("feature"), col(Columns.VALUE));
+                    .select(
+                            lit(s.name()).as("feature_set"),
+                            col(Columns.YEAR),
+                            col(Columns.PROVINCE_KEY),
+                            col("feature"),
+                            col(Columns.VALUE));
             out = out == null ? d : out.unionByName(d);
         }
         return out;

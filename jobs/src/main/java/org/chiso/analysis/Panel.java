@@ -24,20 +24,32 @@ import org.chiso.harmonize.Harmonize;
  */
 public final class Panel {
     /** One cell of a panel. */
-    public record Obs(String basis, String index, String version, String segment, int year, String province, String component,
-                      String level, double value, boolean synthetic) {
+    public record Obs(
+            String basis,
+            String index,
+            String version,
+            String segment,
+            int year,
+            String province,
+            String component,
+            String level,
+            double value,
+            boolean synthetic) {
         /** The variable: index and component. */
         public String variable() {
             return index + ":" + component;
         }
     }
 
-    private Panel() {
-    }
+    private Panel() {}
 
     /** The comparability segment of a component in a structure version. */
-    public static String segment(IndexDefinitions defs, Map<String, String> comparable, String index, String version, String component) {
-        if (component.equals("TOTAL") && defs.index(index).map(IndexDefinitions.IndexInfo::totalsComparableAcrossVersions).orElse(false)) {
+    public static String segment(
+            IndexDefinitions defs, Map<String, String> comparable, String index, String version, String component) {
+        if (component.equals("TOTAL")
+                && defs.index(index)
+                        .map(IndexDefinitions.IndexInfo::totalsComparableAcrossVersions)
+                        .orElse(false)) {
             return "all versions";
         }
         String versions = comparable.get(index + "|" + component);
@@ -69,7 +81,10 @@ public final class Panel {
         int value = Harmonize.PANEL.fieldIndex(VALUE);
         List<Obs> out = new ArrayList<>();
         for (Row r : panel) {
-            if (r.isNullAt(basis) || r.getString(basis).equals("NATIONAL") || r.isNullAt(partial) || r.getBoolean(partial)
+            if (r.isNullAt(basis)
+                    || r.getString(basis).equals("NATIONAL")
+                    || r.isNullAt(partial)
+                    || r.getBoolean(partial)
                     || r.isNullAt(value)) {
                 continue;
             }
@@ -77,14 +92,25 @@ public final class Panel {
             String version = r.getAs(VERSION) == null ? "" : r.getAs(VERSION);
             String component = r.getAs(COMPONENT);
             String level = r.getAs(LEVEL);
-            out.add(new Obs(r.getString(basis), index, version, segment(defs, comparable, index, version, component), r.<Integer>getAs(YEAR),
-                    r.getAs(PROVINCE_KEY), component, level == null ? "" : level, r.getDouble(value), SYNTHETIC.equals(r.getAs(PROVENANCE))));
+            out.add(new Obs(
+                    r.getString(basis),
+                    index,
+                    version,
+                    segment(defs, comparable, index, version, component),
+                    r.<Integer>getAs(YEAR),
+                    r.getAs(PROVINCE_KEY),
+                    component,
+                    level == null ? "" : level,
+                    r.getDouble(value),
+                    SYNTHETIC.equals(r.getAs(PROVENANCE))));
         }
         out.sort(ORDER);
         return out;
     }
 
     private static final Comparator<Obs> ORDER = Comparator.comparing(Obs::basis, SparkOrder.STRINGS)
-            .thenComparing(Obs::index, SparkOrder.STRINGS).thenComparingInt(Obs::year).thenComparing(Obs::province, SparkOrder.STRINGS)
+            .thenComparing(Obs::index, SparkOrder.STRINGS)
+            .thenComparingInt(Obs::year)
+            .thenComparing(Obs::province, SparkOrder.STRINGS)
             .thenComparing(Obs::component, SparkOrder.STRINGS);
 }

@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 
 /** Local folders of the benchmarks: their size, their removal. */
 final class BenchFiles {
-    private BenchFiles() {
-    }
+    private BenchFiles() {}
 
     /** Bytes of the regular files below {@code p} (0 when absent). */
     static long treeSize(Path p) throws IOException {
@@ -18,13 +17,15 @@ final class BenchFiles {
             return 0;
         }
         try (Stream<Path> s = Files.walk(p)) {
-            return s.filter(Files::isRegularFile).mapToLong(f -> {
-                try {
-                    return Files.size(f);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).sum();
+            return s.filter(Files::isRegularFile)
+                    .mapToLong(f -> {
+                        try {
+                            return Files.size(f);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .sum();
         }
     }
 

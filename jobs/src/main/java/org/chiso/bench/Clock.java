@@ -31,6 +31,7 @@ final class Clock {
     }
 
     String load() {
-        return String.format(Locale.ROOT, "load %.1f->%.1f, RSS %.1f->peak %.1f GiB", load0, load1, rss0 / GIB, rssPeak / GIB);
+        return String.format(
+                Locale.ROOT, "load %.1f->%.1f, RSS %.1f->peak %.1f GiB", load0, load1, rss0 / GIB, rssPeak / GIB);
     }
 }

@@ -37,12 +37,19 @@ final class DuckDbEngine {
     /** DuckDB's {@code SET threads}. */
     static final String THREADS = "2";
 
-    private DuckDbEngine() {
-    }
+    private DuckDbEngine() {}
 
     /** Runs and times DuckDB on {@code folders}, compares with {@code workbench}, adds its row and notes; a failure goes to the notes. */
-    static void bench(List<String> folders, Path work, int scale, long answers, Map<String, Estimate> workbench, Progress progress,
-                      List<Timing> table, List<String> notes) throws IOException {
+    static void bench(
+            List<String> folders,
+            Path work,
+            int scale,
+            long answers,
+            Map<String, Estimate> workbench,
+            Progress progress,
+            List<Timing> table,
+            List<String> notes)
+            throws IOException {
         progress.stage("bench", "scale " + scale + ": DuckDB (JDBC, in memory, threads=" + THREADS + ")");
         Map<String, String> info = new LinkedHashMap<>();
         Clock c = new Clock();
@@ -50,21 +57,53 @@ final class DuckDbEngine {
             Map<String, Estimate> duck = estimates(folders, work.resolve("duckdb-tmp"), info);
             c.stop();
             Agreement duckAgree = Estimates.compare(workbench, duck, TOLERANCE, "DuckDB vs workbench");
-            progress.done("bench", String.format(Locale.ROOT, "scale %d: DuckDB %s %.1f s (CPU %.1f s, %s; %s); agrees with the workbench: %s",
-                    scale, info.get("version"), c.wall, c.cpu, c.load(), info.get("statements"), duckAgree.describe()));
-            table.add(Timing.of("DuckDB " + info.get("version") + " (JDBC, threads=" + THREADS + ")", scale, answers, c));
-            notes.add(String.format(Locale.ROOT, "scale %d DuckDB %.1f s (CPU %.1f s, %s; %s) = workbench to %.0e: %s; DuckDB memory_limit %s",
-                    scale, c.wall, c.cpu, c.load(), info.get("statements"), TOLERANCE, duckAgree.describe(),
+            progress.done(
+                    "bench",
+                    String.format(
+                            Locale.ROOT,
+                            "scale %d: DuckDB %s %.1f s (CPU %.1f s, %s; %s); agrees with the workbench: %s",
+                            scale,
+                            info.get("version"),
+                            c.wall,
+                            c.cpu,
+                            c.load(),
+                            info.get("statements"),
+                            duckAgree.describe()));
+            table.add(
+                    Timing.of("DuckDB " + info.get("version") + " (JDBC, threads=" + THREADS + ")", scale, answers, c));
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "scale %d DuckDB %.1f s (CPU %.1f s, %s; %s) = workbench to %.0e: %s; DuckDB memory_limit %s",
+                    scale,
+                    c.wall,
+                    c.cpu,
+                    c.load(),
+                    info.get("statements"),
+                    TOLERANCE,
+                    duckAgree.describe(),
                     info.get("memory_limit")));
         } catch (IOException e) {
             // an engine that cannot finish (out of disk for its spill, say) costs its row, not the hour already spent
             // on the workbench pass: the failure goes into the notes and the progress output, and R still runs
             c.stop();
             String why = e.getMessage().lines().findFirst().orElse(e.toString());
-            progress.line(String.format(Locale.ROOT, "[bench] scale %d: DuckDB FAILED after %.1f s (memory_limit %s, %s): %s", scale,
-                    c.wall, info.get("memory_limit"), info.getOrDefault("statements", "?"), why));
-            notes.add(String.format(Locale.ROOT, "scale %d DuckDB FAILED after %.1f s (CPU %.1f s; memory_limit %s, %s), no row: %s",
-                    scale, c.wall, c.cpu, info.get("memory_limit"), info.getOrDefault("statements", "?"), why));
+            progress.line(String.format(
+                    Locale.ROOT,
+                    "[bench] scale %d: DuckDB FAILED after %.1f s (memory_limit %s, %s): %s",
+                    scale,
+                    c.wall,
+                    info.get("memory_limit"),
+                    info.getOrDefault("statements", "?"),
+                    why));
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "scale %d DuckDB FAILED after %.1f s (CPU %.1f s; memory_limit %s, %s), no row: %s",
+                    scale,
+                    c.wall,
+                    c.cpu,
+                    info.get("memory_limit"),
+                    info.getOrDefault("statements", "?"),
+                    why));
         }
         BenchFiles.deleteTree(work.resolve("duckdb-tmp"));
     }
@@ -166,7 +205,8 @@ final class DuckDbEngine {
      * Runs {@link #sql} on the survey folders' Parquet in an in-memory DuckDB with {@value #THREADS} threads.
      * {@code info} gets the DuckDB version and memory limit. Fails on a lonely PSU (the workbench's default rule).
      */
-    static Map<String, Estimate> estimates(List<String> folders, Path tmp, Map<String, String> info) throws IOException {
+    static Map<String, Estimate> estimates(List<String> folders, Path tmp, Map<String, String> info)
+            throws IOException {
         String split = System.getProperty("chiso.bench.duckdb.split", "year");
         if (!split.equals("year") && !split.equals("none")) {
             throw new IllegalArgumentException("chiso.bench.duckdb.split must be year or none, not " + split);
@@ -187,8 +227,18 @@ final class DuckDbEngine {
             Path cb = Paths.get(local, "codebook.csv");
             items.addAll(Codebook.parse(cb.toString(), Files.readAllBytes(cb)));
         }
-        String memory = System.getProperty("chiso.bench.duckdb.memory",
-                Math.max(1024, ((ProcessStats.physicalMemory() - Runtime.getRuntime().maxMemory()) / (1024 * 1024) - 2048) * 3 / 4) + "MB");
+        String memory = System.getProperty(
+                "chiso.bench.duckdb.memory",
+                Math.max(
+                                1024,
+                                ((ProcessStats.physicalMemory()
+                                                                - Runtime.getRuntime()
+                                                                        .maxMemory())
+                                                        / (1024 * 1024)
+                                                - 2048)
+                                        * 3
+                                        / 4)
+                        + "MB");
         Map<String, Estimate> out = new TreeMap<>();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
             try (Statement st = c.createStatement()) {
@@ -204,12 +254,14 @@ final class DuckDbEngine {
                     info.put("version", rs.getString(1));
                     info.put("memory_limit", rs.getString(2));
                 }
-                st.execute("CREATE TABLE cb (survey VARCHAR, year_from INTEGER, year_to INTEGER, item VARCHAR, component VARCHAR,"
-                        + " idx VARCHAR, amin DOUBLE, amax DOUBLE, rev BOOLEAN, rule VARCHAR, out_min DOUBLE, out_max DOUBLE)");
+                st.execute(
+                        "CREATE TABLE cb (survey VARCHAR, year_from INTEGER, year_to INTEGER, item VARCHAR, component VARCHAR,"
+                                + " idx VARCHAR, amin DOUBLE, amax DOUBLE, rev BOOLEAN, rule VARCHAR, out_min DOUBLE, out_max DOUBLE)");
                 st.execute("CREATE TABLE cw (old_key VARCHAR, new_key VARCHAR)");
                 st.execute("CREATE TABLE parts (idx VARCHAR, year INTEGER, component VARCHAR)");
             }
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO cb VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement p =
+                    c.prepareStatement("INSERT INTO cb VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (Codebook.Item i : items) {
                     p.setString(1, i.survey());
                     p.setInt(2, i.yearFrom());
@@ -228,7 +280,8 @@ final class DuckDbEngine {
                 p.executeBatch();
             }
             try (PreparedStatement p = c.prepareStatement("INSERT INTO cw VALUES (?, ?)")) {
-                for (Map.Entry<String, String> e : ProvinceRegistry.load().crosswalk().entrySet()) {
+                for (Map.Entry<String, String> e :
+                        ProvinceRegistry.load().crosswalk().entrySet()) {
                     p.setString(1, e.getKey());
                     p.setString(2, e.getValue());
                     p.addBatch();
@@ -249,8 +302,10 @@ final class DuckDbEngine {
             // tables are an eighth of that
             List<Integer> years = new ArrayList<>();
             if (perYear) {
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT DISTINCT year FROM read_parquet("
-                        + sqlList(respondentGlobs) + ", hive_partitioning = true, union_by_name = true) ORDER BY year")) {
+                try (Statement st = c.createStatement();
+                        ResultSet rs =
+                                st.executeQuery("SELECT DISTINCT year FROM read_parquet(" + sqlList(respondentGlobs)
+                                        + ", hive_partitioning = true, union_by_name = true) ORDER BY year")) {
                     while (rs.next()) {
                         years.add(rs.getInt(1));
                     }
@@ -261,7 +316,7 @@ final class DuckDbEngine {
             info.put("statements", perYear ? years.size() + " statements, one per year" : "one statement");
             for (Integer year : years) {
                 try (Statement st = c.createStatement();
-                     ResultSet rs = st.executeQuery(sql(respondentGlobs, answerGlobs, year))) {
+                        ResultSet rs = st.executeQuery(sql(respondentGlobs, answerGlobs, year))) {
                     read(rs, out);
                 }
             }
@@ -303,7 +358,10 @@ final class DuckDbEngine {
     private static String sqlList(List<String> values) {
         StringBuilder b = new StringBuilder("[");
         for (String v : values) {
-            b.append(b.length() > 1 ? ", " : "").append('\'').append(v.replace("'", "''")).append('\'');
+            b.append(b.length() > 1 ? ", " : "")
+                    .append('\'')
+                    .append(v.replace("'", "''"))
+                    .append('\'');
         }
         return b.append(']').toString();
     }

@@ -71,8 +71,7 @@ public final class EstimateBench {
     /** Seed of the benchmark microdata. */
     static final long SEED = 20240901L;
 
-    private EstimateBench() {
-    }
+    private EstimateBench() {}
 
     /** Runs the benchmark for each scale and prints (and writes) the table. */
     public static void run(SparkSession spark, List<Integer> scales, String out, Progress progress) throws IOException {
@@ -88,14 +87,19 @@ public final class EstimateBench {
         Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
         URI outUri = fs.path(out).toUri();
         if (!"file".equals(outUri.getScheme())) {
-            throw new IllegalArgumentException("bench estimate needs a local --out folder (DuckDB and R read the files): " + out);
+            throw new IllegalArgumentException(
+                    "bench estimate needs a local --out folder (DuckDB and R read the files): " + out);
         }
         Path bench = Paths.get(outUri);
         Files.createDirectories(bench);
         List<Timing> table = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        notes.add(String.format(Locale.ROOT, "machine: %d cores, Spark master %s, JVM max heap %.1f GiB, physical memory %.1f GiB",
-                Runtime.getRuntime().availableProcessors(), spark.sparkContext().master(), Runtime.getRuntime().maxMemory() / ProcessStats.GIB,
+        notes.add(String.format(
+                Locale.ROOT,
+                "machine: %d cores, Spark master %s, JVM max heap %.1f GiB, physical memory %.1f GiB",
+                Runtime.getRuntime().availableProcessors(),
+                spark.sparkContext().master(),
+                Runtime.getRuntime().maxMemory() / ProcessStats.GIB,
                 ProcessStats.physicalMemory() / ProcessStats.GIB));
         if (!"false".equals(System.getProperty("chiso.bench.warmup"))) {
             warmUp(spark, fs, bench, progress);
@@ -118,16 +122,34 @@ public final class EstimateBench {
         BenchFiles.deleteTree(dir);
         Progress quiet = new Progress(new PrintStream(OutputStream.nullOutputStream()));
         SyntheticSurveys.writeSmallForTests(spark, fs, dir.resolve("data").toString(), SEED, 4, 4, List.of(2024));
-        EstimateJob.run(spark, new EstimateJob.Options(List.of(dir.resolve("data").toString()), dir.resolve("run").toString(),
-                WorkbenchEngine.designOptions(), 30), quiet);
-        WorkbenchEngine.pass(spark, fs, EstimateJob.surveyFolders(fs, List.of(dir.resolve("data").toString())),
-                WorkbenchEngine.designOptions(), null);
+        EstimateJob.run(
+                spark,
+                new EstimateJob.Options(
+                        List.of(dir.resolve("data").toString()),
+                        dir.resolve("run").toString(),
+                        WorkbenchEngine.designOptions(),
+                        30),
+                quiet);
+        WorkbenchEngine.pass(
+                spark,
+                fs,
+                EstimateJob.surveyFolders(fs, List.of(dir.resolve("data").toString())),
+                WorkbenchEngine.designOptions(),
+                null);
         BenchFiles.deleteTree(dir);
         progress.done("bench", "warm-up done");
     }
 
-    private static void runScale(SparkSession spark, Fs fs, Path bench, int scale, int endToEndUpTo, Progress progress,
-                                 List<Timing> table, List<String> notes) throws IOException {
+    private static void runScale(
+            SparkSession spark,
+            Fs fs,
+            Path bench,
+            int scale,
+            int endToEndUpTo,
+            Progress progress,
+            List<Timing> table,
+            List<String> notes)
+            throws IOException {
         Path data = bench.resolve("scale-" + scale);
         ensureData(spark, fs, data, scale, progress, notes);
         List<String> folders = EstimateJob.surveyFolders(fs, List.of(data.toString()));
@@ -143,19 +165,35 @@ public final class EstimateBench {
             workbench = e.estimates();
             answers = e.answers();
         } else {
-            answers = spark.read().parquet(folders.stream().map(f -> Fs.child(f, "answers")).toArray(String[]::new)).count();
-            notes.add(String.format(Locale.ROOT, "scale %d: the end-to-end run (validation into the nested microdata table) was left out"
-                    + " (--end-to-end-up-to %d); DuckDB and R are compared with the estimation pass", scale, endToEndUpTo));
+            answers = spark.read()
+                    .parquet(folders.stream().map(f -> Fs.child(f, "answers")).toArray(String[]::new))
+                    .count();
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "scale %d: the end-to-end run (validation into the nested microdata table) was left out"
+                            + " (--end-to-end-up-to %d); DuckDB and R are compared with the estimation pass",
+                    scale,
+                    endToEndUpTo));
         }
         runComparisons(spark, fs, folders, work, scale, answers, workbench, progress, table, notes);
     }
 
     /** The estimation pass alone (where there is no end-to-end run), DuckDB and R on the same files; each compared with
      * {@code reference} (the end-to-end estimates), or with the pass where there is no end-to-end run. */
-    private static void runComparisons(SparkSession spark, Fs fs, List<String> folders, Path work, int scale, long answers,
-                                       Map<String, Estimate> reference, Progress progress, List<Timing> table, List<String> notes)
+    private static void runComparisons(
+            SparkSession spark,
+            Fs fs,
+            List<String> folders,
+            Path work,
+            int scale,
+            long answers,
+            Map<String, Estimate> reference,
+            Progress progress,
+            List<Timing> table,
+            List<String> notes)
             throws IOException {
-        Map<String, Estimate> workbench = reference != null ? reference 
+        Map<String, Estimate> workbench = reference != null
+                ? reference
                 : WorkbenchEngine.formerPass(spark, fs, folders, scale, answers, progress, table, notes);
 
         // (b) DuckDB
@@ -165,8 +203,8 @@ public final class EstimateBench {
         REngine.bench(spark, fs, folders, work, scale, answers, workbench, progress, table, notes);
     }
 
-    private static void ensureData(SparkSession spark, Fs fs, Path data, int scale, Progress progress, List<String> notes)
-            throws IOException {
+    private static void ensureData(
+            SparkSession spark, Fs fs, Path data, int scale, Progress progress, List<String> notes) throws IOException {
         Path marker = data.resolve("bench-complete.txt");
         String want = "seed=" + SEED + " scale=" + scale + "\n";
         if (Files.exists(marker) && Files.readString(marker).equals(want)) {
@@ -178,13 +216,29 @@ public final class EstimateBench {
         long t0 = System.nanoTime();
         SyntheticSurveys.Summary sum = SyntheticSurveys.write(spark, fs, data.toString(), SEED, scale, progress);
         double g = seconds(t0);
-        long answers = sum.surveys().stream().mapToLong(SyntheticSurveys.SurveySummary::answers).sum();
-        long respondents = sum.surveys().stream().mapToLong(SyntheticSurveys.SurveySummary::respondents).sum();
+        long answers = sum.surveys().stream()
+                .mapToLong(SyntheticSurveys.SurveySummary::answers)
+                .sum();
+        long respondents = sum.surveys().stream()
+                .mapToLong(SyntheticSurveys.SurveySummary::respondents)
+                .sum();
         Files.writeString(marker, want);
-        progress.done("bench", String.format(Locale.ROOT, "scale %d: generated %,d respondents and %,d answers, %.0f MB", scale,
-                respondents, answers, BenchFiles.treeSize(data) / 1e6));
-        notes.add(String.format(Locale.ROOT, "scale %d microdata generated in %.0f s (%,d respondents, %.0f MB Parquet)", scale, g,
-                respondents, BenchFiles.treeSize(data) / 1e6));
+        progress.done(
+                "bench",
+                String.format(
+                        Locale.ROOT,
+                        "scale %d: generated %,d respondents and %,d answers, %.0f MB",
+                        scale,
+                        respondents,
+                        answers,
+                        BenchFiles.treeSize(data) / 1e6));
+        notes.add(String.format(
+                Locale.ROOT,
+                "scale %d microdata generated in %.0f s (%,d respondents, %.0f MB Parquet)",
+                scale,
+                g,
+                respondents,
+                BenchFiles.treeSize(data) / 1e6));
     }
 
     private static double seconds(long t0) {

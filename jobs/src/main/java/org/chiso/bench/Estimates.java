@@ -11,17 +11,19 @@ import java.util.TreeSet;
  * the same cells, and means and SEs within a relative tolerance.
  */
 final class Estimates {
-    private Estimates() {
-    }
+    private Estimates() {}
 
     /** One estimate on the component's reporting scale; {@code n} respondents. */
-    record Estimate(long n, double value, double se) {
-    }
+    record Estimate(long n, double value, double se) {}
 
     /** Largest relative differences of a comparison over {@code compared} estimates. */
     record Agreement(int compared, double maxRelValue, double maxRelSe, String worstKey) {
         String describe() {
-            return String.format(Locale.ROOT, "%,d estimates, max relative difference: mean %.2e, SE %.2e", compared, maxRelValue,
+            return String.format(
+                    Locale.ROOT,
+                    "%,d estimates, max relative difference: mean %.2e, SE %.2e",
+                    compared,
+                    maxRelValue,
                     maxRelSe);
         }
     }
@@ -42,14 +44,16 @@ final class Estimates {
      * Compares two sets of estimates: the same keys, and mean and SE within {@code tolerance} relative
      * (|a − b| ≤ tolerance · max(|a|, |b|)). Throws {@link IllegalStateException} naming the worst cells otherwise.
      */
-    static Agreement compare(Map<String, Estimate> expected, Map<String, Estimate> actual, double tolerance, String what) {
+    static Agreement compare(
+            Map<String, Estimate> expected, Map<String, Estimate> actual, double tolerance, String what) {
         if (!expected.keySet().equals(actual.keySet())) {
             TreeSet<String> missing = new TreeSet<>(expected.keySet());
             missing.removeAll(actual.keySet());
             TreeSet<String> extra = new TreeSet<>(actual.keySet());
             extra.removeAll(expected.keySet());
             throw new IllegalStateException(what + ": different cells: " + missing.size() + " missing (e.g. "
-                    + missing.stream().limit(3).toList() + "), " + extra.size() + " extra (e.g. " + extra.stream().limit(3).toList() + ")");
+                    + missing.stream().limit(3).toList() + "), " + extra.size() + " extra (e.g. "
+                    + extra.stream().limit(3).toList() + ")");
         }
         double maxV = 0;
         double maxS = 0;
@@ -68,13 +72,27 @@ final class Estimates {
                 worst = e.getKey();
             }
             if (!(rv <= tolerance && rs <= tolerance) || x.n() != y.n()) {
-                bad.add(String.format(Locale.ROOT, "%s: n %d vs %d, mean %.17g vs %.17g, SE %.17g vs %.17g", e.getKey(), x.n(), y.n(), x.value(),
-                        y.value(), x.se(), y.se()));
+                bad.add(String.format(
+                        Locale.ROOT,
+                        "%s: n %d vs %d, mean %.17g vs %.17g, SE %.17g vs %.17g",
+                        e.getKey(),
+                        x.n(),
+                        y.n(),
+                        x.value(),
+                        y.value(),
+                        x.se(),
+                        y.se()));
             }
         }
         if (!bad.isEmpty()) {
-            throw new IllegalStateException(String.format(Locale.ROOT, "%s: %d of %d estimates differ (n, or mean or SE by more than %.0e relative), e.g.%n  %s",
-                    what, bad.size(), expected.size(), tolerance, String.join("\n  ", bad.subList(0, Math.min(5, bad.size())))));
+            throw new IllegalStateException(String.format(
+                    Locale.ROOT,
+                    "%s: %d of %d estimates differ (n, or mean or SE by more than %.0e relative), e.g.%n  %s",
+                    what,
+                    bad.size(),
+                    expected.size(),
+                    tolerance,
+                    String.join("\n  ", bad.subList(0, Math.min(5, bad.size())))));
         }
         return new Agreement(expected.size(), maxV, maxS, worst);
     }

@@ -28,26 +28,34 @@ public final class PipelineBench {
     static final List<String> GENERATION = List.of("demo-data", "synth");
 
     /** One pipeline run: a name and the real-data folders it adds to the demo data. */
-    public record Scenario(String name, List<String> data) {
-    }
+    public record Scenario(String name, List<String> data) {}
 
     /** The seconds of one scenario: Spark session start (shared by every scenario), then per stage. */
     public record Timing(Scenario scenario, Map<String, Double> seconds) {
         /** Seconds of the stages after the demo data exists: what {@code ./workbench all} costs on every later run. */
         public double total() {
-            return seconds.entrySet().stream().filter(e -> !GENERATION.contains(e.getKey())).mapToDouble(Map.Entry::getValue).sum();
+            return seconds.entrySet().stream()
+                    .filter(e -> !GENERATION.contains(e.getKey()))
+                    .mapToDouble(Map.Entry::getValue)
+                    .sum();
         }
     }
 
-    private PipelineBench() {
-    }
+    private PipelineBench() {}
 
     /**
      * Runs the scenarios with the given design options (those of {@code ./workbench all}) and returns their timings;
      * {@code sessionSeconds} is the Spark session's start-up, shown as a row.
      */
-    public static List<Timing> run(SparkSession spark, double sessionSeconds, List<Scenario> scenarios, DesignOptions design,
-                                   int minRespondents, String out, Progress progress) throws IOException {
+    public static List<Timing> run(
+            SparkSession spark,
+            double sessionSeconds,
+            List<Scenario> scenarios,
+            DesignOptions design,
+            int minRespondents,
+            String out,
+            Progress progress)
+            throws IOException {
         Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
         String root = Fs.child(out, "pipeline");
         String firstDemo = null;
@@ -58,14 +66,34 @@ public final class PipelineBench {
             fs.delete(Fs.child(dir, "reports"));
             String demo = DemoDataJob.folder(dir);
             if (firstDemo != null && !fs.exists(demo)) {
-                FileUtil.copy(fs.path(firstDemo).getFileSystem(fs.configuration()), fs.path(firstDemo),
-                        fs.path(demo).getFileSystem(fs.configuration()), fs.path(demo), false, fs.configuration());
+                FileUtil.copy(
+                        fs.path(firstDemo).getFileSystem(fs.configuration()),
+                        fs.path(firstDemo),
+                        fs.path(demo).getFileSystem(fs.configuration()),
+                        fs.path(demo),
+                        false,
+                        fs.configuration());
             }
-            progress.line(String.format(Locale.ROOT, "[bench] pipeline '%s'%s in %s", sc.name(),
-                    sc.data().isEmpty() ? " (demo data)" : " with " + String.join(", ", sc.data()), Fs.display(dir)));
+            progress.line(String.format(
+                    Locale.ROOT,
+                    "[bench] pipeline '%s'%s in %s",
+                    sc.name(),
+                    sc.data().isEmpty() ? " (demo data)" : " with " + String.join(", ", sc.data()),
+                    Fs.display(dir)));
             Progress p = new Progress(System.out);
-            PipelineJob.run(spark, new PipelineJob.Options(sc.data(), dir, DemoDataJob.DEFAULT_SEED, 1, 1e-3, design, minRespondents,
-                    Harmonize.Weights.POPULATION, null), p);
+            PipelineJob.run(
+                    spark,
+                    new PipelineJob.Options(
+                            sc.data(),
+                            dir,
+                            DemoDataJob.DEFAULT_SEED,
+                            1,
+                            1e-3,
+                            design,
+                            minRespondents,
+                            Harmonize.Weights.POPULATION,
+                            null),
+                    p);
             Map<String, Double> s = new LinkedHashMap<>();
             s.put("spark session", sessionSeconds);
             s.putAll(p.seconds());
@@ -95,17 +123,23 @@ public final class PipelineBench {
 
     /** A Markdown table: a row per stage, a column per scenario, the total without generation. */
     static String table(List<Timing> timings) {
-        StringBuilder b = new StringBuilder("Pipeline benchmark: seconds of wall time per stage of ./workbench all (one JVM, one Spark session)\n\n");
+        StringBuilder b = new StringBuilder(
+                "Pipeline benchmark: seconds of wall time per stage of ./workbench all (one JVM, one Spark session)\n\n");
         b.append("| stage |");
         timings.forEach(t -> b.append(' ').append(t.scenario().name()).append(" |"));
         b.append('\n').append("|---|");
         timings.forEach(t -> b.append("---:|"));
         b.append('\n');
         for (String n : stages(timings)) {
-            b.append("| ").append(n).append(GENERATION.contains(n) ? " (first run only)" : "").append(" |");
+            b.append("| ")
+                    .append(n)
+                    .append(GENERATION.contains(n) ? " (first run only)" : "")
+                    .append(" |");
             for (Timing t : timings) {
                 Double v = t.seconds().get(n);
-                b.append(' ').append(v == null ? "" : String.format(Locale.ROOT, "%.1f", v)).append(" |");
+                b.append(' ')
+                        .append(v == null ? "" : String.format(Locale.ROOT, "%.1f", v))
+                        .append(" |");
             }
             b.append('\n');
         }
@@ -119,11 +153,25 @@ public final class PipelineBench {
         StringBuilder b = new StringBuilder("scenario,data,stage,seconds\n");
         for (Timing t : timings) {
             for (Map.Entry<String, Double> e : t.seconds().entrySet()) {
-                b.append(t.scenario().name()).append(',').append('"').append(String.join(";", t.scenario().data())).append('"').append(',')
-                        .append(e.getKey()).append(',').append(String.format(Locale.ROOT, "%.3f", e.getValue())).append('\n');
+                b.append(t.scenario().name())
+                        .append(',')
+                        .append('"')
+                        .append(String.join(";", t.scenario().data()))
+                        .append('"')
+                        .append(',')
+                        .append(e.getKey())
+                        .append(',')
+                        .append(String.format(Locale.ROOT, "%.3f", e.getValue()))
+                        .append('\n');
             }
-            b.append(t.scenario().name()).append(',').append('"').append(String.join(";", t.scenario().data())).append('"')
-                    .append(",total,").append(String.format(Locale.ROOT, "%.3f", t.total())).append('\n');
+            b.append(t.scenario().name())
+                    .append(',')
+                    .append('"')
+                    .append(String.join(";", t.scenario().data()))
+                    .append('"')
+                    .append(",total,")
+                    .append(String.format(Locale.ROOT, "%.3f", t.total()))
+                    .append('\n');
         }
         return b.toString();
     }

@@ -10,8 +10,7 @@ final class ProcessStats {
     /** Bytes in a GiB. */
     static final double GIB = 1024.0 * 1024 * 1024;
 
-    private ProcessStats() {
-    }
+    private ProcessStats() {}
 
     /** CPU time of this process, all threads (JVM, Spark executors, DuckDB's native threads), in ns. */
     static long processCpuNanos() {

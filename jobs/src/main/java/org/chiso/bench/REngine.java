@@ -46,14 +46,23 @@ final class REngine {
     static final long FULL_MAX_ANSWERS = 20_000_000L;
     /** The R script, a classpath resource next to this class. */
     static final String SCRIPT = "bench_svyby.R";
+
     private static final String RESOURCE = "org/chiso/bench/" + SCRIPT;
 
-    private REngine() {
-    }
+    private REngine() {}
 
     /** Runs and times R on {@code folders} (mode: property {@code chiso.bench.r}), compares, adds its row and notes. */
-    static void bench(SparkSession spark, Fs fs, List<String> folders, Path work, int scale, long answers,
-                      Map<String, Estimate> workbench, Progress progress, List<Timing> table, List<String> notes)
+    static void bench(
+            SparkSession spark,
+            Fs fs,
+            List<String> folders,
+            Path work,
+            int scale,
+            long answers,
+            Map<String, Estimate> workbench,
+            Progress progress,
+            List<Timing> table,
+            List<String> notes)
             throws IOException {
         String mode = System.getProperty("chiso.bench.r", "auto");
         if (mode.equals("skip")) {
@@ -67,25 +76,36 @@ final class REngine {
             return;
         }
         boolean subset = mode.equals("subset") || (mode.equals("auto") && answers > FULL_MAX_ANSWERS);
-        progress.stage("bench", "scale " + scale + ": export of respondent x component scores to CSV for R"
-                + (subset ? " (last year of each survey only)" : ""));
+        progress.stage(
+                "bench",
+                "scale " + scale + ": export of respondent x component scores to CSV for R"
+                        + (subset ? " (last year of each survey only)" : ""));
         Path csv = work.resolve("r-scores");
         Clock ce = new Clock();
         long[] sub = exportForR(spark, fs, folders, csv, subset);
         double export = ce.stop().wall;
         long subsetAnswers = subset ? sub[0] : answers;
-        progress.done("bench", String.format(Locale.ROOT, "scale %d: exported %,d respondent rows (%,d item answers behind them), %.0f MB",
-                scale, sub[1], subsetAnswers, BenchFiles.treeSize(csv) / 1e6));
+        progress.done(
+                "bench",
+                String.format(
+                        Locale.ROOT,
+                        "scale %d: exported %,d respondent rows (%,d item answers behind them), %.0f MB",
+                        scale,
+                        sub[1],
+                        subsetAnswers,
+                        BenchFiles.treeSize(csv) / 1e6));
 
         progress.stage("bench", "scale " + scale + ": R survey svydesign + svyby(svymean) per component");
         Path results = work.resolve("r-results.csv");
         List<String> out = new ArrayList<>();
-        ProcessBuilder pb = new ProcessBuilder("Rscript", script.toString(), csv.toString(), results.toString()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder("Rscript", script.toString(), csv.toString(), results.toString())
+                .redirectErrorStream(true);
         int rc;
         Clock cr = new Clock();
         try {
             Process p = pb.start();
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String l = in.readLine(); l != null; l = in.readLine()) {
                     out.add(l);
                 }
@@ -113,23 +133,66 @@ final class REngine {
         double read = Double.parseDouble(r.getOrDefault("read_seconds", "NaN"));
         double estimate = Double.parseDouble(r.getOrDefault("estimate_seconds", "NaN"));
         double measured = read + estimate;
-        double cpu = Double.parseDouble(r.getOrDefault("read_cpu_seconds", "NaN")) + Double.parseDouble(r.getOrDefault("estimate_cpu_seconds", "NaN"));
+        double cpu = Double.parseDouble(r.getOrDefault("read_cpu_seconds", "NaN"))
+                + Double.parseDouble(r.getOrDefault("estimate_cpu_seconds", "NaN"));
         Agreement agree = compareR(workbench, results);
-        progress.done("bench", String.format(Locale.ROOT, "scale %d: R %.1f s, CPU %.1f s (read CSV %.1f s + svydesign/svyby %.1f s; Rscript"
-                + " wall %.1f s, %s); agrees with the workbench: %s", scale, measured, cpu, read, estimate, wall, cr.load(), agree.describe()));
+        progress.done(
+                "bench",
+                String.format(
+                        Locale.ROOT,
+                        "scale %d: R %.1f s, CPU %.1f s (read CSV %.1f s + svydesign/svyby %.1f s; Rscript"
+                                + " wall %.1f s, %s); agrees with the workbench: %s",
+                        scale,
+                        measured,
+                        cpu,
+                        read,
+                        estimate,
+                        wall,
+                        cr.load(),
+                        agree.describe()));
         double factor = answers / (double) subsetAnswers;
         String engine = "R survey " + r.getOrDefault("survey_version", "?") + " svyby";
-        table.add(new Timing(subset ? engine + " (EXTRAPOLATED x" + String.format(Locale.ROOT, "%.2f", factor)
-                + " from the last year of each survey)" : engine, scale, answers, measured * factor, cpu * factor, subset, subsetAnswers,
-                measured, cpu));
-        notes.add(String.format(Locale.ROOT, "scale %d R (%s, %s): %s item answers' scores, read CSV %.1f s + %s designs / %s svyby calls"
+        table.add(new Timing(
+                subset
+                        ? engine + " (EXTRAPOLATED x" + String.format(Locale.ROOT, "%.2f", factor)
+                                + " from the last year of each survey)"
+                        : engine,
+                scale,
+                answers,
+                measured * factor,
+                cpu * factor,
+                subset,
+                subsetAnswers,
+                measured,
+                cpu));
+        notes.add(String.format(
+                Locale.ROOT,
+                "scale %d R (%s, %s): %s item answers' scores, read CSV %.1f s + %s designs / %s svyby calls"
                         + " %.1f s = %.1f s measured (CPU %.1f s, %s, R max used %s MB)%s; Spark export of the scores to CSV %.1f s (not counted); R = workbench"
                         + " to %.0e: %s",
-                scale, r.getOrDefault("version", "R"), r.getOrDefault("reader", "?"), String.format(Locale.ROOT, "%,d", subsetAnswers), read,
-                r.getOrDefault("designs", "?"), r.getOrDefault("svyby", "?"), estimate, measured, cpu, cr.load(), r.getOrDefault("max_used_mb", "?"),
-                subset ? String.format(Locale.ROOT, ", EXTRAPOLATED linearly in item answers x%.2f = %.0f s (CPU %.0f s)", factor,
-                        measured * factor, cpu * factor) : "",
-                export, TOLERANCE, agree.describe()));
+                scale,
+                r.getOrDefault("version", "R"),
+                r.getOrDefault("reader", "?"),
+                String.format(Locale.ROOT, "%,d", subsetAnswers),
+                read,
+                r.getOrDefault("designs", "?"),
+                r.getOrDefault("svyby", "?"),
+                estimate,
+                measured,
+                cpu,
+                cr.load(),
+                r.getOrDefault("max_used_mb", "?"),
+                subset
+                        ? String.format(
+                                Locale.ROOT,
+                                ", EXTRAPOLATED linearly in item answers x%.2f = %.0f s (CPU %.0f s)",
+                                factor,
+                                measured * factor,
+                                cpu * factor)
+                        : "",
+                export,
+                TOLERANCE,
+                agree.describe()));
     }
 
     /**
@@ -137,16 +200,24 @@ final class REngine {
      * fpc, one column per component: the score y on the reporting scale, empty when none) for R. Every respondent of
      * the design is written, with or without scores. Returns {item answers of the exported survey-years, respondent rows}.
      */
-    static long[] exportForR(SparkSession spark, Fs fs, List<String> folders, Path dir, boolean lastYearOnly) throws IOException {
+    static long[] exportForR(SparkSession spark, Fs fs, List<String> folders, Path dir, boolean lastYearOnly)
+            throws IOException {
         BenchFiles.deleteTree(dir);
         long answers = 0;
         long rows = 0;
         int part = 0;
         for (String folder : folders) {
-            List<Codebook.Item> items = Codebook.parse(Fs.display(Fs.child(folder, "codebook.csv")), fs.read(Fs.child(folder, "codebook.csv")));
+            List<Codebook.Item> items = Codebook.parse(
+                    Fs.display(Fs.child(folder, "codebook.csv")), fs.read(Fs.child(folder, "codebook.csv")));
             Dataset<Row> r = spark.read().parquet(Fs.child(folder, "respondents"));
-            Dataset<Row> a = spark.read().parquet(Fs.child(folder, "answers")).select(col("survey").cast("string"),
-                    col("year").cast("int"), col("respondent_id").cast("string"), col("item").cast("string"), col("value").cast("double"));
+            Dataset<Row> a = spark.read()
+                    .parquet(Fs.child(folder, "answers"))
+                    .select(
+                            col("survey").cast("string"),
+                            col("year").cast("int"),
+                            col("respondent_id").cast("string"),
+                            col("item").cast("string"),
+                            col("value").cast("double"));
             if (lastYearOnly) {
                 int last = r.agg(max(col("year").cast("int"))).first().getInt(0);
                 r = r.filter(col("year").equalTo(last));
@@ -158,16 +229,34 @@ final class REngine {
             comps.add("TOTAL");
             Dataset<Row> s = WorkbenchEngine.scores(spark, a, items);
             Column y = col("out_min").plus(col("out_max").minus(col("out_min")).multiply(col("score01")));
-            Dataset<Row> wide = s.select(col("survey"), col("year"), col("respondent_id"), col(Columns.COMPONENT), y.as("y"))
-                    .groupBy("survey", "year", "respondent_id").pivot(Columns.COMPONENT, new ArrayList<Object>(comps)).agg(first("y"));
-            Dataset<Row> design = r.select(col("survey").cast("string"), col("year").cast("int"), col("respondent_id").cast("string"),
-                    col("province_key").cast("string"), col("stratum").cast("string"), col("psu").cast("string"), col("weight").cast("double"),
-                    (List.of(r.columns()).contains("fpc") ? col("fpc") : lit(null)).cast("double").as("fpc"));
-            Dataset<Row> rowsOut = design.join(wide, scala.jdk.javaapi.CollectionConverters.asScala(List.of("survey", "year", "respondent_id"))
-                    .toSeq(), "left");
+            Dataset<Row> wide = s.select(
+                            col("survey"), col("year"), col("respondent_id"), col(Columns.COMPONENT), y.as("y"))
+                    .groupBy("survey", "year", "respondent_id")
+                    .pivot(Columns.COMPONENT, new ArrayList<Object>(comps))
+                    .agg(first("y"));
+            Dataset<Row> design = r.select(
+                    col("survey").cast("string"),
+                    col("year").cast("int"),
+                    col("respondent_id").cast("string"),
+                    col("province_key").cast("string"),
+                    col("stratum").cast("string"),
+                    col("psu").cast("string"),
+                    col("weight").cast("double"),
+                    (List.of(r.columns()).contains("fpc") ? col("fpc") : lit(null))
+                            .cast("double")
+                            .as("fpc"));
+            Dataset<Row> rowsOut = design.join(
+                    wide,
+                    scala.jdk.javaapi.CollectionConverters.asScala(List.of("survey", "year", "respondent_id"))
+                            .toSeq(),
+                    "left");
             Path target = dir.resolve("part" + part++);
-            rowsOut.repartition(col("survey"), col("year")).write().mode(SaveMode.Overwrite).partitionBy("survey", "year")
-                    .option("header", "true").csv(target.toString());
+            rowsOut.repartition(col("survey"), col("year"))
+                    .write()
+                    .mode(SaveMode.Overwrite)
+                    .partitionBy("survey", "year")
+                    .option("header", "true")
+                    .csv(target.toString());
             rows += design.count();
         }
         return new long[] {answers, rows};

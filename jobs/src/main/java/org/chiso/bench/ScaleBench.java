@@ -39,8 +39,15 @@ public final class ScaleBench {
     static final int MIN_RESPONDENTS = 30;
 
     /** One scale's measurements; seconds are wall time on the driver. */
-    public record Result(int scale, long respondents, long answers, boolean generated, double generateSeconds, double ingestSeconds,
-                         double estimateSeconds, double analysesSeconds) {
+    public record Result(
+            int scale,
+            long respondents,
+            long answers,
+            boolean generated,
+            double generateSeconds,
+            double ingestSeconds,
+            double estimateSeconds,
+            double analysesSeconds) {
         /** Ingest, estimate and analyses (generation excluded). */
         public double totalSeconds() {
             return ingestSeconds + estimateSeconds + analysesSeconds;
@@ -57,8 +64,7 @@ public final class ScaleBench {
         }
     }
 
-    private ScaleBench() {
-    }
+    private ScaleBench() {}
 
     /** Measures every scale in turn and prints the table. */
     public static void run(SparkSession spark, List<Integer> scales, String out, Progress progress) throws IOException {
@@ -68,9 +74,16 @@ public final class ScaleBench {
                 throw new IllegalArgumentException("scales are whole numbers from 1, got " + s);
             }
         }
-        progress.line(String.format(Locale.ROOT, "[bench] scales %s on %s (default parallelism %d, spark.sql.shuffle.partitions %s), into %s",
-                sizes, spark.sparkContext().master(), spark.sparkContext().defaultParallelism(),
-                spark.conf().get("spark.sql.shuffle.partitions"), Fs.display(new Fs(spark.sparkContext().hadoopConfiguration()).path(out).toString())));
+        progress.line(String.format(
+                Locale.ROOT,
+                "[bench] scales %s on %s (default parallelism %d, spark.sql.shuffle.partitions %s), into %s",
+                sizes,
+                spark.sparkContext().master(),
+                spark.sparkContext().defaultParallelism(),
+                spark.conf().get("spark.sql.shuffle.partitions"),
+                Fs.display(new Fs(spark.sparkContext().hadoopConfiguration())
+                        .path(out)
+                        .toString())));
         List<Result> results = new ArrayList<>();
         for (int s : sizes) {
             results.add(measure(spark, s, out, progress));
@@ -80,7 +93,9 @@ public final class ScaleBench {
         progress.line("");
         lines.forEach(progress::line);
         Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
-        fs.writeText(Fs.child(out, "scale-bench.csv"), csv(results, spark.sparkContext().master()));
+        fs.writeText(
+                Fs.child(out, "scale-bench.csv"),
+                csv(results, spark.sparkContext().master()));
     }
 
     /** One scale: generation (when absent), demo panels, then ingest, estimate and analyses, timed. */
@@ -88,7 +103,11 @@ public final class ScaleBench {
         Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
         String dir = Fs.child(out, "scale-" + scale);
         String micro = DemoDataJob.microdataFolder(dir);
-        progress.line(String.format(Locale.ROOT, "[bench] scale %d in %s", scale, Fs.display(fs.path(dir).toString())));
+        progress.line(String.format(
+                Locale.ROOT,
+                "[bench] scale %d in %s",
+                scale,
+                Fs.display(fs.path(dir).toString())));
         for (String stale : List.of(Fs.child(dir, "warehouse"), Fs.child(dir, "reports"))) {
             org.apache.hadoop.fs.Path p = fs.path(stale);
             p.getFileSystem(fs.configuration()).delete(p, true);
@@ -100,8 +119,8 @@ public final class ScaleBench {
             p.getFileSystem(fs.configuration()).delete(p, true);
             SyntheticSurveys.write(spark, fs, micro, DemoDataJob.DEFAULT_SEED, scale, progress);
         } else {
-            progress.line("[bench] synthetic microdata of scale " + scale + " present, reused (delete " + Fs.display(fs.path(micro).toString())
-                    + " to regenerate)");
+            progress.line("[bench] synthetic microdata of scale " + scale + " present, reused (delete "
+                    + Fs.display(fs.path(micro).toString()) + " to regenerate)");
         }
         double generateSeconds = seconds(t);
         DemoDataJob.run(fs, dir, DemoDataJob.DEFAULT_SEED, progress);
@@ -111,18 +130,32 @@ public final class ScaleBench {
         double ingestSeconds = seconds(t);
 
         t = System.nanoTime();
-        EstimateJob.Summary est = EstimateJob.run(spark, new EstimateJob.Options(List.of(micro), dir, DesignOptions.defaults(), MIN_RESPONDENTS),
+        EstimateJob.Summary est = EstimateJob.run(
+                spark,
+                new EstimateJob.Options(List.of(micro), dir, DesignOptions.defaults(), MIN_RESPONDENTS),
                 progress);
         double estimateSeconds = seconds(t);
 
         t = System.nanoTime();
         ReportRun run = ReportRun.start(fs, dir, Instant.now());
-        AnalyzeJob.run(spark, new AnalyzeJob.Options(dir, Harmonize.Weights.POPULATION, true, MIN_RESPONDENTS, DemoDataJob.DEFAULT_SEED), run,
+        AnalyzeJob.run(
+                spark,
+                new AnalyzeJob.Options(
+                        dir, Harmonize.Weights.POPULATION, true, MIN_RESPONDENTS, DemoDataJob.DEFAULT_SEED),
+                run,
                 progress);
         double analysesSeconds = seconds(t);
         // EstimateJob caches its validated microdata; drop it before the next (larger) scale
         spark.catalog().clearCache();
-        return new Result(scale, est.respondentsIn(), est.answersIn(), generate, generateSeconds, ingestSeconds, estimateSeconds, analysesSeconds);
+        return new Result(
+                scale,
+                est.respondentsIn(),
+                est.answersIn(),
+                generate,
+                generateSeconds,
+                ingestSeconds,
+                estimateSeconds,
+                analysesSeconds);
     }
 
     /** A complete generation of this scale: its README (written last) names the seed and scale. */
@@ -140,50 +173,102 @@ public final class ScaleBench {
     }
 
     private static String row(Result r) {
-        return String.format(Locale.ROOT, "scale %d: %,d respondents, %,d item answers; generate %.1f s%s, ingest %.1f s, estimate %.1f s, analyses %.1f s, total %.1f s",
-                r.scale(), r.respondents(), r.answers(), r.generateSeconds(), r.generated() ? "" : " (reused)", r.ingestSeconds(),
-                r.estimateSeconds(), r.analysesSeconds(), r.totalSeconds());
+        return String.format(
+                Locale.ROOT,
+                "scale %d: %,d respondents, %,d item answers; generate %.1f s%s, ingest %.1f s, estimate %.1f s, analyses %.1f s, total %.1f s",
+                r.scale(),
+                r.respondents(),
+                r.answers(),
+                r.generateSeconds(),
+                r.generated() ? "" : " (reused)",
+                r.ingestSeconds(),
+                r.estimateSeconds(),
+                r.analysesSeconds(),
+                r.totalSeconds());
     }
 
     /** The printed table. */
     static List<String> table(List<Result> results, String master) {
         List<String> out = new ArrayList<>();
-        out.add("Scale benchmark on " + master + " (seconds of wall time; total = ingest + estimate + analyses; generation not included)");
-        String head = String.format(Locale.ROOT, "%6s %12s %14s %10s %8s %10s %10s %9s %14s %14s",
-                "scale", "respondents", "item-answers", "generate", "ingest", "estimate", "analyses", "total", "answers/s est", "answers/s all");
+        out.add("Scale benchmark on " + master
+                + " (seconds of wall time; total = ingest + estimate + analyses; generation not included)");
+        String head = String.format(
+                Locale.ROOT,
+                "%6s %12s %14s %10s %8s %10s %10s %9s %14s %14s",
+                "scale",
+                "respondents",
+                "item-answers",
+                "generate",
+                "ingest",
+                "estimate",
+                "analyses",
+                "total",
+                "answers/s est",
+                "answers/s all");
         out.add(head);
         out.add("-".repeat(head.length()));
         for (Result r : results) {
-            out.add(String.format(Locale.ROOT, "%6d %,12d %,14d %10s %8.1f %10.1f %10.1f %9.1f %,14.0f %,14.0f",
-                    r.scale(), r.respondents(), r.answers(), String.format(Locale.ROOT, "%.1f%s", r.generateSeconds(), r.generated() ? "" : "*"),
-                    r.ingestSeconds(), r.estimateSeconds(), r.analysesSeconds(), r.totalSeconds(), r.answersPerEstimateSecond(), r.answersPerSecond()));
+            out.add(String.format(
+                    Locale.ROOT,
+                    "%6d %,12d %,14d %10s %8.1f %10.1f %10.1f %9.1f %,14.0f %,14.0f",
+                    r.scale(),
+                    r.respondents(),
+                    r.answers(),
+                    String.format(Locale.ROOT, "%.1f%s", r.generateSeconds(), r.generated() ? "" : "*"),
+                    r.ingestSeconds(),
+                    r.estimateSeconds(),
+                    r.analysesSeconds(),
+                    r.totalSeconds(),
+                    r.answersPerEstimateSecond(),
+                    r.answersPerSecond()));
         }
         if (results.stream().anyMatch(r -> !r.generated())) {
             out.add("  * microdata already present: reused, the time is the check only");
         }
         if (results.size() > 1) {
-            Result small = results.stream().min(java.util.Comparator.comparingLong(Result::answers)).orElseThrow();
-            Result large = results.stream().max(java.util.Comparator.comparingLong(Result::answers)).orElseThrow();
+            Result small = results.stream()
+                    .min(java.util.Comparator.comparingLong(Result::answers))
+                    .orElseThrow();
+            Result large = results.stream()
+                    .max(java.util.Comparator.comparingLong(Result::answers))
+                    .orElseThrow();
             double rows = (double) large.answers() / small.answers();
-            out.add(String.format(Locale.ROOT,
+            out.add(String.format(
+                    Locale.ROOT,
                     "Per-row cost growth from scale %d to %d (%.1fx the item answers): estimate %.2fx, total %.2fx seconds per item answer "
                             + "(1.00 = linear; below 1 = fixed costs amortised); time grew %.1fx (estimate) and %.1fx (total)",
-                    small.scale(), large.scale(), rows,
+                    small.scale(),
+                    large.scale(),
+                    rows,
                     (large.estimateSeconds() / large.answers()) / (small.estimateSeconds() / small.answers()),
                     (large.totalSeconds() / large.answers()) / (small.totalSeconds() / small.answers()),
-                    large.estimateSeconds() / small.estimateSeconds(), large.totalSeconds() / small.totalSeconds()));
+                    large.estimateSeconds() / small.estimateSeconds(),
+                    large.totalSeconds() / small.totalSeconds()));
         }
         return out;
     }
 
     /** The CSV form of the table. */
     static String csv(List<Result> results, String master) {
-        StringBuilder b = new StringBuilder("master,scale,respondents,item_answers,generated,generate_s,ingest_s,estimate_s,analyses_s,total_s,"
-                + "answers_per_s_estimate,answers_per_s_total\n");
+        StringBuilder b = new StringBuilder(
+                "master,scale,respondents,item_answers,generated,generate_s,ingest_s,estimate_s,analyses_s,total_s,"
+                        + "answers_per_s_estimate,answers_per_s_total\n");
         for (Result r : results) {
-            b.append(String.format(Locale.ROOT, "\"%s\",%d,%d,%d,%b,%.3f,%.3f,%.3f,%.3f,%.3f,%.1f,%.1f%n", master.replace("\"", "\"\""), r.scale(),
-                    r.respondents(), r.answers(), r.generated(), r.generateSeconds(), r.ingestSeconds(), r.estimateSeconds(), r.analysesSeconds(),
-                    r.totalSeconds(), r.answersPerEstimateSecond(), r.answersPerSecond()));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "\"%s\",%d,%d,%d,%b,%.3f,%.3f,%.3f,%.3f,%.3f,%.1f,%.1f%n",
+                    master.replace("\"", "\"\""),
+                    r.scale(),
+                    r.respondents(),
+                    r.answers(),
+                    r.generated(),
+                    r.generateSeconds(),
+                    r.ingestSeconds(),
+                    r.estimateSeconds(),
+                    r.analysesSeconds(),
+                    r.totalSeconds(),
+                    r.answersPerEstimateSecond(),
+                    r.answersPerSecond()));
         }
         return b.toString();
     }

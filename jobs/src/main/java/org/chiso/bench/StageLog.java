@@ -22,14 +22,30 @@ final class StageLog extends SparkListener {
             return;
         }
         runMs.add(m.executorRunTime());
-        stages.add(String.format(Locale.ROOT, "[%d tasks: in %,d rows%s%s; run %.1f s, CPU %.1f s, GC %.1f s%s]", i.numTasks(),
+        stages.add(String.format(
+                Locale.ROOT,
+                "[%d tasks: in %,d rows%s%s; run %.1f s, CPU %.1f s, GC %.1f s%s]",
+                i.numTasks(),
                 m.inputMetrics().recordsRead(),
-                m.shuffleReadMetrics().recordsRead() > 0 ? String.format(Locale.ROOT, ", shuffle in %,d rows",
-                        m.shuffleReadMetrics().recordsRead()) : "",
-                m.shuffleWriteMetrics().recordsWritten() > 0 ? String.format(Locale.ROOT, ", shuffle out %,d rows %.0f MB",
-                        m.shuffleWriteMetrics().recordsWritten(), m.shuffleWriteMetrics().bytesWritten() / 1e6) : "",
-                m.executorRunTime() / 1e3, m.executorCpuTime() / 1e9, m.jvmGCTime() / 1e3,
-                m.memoryBytesSpilled() > 0 ? String.format(Locale.ROOT, ", spilled %.0f MB", m.diskBytesSpilled() / 1e6) : ""));
+                m.shuffleReadMetrics().recordsRead() > 0
+                        ? String.format(
+                                Locale.ROOT,
+                                ", shuffle in %,d rows",
+                                m.shuffleReadMetrics().recordsRead())
+                        : "",
+                m.shuffleWriteMetrics().recordsWritten() > 0
+                        ? String.format(
+                                Locale.ROOT,
+                                ", shuffle out %,d rows %.0f MB",
+                                m.shuffleWriteMetrics().recordsWritten(),
+                                m.shuffleWriteMetrics().bytesWritten() / 1e6)
+                        : "",
+                m.executorRunTime() / 1e3,
+                m.executorCpuTime() / 1e9,
+                m.jvmGCTime() / 1e3,
+                m.memoryBytesSpilled() > 0
+                        ? String.format(Locale.ROOT, ", spilled %.0f MB", m.diskBytesSpilled() / 1e6)
+                        : ""));
     }
 
     /** The stages taking at least {@code minFraction} of the executors' run time, in order, and the rest summed. */
@@ -47,8 +63,15 @@ final class StageLog extends SparkListener {
                     restCount++;
                 }
             }
-            return String.format(Locale.ROOT, "%d stages, executors' run time %.1f s: %s%s", stages.size(), total / 1e3,
-                    String.join(" ", shown), restCount > 0 ? String.format(Locale.ROOT, " + %d small stages %.1f s", restCount, rest / 1e3) : "");
+            return String.format(
+                    Locale.ROOT,
+                    "%d stages, executors' run time %.1f s: %s%s",
+                    stages.size(),
+                    total / 1e3,
+                    String.join(" ", shown),
+                    restCount > 0
+                            ? String.format(Locale.ROOT, " + %d small stages %.1f s", restCount, rest / 1e3)
+                            : "");
         }
     }
 }

@@ -7,35 +7,49 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.chiso.analysis.cluster.ProvinceClustering;
 import org.chiso.harmonize.Harmonize;
-import org.chiso.jobs.PipelineJob;
-import org.chiso.survey.DesignOptions;
-import org.chiso.jobs.AnalyzeJob;
 import org.chiso.io.OutputLayout;
 import org.chiso.io.Progress;
+import org.chiso.jobs.AnalyzeJob;
+import org.chiso.jobs.PipelineJob;
+import org.chiso.survey.DesignOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Harmonisation (and the analyses) from the warehouse into a new report run. */
-@Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = "Harmonize the warehouse scores onto the 63- and 34-province bases and run every analysis into a new report run.")
+@Command(
+        name = "analyze",
+        mixinStandardHelpOptions = true,
+        description =
+                "Harmonize the warehouse scores onto the 63- and 34-province bases and run every analysis into a new report run.")
 class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--harmonize-weights", defaultValue = "POPULATION",
+    @Option(
+            names = "--harmonize-weights",
+            defaultValue = "POPULATION",
             description = "Weights for merged provinces: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     Harmonize.Weights weights;
 
-    @Option(names = "--seed", defaultValue = "20250701", description = "Seed of the clustering restarts and bootstrap (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--seed",
+            defaultValue = "20250701",
+            description = "Seed of the clustering restarts and bootstrap (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--cluster-engine", defaultValue = "PLAIN",
-            description = "k-means fits: PLAIN (plain Java, every feature-set year one task of one Spark job) or MLLIB (Spark MLlib "
-                    + "KMeans, one Spark job per fit, minutes); default ${DEFAULT-VALUE}")
+    @Option(
+            names = "--cluster-engine",
+            defaultValue = "PLAIN",
+            description =
+                    "k-means fits: PLAIN (plain Java, every feature-set year one task of one Spark job) or MLLIB (Spark MLlib "
+                            + "KMeans, one Spark job per fit, minutes); default ${DEFAULT-VALUE}")
     ProvinceClustering.Engine clusterEngine;
 
-    @Option(names = "--geo", description = "Folder with provinces_63.topojson and provinces_34.geojson for the report's map (default: tile grid)")
+    @Option(
+            names = "--geo",
+            description =
+                    "Folder with provinces_63.topojson and provinces_34.geojson for the report's map (default: tile grid)")
     String geo;
 
     @Mixin
@@ -45,8 +59,11 @@ class AnalyzeCommand implements Callable<Integer> {
         return true;
     }
 
-    @Option(names = "--min-respondents", defaultValue = "" + DesignOptions.DEFAULT_MIN_RESPONDENTS,
-            description = "Estimates from fewer respondents stay out of the panels (default ${DEFAULT-VALUE}, as in estimate)")
+    @Option(
+            names = "--min-respondents",
+            defaultValue = "" + DesignOptions.DEFAULT_MIN_RESPONDENTS,
+            description =
+                    "Estimates from fewer respondents stay out of the panels (default ${DEFAULT-VALUE}, as in estimate)")
     int minRespondents;
 
     @Override
@@ -59,8 +76,13 @@ class AnalyzeCommand implements Callable<Integer> {
             params.put("seed", seed);
             params.put("min_respondents", minRespondents);
             params.put("cluster_engine", clusterEngine.name());
-            PipelineJob.report(s, new AnalyzeJob.Options(output.out, weights, analyses(), minRespondents, seed, clusterEngine), geo, params,
-                    started, new Progress(System.out));
+            PipelineJob.report(
+                    s,
+                    new AnalyzeJob.Options(output.out, weights, analyses(), minRespondents, seed, clusterEngine),
+                    geo,
+                    params,
+                    started,
+                    new Progress(System.out));
         }
         return 0;
     }

@@ -14,22 +14,34 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Benchmarks: measured by commands, never by timed tests. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the estimate stage and of the pipeline at growing sizes.",
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Benchmarks of the estimate stage and of the pipeline at growing sizes.",
         subcommands = {BenchCommand.Estimate.class, BenchCommand.Scale.class, BenchCommand.Pipeline.class})
 final class BenchCommand {
     /** The estimate stage against DuckDB and R survey on the same files. */
-    @Command(name = "estimate", mixinStandardHelpOptions = true,
-            description = "Item-answers per second of the estimate stage at each --scale, and the same estimates by DuckDB (JDBC) and R survey (svyby).")
+    @Command(
+            name = "estimate",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Item-answers per second of the estimate stage at each --scale, and the same estimates by DuckDB (JDBC) and R survey (svyby).")
     static final class Estimate implements Callable<Integer> {
         @Mixin
         OutputOptions output;
 
-        @Option(names = "--scale", split = ",", description = "Sizes (1 = realistic yearly sizes); repeatable or comma-separated; default 1")
+        @Option(
+                names = "--scale",
+                split = ",",
+                description = "Sizes (1 = realistic yearly sizes); repeatable or comma-separated; default 1")
         List<Integer> scales = new ArrayList<>();
 
-        @Option(names = "--end-to-end-up-to", paramLabel = "SCALE", description = "Time the whole estimate stage (validation and"
-                + " warehouse copies too) only up to this scale; above it only the like-for-like estimation pass, DuckDB and R"
-                + " (default: every scale)")
+        @Option(
+                names = "--end-to-end-up-to",
+                paramLabel = "SCALE",
+                description = "Time the whole estimate stage (validation and"
+                        + " warehouse copies too) only up to this scale; above it only the like-for-like estimation pass, DuckDB and R"
+                        + " (default: every scale)")
         int endToEndUpTo = Integer.MAX_VALUE;
 
         @Mixin
@@ -38,15 +50,23 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
-                EstimateBench.run(s, scales.isEmpty() ? List.of(1) : scales, endToEndUpTo, OutputLayout.of(output.out).bench(), new Progress(System.out));
+                EstimateBench.run(
+                        s,
+                        scales.isEmpty() ? List.of(1) : scales,
+                        endToEndUpTo,
+                        OutputLayout.of(output.out).bench(),
+                        new Progress(System.out));
             }
             return 0;
         }
     }
 
     /** The estimate stage plus analyses at growing sizes. */
-    @Command(name = "scale", mixinStandardHelpOptions = true,
-            description = "Seconds and item-answers per second of estimate + analyses at each --scale (default 1,10), and the per-row cost growth.")
+    @Command(
+            name = "scale",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Seconds and item-answers per second of estimate + analyses at each --scale (default 1,10), and the per-row cost growth.")
     static final class Scale implements Callable<Integer> {
         @Mixin
         OutputOptions output;
@@ -67,15 +87,20 @@ final class BenchCommand {
     }
 
     /** Every stage of ./workbench all, on the demo data and with real data. */
-    @Command(name = "pipeline", mixinStandardHelpOptions = true,
-            description = "Seconds per stage of ./workbench all (one JVM, one session): on the demo data, and with each --data folder "
-                    + "(default ../shared/data when it exists). Writes <out>/bench/pipeline.md and .csv.")
+    @Command(
+            name = "pipeline",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Seconds per stage of ./workbench all (one JVM, one session): on the demo data, and with each --data folder "
+                            + "(default ../shared/data when it exists). Writes <out>/bench/pipeline.md and .csv.")
     static final class Pipeline implements Callable<Integer> {
         @Mixin
         OutputOptions output;
 
-        @Option(names = "--data", description = "Real-data folder for a second run (repeatable; default ../shared/data when present; "
-                + "--data none for the demo only)")
+        @Option(
+                names = "--data",
+                description = "Real-data folder for a second run (repeatable; default ../shared/data when present; "
+                        + "--data none for the demo only)")
         List<String> data = new ArrayList<>();
 
         @Mixin
@@ -91,12 +116,21 @@ final class BenchCommand {
                 double session = (System.nanoTime() - t0) / 1e9;
                 List<PipelineBench.Scenario> scenarios = new ArrayList<>();
                 scenarios.add(new PipelineBench.Scenario("demo", List.of()));
-                List<String> real = data.isEmpty() && java.nio.file.Files.isDirectory(java.nio.file.Path.of("../shared/data"))
-                        ? List.of("../shared/data") : data.stream().filter(d -> !d.equals("none")).toList();
+                List<String> real =
+                        data.isEmpty() && java.nio.file.Files.isDirectory(java.nio.file.Path.of("../shared/data"))
+                                ? List.of("../shared/data")
+                                : data.stream().filter(d -> !d.equals("none")).toList();
                 if (!real.isEmpty()) {
                     scenarios.add(new PipelineBench.Scenario("demo+data", real));
                 }
-                PipelineBench.run(s, session, scenarios, design.options(), design.minRespondents, OutputLayout.of(output.out).bench(), new Progress(System.out));
+                PipelineBench.run(
+                        s,
+                        session,
+                        scenarios,
+                        design.options(),
+                        design.minRespondents,
+                        OutputLayout.of(output.out).bench(),
+                        new Progress(System.out));
             }
             return 0;
         }

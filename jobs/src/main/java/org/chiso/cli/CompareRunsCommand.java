@@ -9,8 +9,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** Compares two report runs. */
-@Command(name = "compare-runs", mixinStandardHelpOptions = true,
-        description = "Compare two report runs: every table's CSV byte for byte and Parquet contents row for row; exit 1 on any difference.")
+@Command(
+        name = "compare-runs",
+        mixinStandardHelpOptions = true,
+        description =
+                "Compare two report runs: every table's CSV byte for byte and Parquet contents row for row; exit 1 on any difference.")
 final class CompareRunsCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "The first run folder, e.g. reports/20261122T032506Z")
     String runA;

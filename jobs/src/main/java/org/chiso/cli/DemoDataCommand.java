@@ -11,9 +11,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Writes the synthetic demo data. */
-@Command(name = "demo-data", mixinStandardHelpOptions = true,
-        description = "Generate the SYNTHETIC demo data into <out>/demo-data: PAR and SIPAS panels consistent with every published "
-                + "figure, and PAPI-like and SIPAS-like survey microdata (8 years) with planted province scores.")
+@Command(
+        name = "demo-data",
+        mixinStandardHelpOptions = true,
+        description =
+                "Generate the SYNTHETIC demo data into <out>/demo-data: PAR and SIPAS panels consistent with every published "
+                        + "figure, and PAPI-like and SIPAS-like survey microdata (8 years) with planted province scores.")
 final class DemoDataCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
@@ -21,7 +24,11 @@ final class DemoDataCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "20250701", description = "Random seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--scale", defaultValue = "1", description = "Microdata size: 1 = realistic yearly sizes, 10 and 100 for benchmarks (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--scale",
+            defaultValue = "1",
+            description =
+                    "Microdata size: 1 = realistic yearly sizes, 10 and 100 for benchmarks (default ${DEFAULT-VALUE})")
     int scale;
 
     @Mixin
@@ -31,8 +38,15 @@ final class DemoDataCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Progress progress = new Progress(System.out);
         try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
-            PipelineJob.demoData(s, new Fs(s.sparkContext().hadoopConfiguration()), output.out, seed, scale, SyntheticDesign.DEFAULT_YEARS,
-                    true, progress);
+            PipelineJob.demoData(
+                    s,
+                    new Fs(s.sparkContext().hadoopConfiguration()),
+                    output.out,
+                    seed,
+                    scale,
+                    SyntheticDesign.DEFAULT_YEARS,
+                    true,
+                    progress);
         }
         return 0;
     }

@@ -8,28 +8,43 @@ import picocli.CommandLine.Option;
 
 /** Options of design-based estimation, with R survey's defaults. */
 final class DesignMixin {
-    @Option(names = "--lonely-psu", defaultValue = "FAIL",
-            description = "Strata with one PSU: ${COMPLETION-CANDIDATES} (as R's survey.lonely.psu; default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--lonely-psu",
+            defaultValue = "FAIL",
+            description =
+                    "Strata with one PSU: ${COMPLETION-CANDIDATES} (as R's survey.lonely.psu; default ${DEFAULT-VALUE})")
     LonelyPsu lonelyPsu;
 
-    @Option(names = "--ci", defaultValue = "T_DOMAIN",
-            description = "Interval: T_DOMAIN (t with the domain's df, degf(subset(design, province)): honest for provinces with 3 PSUs), "
-                    + "NORMAL (R's confint(svymean) default), T (t with the full design's df), LOGIT (svyciprop 'logit' for proportions); "
-                    + "default ${DEFAULT-VALUE}")
+    @Option(
+            names = "--ci",
+            defaultValue = "T_DOMAIN",
+            description =
+                    "Interval: T_DOMAIN (t with the domain's df, degf(subset(design, province)): honest for provinces with 3 PSUs), "
+                            + "NORMAL (R's confint(svymean) default), T (t with the full design's df), LOGIT (svyciprop 'logit' for proportions); "
+                            + "default ${DEFAULT-VALUE}")
     CiMethod ci;
 
     @Option(names = "--level", defaultValue = "0.95", description = "Confidence level (default ${DEFAULT-VALUE})")
     double level;
 
-    @Option(names = "--deff", defaultValue = "REPLACE",
-            description = "Design effect: REPLACE (svymean deff='replace': V/(s²/n)) or WITHOUT_REPLACEMENT (deff=TRUE); default ${DEFAULT-VALUE}")
+    @Option(
+            names = "--deff",
+            defaultValue = "REPLACE",
+            description =
+                    "Design effect: REPLACE (svymean deff='replace': V/(s²/n)) or WITHOUT_REPLACEMENT (deff=TRUE); default ${DEFAULT-VALUE}")
     DeffVariant deff;
 
-    @Option(names = "--min-respondents", defaultValue = "" + DesignOptions.DEFAULT_MIN_RESPONDENTS,
+    @Option(
+            names = "--min-respondents",
+            defaultValue = "" + DesignOptions.DEFAULT_MIN_RESPONDENTS,
             description = "Cells estimated from fewer respondents are suppressed in reports (default ${DEFAULT-VALUE})")
     int minRespondents;
 
     DesignOptions options() {
-        return DesignOptions.defaults().withLonelyPsu(lonelyPsu).withCiMethod(ci).withLevel(level).withDeffVariant(deff);
+        return DesignOptions.defaults()
+                .withLonelyPsu(lonelyPsu)
+                .withCiMethod(ci)
+                .withLevel(level)
+                .withDeffVariant(deff);
     }
 }

@@ -10,13 +10,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Looks a province up by name, code or key. */
-@Command(name = "province", mixinStandardHelpOptions = true,
+@Command(
+        name = "province",
+        mixinStandardHelpOptions = true,
         description = "Look up a province by name, code or key on the 63- or 34-province basis.")
 final class ProvinceCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", description = "Names, codes or keys, e.g. \"TP HCM\", \"Hoà Bình\", VN34-24")
     String[] names;
 
-    @Option(names = "--year", defaultValue = "2024", description = "Year whose basis to use (VN63 to 2024, VN34 from 2025; default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--year",
+            defaultValue = "2024",
+            description = "Year whose basis to use (VN63 to 2024, VN34 from 2025; default ${DEFAULT-VALUE})")
     int year;
 
     @Override
@@ -26,12 +31,26 @@ final class ProvinceCommand implements Callable<Integer> {
         for (String n : names) {
             try {
                 Province p = r.resolve(n, Basis.forYear(year));
-                System.out.printf("%s -> %s %s (%s, region %s%s)%n", n, p.key(), p.nameVi(), p.nameAscii(), p.region(),
-                        p.successorKey() == null ? "" : ", from 2025-07-01 part of " + r.byKey(p.successorKey()).map(Province::nameVi).orElse("?")
-                                + " " + p.successorKey());
+                System.out.printf(
+                        "%s -> %s %s (%s, region %s%s)%n",
+                        n,
+                        p.key(),
+                        p.nameVi(),
+                        p.nameAscii(),
+                        p.region(),
+                        p.successorKey() == null
+                                ? ""
+                                : ", from 2025-07-01 part of "
+                                        + r.byKey(p.successorKey())
+                                                .map(Province::nameVi)
+                                                .orElse("?") + " " + p.successorKey());
                 if (p.basis() == Basis.VN34) {
-                    System.out.println("   formed from: " + String.join(", ", r.predecessors(p.key()).stream()
-                            .map(x -> x.nameVi() + " " + x.key()).toList()));
+                    System.out.println("   formed from: "
+                            + String.join(
+                                    ", ",
+                                    r.predecessors(p.key()).stream()
+                                            .map(x -> x.nameVi() + " " + x.key())
+                                            .toList()));
                 }
             } catch (UnknownProvinceException e) {
                 System.out.println(n + ": " + e.getMessage());

@@ -5,8 +5,7 @@ import org.apache.spark.sql.SparkSession;
 
 /** Creates the one SparkSession of a command, at the entry point only. */
 final class Sessions {
-    private Sessions() {
-    }
+    private Sessions() {}
 
     /**
      * A session for the given master ({@code local[*]} by default; {@code spark://}, {@code yarn},

@@ -5,7 +5,9 @@ package org.chiso.core;
  * to 2008); {@code VN34}: the 34 provinces from 1 July 2025; {@code NATIONAL}: the whole country.
  */
 public enum Basis {
-    VN63, VN34, NATIONAL;
+    VN63,
+    VN34,
+    NATIONAL;
 
     /** First year published on the 34-province basis. */
     public static final int FIRST_VN34_YEAR = 2025;

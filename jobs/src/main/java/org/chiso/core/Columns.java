@@ -37,11 +37,11 @@ public final class Columns {
 
     /** Provenance flags of a score. */
     public static final String PUBLISHED = "published";
+
     public static final String DERIVED = "derived";
     public static final String ESTIMATED = "estimated";
     public static final String HARMONIZED = "harmonized";
     public static final String SYNTHETIC = "synthetic";
 
-    private Columns() {
-    }
+    private Columns() {}
 }

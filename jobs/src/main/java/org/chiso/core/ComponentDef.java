@@ -6,8 +6,18 @@ package org.chiso.core;
  * {@code aggregation} says how this component is derived from its parts: {@code sum}, {@code mean} or
  * {@code none} (published only).
  */
-public record ComponentDef(String index, String version, int yearFrom, int yearTo, String component, String parent,
-                           String level, String label, Double scaleMin, Double scaleMax, String aggregation) {
+public record ComponentDef(
+        String index,
+        String version,
+        int yearFrom,
+        int yearTo,
+        String component,
+        String parent,
+        String level,
+        String label,
+        Double scaleMin,
+        Double scaleMax,
+        String aggregation) {
 
     /** Whether the component is part of the structure in a year. */
     public boolean inYear(int year) {

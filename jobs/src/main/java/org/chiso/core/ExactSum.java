@@ -38,14 +38,13 @@ public final class ExactSum {
     private static final double TWO_M8 = 1.0 / 256.0;
     private static final double TWO_M60 = 0x1.0p-60;
 
-    private ExactSum() {
-    }
+    private ExactSum() {}
 
     /** The three limb sums of {@code x}, named {@code name_a}, {@code name_b}, {@code name_c}, as aggregate columns. */
     public static Column[] parts(Column x, String name) {
         Column scaled = x.cast("double").multiply(TWO_8);
-        Column a = floor(scaled);                                         // bigint
-        Column f1 = scaled.minus(a.cast("double")).multiply(TWO_26);      // exact: fractional part times 2^26
+        Column a = floor(scaled); // bigint
+        Column f1 = scaled.minus(a.cast("double")).multiply(TWO_26); // exact: fractional part times 2^26
         Column b = floor(f1);
         Column c = round(f1.minus(b.cast("double")).multiply(TWO_26)).cast("long");
         return new Column[] {sum(a).as(name + "_a"), sum(b).as(name + "_b"), sum(c).as(name + "_c")};

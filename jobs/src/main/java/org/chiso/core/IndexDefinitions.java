@@ -14,31 +14,49 @@ import java.util.stream.Collectors;
  */
 public final class IndexDefinitions {
     /** An index and the years it covers. */
-    public record IndexInfo(String index, String name, String unit, int firstYear, int lastYear,
-                            boolean totalsComparableAcrossVersions) {
-    }
+    public record IndexInfo(
+            String index,
+            String name,
+            String unit,
+            int firstYear,
+            int lastYear,
+            boolean totalsComparableAcrossVersions) {}
 
     private final Map<String, IndexInfo> indices = new TreeMap<>();
     private final List<ComponentDef> components = new ArrayList<>();
 
-    private IndexDefinitions() {
-    }
+    private IndexDefinitions() {}
 
     /** The definitions bundled on the classpath. */
     public static IndexDefinitions load() {
         IndexDefinitions d = new IndexDefinitions();
         for (Map<String, String> r : Resources.csv("/definitions/indices.csv")) {
-            d.indices.put(r.get("index"), new IndexInfo(r.get("index"), r.get("name"), r.get("unit"),
-                    Integer.parseInt(r.get("first_year")), Integer.parseInt(r.get("last_year")),
-                    "Y".equals(r.get("totals_comparable_across_versions"))));
+            d.indices.put(
+                    r.get("index"),
+                    new IndexInfo(
+                            r.get("index"),
+                            r.get("name"),
+                            r.get("unit"),
+                            Integer.parseInt(r.get("first_year")),
+                            Integer.parseInt(r.get("last_year")),
+                            "Y".equals(r.get("totals_comparable_across_versions"))));
         }
         for (Map<String, String> r : Resources.csv("/definitions/components.csv")) {
             if (!d.indices.containsKey(r.get("index"))) {
                 throw new IllegalStateException("components.csv names unknown index " + r.get("index"));
             }
-            d.components.add(new ComponentDef(r.get("index"), r.get("version"), Integer.parseInt(r.get("year_from")),
-                    Integer.parseInt(r.get("year_to")), r.get("component"), r.get("parent"), r.get("level"),
-                    r.get("label_en"), num(r.get("scale_min")), num(r.get("scale_max")), r.get("aggregation")));
+            d.components.add(new ComponentDef(
+                    r.get("index"),
+                    r.get("version"),
+                    Integer.parseInt(r.get("year_from")),
+                    Integer.parseInt(r.get("year_to")),
+                    r.get("component"),
+                    r.get("parent"),
+                    r.get("level"),
+                    r.get("label_en"),
+                    num(r.get("scale_min")),
+                    num(r.get("scale_max")),
+                    r.get("aggregation")));
         }
         return d;
     }
@@ -54,7 +72,9 @@ public final class IndexDefinitions {
 
     /** The index with this (case-insensitive) name. */
     public Optional<IndexInfo> index(String name) {
-        return name == null ? Optional.empty() : Optional.ofNullable(indices.get(name.trim().toUpperCase()));
+        return name == null
+                ? Optional.empty()
+                : Optional.ofNullable(indices.get(name.trim().toUpperCase()));
     }
 
     /** Every component definition. */
@@ -64,24 +84,32 @@ public final class IndexDefinitions {
 
     /** The structure version of an index in a year, if the year is covered. */
     public Optional<String> version(String index, int year) {
-        return components.stream().filter(c -> c.index().equals(index) && c.level().equals("TOTAL") && c.inYear(year))
-                .map(ComponentDef::version).findFirst();
+        return components.stream()
+                .filter(c -> c.index().equals(index) && c.level().equals("TOTAL") && c.inYear(year))
+                .map(ComponentDef::version)
+                .findFirst();
     }
 
     /** The definition of a component of an index in a year (the structure version follows from the year). */
     public Optional<ComponentDef> component(String index, int year, String component) {
-        return components.stream().filter(c -> c.index().equals(index) && c.inYear(year)
-                && c.component().equalsIgnoreCase(component.trim())).findFirst();
+        return components.stream()
+                .filter(c -> c.index().equals(index)
+                        && c.inYear(year)
+                        && c.component().equalsIgnoreCase(component.trim()))
+                .findFirst();
     }
 
     /** The components of an index in a year. */
     public List<ComponentDef> components(String index, int year) {
-        return components.stream().filter(c -> c.index().equals(index) && c.inYear(year)).collect(Collectors.toList());
+        return components.stream()
+                .filter(c -> c.index().equals(index) && c.inYear(year))
+                .collect(Collectors.toList());
     }
 
     /** The parts of a component in a year. */
     public List<ComponentDef> parts(String index, int year, String parent) {
-        return components.stream().filter(c -> c.index().equals(index) && c.inYear(year) && parent.equals(c.parent()))
+        return components.stream()
+                .filter(c -> c.index().equals(index) && c.inYear(year) && parent.equals(c.parent()))
                 .collect(Collectors.toList());
     }
 
@@ -94,8 +122,9 @@ public final class IndexDefinitions {
         if (c.scaleMin() != null && c.scaleMax() != null) {
             return new double[] {c.scaleMin(), c.scaleMax()};
         }
-        ComponentDef parent = component(c.index(), year, c.parent()).orElseThrow(
-                () -> new IllegalStateException(c.index() + " " + c.component() + " has no scale and no parent in " + year));
+        ComponentDef parent = component(c.index(), year, c.parent())
+                .orElseThrow(() -> new IllegalStateException(
+                        c.index() + " " + c.component() + " has no scale and no parent in " + year));
         double[] ps = scale(parent, year);
         int n = parts(c.index(), year, c.parent()).size();
         return new double[] {0, ps[1] / n};

@@ -11,8 +11,7 @@ import java.util.Locale;
  * and the administrative words "tỉnh", "thành phố", "TP." in front and "city", "province" at the end dropped.
  */
 public final class Names {
-    private Names() {
-    }
+    private Names() {}
 
     /** The normal form; empty for blank input. */
     public static String normalise(String text) {
@@ -21,13 +20,18 @@ public final class Names {
         }
         String s = Normalizer.normalize(text, Normalizer.Form.NFD)
                 .replaceAll("\\p{M}+", "")
-                .replace('đ', 'd').replace('Đ', 'd').replace('Ð', 'd').replace('ð', 'd')
+                .replace('đ', 'd')
+                .replace('Đ', 'd')
+                .replace('Ð', 'd')
+                .replace('ð', 'd')
                 .toLowerCase(Locale.ROOT);
         List<String> tokens = new ArrayList<>(List.of(s.split("[^a-z0-9]+")));
         tokens.removeIf(String::isEmpty);
         if (tokens.size() > 1 && tokens.get(0).equals("tinh")) {
             tokens.remove(0);
-        } else if (tokens.size() > 2 && tokens.get(0).equals("thanh") && tokens.get(1).equals("pho")) {
+        } else if (tokens.size() > 2
+                && tokens.get(0).equals("thanh")
+                && tokens.get(1).equals("pho")) {
             tokens.subList(0, 2).clear();
         } else if (tokens.size() > 1 && tokens.get(0).equals("tp")) {
             tokens.remove(0);

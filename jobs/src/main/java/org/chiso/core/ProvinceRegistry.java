@@ -24,12 +24,13 @@ import java.util.stream.Collectors;
  */
 public final class ProvinceRegistry {
     /** The pseudo-province for national figures. */
-    public static final Province NATIONAL = new Province("VN", Basis.NATIONAL, "00", "Toàn quốc", "National", "",
-            LocalDate.of(1945, 9, 2), null, null);
+    public static final Province NATIONAL =
+            new Province("VN", Basis.NATIONAL, "00", "Toàn quốc", "National", "", LocalDate.of(1945, 9, 2), null, null);
+
     private static final Pattern KEY = Pattern.compile("(?i)\\s*(VN63|VN34)-(\\d\\d)\\s*");
     private static final Pattern CODE = Pattern.compile("\\s*(\\d{1,2})\\s*");
-    private static final List<String> NATIONAL_NAMES = List.of("VN", "national", "Toàn quốc", "Cả nước",
-            "Việt Nam", "Vietnam", "Viet Nam", "Vietnam national");
+    private static final List<String> NATIONAL_NAMES =
+            List.of("VN", "national", "Toàn quốc", "Cả nước", "Việt Nam", "Vietnam", "Viet Nam", "Vietnam national");
 
     private final Map<String, Province> byKey = new LinkedHashMap<>();
     private final Map<Basis, Map<String, Province>> byName = new TreeMap<>();
@@ -38,11 +39,9 @@ public final class ProvinceRegistry {
     private final Map<Basis, Map<String, Tile>> tiles = new TreeMap<>();
 
     /** A province's tile in the tile grid of its basis (row 0 at the top), with a short label. */
-    public record Tile(int row, int col, String label) {
-    }
+    public record Tile(int row, int col, String label) {}
 
-    private ProvinceRegistry() {
-    }
+    private ProvinceRegistry() {}
 
     /**
      * The registry from the bundled reference tables.
@@ -55,8 +54,13 @@ public final class ProvinceRegistry {
             r.byName.put(b, new LinkedHashMap<>());
         }
         each("provinces.csv", row -> {
-            Province p = new Province(row.get("key"), Basis.valueOf(row.get("basis")), row.get("code"),
-                    row.get("name_vi"), row.get("name_ascii"), row.get("region"),
+            Province p = new Province(
+                    row.get("key"),
+                    Basis.valueOf(row.get("basis")),
+                    row.get("code"),
+                    row.get("name_vi"),
+                    row.get("name_ascii"),
+                    row.get("region"),
                     LocalDate.parse(row.get("valid_from")),
                     row.get("valid_to").isEmpty() ? null : LocalDate.parse(row.get("valid_to")),
                     row.get("successor_key").isEmpty() ? null : row.get("successor_key"));
@@ -76,9 +80,15 @@ public final class ProvinceRegistry {
             Province p = r.require(row.get("key"));
             r.addName(p.basis(), row.get("alias"), p);
         });
-        each("crosswalk_63_34.csv", row -> r.crosswalk.put(r.require(row.get("old_key")).key(), r.require(row.get("new_key")).key()));
-        each("population_2024.csv", row -> r.population2024.put(r.require(row.get("key")).key(),
-                Double.parseDouble(row.get("avg_population_thousand"))));
+        each(
+                "crosswalk_63_34.csv",
+                row -> r.crosswalk.put(
+                        r.require(row.get("old_key")).key(),
+                        r.require(row.get("new_key")).key()));
+        each(
+                "population_2024.csv",
+                row -> r.population2024.put(
+                        r.require(row.get("key")).key(), Double.parseDouble(row.get("avg_population_thousand"))));
         for (Basis b : List.of(Basis.VN63, Basis.VN34)) {
             Map<String, Tile> grid = new LinkedHashMap<>();
             String file = "tile_grid_" + b.name().substring(2) + ".csv";
@@ -87,7 +97,13 @@ public final class ProvinceRegistry {
                 if (p.basis() != b) {
                     throw new IllegalStateException("key " + p.key() + " is not a " + b + " province");
                 }
-                if (grid.put(p.key(), new Tile(Integer.parseInt(row.get("row")), Integer.parseInt(row.get("col")), row.get("label"))) != null) {
+                if (grid.put(
+                                p.key(),
+                                new Tile(
+                                        Integer.parseInt(row.get("row")),
+                                        Integer.parseInt(row.get("col")),
+                                        row.get("label")))
+                        != null) {
                     throw new IllegalStateException("duplicate key " + p.key());
                 }
             });
@@ -122,7 +138,8 @@ public final class ProvinceRegistry {
         String n = Names.normalise(name);
         Province old = byName.get(basis).put(n, p);
         if (old != null && !old.equals(p)) {
-            throw new IllegalStateException("name '" + name + "' is ambiguous in " + basis + ": " + old.key() + ", " + p.key());
+            throw new IllegalStateException(
+                    "name '" + name + "' is ambiguous in " + basis + ": " + old.key() + ", " + p.key());
         }
     }
 
@@ -136,8 +153,10 @@ public final class ProvinceRegistry {
 
     /** Every province of a basis, Hà Tây included for VN63, in code order. */
     public List<Province> provinces(Basis basis) {
-        return byKey.values().stream().filter(p -> p.basis() == basis)
-                .sorted(Comparator.comparing(Province::code)).collect(Collectors.toList());
+        return byKey.values().stream()
+                .filter(p -> p.basis() == basis)
+                .sorted(Comparator.comparing(Province::code))
+                .collect(Collectors.toList());
     }
 
     /** The provinces of a basis that existed in a year (63 for VN63 years 2009-2024, 64 in 2004-2008). */
@@ -157,8 +176,11 @@ public final class ProvinceRegistry {
 
     /** The VN63 predecessors of a VN34 province, in code order. */
     public List<Province> predecessors(String newKey) {
-        return crosswalk.entrySet().stream().filter(e -> e.getValue().equals(newKey))
-                .map(e -> byKey.get(e.getKey())).sorted(Comparator.comparing(Province::code)).collect(Collectors.toList());
+        return crosswalk.entrySet().stream()
+                .filter(e -> e.getValue().equals(newKey))
+                .map(e -> byKey.get(e.getKey()))
+                .sorted(Comparator.comparing(Province::code))
+                .collect(Collectors.toList());
     }
 
     /** Average population 2024 in thousands, by VN63 key. */
@@ -209,19 +231,27 @@ public final class ProvinceRegistry {
         if (p != null) {
             return p;
         }
-        StringBuilder msg = new StringBuilder("unknown province '").append(t.trim()).append("' in basis ").append(basis);
+        StringBuilder msg = new StringBuilder("unknown province '")
+                .append(t.trim())
+                .append("' in basis ")
+                .append(basis);
         Basis other = basis == Basis.VN63 ? Basis.VN34 : Basis.VN63;
         Province elsewhere = byName.get(other).get(n);
         if (elsewhere != null) {
             msg.append(" (it is ").append(elsewhere.nameVi()).append(" ").append(elsewhere.key());
             if (elsewhere.successorKey() != null) {
-                msg.append(", merged into ").append(byKey.get(elsewhere.successorKey()).nameVi()).append(" ")
-                        .append(elsewhere.successorKey()).append(" from 2025-07-01");
+                msg.append(", merged into ")
+                        .append(byKey.get(elsewhere.successorKey()).nameVi())
+                        .append(" ")
+                        .append(elsewhere.successorKey())
+                        .append(" from 2025-07-01");
             }
             msg.append(")");
         }
-        msg.append("; closest: ").append(closest(n, basis, 3).stream()
-                .map(c -> c.nameVi() + " (" + c.key() + ")").collect(Collectors.joining(", ")));
+        msg.append("; closest: ")
+                .append(closest(n, basis, 3).stream()
+                        .map(c -> c.nameVi() + " (" + c.key() + ")")
+                        .collect(Collectors.joining(", ")));
         throw new UnknownProvinceException(msg.toString());
     }
 
@@ -230,7 +260,8 @@ public final class ProvinceRegistry {
         Map<Province, Integer> best = new LinkedHashMap<>();
         byName.get(basis).forEach((name, p) -> best.merge(p, Names.distance(normalised, name), Math::min));
         List<Map.Entry<Province, Integer>> e = new ArrayList<>(best.entrySet());
-        e.sort(Map.Entry.<Province, Integer>comparingByValue().thenComparing(x -> x.getKey().key()));
+        e.sort(Map.Entry.<Province, Integer>comparingByValue()
+                .thenComparing(x -> x.getKey().key()));
         return e.stream().limit(count).map(Map.Entry::getKey).collect(Collectors.toList());
     }
 }

@@ -11,8 +11,7 @@ public final class SparkOrder {
     /** Strings by code point, nulls first. */
     public static final Comparator<String> STRINGS = Comparator.nullsFirst(SparkOrder::compareCodePoints);
 
-    private SparkOrder() {
-    }
+    private SparkOrder() {}
 
     /** Doubles as Spark sorts them: NaN after every number, -0.0 equal to 0.0; nulls first. */
     public static final Comparator<Double> DOUBLES = Comparator.nullsFirst(SparkOrder::compareDoubles);

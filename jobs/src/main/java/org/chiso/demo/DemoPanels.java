@@ -37,31 +37,53 @@ public final class DemoPanels {
     /** SIPAS. */
     public static final String SIPAS = "SIPAS";
     /** The SIPAS components below TOTAL. */
-    public static final List<String> SIPAS_PARTS = List.of("SAT_POLICY", "SAT_SERVICE", "ACCESS", "PROCEDURES",
-            "CIVIL_SERVANTS", "RESULTS", "COMPLAINTS");
+    public static final List<String> SIPAS_PARTS =
+            List.of("SAT_POLICY", "SAT_SERVICE", "ACCESS", "PROCEDURES", "CIVIL_SERVANTS", "RESULTS", "COMPLAINTS");
     /** Last year of the panels. */
     public static final int LAST_YEAR = 2025;
 
     /** One value of the demo panels: a province (or {@code VN}) in a year on a component. */
-    public record DemoCell(String index, int year, String provinceKey, String component, double value,
-                           String provenance, String source) {
-    }
+    public record DemoCell(
+            String index,
+            int year,
+            String provinceKey,
+            String component,
+            double value,
+            String provenance,
+            String source) {}
 
     /** Sort order of the output: index, year, province key, component. */
     public static final Comparator<DemoCell> ORDER = Comparator.comparing(DemoCell::index)
-            .thenComparingInt(DemoCell::year).thenComparing(DemoCell::provinceKey).thenComparing(DemoCell::component);
+            .thenComparingInt(DemoCell::year)
+            .thenComparing(DemoCell::provinceKey)
+            .thenComparing(DemoCell::component);
 
     private static final int ATTEMPTS = 25;
     private static final double RHO = 0.8;
-    private static final Map<Integer, Double> PAR_TREND = trend(new double[] {79.20, 80.10, 80.85, 81.60, 82.30,
-        83.05, 83.70, 84.35, 84.95, 85.50, 85.95, 86.70, 88.00, 89.40}, 2012);
-    private static final Map<Integer, Double> SIPAS_TREND = trend(new double[] {80.60, 82.50, 84.20, 81.10, 80.40,
-        80.08, 82.30, 83.60, 84.60}, 2017);
-    private static final Map<String, Double> PART_OFFSET = Map.of("SAT_POLICY", -1.2, "SAT_SERVICE", 1.4,
-            "ACCESS", 2.6, "PROCEDURES", 1.6, "CIVIL_SERVANTS", 2.2, "RESULTS", 1.9, "COMPLAINTS", -5.5);
+    private static final Map<Integer, Double> PAR_TREND = trend(
+            new double[] {
+                79.20, 80.10, 80.85, 81.60, 82.30, 83.05, 83.70, 84.35, 84.95, 85.50, 85.95, 86.70, 88.00, 89.40
+            },
+            2012);
+    private static final Map<Integer, Double> SIPAS_TREND =
+            trend(new double[] {80.60, 82.50, 84.20, 81.10, 80.40, 80.08, 82.30, 83.60, 84.60}, 2017);
+    private static final Map<String, Double> PART_OFFSET = Map.of(
+            "SAT_POLICY",
+            -1.2,
+            "SAT_SERVICE",
+            1.4,
+            "ACCESS",
+            2.6,
+            "PROCEDURES",
+            1.6,
+            "CIVIL_SERVANTS",
+            2.2,
+            "RESULTS",
+            1.9,
+            "COMPLAINTS",
+            -5.5);
 
-    private DemoPanels() {
-    }
+    private DemoPanels() {}
 
     private static Map<Integer, Double> trend(double[] means, int first) {
         Map<Integer, Double> m = new TreeMap<>();
@@ -91,8 +113,10 @@ public final class DemoPanels {
             FigureCheck.verify(cells, registry, figures);
             return cells;
         }
-        throw new IllegalStateException("no demo panel meets the published figures in " + ATTEMPTS
-                + " draws of seed " + seed + "; last: " + last.getMessage(), last);
+        throw new IllegalStateException(
+                "no demo panel meets the published figures in " + ATTEMPTS + " draws of seed " + seed + "; last: "
+                        + last.getMessage(),
+                last);
     }
 
     /** One draw of the panels. */
@@ -177,8 +201,10 @@ public final class DemoPanels {
         }
 
         private long nationalTarget(String index, int year, Map<Integer, Double> trend, long prevMean) {
-            return plan.national(index, year).orElseGet(() -> plan.nationalChange(index, year)
-                    .map(c -> prevMean + c).orElse(Math.round(trend.get(year) * 100)));
+            return plan.national(index, year)
+                    .orElseGet(() -> plan.nationalChange(index, year)
+                            .map(c -> prevMean + c)
+                            .orElse(Math.round(trend.get(year) * 100)));
         }
 
         /** Population-weighted mean of a 2025 province's predecessors in the previous year. */
@@ -212,8 +238,12 @@ public final class DemoPanels {
         }
 
         /** SIPAS components around the total: persistent province offsets plus a shared service shock. */
-        private Map<String, Map<String, Long>> parts(int year, List<String> keys, Map<String, String> regions,
-                                                     Map<String, Long> total, Map<String, Map<String, Long>> prevParts) {
+        private Map<String, Map<String, Long>> parts(
+                int year,
+                List<String> keys,
+                Map<String, String> regions,
+                Map<String, Long> total,
+                Map<String, Map<String, Long>> prevParts) {
             Map<String, Double> shock = new TreeMap<>();
             for (String k : keys) {
                 shock.put(k, rng.nextGaussian());
@@ -224,7 +254,8 @@ public final class DemoPanels {
                 for (String k : keys) {
                     double pe = partEffect(part, k);
                     double common = part.equals("SAT_POLICY") ? 0 : 60 * shock.get(k);
-                    latent.put(k, total.get(k) + 100 * PART_OFFSET.get(part) + 90 * pe + common + 50 * rng.nextGaussian());
+                    latent.put(
+                            k, total.get(k) + 100 * PART_OFFSET.get(part) + 90 * pe + common + 50 * rng.nextGaussian());
                 }
                 PanelSolver s = new PanelSolver(SIPAS + " " + year + " " + part, keys, regions, latent, rng);
                 s.bounds(0, 10000);
@@ -260,9 +291,16 @@ public final class DemoPanels {
 
         private void emit(String index, int year, String component, Map<String, Long> values) {
             for (Map.Entry<String, Long> e : values.entrySet()) {
-                String src = plan.scoreSource(index, year, component, e.getKey()).orElse(null);
-                out.add(new DemoCell(index, year, e.getKey(), component, e.getValue() / 100.0,
-                        src == null ? Columns.SYNTHETIC : Columns.PUBLISHED, src == null ? synthetic : pinnedSource(src)));
+                String src =
+                        plan.scoreSource(index, year, component, e.getKey()).orElse(null);
+                out.add(new DemoCell(
+                        index,
+                        year,
+                        e.getKey(),
+                        component,
+                        e.getValue() / 100.0,
+                        src == null ? Columns.SYNTHETIC : Columns.PUBLISHED,
+                        src == null ? synthetic : pinnedSource(src)));
             }
         }
     }
@@ -312,9 +350,16 @@ public final class DemoPanels {
         try {
             out.write("index,year,province,component,value,scale,source,provenance\n");
             for (DemoCell c : sorted) {
-                out.write(String.join(",", quote(c.index()), Integer.toString(c.year()), quote(c.provinceKey()),
-                        quote(c.component()), String.format(Locale.ROOT, "%.2f", c.value()),
-                        quote(scale(c.index(), c.component())), quote(c.source()), quote(c.provenance())));
+                out.write(String.join(
+                        ",",
+                        quote(c.index()),
+                        Integer.toString(c.year()),
+                        quote(c.provinceKey()),
+                        quote(c.component()),
+                        String.format(Locale.ROOT, "%.2f", c.value()),
+                        quote(scale(c.index(), c.component())),
+                        quote(c.source()),
+                        quote(c.provenance())));
                 out.write("\n");
             }
             out.flush();

@@ -69,21 +69,23 @@ final class FigureCheck {
                         }
                     }
                     if (p.size() != ps.size()) {
-                        throw new IllegalStateException("demo panels: " + index + " " + y + " " + comp + " has extra rows");
+                        throw new IllegalStateException(
+                                "demo panels: " + index + " " + y + " " + comp + " has extra rows");
                     }
                 }
                 Map<String, Long> t = provinces(index, y, "TOTAL");
                 long sum = t.values().stream().mapToLong(Long::longValue).sum();
                 if (Math.round(sum / (double) t.size()) != national(index, y)) {
-                    throw new IllegalStateException("demo panels: " + index + " " + y + " national row is not the mean");
+                    throw new IllegalStateException(
+                            "demo panels: " + index + " " + y + " national row is not the mean");
                 }
                 if (index.equals(DemoPanels.PAR) && y >= 2024) {
                     Map<String, Long> a = provinces(index, y, "ASSESSED");
                     Map<String, Long> s = provinces(index, y, "SURVEY");
                     for (Map.Entry<String, Long> e : t.entrySet()) {
                         if (a.get(e.getKey()) + s.get(e.getKey()) != e.getValue()) {
-                            throw new IllegalStateException("demo panels: PAR " + y + " " + e.getKey()
-                                    + " ASSESSED + SURVEY != TOTAL");
+                            throw new IllegalStateException(
+                                    "demo panels: PAR " + y + " " + e.getKey() + " ASSESSED + SURVEY != TOTAL");
                         }
                     }
                 }
@@ -128,7 +130,9 @@ final class FigureCheck {
             case "score":
                 return f.national() ? national(ix, y) : vals.get(p);
             case "change":
-                return f.national() ? national(ix, y) - national(ix, y - 1) : vals.get(p) - provinces(ix, y - 1, comp).get(p);
+                return f.national()
+                        ? national(ix, y) - national(ix, y - 1)
+                        : vals.get(p) - provinces(ix, y - 1, comp).get(p);
             case "diff_from_national":
                 return vals.get(p) - national(ix, y);
             case "rank":
@@ -154,15 +158,33 @@ final class FigureCheck {
             case "count_fell":
                 return changes(ix, y, comp).values().stream().filter(c -> c < 0).count();
             case "count_unchanged":
-                return changes(ix, y, comp).values().stream().filter(c -> c == 0).count();
+                return changes(ix, y, comp).values().stream()
+                        .filter(c -> c == 0)
+                        .count();
             case "max_rise":
-                return changes(ix, y, comp).values().stream().filter(c -> c > 0).mapToLong(c -> c).max().orElse(0);
+                return changes(ix, y, comp).values().stream()
+                        .filter(c -> c > 0)
+                        .mapToLong(c -> c)
+                        .max()
+                        .orElse(0);
             case "min_rise":
-                return changes(ix, y, comp).values().stream().filter(c -> c > 0).mapToLong(c -> c).min().orElse(0);
+                return changes(ix, y, comp).values().stream()
+                        .filter(c -> c > 0)
+                        .mapToLong(c -> c)
+                        .min()
+                        .orElse(0);
             case "max_fall":
-                return changes(ix, y, comp).values().stream().filter(c -> c < 0).mapToLong(c -> -c).max().orElse(0);
+                return changes(ix, y, comp).values().stream()
+                        .filter(c -> c < 0)
+                        .mapToLong(c -> -c)
+                        .max()
+                        .orElse(0);
             case "min_fall":
-                return changes(ix, y, comp).values().stream().filter(c -> c < 0).mapToLong(c -> -c).min().orElse(0);
+                return changes(ix, y, comp).values().stream()
+                        .filter(c -> c < 0)
+                        .mapToLong(c -> -c)
+                        .min()
+                        .orElse(0);
             case "count_above_80":
                 return vals.values().stream().filter(v -> v > FigurePlan.ABOVE).count();
             case "years_all_above_80": {

@@ -24,14 +24,16 @@ import org.chiso.core.ProvinceRegistry;
  */
 final class FigurePlan {
     /** A cell of a panel; province {@code VN} is the national figure. */
-    record Cell(String index, int year, String component, String province) {
-    }
+    record Cell(String index, int year, String component, String province) {}
 
-    static final Comparator<Cell> ORDER = Comparator.comparing(Cell::index).thenComparingInt(Cell::year)
-            .thenComparing(Cell::component).thenComparing(Cell::province);
+    static final Comparator<Cell> ORDER = Comparator.comparing(Cell::index)
+            .thenComparingInt(Cell::year)
+            .thenComparing(Cell::component)
+            .thenComparing(Cell::province);
 
     /** Measures recorded for context; the panels cannot check them (the grouping rule is not published). */
     static final Set<String> CONTEXT_MEASURES = Set.of("group_b_member");
+
     static final long ABOVE = 8000;
 
     private final ProvinceRegistry registry;
@@ -95,8 +97,9 @@ final class FigurePlan {
                 case "rank_change" -> p.rankChanges.put(c, whole(f));
                 case "region_rank" -> p.regionRanks.put(c, whole(f));
                 case "top5_member" -> p.putRange(c, 1, 5, f);
-                case "bottom5_member" -> bottom.computeIfAbsent(new Cell(f.index(), f.year(), f.component(), ""),
-                        k -> new ArrayList<>()).add(f.province());
+                case "bottom5_member" ->
+                    bottom.computeIfAbsent(new Cell(f.index(), f.year(), f.component(), ""), k -> new ArrayList<>())
+                            .add(f.province());
                 case "count_rose", "count_fell", "count_unchanged", "max_rise", "min_rise", "max_fall", "min_fall" -> {
                     requireNational(f);
                     p.changeFigures.computeIfAbsent(c, k -> new TreeMap<>()).put(f.measure(), f.value());
@@ -122,7 +125,8 @@ final class FigurePlan {
                     }
                 }
                 case "highest_ever" -> requireNational(f);
-                case "consecutive_top5_years", "times_second_in_streak", "times_first", "first_time_first" -> streaks.add(f);
+                case "consecutive_top5_years", "times_second_in_streak", "times_first", "first_time_first" ->
+                    streaks.add(f);
                 default -> {
                     if (!CONTEXT_MEASURES.contains(f.measure())) {
                         throw unsupported(f, "unknown measure");
@@ -137,15 +141,18 @@ final class FigurePlan {
                 throw new IllegalStateException("more than five bottom-5 members in " + e.getKey());
             }
             for (int i = 0; i < list.size(); i++) {
-                Cell c = new Cell(e.getKey().index(), e.getKey().year(), e.getKey().component(), list.get(i));
+                Cell c = new Cell(
+                        e.getKey().index(), e.getKey().year(), e.getKey().component(), list.get(i));
                 p.putExact(c, n - list.size() + 1 + i, null);
             }
         }
         for (Map.Entry<Cell, Map<String, Double>> e : p.changeFigures.entrySet()) {
             Map<String, Double> m = e.getValue();
-            long counts = m.keySet().stream().filter(k -> k.startsWith("count_")).count();
+            long counts =
+                    m.keySet().stream().filter(k -> k.startsWith("count_")).count();
             if (counts == 1) {
-                throw new IllegalStateException("change counts of " + e.getKey() + " need two of rose, fell, unchanged");
+                throw new IllegalStateException(
+                        "change counts of " + e.getKey() + " need two of rose, fell, unchanged");
             }
         }
         p.propagate();
@@ -162,7 +169,9 @@ final class FigurePlan {
         }
         if (!f.national()) {
             Optional<Province> pr = registry.byKey(f.province());
-            if (pr.isEmpty() || pr.get().basis() != Basis.forYear(f.year()) || !pr.get().validInYear(f.year())) {
+            if (pr.isEmpty()
+                    || pr.get().basis() != Basis.forYear(f.year())
+                    || !pr.get().validInYear(f.year())) {
                 throw unsupported(f, "province key is not a province of that year");
             }
         }
@@ -213,7 +222,8 @@ final class FigurePlan {
         r[0] = Math.max(r[0], lo);
         r[1] = Math.min(r[1], hi);
         if (r[0] > r[1]) {
-            throw new IllegalStateException("figures leave no rank for " + c + (f == null ? "" : " (" + f.label() + ")"));
+            throw new IllegalStateException(
+                    "figures leave no rank for " + c + (f == null ? "" : " (" + f.label() + ")"));
         }
     }
 
@@ -395,10 +405,16 @@ final class FigurePlan {
      * ranks, bounds that keep a change published for the next year below that year's ranked provinces,
      * forward rank changes, ranges, region ranks, change counts and extremes, floors.
      */
-    void constrain(PanelSolver s, String index, int year, String component, Map<String, Long> prevValues,
-                   Map<String, Integer> prevRanks) {
+    void constrain(
+            PanelSolver s,
+            String index,
+            int year,
+            String component,
+            Map<String, Long> prevValues,
+            Map<String, Integer> prevRanks) {
         for (Map.Entry<Cell, Long> e : pins.entrySet()) {
-            if (matches(e.getKey(), index, year, component) && !e.getKey().province().equals("VN")) {
+            if (matches(e.getKey(), index, year, component)
+                    && !e.getKey().province().equals("VN")) {
                 s.pin(e.getKey().province(), e.getValue());
             }
         }
@@ -415,7 +431,9 @@ final class FigurePlan {
         }
         for (Map.Entry<Cell, Long> e : changes.entrySet()) {
             Cell next = e.getKey();
-            if (!matches(next, index, year + 1, component) || next.province().equals("VN") || pins.containsKey(next)
+            if (!matches(next, index, year + 1, component)
+                    || next.province().equals("VN")
+                    || pins.containsKey(next)
                     || pins.containsKey(prior(next))) {
                 continue;
             }
@@ -425,7 +443,9 @@ final class FigurePlan {
                     lowestRanked = Math.min(lowestRanked, pins.get(r.getKey()));
                 }
             }
-            long lo = floors.contains(new Cell(index, year + 1, component, "VN")) ? ABOVE + 1 - e.getValue() : Long.MIN_VALUE;
+            long lo = floors.contains(new Cell(index, year + 1, component, "VN"))
+                    ? ABOVE + 1 - e.getValue()
+                    : Long.MIN_VALUE;
             long hi = lowestRanked == Long.MAX_VALUE ? Long.MAX_VALUE : lowestRanked - 1 - e.getValue();
             s.cap(next.province(), lo, hi);
         }
@@ -465,8 +485,16 @@ final class FigurePlan {
             } else if (same == null && rose != null && fell != null) {
                 same = n - rose - fell;
             }
-            s.changes(new PanelSolver.ChangeSpec(rose, fell, same, cents(cf, "max_rise"), cents(cf, "min_rise"),
-                    cents(cf, "max_fall"), cents(cf, "min_fall")), prevValues);
+            s.changes(
+                    new PanelSolver.ChangeSpec(
+                            rose,
+                            fell,
+                            same,
+                            cents(cf, "max_rise"),
+                            cents(cf, "min_rise"),
+                            cents(cf, "max_fall"),
+                            cents(cf, "min_fall")),
+                    prevValues);
         }
     }
 

@@ -34,9 +34,8 @@ final class PanelSolver {
     }
 
     /** Year-on-year change figures of a panel, in hundredths; magnitudes for falls; null when not published. */
-    record ChangeSpec(Integer rose, Integer fell, Integer unchanged, Long maxRise, Long minRise, Long maxFall,
-                      Long minFall) {
-    }
+    record ChangeSpec(
+            Integer rose, Integer fell, Integer unchanged, Long maxRise, Long minRise, Long maxFall, Long minFall) {}
 
     /** Width, in hundredths, of the band next to a bound into which out-of-bound latent values are compressed. */
     private static final long KNEE = 150;
@@ -93,7 +92,8 @@ final class PanelSolver {
     void pin(String key, long cents) {
         Long old = pinned.put(key, cents);
         if (old != null && old != cents) {
-            throw new IllegalStateException(label + ": " + key + " pinned to both " + old + " and " + cents + " hundredths");
+            throw new IllegalStateException(
+                    label + ": " + key + " pinned to both " + old + " and " + cents + " hundredths");
         }
     }
 
@@ -189,7 +189,8 @@ final class PanelSolver {
             requireKey(e.getKey());
             int[] r = ranges.get(e.getKey());
             if (e.getValue() < 1 || e.getValue() > n || r != null && (e.getValue() < r[0] || e.getValue() > r[1])) {
-                throw new IllegalStateException(label + ": rank " + e.getValue() + " of " + e.getKey() + " is impossible");
+                throw new IllegalStateException(
+                        label + ": rank " + e.getValue() + " of " + e.getKey() + " is impossible");
             }
         }
         ranges.keySet().forEach(this::requireKey);
@@ -265,8 +266,8 @@ final class PanelSolver {
         slots = new String[n];
         for (Map.Entry<String, Integer> e : exact.entrySet()) {
             if (slots[e.getValue() - 1] != null) {
-                throw new IllegalStateException(label + ": rank " + e.getValue() + " given to " + slots[e.getValue() - 1]
-                        + " and " + e.getKey());
+                throw new IllegalStateException(label + ": rank " + e.getValue() + " given to "
+                        + slots[e.getValue() - 1] + " and " + e.getKey());
             }
             slots[e.getValue() - 1] = e.getKey();
         }
@@ -357,7 +358,8 @@ final class PanelSolver {
                     }
                 }
                 if (up < 0 || down < 0) {
-                    throw new Infeasible(label + ": cannot place " + e.getKey() + " " + e.getValue() + " in its region");
+                    throw new Infeasible(
+                            label + ": cannot place " + e.getKey() + " " + e.getValue() + " in its region");
                 }
                 String t = slots[up];
                 slots[up] = slots[down];
@@ -629,8 +631,8 @@ final class PanelSolver {
         throw new Infeasible(label + ": values do not become distinct");
     }
 
-    private boolean moveApart(int i, List<Integer> order, Map<Integer, long[]> bounds, Map<Long, Integer> count,
-                              boolean keepSum) {
+    private boolean moveApart(
+            int i, List<Integer> order, Map<Integer, long[]> bounds, Map<Long, Integer> count, boolean keepSum) {
         for (int d = 1; d <= 60; d++) {
             for (int sign : new int[] {1, -1}) {
                 long nv = v[i] + (long) sign * d;
@@ -723,12 +725,14 @@ final class PanelSolver {
             if (c > 0) {
                 rose++;
                 if (cs.maxRise() != null && c > cs.maxRise() || cs.minRise() != null && c < cs.minRise()) {
-                    throw new IllegalStateException(label + ": change " + c + " of " + slots[i] + " is outside the published extremes");
+                    throw new IllegalStateException(
+                            label + ": change " + c + " of " + slots[i] + " is outside the published extremes");
                 }
             } else if (c < 0) {
                 fell++;
                 if (cs.maxFall() != null && -c > cs.maxFall() || cs.minFall() != null && -c < cs.minFall()) {
-                    throw new IllegalStateException(label + ": change " + c + " of " + slots[i] + " is outside the published extremes");
+                    throw new IllegalStateException(
+                            label + ": change " + c + " of " + slots[i] + " is outside the published extremes");
                 }
             } else {
                 same++;
@@ -765,8 +769,10 @@ final class PanelSolver {
             for (int i : open) {
                 long[] b = vb.get(i);
                 long nv = prev(i) + target;
-                if (nv >= b[0] && nv <= b[1] && (best == null
-                        || Math.abs(v[i] - prev(i) - target) < Math.abs(v[best] - prev(best) - target))) {
+                if (nv >= b[0]
+                        && nv <= b[1]
+                        && (best == null
+                                || Math.abs(v[i] - prev(i) - target) < Math.abs(v[best] - prev(best) - target))) {
                     best = i;
                 }
             }
@@ -786,7 +792,8 @@ final class PanelSolver {
             Integer best = null;
             for (int i : open) {
                 long[] b = vb.get(i);
-                if (prev(i) >= b[0] && prev(i) <= b[1]
+                if (prev(i) >= b[0]
+                        && prev(i) <= b[1]
                         && (best == null || Math.abs(v[i] - prev(i)) < Math.abs(v[best] - prev(best)))) {
                     best = i;
                 }
@@ -824,7 +831,8 @@ final class PanelSolver {
             boolean falls = fallers.contains(i);
             long[] band = band(i, vb.get(i), !falls);
             if (band[0] > band[1]) {
-                throw new Infeasible(label + ": " + slots[i] + " cannot " + (falls ? "fall" : "rise") + " within its bounds");
+                throw new Infeasible(
+                        label + ": " + slots[i] + " cannot " + (falls ? "fall" : "rise") + " within its bounds");
             }
             long c = v[i] - prev(i);
             long lo = band[0] - prev(i);

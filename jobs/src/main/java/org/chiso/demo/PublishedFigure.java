@@ -6,8 +6,15 @@ package org.chiso.demo;
  * says what {@code value} is (see {@code data/published/README.md}): only {@code score} rows are values on
  * the index scale.
  */
-public record PublishedFigure(String index, int year, String province, String component, String measure,
-                              double value, String source, String note) {
+public record PublishedFigure(
+        String index,
+        int year,
+        String province,
+        String component,
+        String measure,
+        double value,
+        String source,
+        String note) {
 
     /** Whether the figure is about the whole country. */
     public boolean national() {
@@ -21,6 +28,7 @@ public record PublishedFigure(String index, int year, String province, String co
 
     /** A short label naming the figure, for messages. */
     public String label() {
-        return index + " " + year + " " + province + " " + component + " " + measure + "=" + value + " (" + source + ")";
+        return index + " " + year + " " + province + " " + component + " " + measure + "=" + value + " (" + source
+                + ")";
     }
 }

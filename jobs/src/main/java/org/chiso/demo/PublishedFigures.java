@@ -9,11 +9,11 @@ import org.chiso.core.Resources;
 public final class PublishedFigures {
     /** The classpath resource. */
     public static final String RESOURCE = "/published/figures.csv";
-    private static final List<String> HEADER = List.of("index", "year", "province", "component", "measure", "value",
-            "source", "note");
 
-    private PublishedFigures() {
-    }
+    private static final List<String> HEADER =
+            List.of("index", "year", "province", "component", "measure", "value", "source", "note");
+
+    private PublishedFigures() {}
 
     /**
      * Every row of the bundled table, in file order (the order of a published list is kept).
@@ -36,8 +36,14 @@ public final class PublishedFigures {
                 }
             }
             try {
-                out.add(new PublishedFigure(r.get("index"), Integer.parseInt(r.get("year")), r.get("province"),
-                        r.get("component"), r.get("measure"), Double.parseDouble(r.get("value")), r.get("source"),
+                out.add(new PublishedFigure(
+                        r.get("index"),
+                        Integer.parseInt(r.get("year")),
+                        r.get("province"),
+                        r.get("component"),
+                        r.get("measure"),
+                        Double.parseDouble(r.get("value")),
+                        r.get("source"),
                         r.get("note")));
             } catch (NumberFormatException e) {
                 throw new IllegalStateException(RESOURCE + " data row " + n + ": not a number: " + e.getMessage(), e);

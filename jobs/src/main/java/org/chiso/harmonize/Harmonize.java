@@ -72,40 +72,90 @@ public final class Harmonize {
     static final int DEFAULT_PRIORITY = 50;
 
     /** The columns of a panel: the score's own, then how it was harmonised. */
-    public static final StructType PANEL = new StructType().add(INDEX, DataTypes.StringType).add(VERSION, DataTypes.StringType)
-            .add(YEAR, DataTypes.IntegerType).add(BASIS, DataTypes.StringType).add(PROVINCE_KEY, DataTypes.StringType)
-            .add(COMPONENT, DataTypes.StringType).add(LEVEL, DataTypes.StringType).add(VALUE, DataTypes.DoubleType)
-            .add(SE, DataTypes.DoubleType).add(N, DataTypes.LongType).add(PROVENANCE, DataTypes.StringType)
-            .add(DERIVED_FLAG, DataTypes.BooleanType).add(SOURCE, DataTypes.StringType).add(METHOD, DataTypes.StringType, false)
-            .add(PARTIAL, DataTypes.BooleanType, false).add(COVERAGE, DataTypes.DoubleType).add(PREDECESSORS, DataTypes.StringType);
+    public static final StructType PANEL = new StructType()
+            .add(INDEX, DataTypes.StringType)
+            .add(VERSION, DataTypes.StringType)
+            .add(YEAR, DataTypes.IntegerType)
+            .add(BASIS, DataTypes.StringType)
+            .add(PROVINCE_KEY, DataTypes.StringType)
+            .add(COMPONENT, DataTypes.StringType)
+            .add(LEVEL, DataTypes.StringType)
+            .add(VALUE, DataTypes.DoubleType)
+            .add(SE, DataTypes.DoubleType)
+            .add(N, DataTypes.LongType)
+            .add(PROVENANCE, DataTypes.StringType)
+            .add(DERIVED_FLAG, DataTypes.BooleanType)
+            .add(SOURCE, DataTypes.StringType)
+            .add(METHOD, DataTypes.StringType, false)
+            .add(PARTIAL, DataTypes.BooleanType, false)
+            .add(COVERAGE, DataTypes.DoubleType)
+            .add(PREDECESSORS, DataTypes.StringType);
 
     /** The columns of the scores table that harmonisation reads, in the order of {@link Score}. */
-    static final String[] SCORE_COLUMNS = {INDEX, VERSION, YEAR, BASIS, PROVINCE_KEY, COMPONENT, LEVEL, VALUE, SE, N, PROVENANCE,
-        DERIVED_FLAG, SOURCE};
+    static final String[] SCORE_COLUMNS = {
+        INDEX, VERSION, YEAR, BASIS, PROVINCE_KEY, COMPONENT, LEVEL, VALUE, SE, N, PROVENANCE, DERIVED_FLAG, SOURCE
+    };
 
     /** One row of the scores table, as far as harmonisation needs it (nullable where the table is). */
-    public record Score(String index, String version, int year, String basis, String provinceKey, String component, String level,
-                        Double value, Double se, Long n, String provenance, Boolean derived, String source) {
+    public record Score(
+            String index,
+            String version,
+            int year,
+            String basis,
+            String provinceKey,
+            String component,
+            String level,
+            Double value,
+            Double se,
+            Long n,
+            String provenance,
+            Boolean derived,
+            String source) {
         /** A row with the columns of {@link #SCORE_COLUMNS}, in that order. */
         static Score of(Row r) {
-            return new Score(r.getString(0), r.getString(1), r.getInt(2), r.getString(3), r.getString(4), r.getString(5),
-                    r.getString(6), (Double) r.get(7), (Double) r.get(8), (Long) r.get(9), r.getString(10), (Boolean) r.get(11),
+            return new Score(
+                    r.getString(0),
+                    r.getString(1),
+                    r.getInt(2),
+                    r.getString(3),
+                    r.getString(4),
+                    r.getString(5),
+                    r.getString(6),
+                    (Double) r.get(7),
+                    (Double) r.get(8),
+                    (Long) r.get(9),
+                    r.getString(10),
+                    (Boolean) r.get(11),
                     r.getString(12));
         }
 
         /** The panel row of this score with the given method, not partial, coverage 1, no predecessors. */
         Row asPanel(String method) {
-            return panelRow(index, version, year, basis, provinceKey, component, level, value, se, n, provenance, derived, source,
-                    method, false, 1.0, null);
+            return panelRow(
+                    index,
+                    version,
+                    year,
+                    basis,
+                    provinceKey,
+                    component,
+                    level,
+                    value,
+                    se,
+                    n,
+                    provenance,
+                    derived,
+                    source,
+                    method,
+                    false,
+                    1.0,
+                    null);
         }
     }
 
     /** A source priority of an index: sources whose name starts with {@code source} rank by {@code priority} (lower first). */
-    public record Priority(String index, String source, int priority) {
-    }
+    public record Priority(String index, String source, int priority) {}
 
-    private Harmonize() {
-    }
+    private Harmonize() {}
 
     /** The rows of a scores Dataset (the warehouse table or {@code ScoreTables.SCORES}), collected once. */
     public static List<Score> scores(Dataset<Row> scores) {
@@ -149,7 +199,8 @@ public final class Harmonize {
                 real.add(k);
             }
         });
-        Comparator<Ranked> order = Comparator.<Ranked>comparingInt(r -> r.rank).thenComparingInt(r -> r.priority)
+        Comparator<Ranked> order = Comparator.<Ranked>comparingInt(r -> r.rank)
+                .thenComparingInt(r -> r.priority)
                 .thenComparing(r -> r.score.source(), SparkOrder.STRINGS);
         Map<List<Object>, Ranked> best = new LinkedHashMap<>();
         for (Score s : scores) {
@@ -161,14 +212,16 @@ public final class Harmonize {
                 continue;
             }
             Ranked r = new Ranked(s, provenanceRank(s), priority(s, priorities));
-            best.merge(Arrays.asList(s.index(), s.year(), s.provinceKey(), s.component()), r, (a, b) -> order.compare(b, a) < 0 ? b : a);
+            best.merge(
+                    Arrays.asList(s.index(), s.year(), s.provinceKey(), s.component()),
+                    r,
+                    (a, b) -> order.compare(b, a) < 0 ? b : a);
         }
         return best.values().stream().map(r -> r.score).collect(Collectors.toList());
     }
 
     /** A candidate row with its rank and source priority. */
-    private record Ranked(Score score, int rank, int priority) {
-    }
+    private record Ranked(Score score, int rank, int priority) {}
 
     private static int priority(Score s, List<Priority> priorities) {
         int best = Integer.MAX_VALUE;
@@ -197,7 +250,8 @@ public final class Harmonize {
      * old to new province keys; {@code weights} gives each old province's weight (population, or equal 1.0); for
      * {@link Weights#RESPONDENTS} a row's own {@code n} is used where present, else the given weight.
      */
-    public static List<Row> panel34(List<Score> preferred, Map<String, String> crosswalk, Map<String, Double> weights, Weights method) {
+    public static List<Row> panel34(
+            List<Score> preferred, Map<String, String> crosswalk, Map<String, Double> weights, Weights method) {
         List<Row> direct = new ArrayList<>();
         Set<List<Object>> reestimated = new HashSet<>();
         for (Score s : preferred) {
@@ -220,19 +274,33 @@ public final class Harmonize {
         });
         Map<List<Object>, List<Score>> groups = new LinkedHashMap<>();
         for (Score s : preferred) {
-            if ("VN63".equals(s.basis()) && crosswalk.containsKey(s.provinceKey()) && weights.get(s.provinceKey()) != null) {
-                groups.computeIfAbsent(Arrays.asList(s.index(), s.year(), crosswalk.get(s.provinceKey()), s.component()),
-                        k -> new ArrayList<>()).add(s);
+            if ("VN63".equals(s.basis())
+                    && crosswalk.containsKey(s.provinceKey())
+                    && weights.get(s.provinceKey()) != null) {
+                groups.computeIfAbsent(
+                                Arrays.asList(s.index(), s.year(), crosswalk.get(s.provinceKey()), s.component()),
+                                k -> new ArrayList<>())
+                        .add(s);
             }
         }
         List<Row> harmonized = new ArrayList<>();
         for (Map.Entry<List<Object>, List<Score>> g : groups.entrySet()) {
             String newKey = (String) g.getKey().get(2);
-            if (!totalWeight.containsKey(newKey) || reestimated.contains(Arrays.asList(g.getKey().get(0), g.getKey().get(1), newKey,
-                    g.getKey().get(3)))) {
+            if (!totalWeight.containsKey(newKey)
+                    || reestimated.contains(Arrays.asList(
+                            g.getKey().get(0),
+                            g.getKey().get(1),
+                            newKey,
+                            g.getKey().get(3)))) {
                 continue;
             }
-            harmonized.add(cell(g.getValue(), newKey, parts.get(newKey), totalWeight.get(newKey).value(), weights, method));
+            harmonized.add(cell(
+                    g.getValue(),
+                    newKey,
+                    parts.get(newKey),
+                    totalWeight.get(newKey).value(),
+                    weights,
+                    method));
         }
         List<Row> out = new ArrayList<>(direct);
         out.addAll(harmonized);
@@ -245,7 +313,13 @@ public final class Harmonize {
     }
 
     /** One harmonised cell of a new province from the rows of its predecessors (at least one). */
-    private static Row cell(List<Score> rows, String newKey, long nParts, Double totalWeight, Map<String, Double> weights, Weights method) {
+    private static Row cell(
+            List<Score> rows,
+            String newKey,
+            long nParts,
+            Double totalWeight,
+            Map<String, Double> weights,
+            Weights method) {
         List<Score> ordered = new ArrayList<>(rows);
         ordered.sort(Comparator.comparing(Score::provinceKey, SparkOrder.STRINGS));
         Score first = ordered.get(0);
@@ -272,8 +346,11 @@ public final class Harmonize {
             if (s.n() != null) {
                 n = n == null ? s.n() : Long.valueOf(Math.addExact(n, s.n()));
             }
-            prov = Math.max(prov, SYNTHETIC.equals(s.provenance()) ? 3 : ESTIMATED.equals(s.provenance()) ? 2
-                    : Boolean.TRUE.equals(s.derived()) ? 1 : 0);
+            prov = Math.max(
+                    prov,
+                    SYNTHETIC.equals(s.provenance())
+                            ? 3
+                            : ESTIMATED.equals(s.provenance()) ? 2 : Boolean.TRUE.equals(s.derived()) ? 1 : 0);
             if (s.derived() != null) {
                 allDerived = allDerived == null ? s.derived() : Boolean.valueOf(allDerived && s.derived());
             }
@@ -290,9 +367,24 @@ public final class Harmonize {
         Double value = nParts == 1 ? first.value() : divide(swv.value(), sw.value());
         Double se = nse == present ? divide(Math.sqrt(sw2se2.value()), sw.value()) : null;
         String provenance = prov == 3 ? SYNTHETIC : prov == 2 ? ESTIMATED : HARMONIZED;
-        return panelRow(first.index(), first.version(), first.year(), "VN34", newKey, first.component(), first.level(), value, se, n,
-                provenance, allDerived, String.join("; ", sources), nParts == 1 ? COPIED : method.method(), present < nParts,
-                divide(w0present.value(), totalWeight), String.join(",", predecessors));
+        return panelRow(
+                first.index(),
+                first.version(),
+                first.year(),
+                "VN34",
+                newKey,
+                first.component(),
+                first.level(),
+                value,
+                se,
+                n,
+                provenance,
+                allDerived,
+                String.join("; ", sources),
+                nParts == 1 ? COPIED : method.method(),
+                present < nParts,
+                divide(w0present.value(), totalWeight),
+                String.join(",", predecessors));
     }
 
     /** x / y, null where either is null or y is 0 (as Spark's division). */
@@ -300,10 +392,44 @@ public final class Harmonize {
         return x == null || y == null || y == 0.0 ? null : x / y;
     }
 
-    private static Row panelRow(String index, String version, int year, String basis, String provinceKey, String component, String level,
-                                Double value, Double se, Long n, String provenance, Boolean derived, String source, String method,
-                                boolean partial, Double coverage, String predecessors) {
-        return new GenericRowWithSchema(new Object[] {index, version, year, basis, provinceKey, component, level, value, se, n,
-            provenance, derived, source, method, partial, coverage, predecessors}, PANEL);
+    private static Row panelRow(
+            String index,
+            String version,
+            int year,
+            String basis,
+            String provinceKey,
+            String component,
+            String level,
+            Double value,
+            Double se,
+            Long n,
+            String provenance,
+            Boolean derived,
+            String source,
+            String method,
+            boolean partial,
+            Double coverage,
+            String predecessors) {
+        return new GenericRowWithSchema(
+                new Object[] {
+                    index,
+                    version,
+                    year,
+                    basis,
+                    provinceKey,
+                    component,
+                    level,
+                    value,
+                    se,
+                    n,
+                    provenance,
+                    derived,
+                    source,
+                    method,
+                    partial,
+                    coverage,
+                    predecessors
+                },
+                PANEL);
     }
 }

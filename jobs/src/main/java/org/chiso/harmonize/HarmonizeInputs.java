@@ -15,8 +15,7 @@ import org.chiso.core.Resources;
 
 /** The small reference tables harmonisation and estimation join with. */
 public final class HarmonizeInputs {
-    private HarmonizeInputs() {
-    }
+    private HarmonizeInputs() {}
 
     /** The source priorities of {@code data/definitions/source_priority.csv}, in file order. */
     public static List<Harmonize.Priority> priorities() {
@@ -31,7 +30,8 @@ public final class HarmonizeInputs {
     public static Dataset<Row> crosswalk(SparkSession spark, ProvinceRegistry registry) {
         List<Row> rows = new ArrayList<>();
         registry.crosswalk().forEach((o, n) -> rows.add(RowFactory.create(o, n)));
-        return spark.createDataFrame(rows, new StructType().add("old_key", DataTypes.StringType).add("new_key", DataTypes.StringType));
+        return spark.createDataFrame(
+                rows, new StructType().add("old_key", DataTypes.StringType).add("new_key", DataTypes.StringType));
     }
 
     /** Province key -> weight: 2024 average population (thousand), or 1 for equal weights and as the fallback of respondent counts. */

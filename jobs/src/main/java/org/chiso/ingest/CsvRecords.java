@@ -7,8 +7,7 @@ import org.chiso.io.TextTable;
 
 /** Shared handling of delimited files: whole lines that cannot be read become rejects; the rest go to the reader. */
 final class CsvRecords {
-    private CsvRecords() {
-    }
+    private CsvRecords() {}
 
     /**
      * Feeds each well-formed record to {@code each}; refuses records with an unterminated quote or a field
@@ -18,19 +17,40 @@ final class CsvRecords {
         TextTable t = f.table();
         int width = t.header().size();
         if (t.records().isEmpty()) {
-            out.rejects().add(new Reject(f.path(), 1, "", "", RejectReason.NO_DATA_ROWS.code(),
-                    t.header().isEmpty() ? "empty file" : "header only, no data rows"));
+            out.rejects()
+                    .add(new Reject(
+                            f.path(),
+                            1,
+                            "",
+                            "",
+                            RejectReason.NO_DATA_ROWS.code(),
+                            t.header().isEmpty() ? "empty file" : "header only, no data rows"));
             return;
         }
         for (TextTable.Record r : t.records()) {
             if (r.unterminatedQuote()) {
-                out.rejects().add(new Reject(f.path(), r.line(), "", String.join(String.valueOf(t.dialect().separator()), r.fields()),
-                        RejectReason.UNTERMINATED_QUOTE.code(), "a quoted field is not closed before the end of the file"));
+                out.rejects()
+                        .add(new Reject(
+                                f.path(),
+                                r.line(),
+                                "",
+                                String.join(String.valueOf(t.dialect().separator()), r.fields()),
+                                RejectReason.UNTERMINATED_QUOTE.code(),
+                                "a quoted field is not closed before the end of the file"));
             } else if (r.fields().size() != width) {
-                out.rejects().add(new Reject(f.path(), r.line(), column(r.fields().size(), width),
-                        String.join(String.valueOf(t.dialect().separator()), r.fields()), RejectReason.FIELD_COUNT.code(),
-                        "expected " + width + " fields separated by '" + printable(t.dialect().separator()) + "', found " + r.fields().size()
-                                + (r.fields().size() > width ? " (a decimal comma in a comma-separated file?)" : " (truncated line?)")));
+                out.rejects()
+                        .add(new Reject(
+                                f.path(),
+                                r.line(),
+                                column(r.fields().size(), width),
+                                String.join(String.valueOf(t.dialect().separator()), r.fields()),
+                                RejectReason.FIELD_COUNT.code(),
+                                "expected " + width + " fields separated by '"
+                                        + printable(t.dialect().separator()) + "', found "
+                                        + r.fields().size()
+                                        + (r.fields().size() > width
+                                                ? " (a decimal comma in a comma-separated file?)"
+                                                : " (truncated line?)")));
             } else {
                 each.accept(r);
             }

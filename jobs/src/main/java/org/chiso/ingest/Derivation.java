@@ -32,7 +32,8 @@ public final class Derivation {
     /** Levels of nesting in the definitions (sub-dimension -> dimension -> total, plus one for factors). */
     private static final int PASSES = 3;
     /** The sort order of the warehouse tables: index, year, province key, component, source. */
-    public static final Comparator<Row> ORDER = Comparator.<Row, String>comparing(r -> r.getString(Col.INDEX), SparkOrder.STRINGS)
+    public static final Comparator<Row> ORDER = Comparator.<Row, String>comparing(
+                    r -> r.getString(Col.INDEX), SparkOrder.STRINGS)
             .thenComparing(r -> (Integer) r.get(Col.YEAR), SparkOrder::compare)
             .thenComparing(r -> r.getString(Col.PROVINCE_KEY), SparkOrder.STRINGS)
             .thenComparing(r -> r.getString(Col.COMPONENT), SparkOrder.STRINGS)
@@ -54,13 +55,17 @@ public final class Derivation {
     }
 
     /** A component of an index in a year that has parts: how they combine ({@link ScoreTables#STRUCTURE}). */
-    private record Parent(String version, String grandparent, String level, Double scaleMin, Double scaleMax,
-                          String aggregation, int nParts) {
-    }
+    private record Parent(
+            String version,
+            String grandparent,
+            String level,
+            Double scaleMin,
+            Double scaleMax,
+            String aggregation,
+            int nParts) {}
 
     /** The parts of one parent for an index, year, province, basis and source. */
-    private record PartsKey(String index, int year, String province, String basis, String source, String parent) {
-    }
+    private record PartsKey(String index, int year, String province, String basis, String source, String parent) {}
 
     /** Parts found so far: how many, their exact sum, and whether any is synthetic. */
     private static final class Parts {
@@ -69,8 +74,7 @@ public final class Derivation {
         boolean anySynthetic;
     }
 
-    private Derivation() {
-    }
+    private Derivation() {}
 
     /**
      * Scores plus every derivable parent that is not already present (for its index, year, province key,
@@ -116,8 +120,16 @@ public final class Derivation {
             Double derived = (Double) c.get(Col.VALUE);
             for (Double p : published.getOrDefault(key(c), List.of())) {
                 Double difference = p == null || derived == null ? null : p - derived;
-                out.add(RowFactory.create(c.get(Col.INDEX), c.get(Col.VERSION), c.get(Col.YEAR),
-                        c.get(Col.PROVINCE_KEY), c.get(Col.COMPONENT), c.get(Col.SOURCE), p, derived, difference,
+                out.add(RowFactory.create(
+                        c.get(Col.INDEX),
+                        c.get(Col.VERSION),
+                        c.get(Col.YEAR),
+                        c.get(Col.PROVINCE_KEY),
+                        c.get(Col.COMPONENT),
+                        c.get(Col.SOURCE),
+                        p,
+                        derived,
+                        difference,
                         difference == null ? null : Math.abs(difference) <= tolerance));
             }
         }
@@ -131,7 +143,8 @@ public final class Derivation {
 
     /** index, year, province key, component, source: what makes a score the same score. */
     private static List<Object> key(Row r) {
-        return java.util.Arrays.asList(r.get(Col.INDEX), r.get(Col.YEAR), r.get(Col.PROVINCE_KEY), r.get(Col.COMPONENT), r.get(Col.SOURCE));
+        return java.util.Arrays.asList(
+                r.get(Col.INDEX), r.get(Col.YEAR), r.get(Col.PROVINCE_KEY), r.get(Col.COMPONENT), r.get(Col.SOURCE));
     }
 
     /**
@@ -143,8 +156,14 @@ public final class Derivation {
         for (Row s : ScoreTables.structureRows(defs)) {
             if (!"none".equals(s.getString(8))) {
                 m.computeIfAbsent(List.of(s.getString(0), s.getInt(2), s.getString(3)), k -> new ArrayList<>())
-                        .add(new Parent(s.getString(1), s.getString(4), s.getString(5), (Double) s.get(6), (Double) s.get(7),
-                                s.getString(8), s.getInt(9)));
+                        .add(new Parent(
+                                s.getString(1),
+                                s.getString(4),
+                                s.getString(5),
+                                (Double) s.get(6),
+                                (Double) s.get(7),
+                                s.getString(8),
+                                s.getInt(9)));
             }
         }
         return m;
@@ -157,8 +176,15 @@ public final class Derivation {
             if (r.isNullAt(Col.PARENT)) {
                 continue;
             }
-            Parts p = groups.computeIfAbsent(new PartsKey(r.getString(Col.INDEX), r.getInt(Col.YEAR), r.getString(Col.PROVINCE_KEY),
-                    r.getString(Col.BASIS), r.getString(Col.SOURCE), r.getString(Col.PARENT)), k -> new Parts());
+            Parts p = groups.computeIfAbsent(
+                    new PartsKey(
+                            r.getString(Col.INDEX),
+                            r.getInt(Col.YEAR),
+                            r.getString(Col.PROVINCE_KEY),
+                            r.getString(Col.BASIS),
+                            r.getString(Col.SOURCE),
+                            r.getString(Col.PARENT)),
+                    k -> new Parts());
             p.count++;
             if (!r.isNullAt(Col.VALUE)) {
                 p.sum.add(r.getDouble(Col.VALUE));
@@ -174,10 +200,31 @@ public final class Derivation {
                     continue;
                 }
                 Double sum = p.sum.value();
-                Double value = "mean".equals(s.aggregation()) && sum != null ? Double.valueOf(sum / (double) p.count) : sum;
-                out.add(RowFactory.create(k.index(), s.version(), k.year(), k.province(), k.basis(), k.parent(), s.grandparent(),
-                        s.level(), value, s.scaleMin(), s.scaleMax(), null, null, null, null, null,
-                        p.anySynthetic ? SYNTHETIC : PUBLISHED, true, k.source(), null, null, null));
+                Double value =
+                        "mean".equals(s.aggregation()) && sum != null ? Double.valueOf(sum / (double) p.count) : sum;
+                out.add(RowFactory.create(
+                        k.index(),
+                        s.version(),
+                        k.year(),
+                        k.province(),
+                        k.basis(),
+                        k.parent(),
+                        s.grandparent(),
+                        s.level(),
+                        value,
+                        s.scaleMin(),
+                        s.scaleMax(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        p.anySynthetic ? SYNTHETIC : PUBLISHED,
+                        true,
+                        k.source(),
+                        null,
+                        null,
+                        null));
             }
         }
         return out;

@@ -12,9 +12,18 @@ import org.chiso.io.TextTableException;
  */
 public final class IngestRun {
     /** What happened to one file. */
-    public record FileSummary(String path, String reader, long bytes, String sha256, long rowsIn, long accepted,
-                              long rejected, long blankCells, long ignoredCells, String status, String note) {
-    }
+    public record FileSummary(
+            String path,
+            String reader,
+            long bytes,
+            String sha256,
+            long rowsIn,
+            long accepted,
+            long rejected,
+            long blankCells,
+            long ignoredCells,
+            String status,
+            String note) {}
 
     private final List<ScoreReader> readers;
     private final Validator validator;
@@ -29,9 +38,13 @@ public final class IngestRun {
 
     /** Reads, validates and records one file. */
     public FileSummary add(SourceFile f) {
-        if (new String(f.bytes(), java.nio.charset.StandardCharsets.UTF_8).replace("\uFEFF", "").isBlank() && f.extension().matches("csv|tsv|txt")) {
+        if (new String(f.bytes(), java.nio.charset.StandardCharsets.UTF_8)
+                        .replace("\uFEFF", "")
+                        .isBlank()
+                && f.extension().matches("csv|tsv|txt")) {
             rejects.add(new Reject(f.path(), 1, "", "", RejectReason.NO_DATA_ROWS.code(), "empty file"));
-            FileSummary s = new FileSummary(f.path(), "", f.bytes().length, f.sha256(), 1, 0, 1, 0, 0, "rejected", "empty file");
+            FileSummary s = new FileSummary(
+                    f.path(), "", f.bytes().length, f.sha256(), 1, 0, 1, 0, 0, "rejected", "empty file");
             files.add(s);
             return s;
         }
@@ -50,7 +63,14 @@ public final class IngestRun {
                     f.table();
                 } catch (TextTableException e) {
                     why = e.getMessage();
-                    Reject rej = new Reject(f.path(), e.line(), "", "", (e.getMessage().contains("UTF-8") ? RejectReason.INVALID_ENCODING : RejectReason.UNREADABLE).code(), e.getMessage());
+                    Reject rej = new Reject(
+                            f.path(),
+                            e.line(),
+                            "",
+                            "",
+                            (e.getMessage().contains("UTF-8") ? RejectReason.INVALID_ENCODING : RejectReason.UNREADABLE)
+                                    .code(),
+                            e.getMessage());
                     rejects.add(rej);
                     s = new FileSummary(f.path(), "", f.bytes().length, f.sha256(), 1, 0, 1, 0, 0, "rejected", why);
                     files.add(s);
@@ -69,11 +89,28 @@ public final class IngestRun {
             int r0 = rejects.size();
             rejects.addAll(rr.rejects());
             validator.validateAll(rr.scores(), accepted, rejects);
-            s = new FileSummary(f.path(), rr.reader(), f.bytes().length, f.sha256(), rr.rowsIn(), accepted.size() - a0,
-                    rejects.size() - r0, rr.blankCells(), rr.ignoredCells(), "read", "");
+            s = new FileSummary(
+                    f.path(),
+                    rr.reader(),
+                    f.bytes().length,
+                    f.sha256(),
+                    rr.rowsIn(),
+                    accepted.size() - a0,
+                    rejects.size() - r0,
+                    rr.blankCells(),
+                    rr.ignoredCells(),
+                    "read",
+                    "");
         } catch (IOException e) {
-            rejects.add(new Reject(f.path(), e instanceof TextTableException t ? t.line() : 0, "", "", RejectReason.UNREADABLE.code(), e.getMessage()));
-            s = new FileSummary(f.path(), reader.name(), f.bytes().length, f.sha256(), 1, 0, 1, 0, 0, "rejected", e.getMessage());
+            rejects.add(new Reject(
+                    f.path(),
+                    e instanceof TextTableException t ? t.line() : 0,
+                    "",
+                    "",
+                    RejectReason.UNREADABLE.code(),
+                    e.getMessage()));
+            s = new FileSummary(
+                    f.path(), reader.name(), f.bytes().length, f.sha256(), 1, 0, 1, 0, 0, "rejected", e.getMessage());
         }
         files.add(s);
         return s;

@@ -26,8 +26,11 @@ public final class PapiPerYearReader implements ScoreReader {
         if (!f.name().matches("\\d{4}\\.csv")) {
             return false;
         }
-        return f.tableIfText().map(t -> t.header().size() > 1 && t.header().get(0).equalsIgnoreCase("Province")
-                && t.header().subList(1, t.header().size()).stream().allMatch(h -> h.matches("SC\\d\\d"))).orElse(false);
+        return f.tableIfText()
+                .map(t -> t.header().size() > 1
+                        && t.header().get(0).equalsIgnoreCase("Province")
+                        && t.header().subList(1, t.header().size()).stream().allMatch(h -> h.matches("SC\\d\\d")))
+                .orElse(false);
     }
 
     @Override
@@ -48,9 +51,17 @@ public final class PapiPerYearReader implements ScoreReader {
             String id = r.fields().get(0).trim();
             String province = ids.get(id);
             if (province == null) {
-                out.rejects().add(new Reject(f.path(), r.line(), h.get(0), id, RejectReason.UNKNOWN_PROVINCE.code(),
-                        codebook.isEmpty() ? "codebook_provinces.csv is not beside the file, so PAPI id '" + id + "' cannot be resolved"
-                                : "PAPI id '" + id + "' is not in codebook_provinces.csv"));
+                out.rejects()
+                        .add(new Reject(
+                                f.path(),
+                                r.line(),
+                                h.get(0),
+                                id,
+                                RejectReason.UNKNOWN_PROVINCE.code(),
+                                codebook.isEmpty()
+                                        ? "codebook_provinces.csv is not beside the file, so PAPI id '" + id
+                                                + "' cannot be resolved"
+                                        : "PAPI id '" + id + "' is not in codebook_provinces.csv"));
                 return;
             }
             for (int c = 1; c < h.size(); c++) {
@@ -59,8 +70,10 @@ public final class PapiPerYearReader implements ScoreReader {
                     out.countBlank();
                     continue;
                 }
-                out.scores().add(new RawScore(f.path(), r.line(), h.get(c), "PAPI", year, province, "VN63", h.get(c), v,
-                        null, SOURCE, null, null, null));
+                out.scores()
+                        .add(new RawScore(
+                                f.path(), r.line(), h.get(c), "PAPI", year, province, "VN63", h.get(c), v, null, SOURCE,
+                                null, null, null));
             }
         });
         return out;

@@ -18,9 +18,15 @@ import org.chiso.ingest.io.XlsxWorkbook;
  */
 public final class PapiWorkbookReader implements ScoreReader {
     private static final Pattern SHEET = Pattern.compile("(\\d{4})_PAPI");
-    private static final List<String> DIMENSIONS = List.of("Participation at Local Levels", "Transparency",
-            "Vertical Accountability", "Control of Corruption", "Public Administrative Procedures", "Public Service Delivery",
-            "Environmental Governance", "E-Governance");
+    private static final List<String> DIMENSIONS = List.of(
+            "Participation at Local Levels",
+            "Transparency",
+            "Vertical Accountability",
+            "Control of Corruption",
+            "Public Administrative Procedures",
+            "Public Service Delivery",
+            "Environmental Governance",
+            "E-Governance");
     static final String SOURCE = "PAPI official workbook 2011-2016";
 
     @Override
@@ -35,9 +41,16 @@ public final class PapiWorkbookReader implements ScoreReader {
         }
         try {
             XlsxWorkbook wb = f.workbook();
-            return !wb.sheetNames().isEmpty() && wb.sheetNames().stream().allMatch(n -> SHEET.matcher(n).matches())
-                    && wb.sheets().stream().allMatch(s -> !s.rows().isEmpty()
-                    && "tinhid".equalsIgnoreCase(s.rows().get(0).cells().getOrDefault(0, "").trim()));
+            return !wb.sheetNames().isEmpty()
+                    && wb.sheetNames().stream().allMatch(n -> SHEET.matcher(n).matches())
+                    && wb.sheets().stream()
+                            .allMatch(s -> !s.rows().isEmpty()
+                                    && "tinhid"
+                                            .equalsIgnoreCase(s.rows()
+                                                    .get(0)
+                                                    .cells()
+                                                    .getOrDefault(0, "")
+                                                    .trim()));
         } catch (IOException e) {
             return false;
         }
@@ -56,7 +69,8 @@ public final class PapiWorkbookReader implements ScoreReader {
             List<String> components = new ArrayList<>();
             int dim = 0;
             int sub = 0;
-            int last = labels.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+            int last =
+                    labels.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
             for (int c = 3; c <= last; c++) {
                 String label = labels.getOrDefault(c, "").trim();
                 if (c == last && label.toLowerCase().contains("papi")) {
@@ -69,8 +83,8 @@ public final class PapiWorkbookReader implements ScoreReader {
                     sub++;
                     components.add("SC" + dim + sub);
                 } else {
-                    throw new IOException(f.path() + ": sheet " + sheet.name() + " column " + XlsxWorkbook.columnLetters(c)
-                            + " has label '" + label + "' before any dimension column");
+                    throw new IOException(f.path() + ": sheet " + sheet.name() + " column "
+                            + XlsxWorkbook.columnLetters(c) + " has label '" + label + "' before any dimension column");
                 }
             }
             for (XlsxWorkbook.Row row : sheet.rows()) {
@@ -79,19 +93,42 @@ public final class PapiWorkbookReader implements ScoreReader {
                     continue;
                 }
                 if (code.equals("999")) {
-                    out.rejects().add(new Reject(f.path() + "#" + sheet.name(), row.number(), "A", code, RejectReason.SUMMARY_ROW.code(),
-                            "row 999 '" + row.cells().getOrDefault(1, "") + "' holds per-column maxima, not a province"));
+                    out.rejects()
+                            .add(new Reject(
+                                    f.path() + "#" + sheet.name(),
+                                    row.number(),
+                                    "A",
+                                    code,
+                                    RejectReason.SUMMARY_ROW.code(),
+                                    "row 999 '" + row.cells().getOrDefault(1, "")
+                                            + "' holds per-column maxima, not a province"));
                     continue;
                 }
-                String province = code.matches("\\d+(\\.0+)?") ? String.format("%02d", (int) Double.parseDouble(code)) : row.cells().getOrDefault(1, code);
+                String province = code.matches("\\d+(\\.0+)?")
+                        ? String.format("%02d", (int) Double.parseDouble(code))
+                        : row.cells().getOrDefault(1, code);
                 for (int c = 3; c <= last; c++) {
                     String v = row.cells().get(c);
                     if (v == null || v.isBlank()) {
                         out.countBlank();
                         continue;
                     }
-                    out.scores().add(new RawScore(f.path() + "#" + sheet.name(), row.number(), XlsxWorkbook.columnLetters(c), "PAPI", year,
-                            province, "VN63", components.get(c - 3), v, null, SOURCE, null, null, null));
+                    out.scores()
+                            .add(new RawScore(
+                                    f.path() + "#" + sheet.name(),
+                                    row.number(),
+                                    XlsxWorkbook.columnLetters(c),
+                                    "PAPI",
+                                    year,
+                                    province,
+                                    "VN63",
+                                    components.get(c - 3),
+                                    v,
+                                    null,
+                                    SOURCE,
+                                    null,
+                                    null,
+                                    null));
                 }
             }
         }
@@ -100,7 +137,8 @@ public final class PapiWorkbookReader implements ScoreReader {
 
     private static int dimension(String label) {
         for (int i = 0; i < DIMENSIONS.size(); i++) {
-            if (label.equalsIgnoreCase(DIMENSIONS.get(i)) || label.toLowerCase().startsWith(DIMENSIONS.get(i).toLowerCase() + " ")) {
+            if (label.equalsIgnoreCase(DIMENSIONS.get(i))
+                    || label.toLowerCase().startsWith(DIMENSIONS.get(i).toLowerCase() + " ")) {
                 return i + 1;
             }
         }

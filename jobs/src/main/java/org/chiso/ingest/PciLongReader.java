@@ -18,9 +18,13 @@ public final class PciLongReader implements ScoreReader {
 
     @Override
     public boolean recognises(SourceFile f) {
-        return f.tableIfText().map(t -> t.header().size() > 4 && t.header().get(0).equalsIgnoreCase("year")
-                && t.header().get(1).equalsIgnoreCase("gso_code") && t.header().contains("pci_weighted")
-                && t.header().stream().skip(3).allMatch(h -> h.startsWith("pci_") || h.equals("source"))).orElse(false);
+        return f.tableIfText()
+                .map(t -> t.header().size() > 4
+                        && t.header().get(0).equalsIgnoreCase("year")
+                        && t.header().get(1).equalsIgnoreCase("gso_code")
+                        && t.header().contains("pci_weighted")
+                        && t.header().stream().skip(3).allMatch(h -> h.startsWith("pci_") || h.equals("source")))
+                .orElse(false);
     }
 
     @Override
@@ -43,8 +47,22 @@ public final class PciLongReader implements ScoreReader {
                     case "pci_weighted" -> "TOTAL";
                     default -> h.get(c).substring(4).toUpperCase(Locale.ROOT);
                 };
-                out.scores().add(new RawScore(f.path(), r.line(), h.get(c), "PCI", x.get(0).trim(), x.get(1).trim(), "VN63",
-                        component, v, null, source < 0 ? null : x.get(source).trim(), null, null, null));
+                out.scores()
+                        .add(new RawScore(
+                                f.path(),
+                                r.line(),
+                                h.get(c),
+                                "PCI",
+                                x.get(0).trim(),
+                                x.get(1).trim(),
+                                "VN63",
+                                component,
+                                v,
+                                null,
+                                source < 0 ? null : x.get(source).trim(),
+                                null,
+                                null,
+                                null));
             }
         });
         return out;

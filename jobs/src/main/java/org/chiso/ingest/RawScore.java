@@ -9,9 +9,21 @@ package org.chiso.ingest;
  * @param provenance published (default) or synthetic
  * @param measure    score (default) or another published measure (rank, change, ...)
  */
-public record RawScore(String file, int line, String column, String index, String year, String province,
-                       String basis, String component, String value, String scale, String source,
-                       String provenance, String measure, String note) {
+public record RawScore(
+        String file,
+        int line,
+        String column,
+        String index,
+        String year,
+        String province,
+        String basis,
+        String component,
+        String value,
+        String scale,
+        String source,
+        String provenance,
+        String measure,
+        String note) {
 
     /** The text of the value column, for reject rows. */
     public String rawValue() {

@@ -18,41 +18,75 @@ import org.chiso.core.IndexDefinitions;
 public final class ScoreTables {
     /** The {@code scores} table: one tidy long table for all indices. */
     public static final StructType SCORES = new StructType(new StructField[] {
-        f(INDEX, DataTypes.StringType, false), f(VERSION, DataTypes.StringType, false), f(YEAR, DataTypes.IntegerType, false),
-        f(PROVINCE_KEY, DataTypes.StringType, false), f(BASIS, DataTypes.StringType, false), f(COMPONENT, DataTypes.StringType, false),
-        f(PARENT, DataTypes.StringType, true), f(LEVEL, DataTypes.StringType, true), f(VALUE, DataTypes.DoubleType, true),
-        f(SCALE_MIN, DataTypes.DoubleType, true), f(SCALE_MAX, DataTypes.DoubleType, true),
-        f(N, DataTypes.LongType, true), f(SE, DataTypes.DoubleType, true), f(CI_LOW, DataTypes.DoubleType, true),
-        f(CI_HIGH, DataTypes.DoubleType, true), f(DEFF, DataTypes.DoubleType, true),
-        f(PROVENANCE, DataTypes.StringType, false), f(DERIVED_FLAG, DataTypes.BooleanType, false),
-        f(SOURCE, DataTypes.StringType, false), f(FILE, DataTypes.StringType, true), f(LINE, DataTypes.IntegerType, true),
-        f(COLUMN, DataTypes.StringType, true)});
+        f(INDEX, DataTypes.StringType, false),
+        f(VERSION, DataTypes.StringType, false),
+        f(YEAR, DataTypes.IntegerType, false),
+        f(PROVINCE_KEY, DataTypes.StringType, false),
+        f(BASIS, DataTypes.StringType, false),
+        f(COMPONENT, DataTypes.StringType, false),
+        f(PARENT, DataTypes.StringType, true),
+        f(LEVEL, DataTypes.StringType, true),
+        f(VALUE, DataTypes.DoubleType, true),
+        f(SCALE_MIN, DataTypes.DoubleType, true),
+        f(SCALE_MAX, DataTypes.DoubleType, true),
+        f(N, DataTypes.LongType, true),
+        f(SE, DataTypes.DoubleType, true),
+        f(CI_LOW, DataTypes.DoubleType, true),
+        f(CI_HIGH, DataTypes.DoubleType, true),
+        f(DEFF, DataTypes.DoubleType, true),
+        f(PROVENANCE, DataTypes.StringType, false),
+        f(DERIVED_FLAG, DataTypes.BooleanType, false),
+        f(SOURCE, DataTypes.StringType, false),
+        f(FILE, DataTypes.StringType, true),
+        f(LINE, DataTypes.IntegerType, true),
+        f(COLUMN, DataTypes.StringType, true)
+    });
     /** Published measures other than scores (ranks, changes, counts), from the published figures. */
     public static final StructType FACTS = new StructType(new StructField[] {
-        f(INDEX, DataTypes.StringType, false), f(YEAR, DataTypes.IntegerType, false), f(PROVINCE_KEY, DataTypes.StringType, false),
-        f(COMPONENT, DataTypes.StringType, false), f(MEASURE, DataTypes.StringType, false), f(VALUE, DataTypes.DoubleType, false),
-        f(SOURCE, DataTypes.StringType, false), f(NOTE, DataTypes.StringType, true), f(FILE, DataTypes.StringType, true),
-        f(LINE, DataTypes.IntegerType, true)});
+        f(INDEX, DataTypes.StringType, false), f(YEAR, DataTypes.IntegerType, false),
+                f(PROVINCE_KEY, DataTypes.StringType, false),
+        f(COMPONENT, DataTypes.StringType, false), f(MEASURE, DataTypes.StringType, false),
+                f(VALUE, DataTypes.DoubleType, false),
+        f(SOURCE, DataTypes.StringType, false), f(NOTE, DataTypes.StringType, true),
+                f(FILE, DataTypes.StringType, true),
+        f(LINE, DataTypes.IntegerType, true)
+    });
     /** The {@code rejects} table. */
     public static final StructType REJECTS = new StructType(new StructField[] {
-        f(FILE, DataTypes.StringType, false), f(LINE, DataTypes.IntegerType, false), f(COLUMN, DataTypes.StringType, true),
-        f(RAW_VALUE, DataTypes.StringType, true), f(REASON, DataTypes.StringType, false), f(DETAIL, DataTypes.StringType, false)});
+        f(FILE, DataTypes.StringType, false), f(LINE, DataTypes.IntegerType, false),
+                f(COLUMN, DataTypes.StringType, true),
+        f(RAW_VALUE, DataTypes.StringType, true), f(REASON, DataTypes.StringType, false),
+                f(DETAIL, DataTypes.StringType, false)
+    });
     /** Per index, year and component with an aggregation: how its parts combine. */
     public static final StructType STRUCTURE = new StructType(new StructField[] {
-        f(INDEX, DataTypes.StringType, false), f(VERSION, DataTypes.StringType, false), f(YEAR, DataTypes.IntegerType, false),
-        f(COMPONENT, DataTypes.StringType, false), f(PARENT, DataTypes.StringType, true), f(LEVEL, DataTypes.StringType, false),
-        f(SCALE_MIN, DataTypes.DoubleType, true), f(SCALE_MAX, DataTypes.DoubleType, true),
-        f(AGGREGATION, DataTypes.StringType, false), f(N_PARTS, DataTypes.IntegerType, false)});
+        f(INDEX, DataTypes.StringType, false),
+        f(VERSION, DataTypes.StringType, false),
+        f(YEAR, DataTypes.IntegerType, false),
+        f(COMPONENT, DataTypes.StringType, false),
+        f(PARENT, DataTypes.StringType, true),
+        f(LEVEL, DataTypes.StringType, false),
+        f(SCALE_MIN, DataTypes.DoubleType, true),
+        f(SCALE_MAX, DataTypes.DoubleType, true),
+        f(AGGREGATION, DataTypes.StringType, false),
+        f(N_PARTS, DataTypes.IntegerType, false)
+    });
 
     /** Published parents compared with the value derived from their parts ({@link Derivation#checks}). */
     public static final StructType CHECKS = new StructType(new StructField[] {
-        f(INDEX, DataTypes.StringType, false), f(VERSION, DataTypes.StringType, false), f(YEAR, DataTypes.IntegerType, false),
-        f(PROVINCE_KEY, DataTypes.StringType, false), f(COMPONENT, DataTypes.StringType, false), f(SOURCE, DataTypes.StringType, false),
-        f(PUBLISHED_VALUE, DataTypes.DoubleType, true), f(DERIVED_VALUE, DataTypes.DoubleType, true),
-        f(DIFFERENCE, DataTypes.DoubleType, true), f(Derivation.WITHIN_TOLERANCE, DataTypes.BooleanType, true)});
+        f(INDEX, DataTypes.StringType, false),
+        f(VERSION, DataTypes.StringType, false),
+        f(YEAR, DataTypes.IntegerType, false),
+        f(PROVINCE_KEY, DataTypes.StringType, false),
+        f(COMPONENT, DataTypes.StringType, false),
+        f(SOURCE, DataTypes.StringType, false),
+        f(PUBLISHED_VALUE, DataTypes.DoubleType, true),
+        f(DERIVED_VALUE, DataTypes.DoubleType, true),
+        f(DIFFERENCE, DataTypes.DoubleType, true),
+        f(Derivation.WITHIN_TOLERANCE, DataTypes.BooleanType, true)
+    });
 
-    private ScoreTables() {
-    }
+    private ScoreTables() {}
 
     private static StructField f(String name, org.apache.spark.sql.types.DataType t, boolean nullable) {
         return DataTypes.createStructField(name, t, nullable);
@@ -68,9 +102,29 @@ public final class ScoreTables {
         List<Row> rows = new ArrayList<>();
         for (ScoreRecord r : records) {
             if (r.isScore()) {
-                rows.add(RowFactory.create(r.index(), r.version(), r.year(), r.provinceKey(), r.basis(), r.component(),
-                        r.parent().isEmpty() ? null : r.parent(), r.level(), r.value(), r.scaleMin(), r.scaleMax(),
-                        null, null, null, null, null, r.provenance(), false, r.source(), r.file(), r.line(), r.column()));
+                rows.add(RowFactory.create(
+                        r.index(),
+                        r.version(),
+                        r.year(),
+                        r.provinceKey(),
+                        r.basis(),
+                        r.component(),
+                        r.parent().isEmpty() ? null : r.parent(),
+                        r.level(),
+                        r.value(),
+                        r.scaleMin(),
+                        r.scaleMax(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        r.provenance(),
+                        false,
+                        r.source(),
+                        r.file(),
+                        r.line(),
+                        r.column()));
             }
         }
         return rows;
@@ -82,7 +136,8 @@ public final class ScoreTables {
      */
     public static org.apache.spark.api.java.JavaRDD<Row> parallel(SparkSession spark, List<Row> rows) {
         int slices = Math.max(spark.sparkContext().defaultParallelism(), (rows.size() + 4999) / 5000);
-        return org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, slices);
+        return org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(rows, slices);
     }
 
     /** Validated non-score measures as a {@link #FACTS} Dataset. */
@@ -90,8 +145,17 @@ public final class ScoreTables {
         List<Row> rows = new ArrayList<>();
         for (ScoreRecord r : records) {
             if (!r.isScore()) {
-                rows.add(RowFactory.create(r.index(), r.year(), r.provinceKey(), r.component(), r.measure(), r.value(),
-                        r.source(), r.note(), r.file(), r.line()));
+                rows.add(RowFactory.create(
+                        r.index(),
+                        r.year(),
+                        r.provinceKey(),
+                        r.component(),
+                        r.measure(),
+                        r.value(),
+                        r.source(),
+                        r.note(),
+                        r.file(),
+                        r.line()));
             }
         }
         return spark.createDataFrame(rows, FACTS);
@@ -117,8 +181,17 @@ public final class ScoreTables {
         for (ComponentDef c : defs.components()) {
             for (int y = c.yearFrom(); y <= c.yearTo(); y++) {
                 double[] s = defs.scale(c, y);
-                rows.add(RowFactory.create(c.index(), c.version(), y, c.component(), c.parent().isEmpty() ? null : c.parent(),
-                        c.level(), s[0], s[1], c.aggregation(), defs.parts(c.index(), y, c.component()).size()));
+                rows.add(RowFactory.create(
+                        c.index(),
+                        c.version(),
+                        y,
+                        c.component(),
+                        c.parent().isEmpty() ? null : c.parent(),
+                        c.level(),
+                        s[0],
+                        s[1],
+                        c.aggregation(),
+                        defs.parts(c.index(), y, c.component()).size()));
             }
         }
         return rows;

@@ -8,8 +8,8 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
-import org.chiso.io.TextTable;
 import org.chiso.ingest.io.XlsxWorkbook;
+import org.chiso.io.TextTable;
 
 /**
  * An input file's bytes with its path, parsed on demand as a text table or a workbook. Score tables are

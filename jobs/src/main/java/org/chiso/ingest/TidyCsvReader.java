@@ -24,7 +24,9 @@ public final class TidyCsvReader implements ScoreReader {
 
     @Override
     public boolean recognises(SourceFile file) {
-        return file.tableIfText().map(t -> hasColumns(t.header()) || wrongSeparator(t.header())).orElse(false);
+        return file.tableIfText()
+                .map(t -> hasColumns(t.header()) || wrongSeparator(t.header()))
+                .orElse(false);
     }
 
     private static boolean hasColumns(List<String> header) {
@@ -46,12 +48,24 @@ public final class TidyCsvReader implements ScoreReader {
         List<String> h = t.header();
         if (wrongSeparator(h)) {
             for (TextTable.Record r : t.records()) {
-                out.rejects().add(new Reject(f.path(), r.line(), "", String.join(",", r.fields()), RejectReason.WRONG_SEPARATOR.code(),
-                        "the header '" + h.get(0) + "' is not separated by comma, semicolon or tab"));
+                out.rejects()
+                        .add(new Reject(
+                                f.path(),
+                                r.line(),
+                                "",
+                                String.join(",", r.fields()),
+                                RejectReason.WRONG_SEPARATOR.code(),
+                                "the header '" + h.get(0) + "' is not separated by comma, semicolon or tab"));
             }
             if (t.records().isEmpty()) {
-                out.rejects().add(new Reject(f.path(), 1, "", h.get(0), RejectReason.WRONG_SEPARATOR.code(),
-                        "the header '" + h.get(0) + "' is not separated by comma, semicolon or tab"));
+                out.rejects()
+                        .add(new Reject(
+                                f.path(),
+                                1,
+                                "",
+                                h.get(0),
+                                RejectReason.WRONG_SEPARATOR.code(),
+                                "the header '" + h.get(0) + "' is not separated by comma, semicolon or tab"));
             }
             return out;
         }
@@ -66,17 +80,32 @@ public final class TidyCsvReader implements ScoreReader {
         int measure = TextTable.column(h, "measure");
         int basis = TextTable.column(h, "basis");
         int note = TextTable.column(h, "note");
-        long extra = h.stream().filter(c -> !REQUIRED.contains(c.toLowerCase(Locale.ROOT)) && !OPTIONAL.contains(c.toLowerCase(Locale.ROOT))).count();
+        long extra = h.stream()
+                .filter(c -> !REQUIRED.contains(c.toLowerCase(Locale.ROOT))
+                        && !OPTIONAL.contains(c.toLowerCase(Locale.ROOT)))
+                .count();
         String valueColumn = h.get(value);
         CsvRecords.forEach(f, out, r -> {
             List<String> x = r.fields();
             for (long i = 0; i < extra; i++) {
                 out.countIgnored();
             }
-            out.scores().add(new RawScore(f.path(), r.line(), valueColumn, CsvRecords.field(x, index), CsvRecords.field(x, year),
-                    CsvRecords.field(x, province), CsvRecords.field(x, basis), CsvRecords.field(x, component), CsvRecords.field(x, value),
-                    CsvRecords.field(x, scale), CsvRecords.field(x, source), CsvRecords.field(x, provenance),
-                    CsvRecords.field(x, measure), CsvRecords.field(x, note)));
+            out.scores()
+                    .add(new RawScore(
+                            f.path(),
+                            r.line(),
+                            valueColumn,
+                            CsvRecords.field(x, index),
+                            CsvRecords.field(x, year),
+                            CsvRecords.field(x, province),
+                            CsvRecords.field(x, basis),
+                            CsvRecords.field(x, component),
+                            CsvRecords.field(x, value),
+                            CsvRecords.field(x, scale),
+                            CsvRecords.field(x, source),
+                            CsvRecords.field(x, provenance),
+                            CsvRecords.field(x, measure),
+                            CsvRecords.field(x, note)));
         });
         return out;
     }

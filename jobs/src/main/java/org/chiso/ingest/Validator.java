@@ -27,6 +27,7 @@ import org.chiso.ingest.io.Numbers;
 public final class Validator {
     /** The measure of an index score. */
     public static final String SCORE = "score";
+
     private static final Pattern SCALE = Pattern.compile("\\s*(-?[0-9.]+)\\s*[-–:]\\s*(-?[0-9.]+)\\s*");
     private static final double EPS = 1e-9;
 
@@ -40,33 +41,54 @@ public final class Validator {
     }
 
     /** Either a validated record or a reject, never both. */
-    public record Outcome(ScoreRecord record, Reject reject) {
-    }
+    public record Outcome(ScoreRecord record, Reject reject) {}
 
     /** Validates one raw value. */
     public Outcome validate(RawScore r) {
         String measure = blank(r.measure()) ? SCORE : r.measure().trim().toLowerCase(Locale.ROOT);
         Optional<IndexDefinitions.IndexInfo> info = definitions.index(r.index());
         if (info.isEmpty()) {
-            return reject(r, Columns.INDEX, r.index(), RejectReason.UNKNOWN_INDEX, "unknown index '" + r.index()
-                    + "'; known: " + String.join(", ", definitions.indices().keySet()));
+            return reject(
+                    r,
+                    Columns.INDEX,
+                    r.index(),
+                    RejectReason.UNKNOWN_INDEX,
+                    "unknown index '" + r.index() + "'; known: "
+                            + String.join(", ", definitions.indices().keySet()));
         }
         String index = info.get().index();
         int year;
         try {
             year = Integer.parseInt(r.year().trim());
         } catch (NumberFormatException | NullPointerException e) {
-            return reject(r, Columns.YEAR, r.year(), RejectReason.YEAR_NOT_INTEGER, "year '" + r.year() + "' is not an integer");
+            return reject(
+                    r,
+                    Columns.YEAR,
+                    r.year(),
+                    RejectReason.YEAR_NOT_INTEGER,
+                    "year '" + r.year() + "' is not an integer");
         }
         if (year < info.get().firstYear() || year > info.get().lastYear()) {
-            return reject(r, Columns.YEAR, r.year(), RejectReason.YEAR_OUT_OF_RANGE, "year " + year + " is outside "
-                    + index + "'s years " + info.get().firstYear() + "-" + info.get().lastYear());
+            return reject(
+                    r,
+                    Columns.YEAR,
+                    r.year(),
+                    RejectReason.YEAR_OUT_OF_RANGE,
+                    "year " + year + " is outside " + index + "'s years "
+                            + info.get().firstYear() + "-" + info.get().lastYear());
         }
         Basis basis;
         try {
-            basis = blank(r.basis()) ? Basis.forYear(year) : Basis.valueOf(r.basis().trim().toUpperCase(Locale.ROOT));
+            basis = blank(r.basis())
+                    ? Basis.forYear(year)
+                    : Basis.valueOf(r.basis().trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            return reject(r, Columns.BASIS, r.basis(), RejectReason.UNKNOWN_PROVINCE, "unknown basis '" + r.basis() + "' (VN63 or VN34)");
+            return reject(
+                    r,
+                    Columns.BASIS,
+                    r.basis(),
+                    RejectReason.UNKNOWN_PROVINCE,
+                    "unknown basis '" + r.basis() + "' (VN63 or VN34)");
         }
         Province p;
         try {
@@ -75,20 +97,47 @@ public final class Validator {
             return reject(r, "province", r.province(), RejectReason.UNKNOWN_PROVINCE, e.getMessage());
         }
         if (!p.validInYear(year)) {
-            return reject(r, "province", r.province(), RejectReason.PROVINCE_NOT_IN_YEAR, p.nameVi() + " (" + p.key()
-                    + ") did not exist in " + year + " (valid " + p.validFrom() + " to " + (p.validTo() == null ? "now" : p.validTo()) + ")");
+            return reject(
+                    r,
+                    "province",
+                    r.province(),
+                    RejectReason.PROVINCE_NOT_IN_YEAR,
+                    p.nameVi() + " (" + p.key() + ") did not exist in " + year + " (valid " + p.validFrom() + " to "
+                            + (p.validTo() == null ? "now" : p.validTo()) + ")");
         }
-        String provenance = blank(r.provenance()) ? Columns.PUBLISHED : r.provenance().trim().toLowerCase(Locale.ROOT);
+        String provenance = blank(r.provenance())
+                ? Columns.PUBLISHED
+                : r.provenance().trim().toLowerCase(Locale.ROOT);
         if (!provenance.equals(Columns.PUBLISHED) && !provenance.equals(Columns.SYNTHETIC)) {
-            return reject(r, Columns.PROVENANCE, r.provenance(), RejectReason.UNKNOWN_PROVENANCE,
+            return reject(
+                    r,
+                    Columns.PROVENANCE,
+                    r.provenance(),
+                    RejectReason.UNKNOWN_PROVENANCE,
                     "provenance '" + r.provenance() + "' is neither published nor synthetic");
         }
-        String componentText = blank(r.component()) ? "TOTAL" : r.component().trim().toUpperCase(Locale.ROOT);
+        String componentText =
+                blank(r.component()) ? "TOTAL" : r.component().trim().toUpperCase(Locale.ROOT);
         Optional<ComponentDef> def = definitions.component(index, year, componentText);
-        if (def.isEmpty() && (measure.equals(SCORE) || !definitions.components(index, year).isEmpty())) {
-            return reject(r, Columns.COMPONENT, r.component(), RejectReason.UNKNOWN_COMPONENT, "component '" + r.component()
-                    + "' is not part of " + index + " in " + year + " (" + definitions.version(index, year).map(v -> "structure version " + v + ": ").orElse("")
-                    + definitions.components(index, year).stream().map(ComponentDef::component).distinct().collect(Collectors.joining(" ")) + ")");
+        if (def.isEmpty()
+                && (measure.equals(SCORE)
+                        || !definitions.components(index, year).isEmpty())) {
+            return reject(
+                    r,
+                    Columns.COMPONENT,
+                    r.component(),
+                    RejectReason.UNKNOWN_COMPONENT,
+                    "component '" + r.component()
+                            + "' is not part of " + index + " in " + year + " ("
+                            + definitions
+                                    .version(index, year)
+                                    .map(v -> "structure version " + v + ": ")
+                                    .orElse("")
+                            + definitions.components(index, year).stream()
+                                    .map(ComponentDef::component)
+                                    .distinct()
+                                    .collect(Collectors.joining(" "))
+                            + ")");
         }
         if (blank(r.value())) {
             return reject(r, r.column(), r.value(), RejectReason.MISSING_VALUE, "no value");
@@ -107,15 +156,26 @@ public final class Validator {
             smax = s[1];
             if (!blank(r.scale())) {
                 Matcher m = SCALE.matcher(r.scale());
-                if (!m.matches() || Math.abs(Double.parseDouble(m.group(1)) - s[0]) > EPS
+                if (!m.matches()
+                        || Math.abs(Double.parseDouble(m.group(1)) - s[0]) > EPS
                         || Math.abs(Double.parseDouble(m.group(2)) - s[1]) > EPS) {
-                    return reject(r, "scale", r.scale(), RejectReason.SCALE_MISMATCH, "stated scale '" + r.scale() + "' differs from "
-                            + index + " " + def.get().component() + "'s scale " + fmt(s[0]) + "-" + fmt(s[1]));
+                    return reject(
+                            r,
+                            "scale",
+                            r.scale(),
+                            RejectReason.SCALE_MISMATCH,
+                            "stated scale '" + r.scale() + "' differs from " + index + " "
+                                    + def.get().component() + "'s scale " + fmt(s[0]) + "-" + fmt(s[1]));
                 }
             }
             if (value < s[0] - EPS || value > s[1] + EPS) {
-                return reject(r, r.column(), r.value(), RejectReason.VALUE_OUT_OF_SCALE, "value " + r.value().trim() + " is outside "
-                        + index + " " + def.get().component() + "'s scale " + fmt(s[0]) + "-" + fmt(s[1]) + " in " + year);
+                return reject(
+                        r,
+                        r.column(),
+                        r.value(),
+                        RejectReason.VALUE_OUT_OF_SCALE,
+                        "value " + r.value().trim() + " is outside " + index + " "
+                                + def.get().component() + "'s scale " + fmt(s[0]) + "-" + fmt(s[1]) + " in " + year);
             }
         }
         String source = blank(r.source()) ? r.file() : r.source().trim();
@@ -124,13 +184,37 @@ public final class Validator {
         String here = r.file() + ":" + r.line() + (blank(r.column()) ? "" : ":" + r.column());
         String first = firstSeen.putIfAbsent(key, here);
         if (first != null) {
-            return reject(r, r.column(), r.value(), RejectReason.DUPLICATE_KEY, "duplicate of " + first + " ("
-                    + index + " " + year + " " + p.key() + " " + component + (measure.equals(SCORE) ? "" : " " + measure) + ")");
+            return reject(
+                    r,
+                    r.column(),
+                    r.value(),
+                    RejectReason.DUPLICATE_KEY,
+                    "duplicate of " + first + " (" + index + " " + year + " " + p.key() + " " + component
+                            + (measure.equals(SCORE) ? "" : " " + measure) + ")");
         }
-        return new Outcome(new ScoreRecord(index, def.map(ComponentDef::version).or(() -> definitions.version(index, year)).orElse(""),
-                year, p.key(), p.basis().name(), component, def.map(ComponentDef::parent).orElse(""),
-                def.map(ComponentDef::level).orElse(""), value, smin, smax, provenance, measure, source,
-                r.file(), r.line(), r.column(), blank(r.note()) ? null : r.note().trim()), null);
+        return new Outcome(
+                new ScoreRecord(
+                        index,
+                        def.map(ComponentDef::version)
+                                .or(() -> definitions.version(index, year))
+                                .orElse(""),
+                        year,
+                        p.key(),
+                        p.basis().name(),
+                        component,
+                        def.map(ComponentDef::parent).orElse(""),
+                        def.map(ComponentDef::level).orElse(""),
+                        value,
+                        smin,
+                        smax,
+                        provenance,
+                        measure,
+                        source,
+                        r.file(),
+                        r.line(),
+                        r.column(),
+                        blank(r.note()) ? null : r.note().trim()),
+                null);
     }
 
     /** Validates a list, keeping accepted records and rejects in input order. */

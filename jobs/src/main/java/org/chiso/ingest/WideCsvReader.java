@@ -69,9 +69,22 @@ public final class WideCsvReader implements ScoreReader {
                     out.countBlank();
                     continue;
                 }
-                out.scores().add(new RawScore(f.path(), r.line(), col, role(m, h, x, "index"), role(m, h, x, "year"),
-                        role(m, h, x, "province"), role(m, h, x, "basis"), component, v, null,
-                        Optional.ofNullable(role(m, h, x, "source")).orElse(m.name()), role(m, h, x, "provenance"), null, null));
+                out.scores()
+                        .add(new RawScore(
+                                f.path(),
+                                r.line(),
+                                col,
+                                role(m, h, x, "index"),
+                                role(m, h, x, "year"),
+                                role(m, h, x, "province"),
+                                role(m, h, x, "basis"),
+                                component,
+                                v,
+                                null,
+                                Optional.ofNullable(role(m, h, x, "source")).orElse(m.name()),
+                                role(m, h, x, "provenance"),
+                                null,
+                                null));
             }
         });
         return out;

@@ -24,8 +24,13 @@ import org.chiso.io.TextTable;
  * </ul>
  * A mapping applies to a file whose header consists of exactly the columns it names.
  */
-public record WideMapping(String name, Map<String, String> roleColumns, Map<String, String> constants,
-                          Map<String, String> valueColumns, Set<String> labelColumns, Set<String> ignoredColumns) {
+public record WideMapping(
+        String name,
+        Map<String, String> roleColumns,
+        Map<String, String> constants,
+        Map<String, String> valueColumns,
+        Set<String> labelColumns,
+        Set<String> ignoredColumns) {
     static final List<String> ROLES = List.of("index", "year", "province", "basis", "source", "provenance");
 
     /** Parses a mapping file; errors name the file and line. */
@@ -55,7 +60,8 @@ public record WideMapping(String name, Map<String, String> roleColumns, Map<Stri
                 case "ignore" -> ignored.add(col);
                 default -> {
                     if (!ROLES.contains(ro)) {
-                        throw new IOException(name + ":" + r.line() + ": unknown role '" + ro + "'; roles: " + ROLES + ", value, label, ignore");
+                        throw new IOException(name + ":" + r.line() + ": unknown role '" + ro + "'; roles: " + ROLES
+                                + ", value, label, ignore");
                     }
                     if (col.isEmpty()) {
                         constants.put(ro, val);

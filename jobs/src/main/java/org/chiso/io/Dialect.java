@@ -6,5 +6,4 @@ package org.chiso.io;
  * @param separator the field separator, one of {@code ','}, {@code ';'} or {@code '\t'}
  * @param bom whether the file began with a UTF-8 byte order mark (which was stripped)
  */
-public record Dialect(char separator, boolean bom) {
-}
+public record Dialect(char separator, boolean bom) {}

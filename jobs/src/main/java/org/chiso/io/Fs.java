@@ -45,8 +45,7 @@ public final class Fs {
     }
 
     /** A file's qualified path, length in bytes and modification time (milliseconds since the epoch). */
-    public record FileInfo(String path, long size, long modified) {
-    }
+    public record FileInfo(String path, long size, long modified) {}
 
     /** Every file below a folder (or the file itself) with its length and modification time, sorted by path. */
     public List<FileInfo> listFileInfo(String location) throws IOException {
@@ -76,7 +75,8 @@ public final class Fs {
     /** The whole content of a file. */
     public byte[] read(String location) throws IOException {
         Path p = path(location);
-        try (InputStream in = p.getFileSystem(conf).open(p); ByteArrayOutputStream b = new ByteArrayOutputStream()) {
+        try (InputStream in = p.getFileSystem(conf).open(p);
+                ByteArrayOutputStream b = new ByteArrayOutputStream()) {
             in.transferTo(b);
             return b.toByteArray();
         }

@@ -25,14 +25,22 @@ public record OutputLayout(String root, String reports, String warehouse, String
 
     /** Everything under one folder. */
     public static OutputLayout under(String out) {
-        return new OutputLayout(out, Fs.child(out, "reports"), Fs.child(out, "warehouse"), Fs.child(out, "demo-data"),
+        return new OutputLayout(
+                out,
+                Fs.child(out, "reports"),
+                Fs.child(out, "warehouse"),
+                Fs.child(out, "demo-data"),
                 Fs.child(out, "bench"));
     }
 
     /** The repository's layout: {@code reports/} at the root, generated data under {@code data/}. */
     public static OutputLayout repository(String home) {
         String data = Fs.child(home, "data");
-        return new OutputLayout(home, Fs.child(home, "reports"), Fs.child(data, "warehouse"), Fs.child(data, "demo"),
+        return new OutputLayout(
+                home,
+                Fs.child(home, "reports"),
+                Fs.child(data, "warehouse"),
+                Fs.child(data, "demo"),
                 Fs.child(data, "bench"));
     }
 

@@ -61,7 +61,9 @@ public final class TextTable {
      */
     public static TextTable read(String fileName, InputStream in) throws IOException {
         byte[] bytes = in.readAllBytes();
-        boolean bom = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
+        boolean bom = bytes.length >= 3
+                && (bytes[0] & 0xFF) == 0xEF
+                && (bytes[1] & 0xFF) == 0xBB
                 && (bytes[2] & 0xFF) == 0xBF;
         String text = decode(fileName, bytes, bom ? 3 : 0);
         char separator = sniff(text);
@@ -118,7 +120,8 @@ public final class TextTable {
     }
 
     private static String decode(String fileName, byte[] bytes, int offset) throws TextTableException {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer src = ByteBuffer.wrap(bytes, offset, bytes.length - offset);

@@ -1,9 +1,5 @@
 package org.chiso.jobs;
 
-import org.chiso.io.Progress;
-
-import org.chiso.io.Fs;
-
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
@@ -20,10 +16,12 @@ import org.chiso.analysis.FeatureSets;
 import org.chiso.analysis.Panel;
 import org.chiso.analysis.cluster.ProvinceClustering;
 import org.chiso.core.Columns;
-import org.chiso.core.Table;
 import org.chiso.core.ProvinceRegistry;
+import org.chiso.core.Table;
 import org.chiso.harmonize.Harmonize;
 import org.chiso.harmonize.HarmonizeInputs;
+import org.chiso.io.Fs;
+import org.chiso.io.Progress;
 import org.chiso.report.ReportRun;
 
 /**
@@ -34,8 +32,13 @@ import org.chiso.report.ReportRun;
  */
 public final class AnalyzeJob {
     /** Options of the analyses. */
-    public record Options(String out, Harmonize.Weights weights, boolean analyses, int minRespondents, long seed,
-                          ProvinceClustering.Engine clusterEngine) {
+    public record Options(
+            String out,
+            Harmonize.Weights weights,
+            boolean analyses,
+            int minRespondents,
+            long seed,
+            ProvinceClustering.Engine clusterEngine) {
         /** Options with the default (plain-Java) clustering engine. */
         public Options(String out, Harmonize.Weights weights, boolean analyses, int minRespondents, long seed) {
             this(out, weights, analyses, minRespondents, seed, ProvinceClustering.Engine.PLAIN);
@@ -45,34 +48,58 @@ public final class AnalyzeJob {
     /** k-means fits per k (seeded restarts). */
     static final int CLUSTER_RESTARTS = 3;
 
-    private AnalyzeJob() {
-    }
+    private AnalyzeJob() {}
 
     /** Writes the panels (and, unless only harmonising, the analyses) into the run. */
     public static void run(SparkSession spark, Options o, ReportRun run, Progress progress) throws IOException {
         Warehouse w = Warehouse.under(o.out());
         Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
         if (!fs.exists(w.table(Warehouse.SCORES))) {
-            throw new IllegalStateException("no warehouse at " + Fs.display(w.root()) + ": run ./workbench ingest (or all) first");
+            throw new IllegalStateException(
+                    "no warehouse at " + Fs.display(w.root()) + ": run ./workbench ingest (or all) first");
         }
-        progress.stage("harmonize", "panels on the 63- and 34-province bases (" + o.weights().method() + ")");
+        progress.stage(
+                "harmonize",
+                "panels on the 63- and 34-province bases (" + o.weights().method() + ")");
         // Disclosure control: cells estimated from fewer respondents than the minimum never reach a report table.
-        List<Harmonize.Score> scores = Harmonize.scores(spark.read().parquet(w.table(Warehouse.SCORES))
+        List<Harmonize.Score> scores = Harmonize.scores(spark.read()
+                .parquet(w.table(Warehouse.SCORES))
                 .filter(col(Columns.N).isNull().or(col(Columns.N).geq(o.minRespondents()))));
         List<Harmonize.Score> preferred = Harmonize.preferred(scores, HarmonizeInputs.priorities());
         ProvinceRegistry registry = ProvinceRegistry.load();
         List<Row> rows63 = Harmonize.panel63(preferred);
-        List<Row> rows34 = Harmonize.panel34(preferred, registry.crosswalk(), HarmonizeInputs.weights(registry, o.weights()), o.weights());
+        List<Row> rows34 = Harmonize.panel34(
+                preferred, registry.crosswalk(), HarmonizeInputs.weights(registry, o.weights()), o.weights());
         Table p63 = new Table(Harmonize.PANEL, rows63);
         Table p34 = new Table(Harmonize.PANEL, rows34);
         String panelNote = "one value per index, year, province and component; method says copied, as published, "
                 + "re-estimated or how predecessors were weighted; partial = some predecessors missing (coverage = their weight share)";
-        long n63 = run.write("panel_63", p63, "63-province panel to mid-2025. " + panelNote, Columns.INDEX, Columns.YEAR, Columns.PROVINCE_KEY, Columns.COMPONENT);
-        long n34 = run.write("panel_34", p34, "34-province panel (harmonised before 2025). " + panelNote, Columns.INDEX, Columns.YEAR, Columns.PROVINCE_KEY, Columns.COMPONENT);
+        long n63 = run.write(
+                "panel_63",
+                p63,
+                "63-province panel to mid-2025. " + panelNote,
+                Columns.INDEX,
+                Columns.YEAR,
+                Columns.PROVINCE_KEY,
+                Columns.COMPONENT);
+        long n34 = run.write(
+                "panel_34",
+                p34,
+                "34-province panel (harmonised before 2025). " + panelNote,
+                Columns.INDEX,
+                Columns.YEAR,
+                Columns.PROVINCE_KEY,
+                Columns.COMPONENT);
         int partial = Harmonize.PANEL.fieldIndex(Harmonize.PARTIAL);
         int year = Harmonize.PANEL.fieldIndex(Columns.YEAR);
-        progress.done("harmonize", String.format(Locale.ROOT, "panel_63 %d rows, panel_34 %d rows (%d partial)", n63, n34,
-                rows34.stream().filter(r -> r.getBoolean(partial)).count()));
+        progress.done(
+                "harmonize",
+                String.format(
+                        Locale.ROOT,
+                        "panel_63 %d rows, panel_34 %d rows (%d partial)",
+                        n63,
+                        n34,
+                        rows34.stream().filter(r -> r.getBoolean(partial)).count()));
         if (!o.analyses()) {
             return;
         }
@@ -80,38 +107,121 @@ public final class AnalyzeJob {
         List<Row> onBasis = new ArrayList<>(rows63);
         rows34.stream().filter(r -> r.getInt(year) >= 2025).forEach(onBasis::add);
         List<Panel.Obs> obs = Panel.collect(onBasis);
-        List<Panel.Obs> obs34 = Panel.collect(rows34.stream().filter(r -> r.getInt(year) <= 2024).toList());
+        List<Panel.Obs> obs34 = Panel.collect(
+                rows34.stream().filter(r -> r.getInt(year) <= 2024).toList());
         List<Panel.Obs> all = new ArrayList<>(obs);
         all.addAll(obs34);
-        run.write("correlations", Analyses.correlations(all),
+        run.write(
+                "correlations",
+                Analyses.correlations(all),
                 "Pearson (t, Fisher-z CI), Spearman and Kendall tau-b as R cor.test; BH-adjusted p within basis x scope x method",
-                "basis", "scope", "year", "year_b", "index_a", "component_a", "version_a", "index_b", "component_b", "version_b", "method");
-        run.write("trends", Analyses.trends(all), "OLS slope per year as R lm; Theil-Sen; Mann-Kendall with tie correction",
-                "basis", "index", "component", "segment", "province_key");
-        run.write("panel_regression", Analyses.panelRegressions(all),
+                "basis",
+                "scope",
+                "year",
+                "year_b",
+                "index_a",
+                "component_a",
+                "version_a",
+                "index_b",
+                "component_b",
+                "version_b",
+                "method");
+        run.write(
+                "trends",
+                Analyses.trends(all),
+                "OLS slope per year as R lm; Theil-Sen; Mann-Kendall with tie correction",
+                "basis",
+                "index",
+                "component",
+                "segment",
+                "province_key");
+        run.write(
+                "panel_regression",
+                Analyses.panelRegressions(all),
                 "fixed effects (within), CR1 clustered by province with G/(G-1)(n-1)/(n-K), t on G-1 df (fixest)",
-                "basis", "model", "dependent", "dependent_segment", "regressor", "effects");
-        run.write("convergence", Analyses.convergence(all), "beta: OLS of annualised change on initial level; sigma: SD (n-1 and n) and CV by year",
-                "basis", "index", "component", "segment", "kind", "year");
-        run.write("rank_mobility", Analyses.rankMobility(all), "Spearman and Kendall tau-b between consecutive years' ranks",
-                "basis", "index", "segment", "year_from");
-        ProvinceClustering.Options co = ProvinceClustering.Options.defaults().withSeed(o.seed()).withEngine(o.clusterEngine())
+                "basis",
+                "model",
+                "dependent",
+                "dependent_segment",
+                "regressor",
+                "effects");
+        run.write(
+                "convergence",
+                Analyses.convergence(all),
+                "beta: OLS of annualised change on initial level; sigma: SD (n-1 and n) and CV by year",
+                "basis",
+                "index",
+                "component",
+                "segment",
+                "kind",
+                "year");
+        run.write(
+                "rank_mobility",
+                Analyses.rankMobility(all),
+                "Spearman and Kendall tau-b between consecutive years' ranks",
+                "basis",
+                "index",
+                "segment",
+                "year_from");
+        ProvinceClustering.Options co = ProvinceClustering.Options.defaults()
+                .withSeed(o.seed())
+                .withEngine(o.clusterEngine())
                 .withRestarts(CLUSTER_RESTARTS);
-        ProvinceClustering.Result c = new ProvinceClustering(spark, co).runCells(FeatureSets.cells(all, FeatureSets.defaults()));
-        run.write("clusters", c.clusters(), ProvinceClustering.CONVENTION, "feature_set", "year", "method", "province_key");
-        run.write("cluster_profiles", c.profiles(), ProvinceClustering.CONVENTION, "feature_set", "year", "method", "cluster", "feature");
-        run.write("cluster_quality", c.quality(), ProvinceClustering.CONVENTION, "feature_set", "year", "method", "k", "cluster");
-        run.write("cluster_transitions", c.transitions(), ProvinceClustering.CONVENTION, "feature_set", "method", "from_year", "province_key");
-        run.write("cluster_excluded", c.excluded(), "province-years left out of a clustering because features were missing",
-                "feature_set", "year", "province_key");
-        progress.done("analyze", String.format(Locale.ROOT, "%d tables written to %s", run.rowCounts().size(), Fs.display(run.folder())));
+        ProvinceClustering.Result c =
+                new ProvinceClustering(spark, co).runCells(FeatureSets.cells(all, FeatureSets.defaults()));
+        run.write(
+                "clusters",
+                c.clusters(),
+                ProvinceClustering.CONVENTION,
+                "feature_set",
+                "year",
+                "method",
+                "province_key");
+        run.write(
+                "cluster_profiles",
+                c.profiles(),
+                ProvinceClustering.CONVENTION,
+                "feature_set",
+                "year",
+                "method",
+                "cluster",
+                "feature");
+        run.write(
+                "cluster_quality",
+                c.quality(),
+                ProvinceClustering.CONVENTION,
+                "feature_set",
+                "year",
+                "method",
+                "k",
+                "cluster");
+        run.write(
+                "cluster_transitions",
+                c.transitions(),
+                ProvinceClustering.CONVENTION,
+                "feature_set",
+                "method",
+                "from_year",
+                "province_key");
+        run.write(
+                "cluster_excluded",
+                c.excluded(),
+                "province-years left out of a clustering because features were missing",
+                "feature_set",
+                "year",
+                "province_key");
+        progress.done(
+                "analyze",
+                String.format(
+                        Locale.ROOT, "%d tables written to %s", run.rowCounts().size(), Fs.display(run.folder())));
     }
 
     /** The estimates table for reports: cells below the minimum respondents have value, SE and interval suppressed. */
     public static Dataset<Row> suppressed(Dataset<Row> estimates) {
         Dataset<Row> e = estimates;
         for (String c : List.of(Columns.VALUE, Columns.SE, Columns.CI_LOW, Columns.CI_HIGH, Columns.DEFF, "sum_w")) {
-            e = e.withColumn(c, when(col("suppressed"), lit(null).cast("double")).otherwise(col(c)));
+            e = e.withColumn(
+                    c, when(col("suppressed"), lit(null).cast("double")).otherwise(col(c)));
         }
         return e;
     }

@@ -1,7 +1,5 @@
 package org.chiso.jobs;
 
-import org.chiso.io.Fs;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,6 +8,7 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.chiso.io.Fs;
 
 /**
  * Compares two report runs table by table: CSV files byte for byte, Parquet contents as multisets of rows
@@ -18,11 +17,9 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class CompareRunsJob {
     /** The difference of one table, or null fields when equal. */
-    public record Difference(String table, String what) {
-    }
+    public record Difference(String table, String what) {}
 
-    private CompareRunsJob() {
-    }
+    private CompareRunsJob() {}
 
     /** Every difference between the runs; empty when they agree. */
     public static List<Difference> compare(SparkSession spark, String runA, String runB) throws IOException {
@@ -61,7 +58,10 @@ public final class CompareRunsJob {
                 long onlyA = pa.exceptAll(pb).count();
                 long onlyB = pb.exceptAll(pa).count();
                 if (onlyA + onlyB > 0) {
-                    out.add(new Difference(n, "Parquet contents differ: " + onlyA + " rows only in the first, " + onlyB + " only in the second"));
+                    out.add(new Difference(
+                            n,
+                            "Parquet contents differ: " + onlyA + " rows only in the first, " + onlyB
+                                    + " only in the second"));
                 }
             }
         }

@@ -1,10 +1,5 @@
 package org.chiso.jobs;
 
-import org.chiso.io.Progress;
-
-import org.chiso.io.Fs;
-import org.chiso.io.OutputLayout;
-
 import java.io.IOException;
 import java.io.StringWriter;
 import java.util.List;
@@ -13,6 +8,9 @@ import java.util.stream.Collectors;
 import org.chiso.core.ProvinceRegistry;
 import org.chiso.demo.DemoPanels;
 import org.chiso.demo.PublishedFigures;
+import org.chiso.io.Fs;
+import org.chiso.io.OutputLayout;
+import org.chiso.io.Progress;
 
 /**
  * Writes the synthetic demo data into the demo-data folder of the output ({@link OutputLayout#demoData()}): PAR and SIPAS panels consistent with
@@ -22,8 +20,7 @@ public final class DemoDataJob {
     /** The default seed, recorded in every synthetic cell's source. */
     public static final long DEFAULT_SEED = 20250701L;
 
-    private DemoDataJob() {
-    }
+    private DemoDataJob() {}
 
     /** The demo-data folder of an output folder. */
     public static String folder(String out) {
@@ -41,7 +38,8 @@ public final class DemoDataJob {
         List<DemoPanels.DemoCell> cells = DemoPanels.generate(seed, ProvinceRegistry.load(), PublishedFigures.load());
         String dir = folder(out);
         for (String index : List.of("PAR", "SIPAS")) {
-            List<DemoPanels.DemoCell> part = cells.stream().filter(c -> c.index().equals(index)).collect(Collectors.toList());
+            List<DemoPanels.DemoCell> part =
+                    cells.stream().filter(c -> c.index().equals(index)).collect(Collectors.toList());
             StringWriter w = new StringWriter();
             DemoPanels.writeCsv(part, w);
             fs.writeText(Fs.child(dir, index.toLowerCase(Locale.ROOT) + "_synthetic_demo.csv"), w.toString());
@@ -53,9 +51,17 @@ public final class DemoDataJob {
                 column: `published` cells equal a figure of data/published/figures.csv (source named), all
                 other cells are `synthetic` and describe no real province. Do not cite them.
                 """.formatted(seed));
-        long published = cells.stream().filter(c -> c.provenance().equals("published")).count();
-        progress.done("demo-data", String.format(Locale.ROOT, "%d cells (%d pinned to published figures, %d synthetic) in %s",
-                cells.size(), published, cells.size() - published, Fs.display(fs.path(dir).toString())));
+        long published =
+                cells.stream().filter(c -> c.provenance().equals("published")).count();
+        progress.done(
+                "demo-data",
+                String.format(
+                        Locale.ROOT,
+                        "%d cells (%d pinned to published figures, %d synthetic) in %s",
+                        cells.size(),
+                        published,
+                        cells.size() - published,
+                        Fs.display(fs.path(dir).toString())));
         return cells.size();
     }
 }

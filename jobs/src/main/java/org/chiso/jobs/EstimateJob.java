@@ -1,16 +1,9 @@
 package org.chiso.jobs;
 
-import org.chiso.io.Progress;
-
-import org.chiso.io.Fs;
-
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
-import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.try_element_at;
 import static org.apache.spark.sql.functions.when;
 
@@ -40,6 +33,8 @@ import org.chiso.core.IndexDefinitions;
 import org.chiso.core.Province;
 import org.chiso.core.ProvinceRegistry;
 import org.chiso.ingest.ScoreTables;
+import org.chiso.io.Fs;
+import org.chiso.io.Progress;
 import org.chiso.survey.CiMethod;
 import org.chiso.survey.Codebook;
 import org.chiso.survey.DesignOptions;
@@ -60,25 +55,41 @@ import org.chiso.survey.TaylorEstimator;
  */
 public final class EstimateJob {
     /** Options of an estimate run. */
-    public record Options(List<String> inputs, String out, DesignOptions design, int minRespondents) {
-    }
+    public record Options(List<String> inputs, String out, DesignOptions design, int minRespondents) {}
 
     /** Counts for the summary. */
-    public record Summary(long respondentsIn, long respondentsAccepted, long answersIn, long answersAccepted, long estimates,
-                          long suppressed) {
-    }
+    public record Summary(
+            long respondentsIn,
+            long respondentsAccepted,
+            long answersIn,
+            long answersAccepted,
+            long estimates,
+            long suppressed) {}
 
     static final StructType ESTIMATES = new StructType()
-            .add("survey", DataTypes.StringType).add(Columns.INDEX, DataTypes.StringType).add(Columns.YEAR, DataTypes.IntegerType)
-            .add(Columns.PROVINCE_KEY, DataTypes.StringType).add(Columns.COMPONENT, DataTypes.StringType)
-            .add(Columns.N, DataTypes.LongType).add("sum_w", DataTypes.DoubleType).add(Columns.VALUE, DataTypes.DoubleType)
-            .add(Columns.SE, DataTypes.DoubleType).add("df", DataTypes.DoubleType).add("design_df", DataTypes.IntegerType).add(Columns.CI_LOW, DataTypes.DoubleType)
-            .add(Columns.CI_HIGH, DataTypes.DoubleType).add(Columns.DEFF, DataTypes.DoubleType).add("proportion", DataTypes.BooleanType)
-            .add("ci_method", DataTypes.StringType).add("lonely_psu", DataTypes.StringType).add("deff_variant", DataTypes.StringType)
-            .add("synthetic", DataTypes.BooleanType).add("suppressed", DataTypes.BooleanType).add("suppression_reason", DataTypes.StringType);
+            .add("survey", DataTypes.StringType)
+            .add(Columns.INDEX, DataTypes.StringType)
+            .add(Columns.YEAR, DataTypes.IntegerType)
+            .add(Columns.PROVINCE_KEY, DataTypes.StringType)
+            .add(Columns.COMPONENT, DataTypes.StringType)
+            .add(Columns.N, DataTypes.LongType)
+            .add("sum_w", DataTypes.DoubleType)
+            .add(Columns.VALUE, DataTypes.DoubleType)
+            .add(Columns.SE, DataTypes.DoubleType)
+            .add("df", DataTypes.DoubleType)
+            .add("design_df", DataTypes.IntegerType)
+            .add(Columns.CI_LOW, DataTypes.DoubleType)
+            .add(Columns.CI_HIGH, DataTypes.DoubleType)
+            .add(Columns.DEFF, DataTypes.DoubleType)
+            .add("proportion", DataTypes.BooleanType)
+            .add("ci_method", DataTypes.StringType)
+            .add("lonely_psu", DataTypes.StringType)
+            .add("deff_variant", DataTypes.StringType)
+            .add("synthetic", DataTypes.BooleanType)
+            .add("suppressed", DataTypes.BooleanType)
+            .add("suppression_reason", DataTypes.StringType);
 
-    private EstimateJob() {
-    }
+    private EstimateJob() {}
 
     /** Survey folders below the inputs: folders holding a {@code codebook.csv}. */
     public static List<String> surveyFolders(Fs fs, List<String> inputs) throws IOException {
@@ -100,7 +111,10 @@ public final class EstimateJob {
         String parquet = Fs.child(folder, name);
         String csv = parquet + ".csv";
         if (fs.exists(csv)) {
-            return spark.read().option("header", "true").option("inferSchema", "true").csv(csv);
+            return spark.read()
+                    .option("header", "true")
+                    .option("inferSchema", "true")
+                    .csv(csv);
         }
         if (fs.exists(parquet)) {
             return spark.read().parquet(parquet);
@@ -123,8 +137,10 @@ public final class EstimateJob {
         if (!fs.exists(f)) {
             return m;
         }
-        for (var r : org.chiso.io.TextTable.read(f, new java.io.ByteArrayInputStream(fs.read(f))).records()) {
-            m.computeIfAbsent(r.fields().get(0).trim(), k -> new LinkedHashMap<>()).put(r.fields().get(1).trim(), r.fields().get(2).trim());
+        for (var r : org.chiso.io.TextTable.read(f, new java.io.ByteArrayInputStream(fs.read(f)))
+                .records()) {
+            m.computeIfAbsent(r.fields().get(0).trim(), k -> new LinkedHashMap<>())
+                    .put(r.fields().get(1).trim(), r.fields().get(2).trim());
         }
         return m;
     }
@@ -145,9 +161,15 @@ public final class EstimateJob {
         }
 
         String describe() {
-            return String.format(Locale.ROOT, "respondents: in %d = accepted %d + rejected %d; answers: in %d = accepted %d + rejected %d",
-                    in(respondents), respondents.getOrDefault("accepted", 0L), in(respondents) - respondents.getOrDefault("accepted", 0L),
-                    in(answers), answers.getOrDefault("accepted", 0L), in(answers) - answers.getOrDefault("accepted", 0L));
+            return String.format(
+                    Locale.ROOT,
+                    "respondents: in %d = accepted %d + rejected %d; answers: in %d = accepted %d + rejected %d",
+                    in(respondents),
+                    respondents.getOrDefault("accepted", 0L),
+                    in(respondents) - respondents.getOrDefault("accepted", 0L),
+                    in(answers),
+                    answers.getOrDefault("accepted", 0L),
+                    in(answers) - answers.getOrDefault("accepted", 0L));
         }
     }
 
@@ -159,7 +181,13 @@ public final class EstimateJob {
     public static Summary run(SparkSession spark, Options o, Progress progress) throws IOException {
         Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
         List<String> folders = surveyFolders(fs, o.inputs());
-        progress.stage("estimate", folders.isEmpty() ? "no survey microdata found" : "microdata: " + String.join(", ", folders.stream().map(Fs::display).toList()));
+        progress.stage(
+                "estimate",
+                folders.isEmpty()
+                        ? "no survey microdata found"
+                        : "microdata: "
+                                + String.join(
+                                        ", ", folders.stream().map(Fs::display).toList()));
         if (folders.isEmpty()) {
             return new Summary(0, 0, 0, 0, 0, 0);
         }
@@ -175,7 +203,8 @@ public final class EstimateJob {
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }
-        Broadcast<Codebook.Lookup> codebook = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(lookup);
+        Broadcast<Codebook.Lookup> codebook =
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(lookup);
         Warehouse w = Warehouse.under(o.out());
         String table = w.table(MICRODATA);
         String manifest = Fs.child(table, MANIFEST);
@@ -187,41 +216,85 @@ public final class EstimateJob {
             fs.writeText(manifest, manifestText(inputs, v));
             progress.done("estimate", "validated " + v.describe() + "; nested into " + Fs.display(table));
         } else {
-            progress.done("estimate", "validated microdata are current for these inputs (" + Fs.display(manifest)
-                    + "): validation skipped; " + v.describe());
+            progress.done(
+                    "estimate",
+                    "validated microdata are current for these inputs (" + Fs.display(manifest)
+                            + "): validation skipped; " + v.describe());
         }
         printReasons(progress, "respondents", v.respondents());
         printReasons(progress, "answers", v.answers());
 
-        progress.stage("estimate", "per-PSU sufficient statistics (one scan of the nested microdata) and Taylor-linearised estimates");
-        MicrodataTotals totals = NestedMicrodata.totals(spark.read().schema(NestedMicrodata.SCHEMA).parquet(table), codebook,
-                totalPartsByIndexYear(), registry.crosswalk());
+        progress.stage(
+                "estimate",
+                "per-PSU sufficient statistics (one scan of the nested microdata) and Taylor-linearised estimates");
+        MicrodataTotals totals = NestedMicrodata.totals(
+                spark.read().schema(NestedMicrodata.SCHEMA).parquet(table),
+                codebook,
+                totalPartsByIndexYear(),
+                registry.crosswalk());
         List<PsuCell> psu = new ArrayList<>(totals.cells().size());
-        totals.cells().forEach((k, c) -> psu.add(new PsuCell(k.survey(), k.year(), k.index(), k.component(), k.domain(),
-                k.stratum(), k.psu(), c.sumW(), c.sumWY(), c.sumWYY(), c.n(), c.outMin(), c.outMax(), c.proportion())));
+        totals.cells()
+                .forEach((k, c) -> psu.add(new PsuCell(
+                        k.survey(),
+                        k.year(),
+                        k.index(),
+                        k.component(),
+                        k.domain(),
+                        k.stratum(),
+                        k.psu(),
+                        c.sumW(),
+                        c.sumWY(),
+                        c.sumWYY(),
+                        c.n(),
+                        c.outMin(),
+                        c.outMax(),
+                        c.proportion())));
         List<StratumInfo> strata = new ArrayList<>(totals.strata().size());
-        totals.strata().forEach((k, s) -> strata.add(new StratumInfo(k.survey(), k.year(), k.stratum(), s.psuCount(), s.fpc())));
+        totals.strata()
+                .forEach((k, s) ->
+                        strata.add(new StratumInfo(k.survey(), k.year(), k.stratum(), s.psuCount(), s.fpc())));
         List<Row> estimates = estimate(psu, strata, o, totals.synthetic());
         // parallelized in slices rather than captured in the plan: no task carries more than a few hundred KiB
         int slices = Math.max(1, (estimates.size() + 1999) / 2000);
-        Dataset<Row> est = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(estimates, slices),
+        Dataset<Row> est = spark.createDataFrame(
+                        JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(estimates, slices),
                         ESTIMATES)
                 .orderBy("survey", Columns.INDEX, Columns.YEAR, Columns.PROVINCE_KEY, Columns.COMPONENT);
         est.coalesce(1).write().mode(SaveMode.Overwrite).parquet(w.table("estimates"));
-        long suppressed = estimates.stream().filter(r -> r.getBoolean(ESTIMATES.fieldIndex("suppressed"))).count();
+        long suppressed = estimates.stream()
+                .filter(r -> r.getBoolean(ESTIMATES.fieldIndex("suppressed")))
+                .count();
         appendToScores(spark, w, spark.read().parquet(w.table("estimates")));
-        progress.done("estimate", String.format(Locale.ROOT, "%d estimates (%d below %d respondents, suppressed in reports) from %d PSU-domain cells",
-                estimates.size(), suppressed, o.minRespondents(), psu.size()));
-        return new Summary(v.in(v.respondents()), v.respondents().getOrDefault("accepted", 0L), v.in(v.answers()),
-                v.answers().getOrDefault("accepted", 0L), estimates.size(), suppressed);
+        progress.done(
+                "estimate",
+                String.format(
+                        Locale.ROOT,
+                        "%d estimates (%d below %d respondents, suppressed in reports) from %d PSU-domain cells",
+                        estimates.size(),
+                        suppressed,
+                        o.minRespondents(),
+                        psu.size()));
+        return new Summary(
+                v.in(v.respondents()),
+                v.respondents().getOrDefault("accepted", 0L),
+                v.in(v.answers()),
+                v.answers().getOrDefault("accepted", 0L),
+                estimates.size(),
+                suppressed);
     }
 
     /**
      * Reads every survey folder's respondents and answers, validates them in one pass ({@link NestedMicrodata#validate})
      * and writes the nested microdata (partitioned by survey and year) and the rejects; returns the counts.
      */
-    private static Validation validate(SparkSession spark, Fs fs, List<String> folders, ProvinceRegistry registry,
-                                       Broadcast<Codebook.Lookup> codebook, Warehouse w) throws IOException {
+    private static Validation validate(
+            SparkSession spark,
+            Fs fs,
+            List<String> folders,
+            ProvinceRegistry registry,
+            Broadcast<Codebook.Lookup> codebook,
+            Warehouse w)
+            throws IOException {
         Set<String> provinces = new HashSet<>();
         for (Basis b : List.of(Basis.VN63, Basis.VN34)) {
             for (Province p : registry.provinces(b)) {
@@ -237,19 +310,41 @@ public final class EstimateJob {
             Dataset<Row> a = mapped(table(spark, fs, folder, "answers"), m.getOrDefault("answers", Map.of()));
             files.addAll(List.of(r.inputFiles()));
             files.addAll(List.of(a.inputFiles()));
-            r = r.select(col("survey").cast("string"), col("year").cast("int"), col("respondent_id").cast("string"),
-                    col("province_key").cast("string"), col("stratum").cast("string"), col("psu").cast("string"),
-                    col("weight").cast("double"), (List.of(r.columns()).contains("fpc") ? col("fpc") : lit(null)).cast("double").as("fpc"),
-                    (List.of(r.columns()).contains("synthetic") ? col("synthetic") : lit(false)).cast("boolean").as("synthetic"),
+            r = r.select(
+                    col("survey").cast("string"),
+                    col("year").cast("int"),
+                    col("respondent_id").cast("string"),
+                    col("province_key").cast("string"),
+                    col("stratum").cast("string"),
+                    col("psu").cast("string"),
+                    col("weight").cast("double"),
+                    (List.of(r.columns()).contains("fpc") ? col("fpc") : lit(null))
+                            .cast("double")
+                            .as("fpc"),
+                    (List.of(r.columns()).contains("synthetic") ? col("synthetic") : lit(false))
+                            .cast("boolean")
+                            .as("synthetic"),
                     input_file_name().as("source_file"));
-            a = a.select(col("survey").cast("string"), col("year").cast("int"), col("respondent_id").cast("string"),
-                    col("item").cast("string"), col("value").cast("double"), input_file_name().as("source_file"));
+            a = a.select(
+                    col("survey").cast("string"),
+                    col("year").cast("int"),
+                    col("respondent_id").cast("string"),
+                    col("item").cast("string"),
+                    col("value").cast("double"),
+                    input_file_name().as("source_file"));
             respondents = respondents == null ? r : respondents.unionByName(r);
             answers = answers == null ? a : answers.unionByName(a);
         }
         List<String> distinct = files.stream().distinct().toList();
-        NestedMicrodata.Counts counts = NestedMicrodata.writeValidated(spark, withFileId(respondents, distinct),
-                withFileId(answers, distinct), codebook, provinces, distinct, w.table(MICRODATA), w.table(MICRODATA_REJECTS));
+        NestedMicrodata.Counts counts = NestedMicrodata.writeValidated(
+                spark,
+                withFileId(respondents, distinct),
+                withFileId(answers, distinct),
+                codebook,
+                provinces,
+                distinct,
+                w.table(MICRODATA),
+                w.table(MICRODATA_REJECTS));
         // the validated copies of the former layout, if a warehouse still has them, are superseded
         fs.delete(w.table("microdata_respondents"));
         fs.delete(w.table("microdata_answers"));
@@ -263,8 +358,11 @@ public final class EstimateJob {
             pairs.add(lit(files.get(i)));
             pairs.add(lit(i));
         }
-        Column id = pairs.isEmpty() ? lit(null).cast("int") : try_element_at(map(pairs.toArray(new Column[0])), col("source_file"));
-        return d.withColumn("file_id", id).withColumn("source_file", when(col("file_id").isNull(), col("source_file")));
+        Column id = pairs.isEmpty()
+                ? lit(null).cast("int")
+                : try_element_at(map(pairs.toArray(new Column[0])), col("source_file"));
+        return d.withColumn("file_id", id)
+                .withColumn("source_file", when(col("file_id").isNull(), col("source_file")));
     }
 
     /** The input files of the survey folders: path, size and modification time, one tab-separated line each, sorted. */
@@ -283,8 +381,18 @@ public final class EstimateJob {
     static String manifestText(List<String> inputs, Validation v) {
         StringBuilder b = new StringBuilder(MANIFEST_FORMAT).append('\n');
         inputs.forEach(l -> b.append(l).append('\n'));
-        v.respondents().forEach((k, n) -> b.append("count\trespondents\t").append(k).append('\t').append(n).append('\n'));
-        v.answers().forEach((k, n) -> b.append("count\tanswers\t").append(k).append('\t').append(n).append('\n'));
+        v.respondents()
+                .forEach((k, n) -> b.append("count\trespondents\t")
+                        .append(k)
+                        .append('\t')
+                        .append(n)
+                        .append('\n'));
+        v.answers()
+                .forEach((k, n) -> b.append("count\tanswers\t")
+                        .append(k)
+                        .append('\t')
+                        .append(n)
+                        .append('\n'));
         return b.toString();
     }
 
@@ -296,11 +404,14 @@ public final class EstimateJob {
         if (!fs.exists(manifest) || !fs.exists(w.table(MICRODATA_REJECTS))) {
             return null;
         }
-        List<String> lines = new String(fs.read(manifest), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        List<String> lines = new String(fs.read(manifest), java.nio.charset.StandardCharsets.UTF_8)
+                .lines()
+                .toList();
         if (lines.isEmpty() || !lines.get(0).equals(MANIFEST_FORMAT)) {
             return null;
         }
-        List<String> recorded = lines.stream().filter(l -> l.startsWith("input\t")).toList();
+        List<String> recorded =
+                lines.stream().filter(l -> l.startsWith("input\t")).toList();
         if (!recorded.equals(inputs)) {
             return null;
         }
@@ -331,14 +442,40 @@ public final class EstimateJob {
      * The per-PSU statistics of one PSU in one domain, for one component: the columns of
      * {@link MicrodataStages#psuTotals} (and of {@link MicrodataTotals#cells}).
      */
-    public record PsuCell(String survey, int year, String index, String component, String domain, String stratum, String psu,
-                          double sumW, double sumWY, double sumWYY, long n, double outMin, double outMax, boolean proportion) {
+    public record PsuCell(
+            String survey,
+            int year,
+            String index,
+            String component,
+            String domain,
+            String stratum,
+            String psu,
+            double sumW,
+            double sumWY,
+            double sumWYY,
+            long n,
+            double outMin,
+            double outMax,
+            boolean proportion) {
         /** Rows with the columns of {@link MicrodataStages#psuTotals}, read by name. */
         public static List<PsuCell> of(List<Row> rows) {
-            return rows.stream().map(r -> new PsuCell(r.getAs("survey"), r.<Integer>getAs("year"), r.getAs("index"),
-                    r.getAs("component"), r.getAs("domain"), r.getAs("stratum"), r.getAs("psu"), r.<Double>getAs("sum_w"),
-                    r.<Double>getAs("sum_wy"), r.<Double>getAs("sum_wyy"), r.<Long>getAs("n"), r.<Double>getAs("out_min"),
-                    r.<Double>getAs("out_max"), r.<Integer>getAs("proportion") == 1)).toList();
+            return rows.stream()
+                    .map(r -> new PsuCell(
+                            r.getAs("survey"),
+                            r.<Integer>getAs("year"),
+                            r.getAs("index"),
+                            r.getAs("component"),
+                            r.getAs("domain"),
+                            r.getAs("stratum"),
+                            r.getAs("psu"),
+                            r.<Double>getAs("sum_w"),
+                            r.<Double>getAs("sum_wy"),
+                            r.<Double>getAs("sum_wyy"),
+                            r.<Long>getAs("n"),
+                            r.<Double>getAs("out_min"),
+                            r.<Double>getAs("out_max"),
+                            r.<Integer>getAs("proportion") == 1))
+                    .toList();
         }
     }
 
@@ -349,20 +486,28 @@ public final class EstimateJob {
     public record StratumInfo(String survey, int year, String stratum, long psuCount, Double fpc) {
         /** Rows with the columns of {@link MicrodataStages#strata}, read by name. */
         public static List<StratumInfo> of(List<Row> rows) {
-            return rows.stream().map(r -> new StratumInfo(r.getAs("survey"), r.<Integer>getAs("year"), r.getAs("stratum"),
-                    r.<Long>getAs("psu_count"), r.<Double>getAs("fpc"))).toList();
+            return rows.stream()
+                    .map(r -> new StratumInfo(
+                            r.getAs("survey"),
+                            r.<Integer>getAs("year"),
+                            r.getAs("stratum"),
+                            r.<Long>getAs("psu_count"),
+                            r.<Double>getAs("fpc")))
+                    .toList();
         }
     }
 
     /** The plain-Java part: groups the per-PSU statistics by domain and estimates each (rows of {@link #ESTIMATES}). */
-    public static List<Row> estimate(List<PsuCell> psu, List<StratumInfo> strata, Options o, Map<String, Boolean> synthetic) {
+    public static List<Row> estimate(
+            List<PsuCell> psu, List<StratumInfo> strata, Options o, Map<String, Boolean> synthetic) {
         // Cells arrive from Spark in no fixed order; sorted, the Java sums over strata and PSUs run in one order, so
         // the estimates have the same bits on one machine and on a cluster.
         java.util.Comparator<String> text = java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder());
         psu = new ArrayList<>(psu);
         psu.sort(java.util.Comparator.comparing(PsuCell::stratum, text).thenComparing(PsuCell::psu, text));
         strata = new ArrayList<>(strata);
-        strata.sort(java.util.Comparator.comparing(StratumInfo::survey, text).thenComparingInt(StratumInfo::year)
+        strata.sort(java.util.Comparator.comparing(StratumInfo::survey, text)
+                .thenComparingInt(StratumInfo::year)
                 .thenComparing(StratumInfo::stratum, text));
         Map<String, List<Stratum>> design = new HashMap<>();
         for (StratumInfo s : strata) {
@@ -371,26 +516,48 @@ public final class EstimateJob {
         }
         Map<String, List<PsuCell>> byDomain = new TreeMap<>();
         for (PsuCell c : psu) {
-            byDomain.computeIfAbsent(String.join("|", c.survey(), Integer.toString(c.year()), c.index(), c.component(), c.domain()),
-                    k -> new ArrayList<>()).add(c);
+            byDomain.computeIfAbsent(
+                            String.join(
+                                    "|", c.survey(), Integer.toString(c.year()), c.index(), c.component(), c.domain()),
+                            k -> new ArrayList<>())
+                    .add(c);
         }
         List<Row> out = new ArrayList<>();
         for (List<PsuCell> cells : byDomain.values()) {
             PsuCell f = cells.get(0);
-            List<PsuTotals> totals = cells.stream().map(c -> new PsuTotals(c.stratum(), c.psu(), c.sumW(), c.sumWY(), c.sumWYY(),
-                    c.n())).toList();
+            List<PsuTotals> totals = cells.stream()
+                    .map(c -> new PsuTotals(c.stratum(), c.psu(), c.sumW(), c.sumWY(), c.sumWYY(), c.n()))
+                    .toList();
             boolean proportion = f.proportion();
-            DesignOptions opts = proportion || o.design().ciMethod() != CiMethod.LOGIT ? o.design() : o.design().withCiMethod(CiMethod.NORMAL);
+            DesignOptions opts = proportion || o.design().ciMethod() != CiMethod.LOGIT
+                    ? o.design()
+                    : o.design().withCiMethod(CiMethod.NORMAL);
             List<Stratum> strataOfYear = design.get(f.survey() + "|" + f.year());
             DomainEstimate e = TaylorEstimator.mean(totals, strataOfYear, opts);
             double lo = f.outMin();
             double range = f.outMax() - lo;
             boolean small = e.n() < o.minRespondents();
-            out.add(RowFactory.create(f.survey(), f.index(), f.year(), f.domain(), f.component(), e.n(), e.sumW(),
-                    lo + range * e.mean(), range * e.se(), Double.isInfinite(e.df()) ? null : e.df(),
+            out.add(RowFactory.create(
+                    f.survey(),
+                    f.index(),
+                    f.year(),
+                    f.domain(),
+                    f.component(),
+                    e.n(),
+                    e.sumW(),
+                    lo + range * e.mean(),
+                    range * e.se(),
+                    Double.isInfinite(e.df()) ? null : e.df(),
                     TaylorEstimator.designDf(strataOfYear),
-                    lo + range * e.ciLow(), lo + range * e.ciHigh(), e.deff(), proportion,
-                    e.ciMethod(), e.lonelyPsu(), e.deffVariant(), synthetic.getOrDefault(f.survey(), false), small,
+                    lo + range * e.ciLow(),
+                    lo + range * e.ciHigh(),
+                    e.deff(),
+                    proportion,
+                    e.ciMethod(),
+                    e.lonelyPsu(),
+                    e.deffVariant(),
+                    synthetic.getOrDefault(f.survey(), false),
+                    small,
                     small ? "fewer than " + o.minRespondents() + " respondents" : null));
         }
         return out;
@@ -404,7 +571,8 @@ public final class EstimateJob {
             if (c.component().equals("TOTAL") && c.aggregation().equals("sum")) {
                 for (int y = c.yearFrom(); y <= c.yearTo(); y++) {
                     for (org.chiso.core.ComponentDef part : defs.parts(c.index(), y, "TOTAL")) {
-                        out.computeIfAbsent(c.index() + "|" + y, k -> new java.util.LinkedHashSet<>()).add(part.component());
+                        out.computeIfAbsent(c.index() + "|" + y, k -> new java.util.LinkedHashSet<>())
+                                .add(part.component());
                     }
                 }
             }
@@ -419,51 +587,114 @@ public final class EstimateJob {
             String[] f = k.split("\\|");
             parts.forEach(p -> rows.add(RowFactory.create(f[0], Integer.parseInt(f[1]), p)));
         });
-        return spark.createDataFrame(rows, new StructType().add("index", DataTypes.StringType).add("year", DataTypes.IntegerType)
-                .add("component", DataTypes.StringType));
+        return spark.createDataFrame(
+                rows,
+                new StructType()
+                        .add("index", DataTypes.StringType)
+                        .add("year", DataTypes.IntegerType)
+                        .add("component", DataTypes.StringType));
     }
 
     /** Replaces the estimated rows of the scores table with these estimates (published and derived rows stay). */
     static void appendToScores(SparkSession spark, Warehouse w, Dataset<Row> est) throws IOException {
         Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
-        Dataset<Row> rows = est.select(col(Columns.INDEX), lit("").as(Columns.VERSION), col(Columns.YEAR), col(Columns.PROVINCE_KEY),
-                org.apache.spark.sql.functions.when(col(Columns.PROVINCE_KEY).equalTo(MicrodataStages.NATIONAL), lit("NATIONAL"))
-                        .when(col(Columns.PROVINCE_KEY).startsWith("VN34-"), lit("VN34")).otherwise(lit("VN63")).as(Columns.BASIS),
-                col(Columns.COMPONENT), lit(null).cast("string").as(Columns.PARENT), lit(null).cast("string").as(Columns.LEVEL),
-                col(Columns.VALUE), lit(null).cast("double").as(Columns.SCALE_MIN), lit(null).cast("double").as(Columns.SCALE_MAX),
-                col(Columns.N), col(Columns.SE), col(Columns.CI_LOW), col(Columns.CI_HIGH), col(Columns.DEFF),
-                org.apache.spark.sql.functions.when(col("synthetic"), lit(Columns.SYNTHETIC)).otherwise(lit(Columns.ESTIMATED)).as(Columns.PROVENANCE),
+        Dataset<Row> rows = est.select(
+                col(Columns.INDEX),
+                lit("").as(Columns.VERSION),
+                col(Columns.YEAR),
+                col(Columns.PROVINCE_KEY),
+                org.apache
+                        .spark
+                        .sql
+                        .functions
+                        .when(col(Columns.PROVINCE_KEY).equalTo(MicrodataStages.NATIONAL), lit("NATIONAL"))
+                        .when(col(Columns.PROVINCE_KEY).startsWith("VN34-"), lit("VN34"))
+                        .otherwise(lit("VN63"))
+                        .as(Columns.BASIS),
+                col(Columns.COMPONENT),
+                lit(null).cast("string").as(Columns.PARENT),
+                lit(null).cast("string").as(Columns.LEVEL),
+                col(Columns.VALUE),
+                lit(null).cast("double").as(Columns.SCALE_MIN),
+                lit(null).cast("double").as(Columns.SCALE_MAX),
+                col(Columns.N),
+                col(Columns.SE),
+                col(Columns.CI_LOW),
+                col(Columns.CI_HIGH),
+                col(Columns.DEFF),
+                org.apache
+                        .spark
+                        .sql
+                        .functions
+                        .when(col("synthetic"), lit(Columns.SYNTHETIC))
+                        .otherwise(lit(Columns.ESTIMATED))
+                        .as(Columns.PROVENANCE),
                 lit(false).as(Columns.DERIVED_FLAG),
-                org.apache.spark.sql.functions.concat(lit("estimated from "), col("survey"), lit(" microdata"),
-                        org.apache.spark.sql.functions.when(col("synthetic"), lit(" (synthetic)")).otherwise(lit(""))).as(Columns.SOURCE),
-                lit(null).cast("string").as(Columns.FILE), lit(null).cast("int").as(Columns.LINE), lit(null).cast("string").as(Columns.COLUMN));
+                org.apache
+                        .spark
+                        .sql
+                        .functions
+                        .concat(
+                                lit("estimated from "),
+                                col("survey"),
+                                lit(" microdata"),
+                                org.apache
+                                        .spark
+                                        .sql
+                                        .functions
+                                        .when(col("synthetic"), lit(" (synthetic)"))
+                                        .otherwise(lit("")))
+                        .as(Columns.SOURCE),
+                lit(null).cast("string").as(Columns.FILE),
+                lit(null).cast("int").as(Columns.LINE),
+                lit(null).cast("string").as(Columns.COLUMN));
         rows = withVersions(spark, rows);
         String table = w.table(Warehouse.SCORES);
         Dataset<Row> kept = fs.exists(table)
-                ? spark.read().parquet(table).filter(col(Columns.SOURCE).startsWith("estimated from ").unary_$bang())
+                ? spark.read()
+                        .parquet(table)
+                        .filter(col(Columns.SOURCE)
+                                .startsWith("estimated from ")
+                                .unary_$bang())
                 : spark.createDataFrame(List.of(), ScoreTables.SCORES);
         Dataset<Row> all = kept.select(ScoreTables.SCORES.fieldNames()[0], rest(ScoreTables.SCORES.fieldNames()))
                 .unionByName(rows.select(ScoreTables.SCORES.fieldNames()[0], rest(ScoreTables.SCORES.fieldNames())))
-                .orderBy(Columns.INDEX, Columns.YEAR, Columns.PROVINCE_KEY, Columns.COMPONENT, Columns.SOURCE).localCheckpoint();
-        all.write().mode(SaveMode.Overwrite).partitionBy(Columns.INDEX, Columns.YEAR).parquet(table);
+                .orderBy(Columns.INDEX, Columns.YEAR, Columns.PROVINCE_KEY, Columns.COMPONENT, Columns.SOURCE)
+                .localCheckpoint();
+        all.write()
+                .mode(SaveMode.Overwrite)
+                .partitionBy(Columns.INDEX, Columns.YEAR)
+                .parquet(table);
     }
 
     /** Fills structure version, parent, level and scale from the definitions. */
     private static Dataset<Row> withVersions(SparkSession spark, Dataset<Row> rows) {
         Dataset<Row> s = ScoreTables.structure(spark, IndexDefinitions.load())
-                .select(col(Columns.INDEX).as("_i"), col(Columns.YEAR).as("_y"), col(Columns.COMPONENT).as("_c"),
-                        col(Columns.VERSION).as("_v"), col(Columns.PARENT).as("_p"), col(Columns.LEVEL).as("_l"),
-                        col(Columns.SCALE_MIN).as("_smin"), col(Columns.SCALE_MAX).as("_smax"));
-        return rows.join(s, rows.col(Columns.INDEX).equalTo(s.col("_i")).and(rows.col(Columns.YEAR).equalTo(s.col("_y")))
-                        .and(rows.col(Columns.COMPONENT).equalTo(s.col("_c"))), "left")
+                .select(
+                        col(Columns.INDEX).as("_i"),
+                        col(Columns.YEAR).as("_y"),
+                        col(Columns.COMPONENT).as("_c"),
+                        col(Columns.VERSION).as("_v"),
+                        col(Columns.PARENT).as("_p"),
+                        col(Columns.LEVEL).as("_l"),
+                        col(Columns.SCALE_MIN).as("_smin"),
+                        col(Columns.SCALE_MAX).as("_smax"));
+        return rows.join(
+                        s,
+                        rows.col(Columns.INDEX)
+                                .equalTo(s.col("_i"))
+                                .and(rows.col(Columns.YEAR).equalTo(s.col("_y")))
+                                .and(rows.col(Columns.COMPONENT).equalTo(s.col("_c"))),
+                        "left")
                 .withColumn(Columns.VERSION, org.apache.spark.sql.functions.coalesce(col("_v"), lit("")))
-                .withColumn(Columns.PARENT, col("_p")).withColumn(Columns.LEVEL, col("_l"))
-                .withColumn(Columns.SCALE_MIN, col("_smin")).withColumn(Columns.SCALE_MAX, col("_smax"))
+                .withColumn(Columns.PARENT, col("_p"))
+                .withColumn(Columns.LEVEL, col("_l"))
+                .withColumn(Columns.SCALE_MIN, col("_smin"))
+                .withColumn(Columns.SCALE_MAX, col("_smax"))
                 .drop("_i", "_y", "_c", "_v", "_p", "_l", "_smin", "_smax");
     }
 
     private static String[] rest(String[] a) {
         return java.util.Arrays.copyOfRange(a, 1, a.length);
     }
-
 }

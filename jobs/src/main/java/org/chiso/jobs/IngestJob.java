@@ -1,9 +1,5 @@
 package org.chiso.jobs;
 
-import org.chiso.io.Progress;
-
-import org.chiso.io.Fs;
-
 import static org.chiso.core.Columns.*;
 
 import java.io.IOException;
@@ -39,6 +35,8 @@ import org.chiso.ingest.TidyCsvReader;
 import org.chiso.ingest.Validator;
 import org.chiso.ingest.WideCsvReader;
 import org.chiso.ingest.WideMapping;
+import org.chiso.io.Fs;
+import org.chiso.io.Progress;
 
 /**
  * The ingest entry point: reads every file below the given locations (plus the bundled published figures),
@@ -49,27 +47,37 @@ public final class IngestJob {
     /** The bundled published figures, read from the classpath. */
     public static final String BUNDLED_FIGURES = "/published/figures.csv";
     /** Options of an ingest run. */
-    public record Options(List<String> inputs, String out, double tolerance, boolean bundledFigures) {
-    }
+    public record Options(List<String> inputs, String out, double tolerance, boolean bundledFigures) {}
 
     /** The result: row counts for the summary. */
-    public record Summary(long rowsIn, long accepted, long rejected, long scoresRows, long derivedRows, long factsRows,
-                          Map<String, Long> rejectsByReason, long checks, long checksOutside) {
-    }
+    public record Summary(
+            long rowsIn,
+            long accepted,
+            long rejected,
+            long scoresRows,
+            long derivedRows,
+            long factsRows,
+            Map<String, Long> rejectsByReason,
+            long checks,
+            long checksOutside) {}
 
-    private IngestJob() {
-    }
+    private IngestJob() {}
 
     /** The readers, in the order they are tried. */
     public static List<ScoreReader> readers() {
-        return List.of(new PapiWorkbookReader(), new PapiPerYearReader(), new PciLongReader(), new TidyCsvReader(),
+        return List.of(
+                new PapiWorkbookReader(),
+                new PapiPerYearReader(),
+                new PciLongReader(),
+                new TidyCsvReader(),
                 new WideCsvReader(bundledMappings()));
     }
 
     /** The wide-CSV mappings bundled under {@code data/mappings/}. */
     public static List<WideMapping> bundledMappings() {
         List<WideMapping> out = new ArrayList<>();
-        for (String name : new String(bundled("/mappings/mappings.txt"), java.nio.charset.StandardCharsets.UTF_8).split("\\R")) {
+        for (String name :
+                new String(bundled("/mappings/mappings.txt"), java.nio.charset.StandardCharsets.UTF_8).split("\\R")) {
             if (!name.isBlank()) {
                 try {
                     out.add(WideMapping.parse("mappings/" + name.trim(), bundled("/mappings/" + name.trim())));
@@ -96,7 +104,8 @@ public final class IngestJob {
     public static IngestRun read(Fs fs, Options o, Progress progress) throws IOException {
         IngestRun run = new IngestRun(readers(), new Validator(ProvinceRegistry.load(), IndexDefinitions.load()));
         if (o.bundledFigures()) {
-            run.add(new SourceFile("bundled:" + BUNDLED_FIGURES.substring(1), bundled(BUNDLED_FIGURES), n -> Optional.empty()));
+            run.add(new SourceFile(
+                    "bundled:" + BUNDLED_FIGURES.substring(1), bundled(BUNDLED_FIGURES), n -> Optional.empty()));
         }
         List<String> surveys = EstimateJob.surveyFolders(fs, o.inputs());
         for (String input : o.inputs()) {
@@ -127,8 +136,19 @@ public final class IngestJob {
                     }
                 });
                 IngestRun.FileSummary s = run.add(sf);
-                progress.line(String.format(Locale.ROOT, "  %-8s %s%s", s.status(), s.path(),
-                        s.status().equals("read") ? String.format(Locale.ROOT, " [%s] in %d = accepted %d + rejected %d", s.reader(), s.rowsIn(), s.accepted(), s.rejected())
+                progress.line(String.format(
+                        Locale.ROOT,
+                        "  %-8s %s%s",
+                        s.status(),
+                        s.path(),
+                        s.status().equals("read")
+                                ? String.format(
+                                        Locale.ROOT,
+                                        " [%s] in %d = accepted %d + rejected %d",
+                                        s.reader(),
+                                        s.rowsIn(),
+                                        s.accepted(),
+                                        s.rejected())
                                 : " (" + s.note() + ")"));
             }
         }
@@ -138,10 +158,22 @@ public final class IngestJob {
     /** Runs the ingest and writes the warehouse. */
     public static Summary run(SparkSession spark, Options o, Progress progress) throws IOException {
         Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
-        progress.stage("ingest", "reading " + (o.bundledFigures() ? "the bundled published figures and " : "") + String.join(", ", o.inputs()));
+        progress.stage(
+                "ingest",
+                "reading " + (o.bundledFigures() ? "the bundled published figures and " : "")
+                        + String.join(", ", o.inputs()));
         IngestRun run = read(fs, o, progress);
-        progress.done("ingest", String.format(Locale.ROOT, "read %d files: rows in %d = accepted %d + rejected %d",
-                run.files().stream().filter(f -> !f.status().equals("skipped")).count(), run.rowsIn(), run.accepted().size(), run.rejects().size()));
+        progress.done(
+                "ingest",
+                String.format(
+                        Locale.ROOT,
+                        "read %d files: rows in %d = accepted %d + rejected %d",
+                        run.files().stream()
+                                .filter(f -> !f.status().equals("skipped"))
+                                .count(),
+                        run.rowsIn(),
+                        run.accepted().size(),
+                        run.rejects().size()));
 
         progress.stage("derive", "deriving dimensions and totals from complete parts");
         IndexDefinitions defs = IndexDefinitions.load();
@@ -151,81 +183,173 @@ public final class IngestJob {
         // Slices of at most ~5,000 rows (under Spark's 1 MB task size), at least one per core: the rows are sorted,
         // so each task writes a run of index-year partitions.
         spark.createDataFrame(ScoreTables.parallel(spark, scores), ScoreTables.SCORES)
-                .write().mode(SaveMode.Overwrite).partitionBy(INDEX, YEAR).parquet(w.table(Warehouse.SCORES));
+                .write()
+                .mode(SaveMode.Overwrite)
+                .partitionBy(INDEX, YEAR)
+                .parquet(w.table(Warehouse.SCORES));
         Dataset<Row> facts = ScoreTables.facts(spark, run.accepted());
-        facts.orderBy(INDEX, YEAR, PROVINCE_KEY, COMPONENT, MEASURE).coalesce(1).write().mode(SaveMode.Overwrite).parquet(w.table(Warehouse.FACTS));
-        ScoreTables.rejects(spark, run.rejects()).coalesce(1).write().mode(SaveMode.Overwrite).parquet(w.table(Warehouse.REJECTS));
+        facts.orderBy(INDEX, YEAR, PROVINCE_KEY, COMPONENT, MEASURE)
+                .coalesce(1)
+                .write()
+                .mode(SaveMode.Overwrite)
+                .parquet(w.table(Warehouse.FACTS));
+        ScoreTables.rejects(spark, run.rejects())
+                .coalesce(1)
+                .write()
+                .mode(SaveMode.Overwrite)
+                .parquet(w.table(Warehouse.REJECTS));
         files(spark, run.files()).coalesce(1).write().mode(SaveMode.Overwrite).parquet(w.table(Warehouse.FILES));
-        spark.createDataFrame(checks, ScoreTables.CHECKS).coalesce(1).write().mode(SaveMode.Overwrite).parquet(w.table(Warehouse.CHECKS));
+        spark.createDataFrame(checks, ScoreTables.CHECKS)
+                .coalesce(1)
+                .write()
+                .mode(SaveMode.Overwrite)
+                .parquet(w.table(Warehouse.CHECKS));
         long total = scores.size();
-        long derived = scores.stream().filter(r -> Boolean.TRUE.equals(r.getAs(ScoreTables.SCORES.fieldIndex(DERIVED_FLAG)))).count();
+        long derived = scores.stream()
+                .filter(r -> Boolean.TRUE.equals(r.getAs(ScoreTables.SCORES.fieldIndex(DERIVED_FLAG))))
+                .count();
         long nChecks = checks.size();
-        List<Row> outsideRows = checks.stream().filter(r -> Boolean.FALSE.equals(r.get(ScoreTables.CHECKS.fieldIndex(Derivation.WITHIN_TOLERANCE))))
+        List<Row> outsideRows = checks.stream()
+                .filter(r -> Boolean.FALSE.equals(r.get(ScoreTables.CHECKS.fieldIndex(Derivation.WITHIN_TOLERANCE))))
                 .toList();
         long outside = outsideRows.size();
         long nFacts = run.accepted().stream().filter(r -> !r.isScore()).count();
-        Map<String, Long> byReason = run.rejects().stream().collect(Collectors.groupingBy(Reject::reason, TreeMap::new, Collectors.counting()));
-        progress.done("derive", String.format(Locale.ROOT, "scores %d rows (%d derived), checks %d (%d beyond %.0e); warehouse %s",
-                total, derived, nChecks, outside, o.tolerance(), Fs.display(w.root())));
-        Summary s = new Summary(run.rowsIn(), run.accepted().size(), run.rejects().size(), total, derived,
-                nFacts, byReason, nChecks, outside);
+        Map<String, Long> byReason = run.rejects().stream()
+                .collect(Collectors.groupingBy(Reject::reason, TreeMap::new, Collectors.counting()));
+        progress.done(
+                "derive",
+                String.format(
+                        Locale.ROOT,
+                        "scores %d rows (%d derived), checks %d (%d beyond %.0e); warehouse %s",
+                        total,
+                        derived,
+                        nChecks,
+                        outside,
+                        o.tolerance(),
+                        Fs.display(w.root())));
+        Summary s = new Summary(
+                run.rowsIn(),
+                run.accepted().size(),
+                run.rejects().size(),
+                total,
+                derived,
+                nFacts,
+                byReason,
+                nChecks,
+                outside);
         print(s, run, outsideRows, progress);
         return s;
     }
 
     /** Index, component, source in Spark's order. */
-    private static final java.util.Comparator<List<String>> GROUP_ORDER = java.util.Comparator
-            .<List<String>, String>comparing(k -> k.get(0), SparkOrder.STRINGS)
-            .thenComparing(k -> k.get(1), SparkOrder.STRINGS).thenComparing(k -> k.get(2), SparkOrder.STRINGS);
+    private static final java.util.Comparator<List<String>> GROUP_ORDER =
+            java.util.Comparator.<List<String>, String>comparing(k -> k.get(0), SparkOrder.STRINGS)
+                    .thenComparing(k -> k.get(1), SparkOrder.STRINGS)
+                    .thenComparing(k -> k.get(2), SparkOrder.STRINGS);
 
     /** The summary lines; {@code outside} are the checks beyond the tolerance (whose difference is never null). */
     private static void print(Summary s, IngestRun run, List<Row> outside, Progress p) {
         p.line("");
         p.line("Ingest summary");
-        p.line(String.format(Locale.ROOT, "  rows in %d = accepted %d + rejected %d", s.rowsIn(), s.accepted(), s.rejected()));
-        p.line(String.format(Locale.ROOT, "  warehouse: scores %d rows (%d as read, %d derived), published facts %d rows",
-                s.scoresRows(), s.scoresRows() - s.derivedRows(), s.derivedRows(), s.factsRows()));
-        long blank = run.files().stream().mapToLong(IngestRun.FileSummary::blankCells).sum();
-        long ignored = run.files().stream().mapToLong(IngestRun.FileSummary::ignoredCells).sum();
-        p.line(String.format(Locale.ROOT, "  blank cells (missing values in wide layouts) %d; cells of non-score columns %d", blank, ignored));
-        long skipped = run.files().stream().filter(f -> f.status().equals("skipped")).count();
-        p.line(String.format(Locale.ROOT, "  files: %d read, %d skipped (listed above with the reason)",
-                run.files().size() - skipped, skipped));
+        p.line(String.format(
+                Locale.ROOT, "  rows in %d = accepted %d + rejected %d", s.rowsIn(), s.accepted(), s.rejected()));
+        p.line(String.format(
+                Locale.ROOT,
+                "  warehouse: scores %d rows (%d as read, %d derived), published facts %d rows",
+                s.scoresRows(),
+                s.scoresRows() - s.derivedRows(),
+                s.derivedRows(),
+                s.factsRows()));
+        long blank = run.files().stream()
+                .mapToLong(IngestRun.FileSummary::blankCells)
+                .sum();
+        long ignored = run.files().stream()
+                .mapToLong(IngestRun.FileSummary::ignoredCells)
+                .sum();
+        p.line(String.format(
+                Locale.ROOT,
+                "  blank cells (missing values in wide layouts) %d; cells of non-score columns %d",
+                blank,
+                ignored));
+        long skipped =
+                run.files().stream().filter(f -> f.status().equals("skipped")).count();
+        p.line(String.format(
+                Locale.ROOT,
+                "  files: %d read, %d skipped (listed above with the reason)",
+                run.files().size() - skipped,
+                skipped));
         if (!s.rejectsByReason().isEmpty()) {
-            p.line("  rejects by reason: " + s.rejectsByReason().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                    .collect(Collectors.joining(", ")));
+            p.line("  rejects by reason: "
+                    + s.rejectsByReason().entrySet().stream()
+                            .map(e -> e.getKey() + " " + e.getValue())
+                            .collect(Collectors.joining(", ")));
             run.rejects().stream().limit(10).forEach(r -> p.line("    " + r.message()));
             if (run.rejects().size() > 10) {
                 p.line("    ... " + (run.rejects().size() - 10) + " more in the rejects table");
             }
         }
-        p.line(String.format(Locale.ROOT, "  published parents checked against their parts: %d, differing beyond tolerance: %d",
-                s.checks(), s.checksOutside()));
+        p.line(String.format(
+                Locale.ROOT,
+                "  published parents checked against their parts: %d, differing beyond tolerance: %d",
+                s.checks(),
+                s.checksOutside()));
         if (s.checksOutside() > 0) {
-            for (Map.Entry<List<String>, List<Row>> e : outside.stream().collect(Collectors.groupingBy(
-                    r -> List.of(r.getString(0), r.getString(4), r.getString(5)), () -> new TreeMap<>(GROUP_ORDER), Collectors.toList())).entrySet()) {
+            for (Map.Entry<List<String>, List<Row>> e : outside.stream()
+                    .collect(Collectors.groupingBy(
+                            r -> List.of(r.getString(0), r.getString(4), r.getString(5)),
+                            () -> new TreeMap<>(GROUP_ORDER),
+                            Collectors.toList()))
+                    .entrySet()) {
                 List<Row> rows = e.getValue();
                 int first = rows.stream().mapToInt(r -> r.getInt(2)).min().orElseThrow();
                 int last = rows.stream().mapToInt(r -> r.getInt(2)).max().orElseThrow();
-                double largest = rows.stream().mapToDouble(r -> Math.abs(r.getDouble(8))).max().orElseThrow();
-                p.line(String.format(Locale.ROOT, "    %s %s [%s]: %d differ, years %d-%d, largest |difference| %.4g",
-                        e.getKey().get(0), e.getKey().get(1), e.getKey().get(2), rows.size(), first, last, largest));
+                double largest = rows.stream()
+                        .mapToDouble(r -> Math.abs(r.getDouble(8)))
+                        .max()
+                        .orElseThrow();
+                p.line(String.format(
+                        Locale.ROOT,
+                        "    %s %s [%s]: %d differ, years %d-%d, largest |difference| %.4g",
+                        e.getKey().get(0),
+                        e.getKey().get(1),
+                        e.getKey().get(2),
+                        rows.size(),
+                        first,
+                        last,
+                        largest));
             }
             p.line("    (every pair is in the derivation_checks table)");
         }
     }
 
     private static final StructType FILES = new StructType()
-            .add("path", DataTypes.StringType).add("reader", DataTypes.StringType).add("bytes", DataTypes.LongType)
-            .add("sha256", DataTypes.StringType).add("rows_in", DataTypes.LongType).add("accepted", DataTypes.LongType)
-            .add("rejected", DataTypes.LongType).add("blank_cells", DataTypes.LongType).add("ignored_cells", DataTypes.LongType)
-            .add("status", DataTypes.StringType).add("note", DataTypes.StringType);
+            .add("path", DataTypes.StringType)
+            .add("reader", DataTypes.StringType)
+            .add("bytes", DataTypes.LongType)
+            .add("sha256", DataTypes.StringType)
+            .add("rows_in", DataTypes.LongType)
+            .add("accepted", DataTypes.LongType)
+            .add("rejected", DataTypes.LongType)
+            .add("blank_cells", DataTypes.LongType)
+            .add("ignored_cells", DataTypes.LongType)
+            .add("status", DataTypes.StringType)
+            .add("note", DataTypes.StringType);
 
     private static Dataset<Row> files(SparkSession spark, List<IngestRun.FileSummary> files) {
         List<Row> rows = new ArrayList<>();
         for (IngestRun.FileSummary f : files) {
-            rows.add(RowFactory.create(f.path(), f.reader(), f.bytes(), f.sha256(), f.rowsIn(), f.accepted(), f.rejected(),
-                    f.blankCells(), f.ignoredCells(), f.status(), f.note()));
+            rows.add(RowFactory.create(
+                    f.path(),
+                    f.reader(),
+                    f.bytes(),
+                    f.sha256(),
+                    f.rowsIn(),
+                    f.accepted(),
+                    f.rejected(),
+                    f.blankCells(),
+                    f.ignoredCells(),
+                    f.status(),
+                    f.note()));
         }
         return spark.createDataFrame(rows, FILES);
     }

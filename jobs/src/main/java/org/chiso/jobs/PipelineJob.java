@@ -1,10 +1,5 @@
 package org.chiso.jobs;
 
-import org.chiso.io.Progress;
-
-import org.chiso.io.Fs;
-import org.chiso.io.OutputLayout;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +11,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.chiso.analysis.cluster.ProvinceClustering;
 import org.chiso.harmonize.Harmonize;
+import org.chiso.io.Fs;
+import org.chiso.io.OutputLayout;
+import org.chiso.io.Progress;
 import org.chiso.report.HtmlReport;
 import org.chiso.report.Manifest;
 import org.chiso.report.ReportRun;
@@ -29,26 +27,56 @@ import org.chiso.survey.synth.SyntheticSurveys;
  */
 public final class PipelineJob {
     /** Options of a pipeline run. */
-    public record Options(List<String> data, String out, long seed, int demoScale, double tolerance, DesignOptions design,
-                          int minRespondents, Harmonize.Weights weights, String geo, ProvinceClustering.Engine clusterEngine,
-                          List<Integer> demoYears) {
+    public record Options(
+            List<String> data,
+            String out,
+            long seed,
+            int demoScale,
+            double tolerance,
+            DesignOptions design,
+            int minRespondents,
+            Harmonize.Weights weights,
+            String geo,
+            ProvinceClustering.Engine clusterEngine,
+            List<Integer> demoYears) {
         /** {@code demoYears}: the survey years of the synthetic microdata (empty: all of {@link SyntheticDesign#DEFAULT_YEARS}). */
         public Options {
-            demoYears = demoYears == null || demoYears.isEmpty() ? SyntheticDesign.DEFAULT_YEARS : demoYears.stream().sorted().distinct().toList();
+            demoYears = demoYears == null || demoYears.isEmpty()
+                    ? SyntheticDesign.DEFAULT_YEARS
+                    : demoYears.stream().sorted().distinct().toList();
             if (!SyntheticDesign.DEFAULT_YEARS.containsAll(demoYears)) {
-                throw new IllegalArgumentException("--demo-years: the synthetic surveys cover " + SyntheticDesign.DEFAULT_YEARS + ", not " + demoYears);
+                throw new IllegalArgumentException("--demo-years: the synthetic surveys cover "
+                        + SyntheticDesign.DEFAULT_YEARS + ", not " + demoYears);
             }
         }
 
         /** Options with the default (plain-Java) clustering engine and every synthetic survey year. */
-        public Options(List<String> data, String out, long seed, int demoScale, double tolerance, DesignOptions design,
-                       int minRespondents, Harmonize.Weights weights, String geo) {
-            this(data, out, seed, demoScale, tolerance, design, minRespondents, weights, geo, ProvinceClustering.Engine.PLAIN, List.of());
+        public Options(
+                List<String> data,
+                String out,
+                long seed,
+                int demoScale,
+                double tolerance,
+                DesignOptions design,
+                int minRespondents,
+                Harmonize.Weights weights,
+                String geo) {
+            this(
+                    data,
+                    out,
+                    seed,
+                    demoScale,
+                    tolerance,
+                    design,
+                    minRespondents,
+                    weights,
+                    geo,
+                    ProvinceClustering.Engine.PLAIN,
+                    List.of());
         }
     }
 
-    private PipelineJob() {
-    }
+    private PipelineJob() {}
 
     /** The boundaries beside the real data ({@code <data>/geo}), if any: the map of the HTML report uses them. */
     static String defaultGeo(Fs fs, List<String> data) throws IOException {
@@ -85,21 +113,35 @@ public final class PipelineJob {
         params.put("harmonize_weights", o.weights().name());
         params.put("cluster_engine", o.clusterEngine().name());
         String geo = o.geo() != null ? o.geo() : defaultGeo(fs, o.data());
-        return report(spark, new AnalyzeJob.Options(o.out(), o.weights(), true, o.minRespondents(), o.seed(), o.clusterEngine()), geo,
-                params, started, progress);
+        return report(
+                spark,
+                new AnalyzeJob.Options(o.out(), o.weights(), true, o.minRespondents(), o.seed(), o.clusterEngine()),
+                geo,
+                params,
+                started,
+                progress);
     }
 
     /**
      * The demo-data stage: the synthetic panels and survey microdata of an output folder, each generated when absent
      * (or always, with {@code regenerate}).
      */
-    public static void demoData(SparkSession spark, Fs fs, String out, long seed, int scale, List<Integer> years, boolean regenerate,
-                                Progress progress) throws IOException {
+    public static void demoData(
+            SparkSession spark,
+            Fs fs,
+            String out,
+            long seed,
+            int scale,
+            List<Integer> years,
+            boolean regenerate,
+            Progress progress)
+            throws IOException {
         String demo = DemoDataJob.folder(out);
         if (regenerate || !fs.exists(demo)) {
             DemoDataJob.run(fs, out, seed, progress);
         } else {
-            progress.line("[demo-data] present in " + Fs.display(fs.path(demo).toString()) + " (delete it to regenerate)");
+            progress.line(
+                    "[demo-data] present in " + Fs.display(fs.path(demo).toString()) + " (delete it to regenerate)");
         }
         if (regenerate || !fs.exists(DemoDataJob.microdataFolder(out))) {
             SyntheticSurveys.write(spark, fs, DemoDataJob.microdataFolder(out), seed, scale, years, progress);
@@ -112,8 +154,14 @@ public final class PipelineJob {
      * (with {@code params}, the Spark master and the ingested files) and the HTML report; {@code reports/latest}
      * moves to the run only when all of it is written.
      */
-    public static ReportRun report(SparkSession spark, AnalyzeJob.Options a, String geo, Map<String, Object> params, Instant started,
-                                   Progress progress) throws IOException {
+    public static ReportRun report(
+            SparkSession spark,
+            AnalyzeJob.Options a,
+            String geo,
+            Map<String, Object> params,
+            Instant started,
+            Progress progress)
+            throws IOException {
         Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
         ReportRun run = ReportRun.start(fs, a.out(), started);
         AnalyzeJob.run(spark, a, run, progress);
@@ -123,16 +171,23 @@ public final class PipelineJob {
         all.put("analyses", a.analyses());
         all.put("spark_master", spark.sparkContext().master());
         all.put("geo", geo == null ? "tile grid" : geo);
-        List<Row> files = spark.read().parquet(Warehouse.under(a.out()).table(Warehouse.FILES))
-                .select("path", "bytes", "sha256", "reader", "status").orderBy("path").collectAsList();
+        List<Row> files = spark.read()
+                .parquet(Warehouse.under(a.out()).table(Warehouse.FILES))
+                .select("path", "bytes", "sha256", "reader", "status")
+                .orderBy("path")
+                .collectAsList();
         Manifest.write(fs, spark, run, started, Instant.now(), all, files, List.of());
         progress.done("tables", run.rowCounts().size() + " tables and manifest.json");
         progress.stage("report", "HTML report " + Fs.display(run.path(HtmlReport.FILE)));
         HtmlReport.write(fs, run.folder(), geo);
         progress.done("report", "HTML report written");
         run.complete();
-        progress.line(String.format(Locale.ROOT, "[report] run %s complete: %d tables in %s; reports/latest points at it", run.id(),
-                run.rowCounts().size(), Fs.display(run.folder())));
+        progress.line(String.format(
+                Locale.ROOT,
+                "[report] run %s complete: %d tables in %s; reports/latest points at it",
+                run.id(),
+                run.rowCounts().size(),
+                Fs.display(run.folder())));
         return run;
     }
 }

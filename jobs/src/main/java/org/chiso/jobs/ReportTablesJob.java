@@ -1,7 +1,5 @@
 package org.chiso.jobs;
 
-import org.chiso.io.Fs;
-
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
@@ -13,6 +11,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.chiso.core.Columns;
+import org.chiso.io.Fs;
 import org.chiso.report.ReportRun;
 
 /**
@@ -21,8 +20,7 @@ import org.chiso.report.ReportRun;
  * identifiers), estimates (small cells suppressed), derivation checks and the input files.
  */
 public final class ReportTablesJob {
-    private ReportTablesJob() {
-    }
+    private ReportTablesJob() {}
 
     /** Writes the summaries into the run. */
     public static void run(SparkSession spark, String out, ReportRun run) throws IOException {
@@ -31,35 +29,91 @@ public final class ReportTablesJob {
         Dataset<Row> scores = spark.read().parquet(w.table(Warehouse.SCORES));
         Dataset<Row> coverage = scores.filter(col(Columns.BASIS).notEqual("NATIONAL"))
                 .groupBy(Columns.INDEX, Columns.YEAR, Columns.BASIS, Columns.SOURCE, Columns.PROVENANCE)
-                .agg(countDistinct(Columns.PROVINCE_KEY).as("provinces"), countDistinct(Columns.COMPONENT).as("components"),
-                        count(lit(1)).as("cells"), max(col(Columns.DERIVED_FLAG).cast("int")).equalTo(1).as("any_derived"));
-        run.write("coverage", coverage, "index x year x basis x source: provinces, components and cells present in the warehouse",
-                Columns.INDEX, Columns.YEAR, Columns.BASIS, Columns.SOURCE, Columns.PROVENANCE);
-        Dataset<Row> rejects = spark.read().parquet(w.table(Warehouse.REJECTS))
-                .select(lit("scores").as("table"), col(Columns.FILE), col(Columns.LINE), col(Columns.COLUMN), col(Columns.RAW_VALUE),
-                        col(Columns.REASON), col(Columns.DETAIL), lit(1L).as("rows"));
+                .agg(
+                        countDistinct(Columns.PROVINCE_KEY).as("provinces"),
+                        countDistinct(Columns.COMPONENT).as("components"),
+                        count(lit(1)).as("cells"),
+                        max(col(Columns.DERIVED_FLAG).cast("int")).equalTo(1).as("any_derived"));
+        run.write(
+                "coverage",
+                coverage,
+                "index x year x basis x source: provinces, components and cells present in the warehouse",
+                Columns.INDEX,
+                Columns.YEAR,
+                Columns.BASIS,
+                Columns.SOURCE,
+                Columns.PROVENANCE);
+        Dataset<Row> rejects = spark.read()
+                .parquet(w.table(Warehouse.REJECTS))
+                .select(
+                        lit("scores").as("table"),
+                        col(Columns.FILE),
+                        col(Columns.LINE),
+                        col(Columns.COLUMN),
+                        col(Columns.RAW_VALUE),
+                        col(Columns.REASON),
+                        col(Columns.DETAIL),
+                        lit(1L).as("rows"));
         if (fs.exists(w.table("microdata_rejects"))) {
-            Dataset<Row> micro = spark.read().parquet(w.table("microdata_rejects")).groupBy(Columns.FILE, Columns.REASON).count()
-                    .select(lit("microdata").as("table"), col(Columns.FILE), lit(null).cast("int").as(Columns.LINE),
-                            lit(null).cast("string").as(Columns.COLUMN), lit(null).cast("string").as(Columns.RAW_VALUE), col(Columns.REASON),
-                            lit("counted by reason; the rows stay in the warehouse").as(Columns.DETAIL), col("count").as("rows"));
+            Dataset<Row> micro = spark.read()
+                    .parquet(w.table("microdata_rejects"))
+                    .groupBy(Columns.FILE, Columns.REASON)
+                    .count()
+                    .select(
+                            lit("microdata").as("table"),
+                            col(Columns.FILE),
+                            lit(null).cast("int").as(Columns.LINE),
+                            lit(null).cast("string").as(Columns.COLUMN),
+                            lit(null).cast("string").as(Columns.RAW_VALUE),
+                            col(Columns.REASON),
+                            lit("counted by reason; the rows stay in the warehouse")
+                                    .as(Columns.DETAIL),
+                            col("count").as("rows"));
             rejects = rejects.unionByName(micro);
         }
-        run.write("rejects", rejects, "refused input rows: file, line, column, value, reason (microdata: counts by reason)",
-                "table", Columns.FILE, Columns.LINE, Columns.COLUMN, Columns.REASON);
-        run.write("derivation_checks", spark.read().parquet(w.table(Warehouse.CHECKS)),
-                "published parents beside the value derived from their parts", Columns.INDEX, Columns.YEAR, Columns.PROVINCE_KEY,
-                Columns.COMPONENT, Columns.SOURCE);
-        run.write("ingest_files", spark.read().parquet(w.table(Warehouse.FILES)), "input files: reader, size, SHA-256, rows in/accepted/rejected",
+        run.write(
+                "rejects",
+                rejects,
+                "refused input rows: file, line, column, value, reason (microdata: counts by reason)",
+                "table",
+                Columns.FILE,
+                Columns.LINE,
+                Columns.COLUMN,
+                Columns.REASON);
+        run.write(
+                "derivation_checks",
+                spark.read().parquet(w.table(Warehouse.CHECKS)),
+                "published parents beside the value derived from their parts",
+                Columns.INDEX,
+                Columns.YEAR,
+                Columns.PROVINCE_KEY,
+                Columns.COMPONENT,
+                Columns.SOURCE);
+        run.write(
+                "ingest_files",
+                spark.read().parquet(w.table(Warehouse.FILES)),
+                "input files: reader, size, SHA-256, rows in/accepted/rejected",
                 "path");
         if (fs.exists(w.table("estimates"))) {
-            run.write("estimates", AnalyzeJob.suppressed(spark.read().parquet(w.table("estimates"))),
+            run.write(
+                    "estimates",
+                    AnalyzeJob.suppressed(spark.read().parquet(w.table("estimates"))),
                     "province x year x component estimates from microdata with design-based SE, df, interval and deff; "
                             + "cells below the minimum respondents suppressed (value null, reason given)",
-                    "survey", Columns.INDEX, Columns.YEAR, Columns.PROVINCE_KEY, Columns.COMPONENT);
+                    "survey",
+                    Columns.INDEX,
+                    Columns.YEAR,
+                    Columns.PROVINCE_KEY,
+                    Columns.COMPONENT);
         }
-        run.write("published_facts", spark.read().parquet(w.table(Warehouse.FACTS)), "published ranks, changes and counts with their sources",
-                Columns.INDEX, Columns.YEAR, Columns.PROVINCE_KEY, Columns.COMPONENT, Columns.MEASURE);
+        run.write(
+                "published_facts",
+                spark.read().parquet(w.table(Warehouse.FACTS)),
+                "published ranks, changes and counts with their sources",
+                Columns.INDEX,
+                Columns.YEAR,
+                Columns.PROVINCE_KEY,
+                Columns.COMPONENT,
+                Columns.MEASURE);
     }
-
 }

@@ -43,15 +43,17 @@ import org.jfree.svg.ViewBox;
 /** JFreeChart charts rendered to inline SVG through JFreeSVG, in the report's house style. */
 final class ChartSvg {
     /** Colour-blind-safe categorical colours (Okabe and Ito), shared by charts and the map. */
-    static final String[] PALETTE = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#7F7F7F"};
+    static final String[] PALETTE = {
+        "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#7F7F7F"
+    };
+
     static final Color INK = new Color(0x1d, 0x27, 0x33);
     static final Color GRID = new Color(0xe1, 0xe5, 0xea);
     static final Font FONT = new Font("SansSerif", Font.PLAIN, 11);
     static final Font SMALL = new Font("SansSerif", Font.PLAIN, 10);
     static final Font TITLE = new Font("SansSerif", Font.BOLD, 12);
 
-    private ChartSvg() {
-    }
+    private ChartSvg() {}
 
     static Color colour(int i) {
         return Color.decode(PALETTE[Math.floorMod(i, PALETTE.length)]);
@@ -76,8 +78,10 @@ final class ChartSvg {
         g.dispose();
         // Namespace declarations are not needed for SVG inside HTML; dropping them keeps the page free of URLs.
         el = el.replaceAll("\\s+xmlns(:[A-Za-z]+)?=('[^']*'|\"[^\"]*\")", "");
-        return el.replaceFirst("<svg ", "<svg class=\"chart\" role=\"img\" aria-label=\"" + HtmlFormat.esc(label)
-                + "\" style=\"max-width:" + w + "px\" ");
+        return el.replaceFirst(
+                "<svg ",
+                "<svg class=\"chart\" role=\"img\" aria-label=\"" + HtmlFormat.esc(label) + "\" style=\"max-width:" + w
+                        + "px\" ");
     }
 
     /** A coordinate with at most two decimals. */
@@ -156,8 +160,15 @@ final class ChartSvg {
      *
      * @param values values[series][category]; NaN leaves a gap
      */
-    static String bars(String id, String label, List<String> series, List<String> categories, double[][] values, String valueAxis,
-                       int w, int h) {
+    static String bars(
+            String id,
+            String label,
+            List<String> series,
+            List<String> categories,
+            double[][] values,
+            String valueAxis,
+            int w,
+            int h) {
         DefaultCategoryDataset ds = new DefaultCategoryDataset();
         for (int s = 0; s < series.size(); s++) {
             for (int c = 0; c < categories.size(); c++) {
@@ -165,7 +176,8 @@ final class ChartSvg {
                 ds.addValue(Double.isNaN(v) ? null : v, series.get(s), categories.get(c));
             }
         }
-        JFreeChart chart = ChartFactory.createBarChart(null, null, valueAxis, ds, PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart =
+                ChartFactory.createBarChart(null, null, valueAxis, ds, PlotOrientation.VERTICAL, true, false, false);
         style(chart);
         CategoryPlot p = chart.getCategoryPlot();
         BarRenderer r = (BarRenderer) p.getRenderer();
@@ -185,16 +197,24 @@ final class ChartSvg {
     }
 
     /** One line of an XY chart. */
-    record Line(String name, double[] x, double[] y, Color colour, float width, boolean dashed, boolean points) {
-    }
+    record Line(String name, double[] x, double[] y, Color colour, float width, boolean dashed, boolean points) {}
 
     /**
      * Lines over years.
      *
      * @param yRange a fixed vertical range, or null for automatic
      */
-    static String lines(String id, String label, String title, String subtitle, List<Line> lines, String yLabel, Range yRange, boolean legend,
-                        int w, int h) {
+    static String lines(
+            String id,
+            String label,
+            String title,
+            String subtitle,
+            List<Line> lines,
+            String yLabel,
+            Range yRange,
+            boolean legend,
+            int w,
+            int h) {
         XYSeriesCollection ds = new XYSeriesCollection();
         for (Line l : lines) {
             XYSeries s = new XYSeries(l.name(), true, true);
@@ -205,7 +225,8 @@ final class ChartSvg {
             }
             ds.addSeries(s);
         }
-        JFreeChart chart = ChartFactory.createXYLineChart(title, null, yLabel, ds, PlotOrientation.VERTICAL, legend, false, false);
+        JFreeChart chart =
+                ChartFactory.createXYLineChart(title, null, yLabel, ds, PlotOrientation.VERTICAL, legend, false, false);
         if (subtitle != null) {
             chart.addSubtitle(0, subtitle(subtitle));
         }
@@ -221,9 +242,17 @@ final class ChartSvg {
         for (int i = 0; i < lines.size(); i++) {
             Line l = lines.get(i);
             r.setSeriesPaint(i, l.colour());
-            r.setSeriesStroke(i, l.dashed()
-                    ? new BasicStroke(l.width(), BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {5f, 4f}, 0f)
-                    : new BasicStroke(l.width(), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+            r.setSeriesStroke(
+                    i,
+                    l.dashed()
+                            ? new BasicStroke(
+                                    l.width(),
+                                    BasicStroke.CAP_BUTT,
+                                    BasicStroke.JOIN_ROUND,
+                                    1f,
+                                    new float[] {5f, 4f},
+                                    0f)
+                            : new BasicStroke(l.width(), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
             r.setSeriesShapesVisible(i, l.points());
             r.setSeriesShape(i, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
         }
@@ -236,8 +265,17 @@ final class ChartSvg {
      *
      * @param reference the value of the reference line, or NaN for none
      */
-    static String errorBars(String id, String label, String[] names, double[] value, double[] low, double[] high, double reference,
-                            String referenceLabel, String valueAxis, int w) {
+    static String errorBars(
+            String id,
+            String label,
+            String[] names,
+            double[] value,
+            double[] low,
+            double[] high,
+            double reference,
+            String referenceLabel,
+            String valueAxis,
+            int w) {
         XIntervalSeries s = new XIntervalSeries("estimate", false, true);
         for (int i = 0; i < names.length; i++) {
             s.add(value[i], Double.isNaN(low[i]) ? value[i] : low[i], Double.isNaN(high[i]) ? value[i] : high[i], i);
@@ -263,8 +301,10 @@ final class ChartSvg {
         r.setCapLength(5);
         XYPlot p = new XYPlot(ds, x, y, r);
         if (!Double.isNaN(reference)) {
-            ValueMarker m = new ValueMarker(reference, colour(5), new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f,
-                    new float[] {4f, 3f}, 0f));
+            ValueMarker m = new ValueMarker(
+                    reference,
+                    colour(5),
+                    new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {4f, 3f}, 0f));
             m.setLabel(referenceLabel);
             m.setLabelFont(SMALL);
             m.setLabelPaint(colour(5));

@@ -28,9 +28,9 @@ import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
-import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -61,17 +61,19 @@ import org.jfree.svg.SVGGraphics2D;
 public final class Charts {
     /** Default size of rendered charts, in pixels. */
     public static final int WIDTH = 760;
+
     public static final int HEIGHT = 420;
     private static final AtomicLong IDS = new AtomicLong();
     /** Distinguishes this JVM's SVG ids from another's on the same page (e.g. two notebooks open in JupyterLab). */
     private static final String JVM_ID = java.util.UUID.randomUUID().toString().substring(0, 8);
+
     private static final Color[] PALETTE = {
         new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd),
-        new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
+        new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)
+    };
     private static final int MAX_LEGEND = 12;
 
-    private Charts() {
-    }
+    private Charts() {}
 
     /**
      * Lines of {@code y} against numeric {@code x}, one per value of {@code group} (or a single line when
@@ -90,8 +92,8 @@ public final class Charts {
             }
             data.addSeries(s);
         }
-        JFreeChart chart = ChartFactory.createXYLineChart(title, x, y, data, PlotOrientation.VERTICAL,
-                data.getSeriesCount() <= MAX_LEGEND, false, false);
+        JFreeChart chart = ChartFactory.createXYLineChart(
+                title, x, y, data, PlotOrientation.VERTICAL, data.getSeriesCount() <= MAX_LEGEND, false, false);
         XYPlot plot = chart.getXYPlot();
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, data.getSeriesCount() <= MAX_LEGEND);
         for (int i = 0; i < data.getSeriesCount(); i++) {
@@ -111,9 +113,11 @@ public final class Charts {
      */
     public static JFreeChart bars(ReportTable t, String category, String value, String group, String title) {
         boolean numericCategories = t.isNumeric(category);
-        List<String> categories = (numericCategories ? t.sort(category) : t).distinct(category).stream().map(ReportTable::format).toList();
+        List<String> categories = (numericCategories ? t.sort(category) : t)
+                .distinct(category).stream().map(ReportTable::format).toList();
         Map<String, Map<String, Double>> cells = new LinkedHashMap<>();
-        for (Map.Entry<String, List<ReportTable.Row>> g : groups(t, group, value).entrySet()) {
+        for (Map.Entry<String, List<ReportTable.Row>> g :
+                groups(t, group, value).entrySet()) {
             Map<String, Double> series = cells.computeIfAbsent(g.getKey(), k -> new LinkedHashMap<>());
             for (ReportTable.Row r : g.getValue()) {
                 double v = r.num(value);
@@ -133,8 +137,15 @@ public final class Charts {
             }
         }
         boolean horizontal = !numericCategories && data.getColumnCount() > 12;
-        JFreeChart chart = ChartFactory.createBarChart(title, category, value, data,
-                horizontal ? PlotOrientation.HORIZONTAL : PlotOrientation.VERTICAL, group != null && data.getRowCount() <= MAX_LEGEND, false, false);
+        JFreeChart chart = ChartFactory.createBarChart(
+                title,
+                category,
+                value,
+                data,
+                horizontal ? PlotOrientation.HORIZONTAL : PlotOrientation.VERTICAL,
+                group != null && data.getRowCount() <= MAX_LEGEND,
+                false,
+                false);
         CategoryPlot plot = chart.getCategoryPlot();
         BarRenderer r = (BarRenderer) plot.getRenderer();
         r.setBarPainter(new StandardBarPainter());
@@ -161,8 +172,13 @@ public final class Charts {
      * coloured blue (lower) through white to red (upper), with the value written in each cell when the matrix is
      * at most 16 x 16.
      */
-    public static JFreeChart heatmap(List<String> rowLabels, List<String> columnLabels, double[][] values,
-                                     double lower, double upper, String title) {
+    public static JFreeChart heatmap(
+            List<String> rowLabels,
+            List<String> columnLabels,
+            double[][] values,
+            double lower,
+            double upper,
+            String title) {
         int nr = rowLabels.size();
         int nc = columnLabels.size();
         List<double[]> cells = new ArrayList<>();
@@ -204,7 +220,8 @@ public final class Charts {
             for (double[] c : cells) {
                 XYTextAnnotation a = new XYTextAnnotation(String.format(Locale.ROOT, "%.2f", c[2]), c[0], c[1]);
                 a.setFont(f);
-                a.setPaint(Math.abs(c[2] - (lower + upper) / 2) > 0.6 * (upper - lower) / 2 ? Color.WHITE : Color.BLACK);
+                a.setPaint(
+                        Math.abs(c[2] - (lower + upper) / 2) > 0.6 * (upper - lower) / 2 ? Color.WHITE : Color.BLACK);
                 plot.addAnnotation(a);
             }
         }
@@ -259,7 +276,8 @@ public final class Charts {
      * Points of {@code y} against numeric {@code x}, one colour per value of {@code group} (null for one), with
      * vertical error bars from {@code low} to {@code high} when both are given (e.g. a confidence interval).
      */
-    public static JFreeChart scatter(ReportTable t, String x, String y, String low, String high, String group, String title) {
+    public static JFreeChart scatter(
+            ReportTable t, String x, String y, String low, String high, String group, String title) {
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         for (Map.Entry<String, List<ReportTable.Row>> g : groups(t, group, y).entrySet()) {
             YIntervalSeries s = new YIntervalSeries(g.getKey(), true, true);
@@ -275,8 +293,15 @@ public final class Charts {
             }
             data.addSeries(s);
         }
-        JFreeChart chart = ChartFactory.createScatterPlot(title, x, y, data, PlotOrientation.VERTICAL,
-                group != null && data.getSeriesCount() <= MAX_LEGEND, false, false);
+        JFreeChart chart = ChartFactory.createScatterPlot(
+                title,
+                x,
+                y,
+                data,
+                PlotOrientation.VERTICAL,
+                group != null && data.getSeriesCount() <= MAX_LEGEND,
+                false,
+                false);
         XYPlot plot = chart.getXYPlot();
         XYErrorRenderer r = new XYErrorRenderer();
         r.setDefaultLinesVisible(false);
@@ -342,7 +367,10 @@ public final class Charts {
         plot.setOutlineVisible(false);
         NumberAxis xAxis = (NumberAxis) plot.getDomainAxis();
         xAxis.setAutoRangeIncludesZero(false);
-        boolean integral = t.size() > 0 && java.util.Arrays.stream(t.doubles(x)).filter(d -> !Double.isNaN(d)).allMatch(d -> d == Math.rint(d));
+        boolean integral = t.size() > 0
+                && java.util.Arrays.stream(t.doubles(x))
+                        .filter(d -> !Double.isNaN(d))
+                        .allMatch(d -> d == Math.rint(d));
         if (integral) {
             xAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
             xAxis.setNumberFormatOverride(new DecimalFormat("0"));

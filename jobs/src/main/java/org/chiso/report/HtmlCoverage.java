@@ -16,8 +16,7 @@ import org.chiso.report.HtmlData.Table;
 
 /** The coverage section: which index, year and province values the run holds, and what was refused. */
 final class HtmlCoverage {
-    private HtmlCoverage() {
-    }
+    private HtmlCoverage() {}
 
     /** Provinces present, cells and synthetic cells of one index x basis x year. */
     private static final class Cell {
@@ -36,9 +35,11 @@ final class HtmlCoverage {
         Table rejects = cx.table("rejects");
         Table checks = cx.table("derivation_checks");
         StringBuilder b = new StringBuilder();
-        b.append(HtmlFormat.lead("Which values the run holds: for each index and year, how many provinces have at least one value in "
-                + "the 63-province panel (to mid-2025) and in the 34-province panel (harmonised back in time). Darker cells hold more "
-                + "of the basis's provinces; hatched cells hold synthetic values. Hover a cell for its counts and sources."));
+        b.append(
+                HtmlFormat.lead(
+                        "Which values the run holds: for each index and year, how many provinces have at least one value in "
+                                + "the 63-province panel (to mid-2025) and in the 34-province panel (harmonised back in time). Darker cells hold more "
+                                + "of the basis's provinces; hatched cells hold synthetic values. Hover a cell for its counts and sources."));
 
         // index -> basis label -> year -> cell
         Map<String, Map<String, TreeMap<Integer, Cell>>> grid = new TreeMap<>();
@@ -61,7 +62,8 @@ final class HtmlCoverage {
                 years.add(year);
                 String label = basis.equals("VN63") ? "63 provinces (" + t.name + ")" : "34 provinces (" + t.name + ")";
                 Cell c = grid.computeIfAbsent(r.get("index"), x -> new TreeMap<>())
-                        .computeIfAbsent(label, x -> new TreeMap<>()).computeIfAbsent(year, x -> new Cell());
+                        .computeIfAbsent(label, x -> new TreeMap<>())
+                        .computeIfAbsent(year, x -> new Cell());
                 c.provinces.add(key);
                 c.cells++;
                 boolean syn = r.synthetic();
@@ -90,7 +92,8 @@ final class HtmlCoverage {
                 years.add(year);
                 String basis = r.get("basis");
                 Cell c = grid.computeIfAbsent(r.get("index"), x -> new TreeMap<>())
-                        .computeIfAbsent(("VN34".equals(basis) ? "34" : "63") + " provinces (coverage)", x -> new TreeMap<>())
+                        .computeIfAbsent(
+                                ("VN34".equals(basis) ? "34" : "63") + " provinces (coverage)", x -> new TreeMap<>())
                         .computeIfAbsent(year, x -> new Cell());
                 int n = r.integer("provinces", 0);
                 for (int i = c.provinces.size(); i < n; i++) {
@@ -105,42 +108,67 @@ final class HtmlCoverage {
             }
         }
         if (grid.isEmpty()) {
-            b.append(HtmlFormat.note(p63.present || p34.present ? "The panels hold no province values." : p63.missingNote()));
+            b.append(HtmlFormat.note(
+                    p63.present || p34.present ? "The panels hold no province values." : p63.missingNote()));
         } else {
             b.append("<h3>Provinces present by index and year</h3>");
-            b.append("<div class=\"table-wrap\"><table class=\"heat coverage\"><thead><tr><th>Index</th><th>Panel</th>");
+            b.append(
+                    "<div class=\"table-wrap\"><table class=\"heat coverage\"><thead><tr><th>Index</th><th>Panel</th>");
             for (int y : years) {
                 b.append("<th class=\"yr\">").append(y).append("</th>");
             }
             b.append("</tr></thead><tbody>");
             for (Map.Entry<String, Map<String, TreeMap<Integer, Cell>>> idx : grid.entrySet()) {
                 boolean firstRow = true;
-                for (Map.Entry<String, TreeMap<Integer, Cell>> basis : idx.getValue().entrySet()) {
+                for (Map.Entry<String, TreeMap<Integer, Cell>> basis :
+                        idx.getValue().entrySet()) {
                     int expected = basis.getKey().startsWith("34") ? cx.ref.count("VN34") : cx.ref.count("VN63");
                     b.append("<tr>");
                     if (firstRow) {
-                        b.append("<th rowspan=\"").append(idx.getValue().size()).append("\">").append(esc(idx.getKey())).append("</th>");
+                        b.append("<th rowspan=\"")
+                                .append(idx.getValue().size())
+                                .append("\">")
+                                .append(esc(idx.getKey()))
+                                .append("</th>");
                         firstRow = false;
                     }
                     b.append("<td class=\"lbl\">").append(esc(basis.getKey())).append("</td>");
                     for (int y : years) {
                         Cell c = basis.getValue().get(y);
                         if (c == null) {
-                            b.append("<td class=\"none\" title=\"").append(esc(idx.getKey() + " " + y + ": no values")).append("\">·</td>");
+                            b.append("<td class=\"none\" title=\"")
+                                    .append(esc(idx.getKey() + " " + y + ": no values"))
+                                    .append("\">·</td>");
                             continue;
                         }
                         double share = c.provinces.size() / (double) expected;
                         String bg = HtmlFormat.shareColour(share);
-                        String title = idx.getKey() + " " + y + ", " + basis.getKey() + ": " + c.provinces.size() + " of " + expected
-                                + " provinces, " + c.cells + " values" + (c.synthetic > 0 ? " (" + c.synthetic + " synthetic)" : "")
-                                + (c.partial > 0 ? ", " + c.partial + " partial" : "") + "; provenance: " + String.join(", ", c.sources);
-                        List<String> gone = missing(cx.ref.keys(basis.getKey().startsWith("34") ? "VN34" : "VN63"), c.provinces);
+                        String title = idx.getKey() + " " + y + ", " + basis.getKey() + ": " + c.provinces.size()
+                                + " of " + expected
+                                + " provinces, " + c.cells + " values"
+                                + (c.synthetic > 0 ? " (" + c.synthetic + " synthetic)" : "")
+                                + (c.partial > 0 ? ", " + c.partial + " partial" : "") + "; provenance: "
+                                + String.join(", ", c.sources);
+                        List<String> gone =
+                                missing(cx.ref.keys(basis.getKey().startsWith("34") ? "VN34" : "VN63"), c.provinces);
                         if (!gone.isEmpty() && gone.size() <= 5 && c.provinces.size() > 0) {
-                            title += "; missing: " + String.join(", ", gone.stream().map(cx.ref::name).toList());
+                            title += "; missing: "
+                                    + String.join(
+                                            ", ",
+                                            gone.stream().map(cx.ref::name).toList());
                         }
-                        b.append("<td class=\"").append(c.synthetic > 0 ? "syn" : "").append("\" style=\"background-color:").append(bg)
-                                .append(";color:").append(HtmlFormat.textOn(bg)).append("\" title=\"").append(esc(title)).append("\">")
-                                .append(c.provinces.size()).append(c.partial > 0 ? "<sup>p</sup>" : "").append("</td>");
+                        b.append("<td class=\"")
+                                .append(c.synthetic > 0 ? "syn" : "")
+                                .append("\" style=\"background-color:")
+                                .append(bg)
+                                .append(";color:")
+                                .append(HtmlFormat.textOn(bg))
+                                .append("\" title=\"")
+                                .append(esc(title))
+                                .append("\">")
+                                .append(c.provinces.size())
+                                .append(c.partial > 0 ? "<sup>p</sup>" : "")
+                                .append("</td>");
                     }
                     b.append("</tr>");
                 }
@@ -169,12 +197,18 @@ final class HtmlCoverage {
                 span[0] = Math.min(span[0], y);
                 span[1] = Math.max(span[1], y);
             }
-            HtmlFormat.HtmlTable tb = new HtmlFormat.HtmlTable("Source", "Provenance", "Indices", "Years", "Values").numeric(4);
+            HtmlFormat.HtmlTable tb =
+                    new HtmlFormat.HtmlTable("Source", "Provenance", "Indices", "Years", "Values").numeric(4);
             bySource.forEach((k, v) -> {
                 String[] parts = k.split("\u0000", -1);
                 int[] span = yrs.get(k);
-                tb.rowWithClass(v[1] > 0 ? "syn-row" : null, esc(parts[0]), esc(parts[1]), esc(String.join(", ", idxBySource.get(k))),
-                        span[0] == span[1] ? String.valueOf(span[0]) : span[0] + "–" + span[1], count(v[0]));
+                tb.rowWithClass(
+                        v[1] > 0 ? "syn-row" : null,
+                        esc(parts[0]),
+                        esc(parts[1]),
+                        esc(String.join(", ", idxBySource.get(k))),
+                        span[0] == span[1] ? String.valueOf(span[0]) : span[0] + "–" + span[1],
+                        count(v[0]));
             });
             b.append(tb.render(HtmlFormat.ROW_CAP, tb.size(), "coverage"));
             if (coverage.syntheticRows() > 0) {
@@ -197,47 +231,79 @@ final class HtmlCoverage {
                 example.putIfAbsent(k, r);
             }
             long total = byReason.values().stream().mapToLong(v -> v[0]).sum();
-            HtmlFormat.HtmlTable tb = new HtmlFormat.HtmlTable("Reason", "Table", "Rows refused", "Share", "Example").numeric(2, 3);
-            byReason.entrySet().stream().sorted((a, c) -> Long.compare(c.getValue()[0], a.getValue()[0])).forEach(e -> {
-                String[] parts = e.getKey().split("\u0000", -1);
-                Row ex = example.get(e.getKey());
-                String where = ex.get("file") + (ex.has("line") ? ":" + ex.get("line") : "") + (ex.has("column") ? " [" + ex.get("column") + "]" : "")
-                        + (ex.has("raw_value") ? " = \"" + ex.get("raw_value") + "\"" : "") + (ex.has("detail") ? " – " + ex.get("detail") : "");
-                tb.row(esc(parts[0]), esc(parts[1]), count(e.getValue()[0]), HtmlFormat.pct(e.getValue()[0] / (double) total),
-                        "<span class=\"small\">" + esc(abbreviate(where, 140)) + "</span>");
-            });
+            HtmlFormat.HtmlTable tb =
+                    new HtmlFormat.HtmlTable("Reason", "Table", "Rows refused", "Share", "Example").numeric(2, 3);
+            byReason.entrySet().stream()
+                    .sorted((a, c) -> Long.compare(c.getValue()[0], a.getValue()[0]))
+                    .forEach(e -> {
+                        String[] parts = e.getKey().split("\u0000", -1);
+                        Row ex = example.get(e.getKey());
+                        String where = ex.get("file")
+                                + (ex.has("line") ? ":" + ex.get("line") : "")
+                                + (ex.has("column") ? " [" + ex.get("column") + "]" : "")
+                                + (ex.has("raw_value") ? " = \"" + ex.get("raw_value") + "\"" : "")
+                                + (ex.has("detail") ? " – " + ex.get("detail") : "");
+                        tb.row(
+                                esc(parts[0]),
+                                esc(parts[1]),
+                                count(e.getValue()[0]),
+                                HtmlFormat.pct(e.getValue()[0] / (double) total),
+                                "<span class=\"small\">" + esc(abbreviate(where, 140)) + "</span>");
+                    });
             b.append(tb.render(HtmlFormat.ROW_CAP, tb.size(), "rejects"));
-            b.append(HtmlFormat.note(count(total) + " refused rows in all (microdata rejects are counted by reason, others one per row)."));
+            b.append(HtmlFormat.note(count(total)
+                    + " refused rows in all (microdata rejects are counted by reason, others one per row)."));
         }
 
         if (checks.present && !checks.rows.isEmpty()) {
             b.append("<h3>Published parents against their derived value</h3>");
             List<Row> bad = checks.where(r -> !r.bool("within_tolerance"));
-            double worst = checks.rows.stream().mapToDouble(r -> Math.abs(r.num("difference"))).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN);
-            b.append("<p>").append(count(checks.size())).append(" published totals were compared with the value derived from their parts: ")
-                    .append(bad.isEmpty() ? "all within tolerance" : "<strong>" + count(bad.size()) + " outside tolerance</strong>")
-                    .append(" (largest |difference| ").append(HtmlFormat.num(worst)).append(").</p>");
+            double worst = checks.rows.stream()
+                    .mapToDouble(r -> Math.abs(r.num("difference")))
+                    .filter(d -> !Double.isNaN(d))
+                    .max()
+                    .orElse(Double.NaN);
+            b.append("<p>")
+                    .append(count(checks.size()))
+                    .append(" published totals were compared with the value derived from their parts: ")
+                    .append(
+                            bad.isEmpty()
+                                    ? "all within tolerance"
+                                    : "<strong>" + count(bad.size()) + " outside tolerance</strong>")
+                    .append(" (largest |difference| ")
+                    .append(HtmlFormat.num(worst))
+                    .append(").</p>");
             if (!bad.isEmpty()) {
-                HtmlFormat.HtmlTable tb = new HtmlFormat.HtmlTable("Index", "Year", "Province", "Component", "Published", "Derived", "Difference")
+                HtmlFormat.HtmlTable tb = new HtmlFormat.HtmlTable(
+                                "Index", "Year", "Province", "Component", "Published", "Derived", "Difference")
                         .numeric(4, 5, 6);
                 for (Row r : bad) {
-                    tb.row(esc(r.get("index")), esc(r.get("year")), HtmlFormat.province(cx.ref, r.get("province_key")), esc(r.get("component")),
-                            HtmlFormat.num(r.num("published_value")), HtmlFormat.num(r.num("derived_value")), HtmlFormat.signed(r.num("difference"), 3));
+                    tb.row(
+                            esc(r.get("index")),
+                            esc(r.get("year")),
+                            HtmlFormat.province(cx.ref, r.get("province_key")),
+                            esc(r.get("component")),
+                            HtmlFormat.num(r.num("published_value")),
+                            HtmlFormat.num(r.num("derived_value")),
+                            HtmlFormat.signed(r.num("difference"), 3));
                 }
                 b.append(tb.render(HtmlFormat.ROW_CAP, bad.size(), "derivation_checks"));
             }
         }
-        return new HtmlReport.Section("coverage", "Coverage", synthetic,
-                "panel and coverage rows with synthetic provenance", b.toString());
+        return new HtmlReport.Section(
+                "coverage", "Coverage", synthetic, "panel and coverage rows with synthetic provenance", b.toString());
     }
 
     /** Province x year grids per index, folded away by default. */
-    private static String provinceGrids(HtmlReport.Context cx, Set<String> indices, Table p63, Table p34, Set<Integer> years) {
+    private static String provinceGrids(
+            HtmlReport.Context cx, Set<String> indices, Table p63, Table p34, Set<Integer> years) {
         StringBuilder b = new StringBuilder();
         b.append("<h3>Province by year, per index</h3>");
-        b.append(HtmlFormat.note("Each square is one province and year: <span class=\"swatch pub\"></span> published or re-estimated, "
-                + "<span class=\"swatch harm\"></span> harmonised, <span class=\"swatch part\"></span> partial, "
-                + "<span class=\"swatch syn-solid\"></span> synthetic, blank = missing. Open a panel to see it."));
+        b.append(
+                HtmlFormat.note(
+                        "Each square is one province and year: <span class=\"swatch pub\"></span> published or re-estimated, "
+                                + "<span class=\"swatch harm\"></span> harmonised, <span class=\"swatch part\"></span> partial, "
+                                + "<span class=\"swatch syn-solid\"></span> synthetic, blank = missing. Open a panel to see it."));
         for (Table t : List.of(p63, p34)) {
             if (!t.present) {
                 continue;
@@ -255,7 +321,9 @@ final class HtmlCoverage {
                     }
                     any = true;
                     int y = r.integer("year", 0);
-                    String s = r.synthetic() ? "s" : r.bool("partial") ? "p" : "harmonized".equals(r.get("provenance")) ? "h" : "o";
+                    String s = r.synthetic()
+                            ? "s"
+                            : r.bool("partial") ? "p" : "harmonized".equals(r.get("provenance")) ? "h" : "o";
                     Map<Integer, String> m = state.computeIfAbsent(r.get("province_key"), x -> new TreeMap<>());
                     String prev = m.get(y);
                     if (prev == null || s.equals("s") || (s.equals("p") && !prev.equals("s"))) {
@@ -265,8 +333,14 @@ final class HtmlCoverage {
                 if (!any) {
                     continue;
                 }
-                b.append("<details class=\"pgrid\"><summary>").append(esc(index)).append(" – ").append(esc(t.name)).append(" (")
-                        .append(state.size()).append(" provinces)</summary><div class=\"table-wrap\"><table class=\"pgrid\"><thead><tr><th></th>");
+                b.append("<details class=\"pgrid\"><summary>")
+                        .append(esc(index))
+                        .append(" – ")
+                        .append(esc(t.name))
+                        .append(" (")
+                        .append(state.size())
+                        .append(
+                                " provinces)</summary><div class=\"table-wrap\"><table class=\"pgrid\"><thead><tr><th></th>");
                 for (int y : years) {
                     b.append("<th class=\"yr\">").append(y).append("</th>");
                 }

@@ -28,8 +28,7 @@ import org.chiso.io.Fs;
  * to {@code true}, a {@code provenance} of {@code synthetic}, or a {@code source} mentioning "synthetic".
  */
 final class HtmlData {
-    private HtmlData() {
-    }
+    private HtmlData() {}
 
     /** The columns of a table, and those that can mark a row as synthetic. */
     static final class Schema {
@@ -226,7 +225,10 @@ final class HtmlData {
             if ("VN".equals(key)) {
                 return "Toàn quốc (national)";
             }
-            return registry.byKey(key).map(Province::nameVi).filter(n -> !n.isEmpty()).orElse(key);
+            return registry.byKey(key)
+                    .map(Province::nameVi)
+                    .filter(n -> !n.isEmpty())
+                    .orElse(key);
         }
 
         /** The VN63 predecessors of a VN34 key, in crosswalk order. */
@@ -253,8 +255,15 @@ final class HtmlData {
             }
             List<Province> all = registry.provinces(Basis.valueOf(basis));
             boolean open = all.stream().anyMatch(p -> p.validTo() == null);
-            LocalDate last = all.stream().map(Province::validTo).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
-            return all.stream().filter(p -> open ? p.validTo() == null : p.validTo().equals(last)).map(Province::key).toList();
+            LocalDate last = all.stream()
+                    .map(Province::validTo)
+                    .filter(Objects::nonNull)
+                    .max(Comparator.naturalOrder())
+                    .orElse(null);
+            return all.stream()
+                    .filter(p -> open ? p.validTo() == null : p.validTo().equals(last))
+                    .map(Province::key)
+                    .toList();
         }
 
         /** The tile grid of a basis: VN34 for "VN34", VN63 otherwise. */

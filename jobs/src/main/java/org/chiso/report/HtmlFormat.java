@@ -10,8 +10,7 @@ final class HtmlFormat {
     /** Rows shown of a long table before the "showing N of M" note. */
     static final int ROW_CAP = 20;
 
-    private HtmlFormat() {
-    }
+    private HtmlFormat() {}
 
     /** Text escaped for HTML content and attribute values. */
     static String esc(String s) {
@@ -120,8 +119,10 @@ final class HtmlFormat {
     /** A figure: the drawing, a caption and a synthetic marker when its data hold synthetic values. */
     static String figure(String drawing, String caption, boolean synthetic, String cssClass) {
         StringBuilder b = new StringBuilder();
-        b.append("<figure").append(cssClass == null ? "" : " class=\"" + cssClass + "\"")
-                .append(synthetic ? " data-synthetic=\"true\"" : "").append('>');
+        b.append("<figure")
+                .append(cssClass == null ? "" : " class=\"" + cssClass + "\"")
+                .append(synthetic ? " data-synthetic=\"true\"" : "")
+                .append('>');
         b.append(drawing);
         b.append("<figcaption>");
         if (synthetic) {
@@ -224,7 +225,9 @@ final class HtmlFormat {
             }
             b.append("<thead><tr>");
             for (int i = 0; i < headers.size(); i++) {
-                b.append(numeric.get(i) ? "<th class=\"n\">" : "<th>").append(headers.get(i)).append("</th>");
+                b.append(numeric.get(i) ? "<th class=\"n\">" : "<th>")
+                        .append(headers.get(i))
+                        .append("</th>");
             }
             b.append("</tr></thead><tbody>");
             int shown = Math.min(cap, rows.size());
@@ -233,7 +236,9 @@ final class HtmlFormat {
                 b.append(cls == null ? "<tr>" : "<tr class=\"" + cls + "\">");
                 List<String> cells = rows.get(r);
                 for (int i = 0; i < cells.size(); i++) {
-                    b.append(numeric.get(i) ? "<td class=\"n\">" : "<td>").append(cells.get(i)).append("</td>");
+                    b.append(numeric.get(i) ? "<td class=\"n\">" : "<td>")
+                            .append(cells.get(i))
+                            .append("</td>");
                 }
                 b.append("</tr>");
             }
@@ -243,7 +248,9 @@ final class HtmlFormat {
             b.append("</tbody></table></div>");
             if (total > shown) {
                 b.append(note("Showing " + count(shown) + " of " + count(total) + " rows"
-                        + (csv == null ? "." : "; the full table is <code>tables/" + esc(csv) + ".csv</code> in this run.")));
+                        + (csv == null
+                                ? "."
+                                : "; the full table is <code>tables/" + esc(csv) + ".csv</code> in this run.")));
             }
             return b.toString();
         }

@@ -41,11 +41,28 @@ public final class HtmlReport {
     /** The report's file name inside the run folder. */
     public static final String FILE = "index.html";
     /** The ids of the report's sections, in page order. */
-    public static final List<String> SECTION_IDS = List.of("coverage", "correlations", "clusters", "trends", "harmonization", "estimates", "provenance");
+    public static final List<String> SECTION_IDS =
+            List.of("coverage", "correlations", "clusters", "trends", "harmonization", "estimates", "provenance");
     /** The tables whose synthetic rows the banner counts. */
-    static final List<String> TABLES = List.of("panel_63", "panel_34", "correlations", "trends", "panel_regression", "convergence", "rank_mobility",
-            "clusters", "cluster_profiles", "cluster_quality", "cluster_transitions", "cluster_excluded", "coverage", "rejects", "derivation_checks",
-            "ingest_files", "estimates", "published_facts");
+    static final List<String> TABLES = List.of(
+            "panel_63",
+            "panel_34",
+            "correlations",
+            "trends",
+            "panel_regression",
+            "convergence",
+            "rank_mobility",
+            "clusters",
+            "cluster_profiles",
+            "cluster_quality",
+            "cluster_transitions",
+            "cluster_excluded",
+            "coverage",
+            "rejects",
+            "derivation_checks",
+            "ingest_files",
+            "estimates",
+            "published_facts");
 
     /** Records load errors, CSP violations and the number of fetched resources on the root element. */
     static final String PROBE = "(function(){var d=document.documentElement,e=[];"
@@ -56,12 +73,10 @@ public final class HtmlReport {
             + "window.addEventListener('load',function(){d.setAttribute('data-resources',String(performance.getEntriesByType('resource').length));"
             + "d.setAttribute('data-loaded','true');});})();";
 
-    private HtmlReport() {
-    }
+    private HtmlReport() {}
 
     /** A built section. */
-    record Section(String id, String title, boolean synthetic, String syntheticWhy, String body) {
-    }
+    record Section(String id, String title, boolean synthetic, String syntheticWhy, String body) {}
 
     /** What the section builders share: the run's tables (read once), reference data, the manifest, ids. */
     static final class Context {
@@ -126,7 +141,9 @@ public final class HtmlReport {
                 if (!r.synthetic()) {
                     continue;
                 }
-                if (f.isEmpty() || (y.contains(r.integer("year", 0)) && f.contains(r.get("index") + ":" + r.get("component")))) {
+                if (f.isEmpty()
+                        || (y.contains(r.integer("year", 0))
+                                && f.contains(r.get("index") + ":" + r.get("component")))) {
                     return true;
                 }
             }
@@ -148,17 +165,37 @@ public final class HtmlReport {
     static String render(Fs fs, String runFolder, String geoFolder) {
         Context cx = new Context(fs, runFolder, geoFolder);
         List<Section> sections = new ArrayList<>();
-        List<Function<Context, Section>> builders = List.of(HtmlCoverage::build, HtmlCorrelations::build, HtmlClusters::build, HtmlTrends::build,
-                HtmlHarmonization::build, HtmlEstimates::build, HtmlProvenance::build);
-        String[] titles = {"Coverage", "Correlations", "Clusters", "Trends", "Merger harmonisation (63 → 34)", "Microdata estimates", "Provenance"};
+        List<Function<Context, Section>> builders = List.of(
+                HtmlCoverage::build,
+                HtmlCorrelations::build,
+                HtmlClusters::build,
+                HtmlTrends::build,
+                HtmlHarmonization::build,
+                HtmlEstimates::build,
+                HtmlProvenance::build);
+        String[] titles = {
+            "Coverage",
+            "Correlations",
+            "Clusters",
+            "Trends",
+            "Merger harmonisation (63 → 34)",
+            "Microdata estimates",
+            "Provenance"
+        };
         for (int i = 0; i < builders.size(); i++) {
             try {
                 sections.add(builders.get(i).apply(cx));
             } catch (RuntimeException | InternalError | LinkageError e) {
-                // One broken section (bad table, no font for chart text, a missing chart library) must not cost the reader the
+                // One broken section (bad table, no font for chart text, a missing chart library) must not cost the
+                // reader the
                 // others; the failure is shown where the section would be.
-                sections.add(new Section(SECTION_IDS.get(i), titles[i], false, null, "<div class=\"section-error\">This section could not be "
-                        + "built: " + esc(e.toString()) + "</div>"));
+                sections.add(new Section(
+                        SECTION_IDS.get(i),
+                        titles[i],
+                        false,
+                        null,
+                        "<div class=\"section-error\">This section could not be " + "built: " + esc(e.toString())
+                                + "</div>"));
             }
         }
         // Synthetic rows per table, for the banner.
@@ -173,51 +210,76 @@ public final class HtmlReport {
         return page(cx, sections, synthetic, anySynthetic);
     }
 
-    private static String page(Context cx, List<Section> sections, Map<String, long[]> synthetic, boolean anySynthetic) {
-        String runId = cx.manifest == null ? lastSegment(cx.runFolder) : cx.manifest.path("run_id").asText(lastSegment(cx.runFolder));
-        String ended = cx.manifest == null ? "" : HtmlProvenance.time(cx.manifest.path("ended").asText(""));
+    private static String page(
+            Context cx, List<Section> sections, Map<String, long[]> synthetic, boolean anySynthetic) {
+        String runId = cx.manifest == null
+                ? lastSegment(cx.runFolder)
+                : cx.manifest.path("run_id").asText(lastSegment(cx.runFolder));
+        String ended = cx.manifest == null
+                ? ""
+                : HtmlProvenance.time(cx.manifest.path("ended").asText(""));
         StringBuilder b = new StringBuilder(1 << 20);
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
-        b.append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src '")
-                .append(sha256(PROBE)).append("'; base-uri 'none'; form-action 'none'\">");
-        b.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"color-scheme\" content=\"light\">");
+        b.append(
+                        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src '")
+                .append(sha256(PROBE))
+                .append("'; base-uri 'none'; form-action 'none'\">");
+        b.append(
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"color-scheme\" content=\"light\">");
         b.append("<link rel=\"icon\" href=\"data:,\">");
         b.append("<title>Chỉ số Workbench – report ").append(esc(runId)).append("</title>");
         b.append("<script>").append(PROBE).append("</script>");
         b.append("<style>").append(CSS).append("</style></head><body>");
-        b.append("<header class=\"top\"><div class=\"wrap\"><h1>Chỉ số Workbench <span>methodology report</span></h1><p>Report run <code>")
-                .append(esc(runId)).append("</code>").append(ended.isEmpty() ? "" : ", completed " + esc(ended))
-                .append(". Provincial governance indices of Vietnam (PAR Index, SIPAS, PAPI, PCI) on the 63-province and 34-province maps.</p>")
+        b.append(
+                        "<header class=\"top\"><div class=\"wrap\"><h1>Chỉ số Workbench <span>methodology report</span></h1><p>Report run <code>")
+                .append(esc(runId))
+                .append("</code>")
+                .append(ended.isEmpty() ? "" : ", completed " + esc(ended))
+                .append(
+                        ". Provincial governance indices of Vietnam (PAR Index, SIPAS, PAPI, PCI) on the 63-province and 34-province maps.</p>")
                 .append("</div></header>");
         if (anySynthetic) {
-            b.append("<div id=\"synthetic-banner\" class=\"banner\" role=\"alert\"><strong>Synthetic data.</strong> This report is built, in part, "
-                    + "from <strong>synthetic values</strong> – generated demo data, not real survey or index results. Do not quote these numbers as "
-                    + "Vietnam's provincial indices. Sections and charts drawn from them carry a ")
-                    .append(HtmlFormat.synthMark("example")).append(" marker.");
+            b.append(
+                            "<div id=\"synthetic-banner\" class=\"banner\" role=\"alert\"><strong>Synthetic data.</strong> This report is built, in part, "
+                                    + "from <strong>synthetic values</strong> – generated demo data, not real survey or index results. Do not quote these numbers as "
+                                    + "Vietnam's provincial indices. Sections and charts drawn from them carry a ")
+                    .append(HtmlFormat.synthMark("example"))
+                    .append(" marker.");
             if (!synthetic.isEmpty()) {
                 b.append("<div class=\"banner-tables\">Synthetic rows by table: ");
                 List<String> parts = new ArrayList<>();
-                synthetic.forEach((name, c) -> parts.add("<code>" + esc(name) + "</code> " + count(c[0]) + " of " + count(c[1])));
+                synthetic.forEach(
+                        (name, c) -> parts.add("<code>" + esc(name) + "</code> " + count(c[0]) + " of " + count(c[1])));
                 b.append(String.join(" · ", parts)).append("</div>");
             }
             b.append("</div>");
         }
         b.append("<nav class=\"toc\"><div class=\"wrap\">");
         for (Section s : sections) {
-            b.append("<a href=\"#").append(s.id()).append("\">").append(esc(s.title())).append(s.synthetic() ? "<i class=\"dot\" title=\"synthetic data\"></i>" : "")
+            b.append("<a href=\"#")
+                    .append(s.id())
+                    .append("\">")
+                    .append(esc(s.title()))
+                    .append(s.synthetic() ? "<i class=\"dot\" title=\"synthetic data\"></i>" : "")
                     .append("</a>");
         }
         b.append("</div></nav><main class=\"wrap\">");
         for (Section s : sections) {
-            b.append("<section id=\"").append(s.id()).append("\"").append(s.synthetic() ? " data-synthetic=\"true\"" : "").append("><h2>")
+            b.append("<section id=\"")
+                    .append(s.id())
+                    .append("\"")
+                    .append(s.synthetic() ? " data-synthetic=\"true\"" : "")
+                    .append("><h2>")
                     .append(esc(s.title()));
             if (s.synthetic()) {
-                b.append(' ').append(HtmlFormat.synthMark(s.syntheticWhy() == null ? "synthetic values" : s.syntheticWhy()));
+                b.append(' ')
+                        .append(HtmlFormat.synthMark(s.syntheticWhy() == null ? "synthetic values" : s.syntheticWhy()));
             }
             b.append("</h2>").append(s.body()).append("</section>\n");
         }
-        b.append("</main><footer class=\"wrap\"><p>Self-contained page: nothing is loaded from the network. The numbers come from "
-                + "<code>tables/*.csv</code> of this run; <code>manifest.json</code> records inputs, parameters and versions.</p></footer>");
+        b.append(
+                "</main><footer class=\"wrap\"><p>Self-contained page: nothing is loaded from the network. The numbers come from "
+                        + "<code>tables/*.csv</code> of this run; <code>manifest.json</code> records inputs, parameters and versions.</p></footer>");
         b.append("</body></html>\n");
         return b.toString();
     }

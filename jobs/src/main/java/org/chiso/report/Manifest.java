@@ -25,33 +25,58 @@ public final class Manifest {
 
     /** The conventions each statistic follows (METHODS.md), by table. */
     public static final Map<String, String> CONVENTIONS = Map.ofEntries(
-            Map.entry("estimates", "R survey 4.x: svydesign(ids=~psu, strata=~stratum, weights=~weight, nest=TRUE[, fpc]); svyby(svymean) domain "
-                    + "estimates (province as a subpopulation of the whole design); Taylor linearisation, with-replacement ultimate-cluster variance; "
-                    + "interval as configured (normal = confint(svymean); t with design df; logit = svyciprop 'logit'); deff as configured "
-                    + "(replace = svymean(deff='replace'))"),
-            Map.entry("correlations", "R cor.test (pearson: t on n-2 df, Fisher-z CI; spearman: average ranks, AS 89; kendall: tau-b, exact or "
-                    + "tie-corrected normal); pairwise complete; p.adjust(method='BH') within basis x scope x method"),
-            Map.entry("trends", "R lm(y ~ year): slope, SE, t on n-2 df, confint, R^2; Theil-Sen median pairwise slope; Mann-Kendall S, tie-corrected "
-                    + "Var(S), Z = (S - sgn S)/sqrt(Var S)"),
-            Map.entry("panel_regression", "within estimator; CR1 clustered by province: G/(G-1)(n-1)/(n-K), K counting absorbed effects except those "
-                    + "nested in the cluster (fixest 'nested'); t on G-1 df (fixest). linearmodels PanelOLS omits (n-1)/(n-K) by default"),
-            Map.entry("convergence", "beta: OLS of (y_T - y_0)/T on y_0, speed lambda = -ln(1 + beta T)/T; sigma: sample SD (n-1), population SD (n), "
-                    + "CV = sample SD / mean"),
-            Map.entry("rank_mobility", "ranks descending (1 = best, ties averaged); Spearman and Kendall tau-b between consecutive years (R cor.test)"),
-            Map.entry("clusters", "z-scores with sample SD; k-means (Spark MLlib KMeans, k-means||, seeded restarts; computed in plain Java "
-                    + "with MLlib's routines, or by MLlib itself with --cluster-engine MLLIB: see parameters.cluster_engine), k in 2..8 by average silhouette with EUCLIDEAN "
-                    + "distance (as R cluster::silhouette, not Spark's squared default); bootstrap mean Jaccard (fpc::clusterboot reading); labels "
-                    + "ordered by centroid, aligned across years by Hungarian matching"),
-            Map.entry("panel_34", "63 -> 34 harmonisation: unchanged provinces copied; merged ones weighted means of predecessors (population 2024 by "
-                    + "default), or re-estimated from microdata on the new province"));
+            Map.entry(
+                    "estimates",
+                    "R survey 4.x: svydesign(ids=~psu, strata=~stratum, weights=~weight, nest=TRUE[, fpc]); svyby(svymean) domain "
+                            + "estimates (province as a subpopulation of the whole design); Taylor linearisation, with-replacement ultimate-cluster variance; "
+                            + "interval as configured (normal = confint(svymean); t with design df; logit = svyciprop 'logit'); deff as configured "
+                            + "(replace = svymean(deff='replace'))"),
+            Map.entry(
+                    "correlations",
+                    "R cor.test (pearson: t on n-2 df, Fisher-z CI; spearman: average ranks, AS 89; kendall: tau-b, exact or "
+                            + "tie-corrected normal); pairwise complete; p.adjust(method='BH') within basis x scope x method"),
+            Map.entry(
+                    "trends",
+                    "R lm(y ~ year): slope, SE, t on n-2 df, confint, R^2; Theil-Sen median pairwise slope; Mann-Kendall S, tie-corrected "
+                            + "Var(S), Z = (S - sgn S)/sqrt(Var S)"),
+            Map.entry(
+                    "panel_regression",
+                    "within estimator; CR1 clustered by province: G/(G-1)(n-1)/(n-K), K counting absorbed effects except those "
+                            + "nested in the cluster (fixest 'nested'); t on G-1 df (fixest). linearmodels PanelOLS omits (n-1)/(n-K) by default"),
+            Map.entry(
+                    "convergence",
+                    "beta: OLS of (y_T - y_0)/T on y_0, speed lambda = -ln(1 + beta T)/T; sigma: sample SD (n-1), population SD (n), "
+                            + "CV = sample SD / mean"),
+            Map.entry(
+                    "rank_mobility",
+                    "ranks descending (1 = best, ties averaged); Spearman and Kendall tau-b between consecutive years (R cor.test)"),
+            Map.entry(
+                    "clusters",
+                    "z-scores with sample SD; k-means (Spark MLlib KMeans, k-means||, seeded restarts; computed in plain Java "
+                            + "with MLlib's routines, or by MLlib itself with --cluster-engine MLLIB: see parameters.cluster_engine), k in 2..8 by average silhouette with EUCLIDEAN "
+                            + "distance (as R cluster::silhouette, not Spark's squared default); bootstrap mean Jaccard (fpc::clusterboot reading); labels "
+                            + "ordered by centroid, aligned across years by Hungarian matching"),
+            Map.entry(
+                    "panel_34",
+                    "63 -> 34 harmonisation: unchanged provinces copied; merged ones weighted means of predecessors (population 2024 by "
+                            + "default), or re-estimated from microdata on the new province"));
 
-    private Manifest() {
-    }
+    private Manifest() {}
 
     /** Writes {@code manifest.json} into the run folder. */
-    public static void write(Fs fs, SparkSession spark, ReportRun run, Instant started, Instant ended, Map<String, Object> parameters,
-                             List<Row> inputs, List<String> warnings) throws IOException {
-        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    public static void write(
+            Fs fs,
+            SparkSession spark,
+            ReportRun run,
+            Instant started,
+            Instant ended,
+            Map<String, Object> parameters,
+            List<Row> inputs,
+            List<String> warnings)
+            throws IOException {
+        ObjectMapper m = new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
         ObjectNode root = m.createObjectNode();
         root.put("run_id", run.id());
         root.put("started", started.toString());

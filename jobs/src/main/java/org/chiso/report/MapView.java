@@ -28,16 +28,13 @@ final class MapView {
     private static final int WIDTH = 560;
     private static final double PAD = 8;
 
-    private MapView() {
-    }
+    private MapView() {}
 
     /** A drawn map and a sentence on how it was drawn. */
-    record Result(String svg, String how, int provincesDrawn) {
-    }
+    record Result(String svg, String how, int provincesDrawn) {}
 
     /** One province's rings as (lon, lat) pairs. */
-    record Shape(String key, List<double[][]> rings) {
-    }
+    record Shape(String key, List<double[][]> rings) {}
 
     /**
      * Draws provinces of a basis ("VN63" or "VN34") filled by {@code fill} (key to colour; others grey).
@@ -45,8 +42,14 @@ final class MapView {
      * @param geoFolder folder of boundary files, or null for the tile grid
      * @param tooltip key to tooltip text
      */
-    static Result render(Fs fs, String geoFolder, String basis, Map<String, String> fill, Map<String, String> tooltip,
-                         HtmlData.Reference ref, String id) {
+    static Result render(
+            Fs fs,
+            String geoFolder,
+            String basis,
+            Map<String, String> fill,
+            Map<String, String> tooltip,
+            HtmlData.Reference ref,
+            String id) {
         String problem = null;
         if (geoFolder != null && !geoFolder.isBlank()) {
             try {
@@ -117,7 +120,9 @@ final class MapView {
         for (JsonNode ring : poly) {
             double[][] pts = new double[ring.size()][];
             for (int i = 0; i < ring.size(); i++) {
-                pts[i] = new double[] {ring.get(i).get(0).asDouble(), ring.get(i).get(1).asDouble()};
+                pts[i] = new double[] {
+                    ring.get(i).get(0).asDouble(), ring.get(i).get(1).asDouble()
+                };
             }
             rings.add(pts);
         }
@@ -141,7 +146,9 @@ final class MapView {
                     y += a.get(i).get(1).asDouble();
                     pts[i] = new double[] {x * sx + tx, y * sy + ty};
                 } else {
-                    pts[i] = new double[] {a.get(i).get(0).asDouble(), a.get(i).get(1).asDouble()};
+                    pts[i] = new double[] {
+                        a.get(i).get(0).asDouble(), a.get(i).get(1).asDouble()
+                    };
                 }
             }
             arcs.add(pts);
@@ -190,8 +197,12 @@ final class MapView {
         return pts.toArray(new double[0][]);
     }
 
-    private static Result boundaries(List<Shape> shapes, Map<String, String> fill, Map<String, String> tooltip, HtmlData.Reference ref,
-                                     String id) {
+    private static Result boundaries(
+            List<Shape> shapes,
+            Map<String, String> fill,
+            Map<String, String> tooltip,
+            HtmlData.Reference ref,
+            String id) {
         double minLon = Double.MAX_VALUE;
         double maxLon = -Double.MAX_VALUE;
         double minLat = Double.MAX_VALUE;
@@ -212,8 +223,16 @@ final class MapView {
         final double lon0 = minLon;
         final double lat1 = maxLat;
         StringBuilder b = new StringBuilder();
-        b.append("<svg class=\"map\" id=\"").append(id).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height)
-                .append("\" role=\"img\" aria-label=\"map of provinces\" font-family=\"DejaVu Sans, Arial, sans-serif\" style=\"max-width:").append(WIDTH).append("px\">");
+        b.append("<svg class=\"map\" id=\"")
+                .append(id)
+                .append("\" viewBox=\"0 0 ")
+                .append(WIDTH)
+                .append(' ')
+                .append(height)
+                .append(
+                        "\" role=\"img\" aria-label=\"map of provinces\" font-family=\"DejaVu Sans, Arial, sans-serif\" style=\"max-width:")
+                .append(WIDTH)
+                .append("px\">");
         b.append("<rect width=\"100%\" height=\"100%\" fill=\"#f4f8fb\"/>");
         Map<String, double[]> offshore = new LinkedHashMap<>();
         int drawn = 0;
@@ -236,8 +255,8 @@ final class MapView {
                     ry1 = Math.max(ry1, y);
                 }
                 if (ring.length > 0 && ring[0][0] > 110.5) {
-                    double[] box = offshore.computeIfAbsent(s.key(), x -> new double[] {Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE,
-                        -Double.MAX_VALUE});
+                    double[] box = offshore.computeIfAbsent(s.key(), x ->
+                            new double[] {Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE});
                     box[0] = Math.min(box[0], rx0);
                     box[1] = Math.min(box[1], ry0);
                     box[2] = Math.max(box[2], rx1);
@@ -247,7 +266,11 @@ final class MapView {
                     long cx = Math.round((rx0 + rx1) / 2);
                     long cy = Math.round((ry0 + ry1) / 2);
                     if (dots.add(cx * 100000 + cy)) {
-                        d.append('M').append(tenths(cx * 10 - 7)).append(',').append(tenths(cy * 10 - 7)).append("h1.4v1.4h-1.4z");
+                        d.append('M')
+                                .append(tenths(cx * 10 - 7))
+                                .append(',')
+                                .append(tenths(cy * 10 - 7))
+                                .append("h1.4v1.4h-1.4z");
                     }
                     continue;
                 }
@@ -255,9 +278,15 @@ final class MapView {
             }
             String colour = fill.getOrDefault(s.key(), MISSING_FILL);
             String tip = tooltip.getOrDefault(s.key(), ref.name(s.key()) + " – no value");
-            b.append("<path data-key=\"").append(s.key()).append("\" fill=\"").append(colour)
-                    .append("\" fill-rule=\"evenodd\" stroke=\"#ffffff\" stroke-width=\"0.5\" d=\"").append(d).append("\"><title>")
-                    .append(HtmlFormat.esc(tip)).append("</title></path>");
+            b.append("<path data-key=\"")
+                    .append(s.key())
+                    .append("\" fill=\"")
+                    .append(colour)
+                    .append("\" fill-rule=\"evenodd\" stroke=\"#ffffff\" stroke-width=\"0.5\" d=\"")
+                    .append(d)
+                    .append("\"><title>")
+                    .append(HtmlFormat.esc(tip))
+                    .append("</title></path>");
             drawn++;
         }
         for (Map.Entry<String, double[]> o : offshore.entrySet()) {
@@ -271,8 +300,13 @@ final class MapView {
             String text = (name.isEmpty() ? "" : name + " ") + "(" + ref.name(o.getKey()) + ")";
             double x = Math.max(70, Math.min((box[0] + box[2]) / 2, WIDTH - 70));
             double y = box[3] + 12 <= height - 3 ? box[3] + 12 : box[1] - 5;
-            b.append("<text x=\"").append(ChartSvg.short2(x)).append("\" y=\"").append(ChartSvg.short2(y))
-                    .append("\" text-anchor=\"middle\" font-size=\"9\" fill=\"#5b6875\">").append(HtmlFormat.esc(text)).append("</text>");
+            b.append("<text x=\"")
+                    .append(ChartSvg.short2(x))
+                    .append("\" y=\"")
+                    .append(ChartSvg.short2(y))
+                    .append("\" text-anchor=\"middle\" font-size=\"9\" fill=\"#5b6875\">")
+                    .append(HtmlFormat.esc(text))
+                    .append("</text>");
         }
         b.append("</svg>");
         return new Result(b.toString(), "province boundaries (equirectangular projection)", drawn);
@@ -353,7 +387,9 @@ final class MapView {
             int at = -1;
             for (int i = i0 + 1; i < i1; i++) {
                 double[] q = p.get(i);
-                double dist = len == 0 ? Math.hypot(q[0] - s[0], q[1] - s[1]) : Math.abs(dy * q[0] - dx * q[1] + e[0] * s[1] - e[1] * s[0]) / len;
+                double dist = len == 0
+                        ? Math.hypot(q[0] - s[0], q[1] - s[1])
+                        : Math.abs(dy * q[0] - dx * q[1] + e[0] * s[1] - e[1] * s[0]) / len;
                 if (dist > worst) {
                     worst = dist;
                     at = i;
@@ -368,7 +404,8 @@ final class MapView {
     }
 
     /** The tile grid: one square tile per province, placed roughly where the province lies. */
-    static Result tiles(String basis, Map<String, String> fill, Map<String, String> tooltip, HtmlData.Reference ref, String id) {
+    static Result tiles(
+            String basis, Map<String, String> fill, Map<String, String> tooltip, HtmlData.Reference ref, String id) {
         final int tw = 58;
         final int th = 36;
         final int pad = (int) PAD;
@@ -382,31 +419,63 @@ final class MapView {
         int w = cols * tw + 2 * pad;
         int h = rows * th + 2 * pad;
         StringBuilder b = new StringBuilder();
-        b.append("<svg class=\"map tiles\" id=\"").append(id).append("\" viewBox=\"0 0 ").append(w).append(' ').append(h)
-                .append("\" role=\"img\" aria-label=\"tile map of provinces\" font-family=\"DejaVu Sans, Arial, sans-serif\" style=\"max-width:")
-                .append(w).append("px\">");
+        b.append("<svg class=\"map tiles\" id=\"")
+                .append(id)
+                .append("\" viewBox=\"0 0 ")
+                .append(w)
+                .append(' ')
+                .append(h)
+                .append(
+                        "\" role=\"img\" aria-label=\"tile map of provinces\" font-family=\"DejaVu Sans, Arial, sans-serif\" style=\"max-width:")
+                .append(w)
+                .append("px\">");
         for (Map.Entry<String, ProvinceRegistry.Tile> t : tiles.entrySet()) {
             String k = t.getKey();
             int x = pad + t.getValue().col() * tw;
             int y = pad + t.getValue().row() * th;
             String colour = fill.getOrDefault(k, MISSING_FILL);
-            b.append("<g><path data-key=\"").append(k).append("\" fill=\"").append(colour).append("\" stroke=\"#ffffff\" stroke-width=\"2\" d=\"M")
-                    .append(x).append(',').append(y).append('h').append(tw).append('v').append(th).append('h').append(-tw).append("z\"><title>")
-                    .append(HtmlFormat.esc(tooltip.getOrDefault(k, ref.name(k) + " – no value"))).append("</title></path>");
-            String label = t.getValue().label().isEmpty() ? ref.name(k) : t.getValue().label();
+            b.append("<g><path data-key=\"")
+                    .append(k)
+                    .append("\" fill=\"")
+                    .append(colour)
+                    .append("\" stroke=\"#ffffff\" stroke-width=\"2\" d=\"M")
+                    .append(x)
+                    .append(',')
+                    .append(y)
+                    .append('h')
+                    .append(tw)
+                    .append('v')
+                    .append(th)
+                    .append('h')
+                    .append(-tw)
+                    .append("z\"><title>")
+                    .append(HtmlFormat.esc(tooltip.getOrDefault(k, ref.name(k) + " – no value")))
+                    .append("</title></path>");
+            String label =
+                    t.getValue().label().isEmpty() ? ref.name(k) : t.getValue().label();
             String[] lines = split(label);
             double cx = x + tw / 2.0;
             double cy = y + th / 2.0;
-            b.append("<text text-anchor=\"middle\" font-size=\"9\" fill=\"").append(HtmlFormat.textOn(colour)).append("\" pointer-events=\"none\">");
+            b.append("<text text-anchor=\"middle\" font-size=\"9\" fill=\"")
+                    .append(HtmlFormat.textOn(colour))
+                    .append("\" pointer-events=\"none\">");
             for (int i = 0; i < lines.length; i++) {
                 double ty = cy + 3 + (i - (lines.length - 1) / 2.0) * 10;
-                b.append("<tspan x=\"").append(ChartSvg.short2(cx)).append("\" y=\"").append(ChartSvg.short2(ty)).append("\">")
-                        .append(HtmlFormat.esc(lines[i])).append("</tspan>");
+                b.append("<tspan x=\"")
+                        .append(ChartSvg.short2(cx))
+                        .append("\" y=\"")
+                        .append(ChartSvg.short2(ty))
+                        .append("\">")
+                        .append(HtmlFormat.esc(lines[i]))
+                        .append("</tspan>");
             }
             b.append("</text></g>");
         }
         b.append("</svg>");
-        return new Result(b.toString(), "a tile grid of Vietnam (one tile per province, placed roughly where it lies)", tiles.size());
+        return new Result(
+                b.toString(),
+                "a tile grid of Vietnam (one tile per province, placed roughly where it lies)",
+                tiles.size());
     }
 
     private static String[] split(String label) {

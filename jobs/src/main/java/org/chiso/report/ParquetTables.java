@@ -31,8 +31,7 @@ import org.apache.spark.sql.types.StructType;
  * so {@code spark.read().parquet} gives back the same schema and rows.
  */
 public final class ParquetTables {
-    private ParquetTables() {
-    }
+    private ParquetTables() {}
 
     /** Writes {@code rows} (in this order) to the folder {@code folder}, replacing what was there. */
     public static void write(Configuration conf, String folder, StructType schema, List<Row> rows) throws IOException {
@@ -42,8 +41,11 @@ public final class ParquetTables {
             fs.delete(dir, true);
         }
         MessageType type = messageType(schema);
-        try (ParquetWriter<Row> w = new Builder(new Path(dir, "part-00000.snappy.parquet"), type, schema).withConf(conf)
-                .withCompressionCodec(CompressionCodecName.SNAPPY).withWriteMode(ParquetFileWriter.Mode.OVERWRITE).build()) {
+        try (ParquetWriter<Row> w = new Builder(new Path(dir, "part-00000.snappy.parquet"), type, schema)
+                .withConf(conf)
+                .withCompressionCodec(CompressionCodecName.SNAPPY)
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .build()) {
             for (Row r : rows) {
                 w.write(r);
             }
@@ -55,8 +57,11 @@ public final class ParquetTables {
     public static boolean supports(StructType schema) {
         for (StructField f : schema.fields()) {
             DataType t = f.dataType();
-            if (!(t.equals(DataTypes.StringType) || t.equals(DataTypes.IntegerType) || t.equals(DataTypes.LongType)
-                    || t.equals(DataTypes.DoubleType) || t.equals(DataTypes.BooleanType))) {
+            if (!(t.equals(DataTypes.StringType)
+                    || t.equals(DataTypes.IntegerType)
+                    || t.equals(DataTypes.LongType)
+                    || t.equals(DataTypes.DoubleType)
+                    || t.equals(DataTypes.BooleanType))) {
                 return false;
             }
         }
@@ -69,7 +74,9 @@ public final class ParquetTables {
             DataType t = f.dataType();
             Type field;
             if (t.equals(DataTypes.StringType)) {
-                field = Types.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(f.name());
+                field = Types.optional(PrimitiveTypeName.BINARY)
+                        .as(LogicalTypeAnnotation.stringType())
+                        .named(f.name());
             } else if (t.equals(DataTypes.IntegerType)) {
                 field = Types.optional(PrimitiveTypeName.INT32).named(f.name());
             } else if (t.equals(DataTypes.LongType)) {
@@ -79,7 +86,8 @@ public final class ParquetTables {
             } else if (t.equals(DataTypes.BooleanType)) {
                 field = Types.optional(PrimitiveTypeName.BOOLEAN).named(f.name());
             } else {
-                throw new IllegalArgumentException("column " + f.name() + ": type " + t + " is not written by ParquetTables");
+                throw new IllegalArgumentException(
+                        "column " + f.name() + ": type " + t + " is not written by ParquetTables");
             }
             b.addField(field);
         }

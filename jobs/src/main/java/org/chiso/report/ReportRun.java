@@ -36,7 +36,8 @@ import org.chiso.io.OutputLayout;
  * the same inputs give byte-identical files.
  */
 public final class ReportRun {
-    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ID =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private final Fs fs;
     private final String reports;
     private final String id;
@@ -115,7 +116,8 @@ public final class ReportRun {
     }
 
     private long writeSorted(String name, Table t, String note) throws IOException {
-        ParquetTables.write(fs.configuration(), fs.path(path("tables/" + name + ".parquet")).toString(), t.schema(), t.rows());
+        ParquetTables.write(
+                fs.configuration(), fs.path(path("tables/" + name + ".parquet")).toString(), t.schema(), t.rows());
         return written(name, t.schema(), t.rows(), note);
     }
 
@@ -176,7 +178,8 @@ public final class ReportRun {
             Path link = dir.resolve(".latest." + id + ".tmp");
             Files.deleteIfExists(link);
             Files.createSymbolicLink(link, Path.of(id));
-            Files.move(link, dir.resolve("latest"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    link, dir.resolve("latest"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return;
         }
         String tmp = Fs.child(reports, ".LATEST." + id + ".tmp");
@@ -198,7 +201,6 @@ public final class ReportRun {
         }
         return java.util.Optional.of(new String(fs.read(f), java.nio.charset.StandardCharsets.UTF_8).trim());
     }
-
 
     @Override
     public String toString() {

@@ -48,7 +48,8 @@ import org.chiso.io.TextTable;
  * }</pre>
  */
 public final class ReportTable {
-    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?|[+-]?Infinity|NaN");
+    private static final Pattern NUMBER =
+            Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?|[+-]?Infinity|NaN");
     private static final Pattern ZERO_PADDED = Pattern.compile("[+-]?0\\d.*");
     private static final Pattern LONG_INTEGER = Pattern.compile("[+-]?\\d{16,}");
     /** Rows shown by {@link #toString()} and {@link #toHtml()}. */
@@ -136,7 +137,10 @@ public final class ReportTable {
         public String toString() {
             StringBuilder b = new StringBuilder("{");
             for (int i = 0; i < cells.length; i++) {
-                b.append(i == 0 ? "" : ", ").append(columns.get(i)).append('=').append(cells[i] == null ? "" : format(cells[i]));
+                b.append(i == 0 ? "" : ", ")
+                        .append(columns.get(i))
+                        .append('=')
+                        .append(cells[i] == null ? "" : format(cells[i]));
             }
             return b.append('}').toString();
         }
@@ -147,7 +151,8 @@ public final class ReportTable {
     }
 
     /** {@code text}: the cells as written in the file, parallel to {@code cells}, or null for a table built in code. */
-    private ReportTable(String name, List<String> columns, boolean[] numeric, List<Object[]> cells, List<String[]> text) {
+    private ReportTable(
+            String name, List<String> columns, boolean[] numeric, List<Object[]> cells, List<String[]> text) {
         this.name = name;
         this.columns = List.copyOf(columns);
         this.numeric = numeric;
@@ -186,7 +191,9 @@ public final class ReportTable {
                 if (cell.isEmpty() || !numeric[i]) {
                     continue;
                 }
-                if (!NUMBER.matcher(cell).matches() || ZERO_PADDED.matcher(cell).matches() || LONG_INTEGER.matcher(cell).matches()) {
+                if (!NUMBER.matcher(cell).matches()
+                        || ZERO_PADDED.matcher(cell).matches()
+                        || LONG_INTEGER.matcher(cell).matches()) {
                     numeric[i] = false;
                 }
             }
@@ -321,12 +328,16 @@ public final class ReportTable {
 
     /** The distinct non-null values of {@code column}, in order of first appearance. */
     public List<Object> distinct(String column) {
-        return List.copyOf(new LinkedHashSet<>(column(column).stream().filter(Objects::nonNull).toList()));
+        return List.copyOf(new LinkedHashSet<>(
+                column(column).stream().filter(Objects::nonNull).toList()));
     }
 
     /** The largest non-NaN value of a numeric column, NaN if there is none (e.g. the most recent year). */
     public double max(String column) {
-        return Arrays.stream(doubles(column)).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN);
+        return Arrays.stream(doubles(column))
+                .filter(d -> !Double.isNaN(d))
+                .max()
+                .orElse(Double.NaN);
     }
 
     /** The rows for which {@code keep} holds. */
@@ -446,7 +457,8 @@ public final class ReportTable {
             for (int k : keys) {
                 key.add(r.cells()[k]);
             }
-            double[] acc = groups.computeIfAbsent(key, k -> new double[] {0, 0, 0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY});
+            double[] acc = groups.computeIfAbsent(
+                    key, k -> new double[] {0, 0, 0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY});
             acc[0]++;
             Object v = r.cells()[vi];
             if (v instanceof Double d && !d.isNaN()) {
@@ -531,13 +543,21 @@ public final class ReportTable {
     /** An HTML table of the first {@code maxRows} rows, with a caption giving the name and size. */
     public String toHtml(int maxRows) {
         int shown = Math.min(maxRows, rows.size());
-        StringBuilder b = new StringBuilder("<table class=\"chiso-table\" style=\"border-collapse:collapse;font-size:12px\">");
-        b.append("<caption style=\"text-align:left;font-weight:bold\">").append(escape(name)).append(" &#8212; ")
-                .append(rows.size()).append(" rows").append(shown < rows.size() ? " (first " + shown + " shown)" : "")
+        StringBuilder b =
+                new StringBuilder("<table class=\"chiso-table\" style=\"border-collapse:collapse;font-size:12px\">");
+        b.append("<caption style=\"text-align:left;font-weight:bold\">")
+                .append(escape(name))
+                .append(" &#8212; ")
+                .append(rows.size())
+                .append(" rows")
+                .append(shown < rows.size() ? " (first " + shown + " shown)" : "")
                 .append("</caption><thead><tr>");
         for (int i = 0; i < columns.size(); i++) {
             b.append("<th style=\"border-bottom:1px solid #888;padding:2px 6px;text-align:")
-                    .append(numeric[i] ? "right" : "left").append("\">").append(escape(columns.get(i))).append("</th>");
+                    .append(numeric[i] ? "right" : "left")
+                    .append("\">")
+                    .append(escape(columns.get(i)))
+                    .append("</th>");
         }
         b.append("</tr></thead><tbody>");
         for (int k = 0; k < shown; k++) {
@@ -546,7 +566,9 @@ public final class ReportTable {
                 Object v = rows.get(k).cells()[i];
                 String full = v == null ? "" : format(v);
                 String s = clip(full, 80);
-                b.append("<td style=\"padding:2px 6px;text-align:").append(numeric[i] ? "right" : "left").append('"');
+                b.append("<td style=\"padding:2px 6px;text-align:")
+                        .append(numeric[i] ? "right" : "left")
+                        .append('"');
                 if (!s.equals(full)) {
                     b.append(" title=\"").append(escape(full)).append('"');
                 }

@@ -64,8 +64,9 @@ public final class Reports {
             Path out = Path.of(configured).toAbsolutePath().normalize();
             Path run = resolveRun(out);
             if (run == null) {
-                throw new IllegalStateException("no completed report run under " + out + " (from " + source
-                        + "): expected " + out.resolve("reports/latest") + " or reports/LATEST; run `./workbench all` first");
+                throw new IllegalStateException(
+                        "no completed report run under " + out + " (from " + source + "): expected "
+                                + out.resolve("reports/latest") + " or reports/LATEST; run `./workbench all` first");
             }
             return new Reports(run);
         }
@@ -86,7 +87,8 @@ public final class Reports {
     public static Reports latest(Path out) {
         Path run = resolveRun(out.toAbsolutePath().normalize());
         if (run == null) {
-            throw new IllegalStateException("no completed report run under " + out + ": no reports/latest or reports/LATEST");
+            throw new IllegalStateException(
+                    "no completed report run under " + out + ": no reports/latest or reports/LATEST");
         }
         return new Reports(run);
     }
@@ -130,7 +132,8 @@ public final class Reports {
     }
 
     private static boolean isRun(Path p) {
-        return Files.isDirectory(p) && (Files.isRegularFile(p.resolve("manifest.json")) || Files.isDirectory(p.resolve("tables")));
+        return Files.isDirectory(p)
+                && (Files.isRegularFile(p.resolve("manifest.json")) || Files.isDirectory(p.resolve("tables")));
     }
 
     private static Path real(Path p) {
@@ -199,7 +202,8 @@ public final class Reports {
     /** The manifest's one-line description of a table, or "" if it has none. */
     public String about(String name) {
         return Files.isRegularFile(folder.resolve("manifest.json"))
-                ? manifest().path("tables").path(name).path("about").asText("") : "";
+                ? manifest().path("tables").path(name).path("about").asText("")
+                : "";
     }
 
     /**
@@ -211,7 +215,8 @@ public final class Reports {
         return cache.computeIfAbsent(name, n -> {
             Path csv = folder.resolve("tables").resolve(n + ".csv");
             if (!Files.isRegularFile(csv)) {
-                throw new IllegalArgumentException("run " + id() + " has no table '" + n + "' (" + csv + "); tables: " + tables());
+                throw new IllegalArgumentException(
+                        "run " + id() + " has no table '" + n + "' (" + csv + "); tables: " + tables());
             }
             try {
                 return ReportTable.read(n, csv);
@@ -229,7 +234,8 @@ public final class Reports {
     public Dataset<Row> dataset(SparkSession spark, String name) {
         Path parquet = folder.resolve("tables").resolve(name + ".parquet");
         if (!Files.exists(parquet)) {
-            throw new IllegalArgumentException("run " + id() + " has no table '" + name + "' (" + parquet + "); tables: " + tables());
+            throw new IllegalArgumentException(
+                    "run " + id() + " has no table '" + name + "' (" + parquet + "); tables: " + tables());
         }
         return spark.read().parquet(parquet.toString());
     }

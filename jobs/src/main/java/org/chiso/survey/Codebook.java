@@ -6,8 +6,8 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,12 +25,37 @@ import org.chiso.io.TextTable;
 public final class Codebook {
     /** Scoring rules: scale mean, share in the top two boxes, or a 0/1 indicator. */
     public static final Set<String> RULES = Set.of("mean", "top2", "binary");
-    static final List<String> COLUMNS = List.of("survey", "year_from", "year_to", "item", "indicator", "component", "index",
-            "answer_min", "answer_max", "reverse", "rule", "out_min", "out_max");
+
+    static final List<String> COLUMNS = List.of(
+            "survey",
+            "year_from",
+            "year_to",
+            "item",
+            "indicator",
+            "component",
+            "index",
+            "answer_min",
+            "answer_max",
+            "reverse",
+            "rule",
+            "out_min",
+            "out_max");
 
     /** One item of the codebook. */
-    public record Item(String survey, int yearFrom, int yearTo, String item, String indicator, String component, String index,
-                       double answerMin, double answerMax, boolean reverse, String rule, double outMin, double outMax)
+    public record Item(
+            String survey,
+            int yearFrom,
+            int yearTo,
+            String item,
+            String indicator,
+            String component,
+            String index,
+            double answerMin,
+            double answerMax,
+            boolean reverse,
+            String rule,
+            double outMin,
+            double outMax)
             implements Serializable {
         /**
          * The item score on 0-1 of answer {@code value} (valid: inside the answer scale): reversed first where the
@@ -64,11 +89,13 @@ public final class Codebook {
         /** The lookup of these items; throws when two entries of a survey's item cover the same year. */
         public Lookup(List<Item> items) {
             for (Item i : items) {
-                List<Item> same = bySurvey.computeIfAbsent(i.survey(), k -> new HashMap<>()).computeIfAbsent(i.item(), k -> new ArrayList<>());
+                List<Item> same = bySurvey.computeIfAbsent(i.survey(), k -> new HashMap<>())
+                        .computeIfAbsent(i.item(), k -> new ArrayList<>());
                 for (Item o : same) {
                     if (i.yearFrom() <= o.yearTo() && o.yearFrom() <= i.yearTo()) {
-                        throw new IllegalArgumentException("codebook: survey " + i.survey() + " item " + i.item() + " has two entries for the years "
-                                + Math.max(i.yearFrom(), o.yearFrom()) + "-" + Math.min(i.yearTo(), o.yearTo()));
+                        throw new IllegalArgumentException("codebook: survey " + i.survey() + " item " + i.item()
+                                + " has two entries for the years " + Math.max(i.yearFrom(), o.yearFrom()) + "-"
+                                + Math.min(i.yearTo(), o.yearTo()));
                     }
                 }
                 same.add(i);
@@ -100,14 +127,21 @@ public final class Codebook {
     }
 
     public static final StructType SCHEMA = new StructType()
-            .add("survey", DataTypes.StringType).add("year_from", DataTypes.IntegerType).add("year_to", DataTypes.IntegerType)
-            .add("item", DataTypes.StringType).add("indicator", DataTypes.StringType).add("component", DataTypes.StringType)
-            .add("index", DataTypes.StringType).add("answer_min", DataTypes.DoubleType).add("answer_max", DataTypes.DoubleType)
-            .add("reverse", DataTypes.BooleanType).add("rule", DataTypes.StringType).add("out_min", DataTypes.DoubleType)
+            .add("survey", DataTypes.StringType)
+            .add("year_from", DataTypes.IntegerType)
+            .add("year_to", DataTypes.IntegerType)
+            .add("item", DataTypes.StringType)
+            .add("indicator", DataTypes.StringType)
+            .add("component", DataTypes.StringType)
+            .add("index", DataTypes.StringType)
+            .add("answer_min", DataTypes.DoubleType)
+            .add("answer_max", DataTypes.DoubleType)
+            .add("reverse", DataTypes.BooleanType)
+            .add("rule", DataTypes.StringType)
+            .add("out_min", DataTypes.DoubleType)
             .add("out_max", DataTypes.DoubleType);
 
-    private Codebook() {
-    }
+    private Codebook() {}
 
     /** Parses a codebook CSV; an error names file, line and column. */
     public static List<Item> parse(String file, byte[] bytes) throws IOException {
@@ -116,13 +150,15 @@ public final class Codebook {
         for (int i = 0; i < COLUMNS.size(); i++) {
             at[i] = TextTable.column(t.header(), COLUMNS.get(i));
             if (at[i] < 0) {
-                throw new IOException(file + ":1: codebook column '" + COLUMNS.get(i) + "' is missing; needed: " + String.join(",", COLUMNS));
+                throw new IOException(file + ":1: codebook column '" + COLUMNS.get(i) + "' is missing; needed: "
+                        + String.join(",", COLUMNS));
             }
         }
         List<Item> items = new ArrayList<>();
         for (TextTable.Record r : t.records()) {
             if (r.fields().size() != t.header().size()) {
-                throw new IOException(file + ":" + r.line() + ": expected " + t.header().size() + " fields, found " + r.fields().size());
+                throw new IOException(file + ":" + r.line() + ": expected "
+                        + t.header().size() + " fields, found " + r.fields().size());
             }
             String[] f = new String[COLUMNS.size()];
             for (int i = 0; i < f.length; i++) {
@@ -130,12 +166,24 @@ public final class Codebook {
             }
             String rule = f[10].toLowerCase(Locale.ROOT);
             if (!RULES.contains(rule)) {
-                throw new IOException(file + ":" + r.line() + ":rule: unknown scoring rule '" + f[10] + "'; rules: mean, top2, binary");
+                throw new IOException(file + ":" + r.line() + ":rule: unknown scoring rule '" + f[10]
+                        + "'; rules: mean, top2, binary");
             }
             try {
-                items.add(new Item(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), f[3], f[4], f[5].toUpperCase(Locale.ROOT),
-                        f[6].toUpperCase(Locale.ROOT), Numbers.parse(f[7]), Numbers.parse(f[8]), f[9].equalsIgnoreCase("Y"), rule,
-                        Numbers.parse(f[11]), Numbers.parse(f[12])));
+                items.add(new Item(
+                        f[0],
+                        Integer.parseInt(f[1]),
+                        Integer.parseInt(f[2]),
+                        f[3],
+                        f[4],
+                        f[5].toUpperCase(Locale.ROOT),
+                        f[6].toUpperCase(Locale.ROOT),
+                        Numbers.parse(f[7]),
+                        Numbers.parse(f[8]),
+                        f[9].equalsIgnoreCase("Y"),
+                        rule,
+                        Numbers.parse(f[11]),
+                        Numbers.parse(f[12])));
             } catch (NumberFormatException e) {
                 throw new IOException(file + ":" + r.line() + ": " + e.getMessage(), e);
             }
@@ -147,8 +195,20 @@ public final class Codebook {
     public static Dataset<Row> toDataset(SparkSession spark, List<Item> items) {
         List<Row> rows = new ArrayList<>();
         for (Item i : items) {
-            rows.add(RowFactory.create(i.survey(), i.yearFrom(), i.yearTo(), i.item(), i.indicator(), i.component(), i.index(),
-                    i.answerMin(), i.answerMax(), i.reverse(), i.rule(), i.outMin(), i.outMax()));
+            rows.add(RowFactory.create(
+                    i.survey(),
+                    i.yearFrom(),
+                    i.yearTo(),
+                    i.item(),
+                    i.indicator(),
+                    i.component(),
+                    i.index(),
+                    i.answerMin(),
+                    i.answerMax(),
+                    i.reverse(),
+                    i.rule(),
+                    i.outMin(),
+                    i.outMax()));
         }
         return spark.createDataFrame(rows, SCHEMA);
     }

@@ -19,7 +19,16 @@ package org.chiso.survey;
  *     "adjust", "average"
  * @param deffVariant "replace" (svymean deff="replace") or "without_replacement" (deff=TRUE)
  */
-public record DomainEstimate(double mean, double se, double variance, double df, double ciLow,
-    double ciHigh, double deff, long n, double sumW, String ciMethod, String lonelyPsu,
-    String deffVariant) {
-}
+public record DomainEstimate(
+        double mean,
+        double se,
+        double variance,
+        double df,
+        double ciLow,
+        double ciHigh,
+        double deff,
+        long n,
+        double sumW,
+        String ciMethod,
+        String lonelyPsu,
+        String deffVariant) {}

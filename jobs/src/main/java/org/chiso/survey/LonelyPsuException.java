@@ -2,17 +2,17 @@ package org.chiso.survey;
 
 /** Thrown under {@link LonelyPsu#FAIL} when the domain meets a stratum with a single PSU. */
 public class LonelyPsuException extends IllegalStateException {
-  private static final long serialVersionUID = 1L;
-  private final String stratum;
+    private static final long serialVersionUID = 1L;
+    private final String stratum;
 
-  public LonelyPsuException(String stratum) {
-    super("Stratum (" + stratum + ") has only one PSU at stage 1"
-        + " (choose LonelyPsu REMOVE, CERTAINTY, ADJUST or AVERAGE)");
-    this.stratum = stratum;
-  }
+    public LonelyPsuException(String stratum) {
+        super("Stratum (" + stratum + ") has only one PSU at stage 1"
+                + " (choose LonelyPsu REMOVE, CERTAINTY, ADJUST or AVERAGE)");
+        this.stratum = stratum;
+    }
 
-  /** Label of the lonely stratum. */
-  public String stratum() {
-    return stratum;
-  }
+    /** Label of the lonely stratum. */
+    public String stratum() {
+        return stratum;
+    }
 }

@@ -16,16 +16,15 @@ public final class MicrodataChecks {
     public static final String MISSING_VALUE = "missing_value";
     public static final String VALUE_OUT_OF_SCALE = "value_out_of_scale";
 
-    private MicrodataChecks() {
-    }
+    private MicrodataChecks() {}
 
     /**
      * Why a respondent is refused: no respondent id; a province key not among {@code provinces} (a null key is
      * unknown); weight missing or not positive (a NaN weight passes, as the SQL comparison lets it); stratum or PSU
      * missing. Null when accepted.
      */
-    public static String respondent(String respondentId, String provinceKey, Set<String> provinces, Double weight, String stratum,
-                                    String psu) {
+    public static String respondent(
+            String respondentId, String provinceKey, Set<String> provinces, Double weight, String stratum, String psu) {
         if (respondentId == null) {
             return MISSING_RESPONDENT_ID;
         }

@@ -21,9 +21,9 @@ public final class MicrodataTotals implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** A PSU within a domain, for one component. */
-    public record Cell(String survey, int year, String index, String component, String domain, String stratum, String psu)
-            implements Serializable {
-    }
+    public record Cell(
+            String survey, int year, String index, String component, String domain, String stratum, String psu)
+            implements Serializable {}
 
     /** Statistics of one {@link Cell}: n, the three exact sums, the component's scale and whether it is a proportion. */
     public static final class CellStats implements Serializable {
@@ -99,8 +99,7 @@ public final class MicrodataTotals implements Serializable {
     }
 
     /** A stratum of a survey year's design. */
-    public record StratumKey(String survey, int year, String stratum) implements Serializable {
-    }
+    public record StratumKey(String survey, int year, String stratum) implements Serializable {}
 
     /** The PSUs of a stratum in the whole design and its fpc (the smallest non-null value seen; null when none). */
     public static final class StratumStats implements Serializable {
@@ -132,8 +131,7 @@ public final class MicrodataTotals implements Serializable {
     }
 
     /** A PSU of a stratum within a domain: the cells of one respondent's components share it. */
-    private record Unit(String survey, int year, String domain, String stratum, String psu) implements Serializable {
-    }
+    private record Unit(String survey, int year, String domain, String stratum, String psu) implements Serializable {}
 
     // unit -> index -> component -> statistics: one hashed lookup per respondent and domain, then two small maps
     private final Map<Unit, Map<String, Map<String, CellStats>>> units = new HashMap<>();
@@ -145,19 +143,31 @@ public final class MicrodataTotals implements Serializable {
      * every domain it belongs to ({@code domains}, distinct non-null keys: its VN63 province, its VN34 province and
      * the national domain). A respondent without survey or year counts in no stratum.
      */
-    public void addRespondent(String survey, Integer year, List<String> domains, String stratum, String psu, double weight,
-                              Double fpc, Boolean isSynthetic, List<RespondentScores.Score> scores) {
+    public void addRespondent(
+            String survey,
+            Integer year,
+            List<String> domains,
+            String stratum,
+            String psu,
+            double weight,
+            Double fpc,
+            Boolean isSynthetic,
+            List<RespondentScores.Score> scores) {
         if (survey != null) {
             synthetic.merge(survey, Boolean.TRUE.equals(isSynthetic), Boolean::logicalOr);
         }
         if (survey == null || year == null) {
             return;
         }
-        strata.computeIfAbsent(new StratumKey(survey, year, stratum), k -> new StratumStats()).add(psu, fpc);
+        strata.computeIfAbsent(new StratumKey(survey, year, stratum), k -> new StratumStats())
+                .add(psu, fpc);
         for (String d : domains) {
-            Map<String, Map<String, CellStats>> byIndex = units.computeIfAbsent(new Unit(survey, year, d, stratum, psu), k -> new HashMap<>());
+            Map<String, Map<String, CellStats>> byIndex =
+                    units.computeIfAbsent(new Unit(survey, year, d, stratum, psu), k -> new HashMap<>());
             for (RespondentScores.Score s : scores) {
-                byIndex.computeIfAbsent(s.index(), k -> new HashMap<>()).computeIfAbsent(s.component(), k -> new CellStats()).add(weight, s);
+                byIndex.computeIfAbsent(s.index(), k -> new HashMap<>())
+                        .computeIfAbsent(s.component(), k -> new CellStats())
+                        .add(weight, s);
             }
         }
     }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -22,10 +23,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.rdd.RDD;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.util.AccumulatorV2;
 import org.chiso.core.Columns;
 
@@ -40,13 +40,20 @@ public final class NestedMicrodata {
     public static final String VALUES = "answer_values";
     /** Record kinds of the checked output. */
     public static final String RESPONDENT = "respondent";
+
     public static final String ANSWER = "answer";
 
     /** The nested table. */
     public static final StructType SCHEMA = new StructType()
-            .add("survey", DataTypes.StringType).add(Columns.YEAR, DataTypes.IntegerType).add("respondent_id", DataTypes.StringType)
-            .add(Columns.PROVINCE_KEY, DataTypes.StringType).add("stratum", DataTypes.StringType).add("psu", DataTypes.StringType)
-            .add("weight", DataTypes.DoubleType).add("fpc", DataTypes.DoubleType).add("synthetic", DataTypes.BooleanType)
+            .add("survey", DataTypes.StringType)
+            .add(Columns.YEAR, DataTypes.IntegerType)
+            .add("respondent_id", DataTypes.StringType)
+            .add(Columns.PROVINCE_KEY, DataTypes.StringType)
+            .add("stratum", DataTypes.StringType)
+            .add("psu", DataTypes.StringType)
+            .add("weight", DataTypes.DoubleType)
+            .add("fpc", DataTypes.DoubleType)
+            .add("synthetic", DataTypes.BooleanType)
             .add(ITEMS, DataTypes.createArrayType(DataTypes.StringType, false))
             .add(VALUES, DataTypes.createArrayType(DataTypes.DoubleType, false));
 
@@ -55,8 +62,12 @@ public final class NestedMicrodata {
      * refused answer), {@code reason} (null when accepted), and where the refused row came from: {@code file_id} (an
      * index into the caller's file list) or {@code source_file}.
      */
-    public static final StructType CHECKED = copy(SCHEMA).add("record", DataTypes.StringType).add("item", DataTypes.StringType)
-            .add(Columns.REASON, DataTypes.StringType).add("file_id", DataTypes.IntegerType).add("source_file", DataTypes.StringType);
+    public static final StructType CHECKED = copy(SCHEMA)
+            .add("record", DataTypes.StringType)
+            .add("item", DataTypes.StringType)
+            .add(Columns.REASON, DataTypes.StringType)
+            .add("file_id", DataTypes.IntegerType)
+            .add("source_file", DataTypes.StringType);
 
     private static final int KIND_RESPONDENT = 0;
     private static final int KIND_ANSWER = 1;
@@ -75,11 +86,11 @@ public final class NestedMicrodata {
     private static final int U_SYNTHETIC = 11;
     private static final int U_FILE_ID = 12;
     private static final int U_SOURCE_FILE = 13;
-    private static final java.util.Comparator<Row> ANSWER_ORDER = java.util.Comparator.comparing((Row r) -> r.getString(U_ITEM))
+    private static final java.util.Comparator<Row> ANSWER_ORDER = java.util.Comparator.comparing(
+                    (Row r) -> r.getString(U_ITEM))
             .thenComparingDouble(r -> r.getDouble(U_VALUE));
 
-    private NestedMicrodata() {
-    }
+    private NestedMicrodata() {}
 
     private static StructType copy(StructType s) {
         return new StructType(s.fields().clone());
@@ -97,34 +108,68 @@ public final class NestedMicrodata {
      * file_id, source_file}; answers {@code survey, year, respondent_id, item, value, file_id, source_file}. Output:
      * {@link #CHECKED}, one row per accepted respondent (record = respondent, reason null) and one per refused row.
      */
-    public static Dataset<Row> validate(Dataset<Row> respondents, Dataset<Row> answers, Broadcast<Codebook.Lookup> codebook,
-                                        Set<String> provinces) {
+    public static Dataset<Row> validate(
+            Dataset<Row> respondents,
+            Dataset<Row> answers,
+            Broadcast<Codebook.Lookup> codebook,
+            Set<String> provinces) {
         return validate(respondents, answers, codebook, provinces, null);
     }
 
     /** {@link #validate}, adding each partition's counts (record kind and outcome) to {@code tally} (nullable) once it is read. */
-    static Dataset<Row> validate(Dataset<Row> respondents, Dataset<Row> answers, Broadcast<Codebook.Lookup> codebook,
-                                 Set<String> provinces, Tally tally) {
+    static Dataset<Row> validate(
+            Dataset<Row> respondents,
+            Dataset<Row> answers,
+            Broadcast<Codebook.Lookup> codebook,
+            Set<String> provinces,
+            Tally tally) {
         Column nullString = lit(null).cast("string");
         Column nullDouble = lit(null).cast("double");
-        Dataset<Row> r = respondents.select(col("survey"), col(Columns.YEAR), col("respondent_id"), lit(KIND_RESPONDENT).as("kind"),
-                nullString.as("item"), nullDouble.as("value"), col(Columns.PROVINCE_KEY), col("stratum"), col("psu"), col("weight"),
-                col("fpc"), col("synthetic"), col("file_id"), col("source_file"));
-        Dataset<Row> a = answers.select(col("survey"), col(Columns.YEAR), col("respondent_id"), lit(KIND_ANSWER).as("kind"),
-                col("item"), col("value"), nullString.as(Columns.PROVINCE_KEY), nullString.as("stratum"), nullString.as("psu"),
-                nullDouble.as("weight"), nullDouble.as("fpc"), lit(null).cast("boolean").as("synthetic"), col("file_id"),
+        Dataset<Row> r = respondents.select(
+                col("survey"),
+                col(Columns.YEAR),
+                col("respondent_id"),
+                lit(KIND_RESPONDENT).as("kind"),
+                nullString.as("item"),
+                nullDouble.as("value"),
+                col(Columns.PROVINCE_KEY),
+                col("stratum"),
+                col("psu"),
+                col("weight"),
+                col("fpc"),
+                col("synthetic"),
+                col("file_id"),
+                col("source_file"));
+        Dataset<Row> a = answers.select(
+                col("survey"),
+                col(Columns.YEAR),
+                col("respondent_id"),
+                lit(KIND_ANSWER).as("kind"),
+                col("item"),
+                col("value"),
+                nullString.as(Columns.PROVINCE_KEY),
+                nullString.as("stratum"),
+                nullString.as("psu"),
+                nullDouble.as("weight"),
+                nullDouble.as("fpc"),
+                lit(null).cast("boolean").as("synthetic"),
+                col("file_id"),
                 col("source_file"));
         Column key = xxhash64(col("survey"), col(Columns.YEAR), col("respondent_id"));
-        // an explicit number of partitions (spark.sql.shuffle.partitions, at least two per core), which adaptive execution
+        // an explicit number of partitions (spark.sql.shuffle.partitions, at least two per core), which adaptive
+        // execution
         // keeps: coalesced to fewer, the sort and the nesting ran on fewer tasks than cores
         SparkSession spark = respondents.sparkSession();
-        int partitions = Math.max(Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions")),
+        int partitions = Math.max(
+                Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions")),
                 2 * spark.sparkContext().defaultParallelism());
-        Dataset<Row> together = r.unionByName(a).withColumn("_h", key)
+        Dataset<Row> together = r.unionByName(a)
+                .withColumn("_h", key)
                 .repartition(partitions, col("_h"))
                 .sortWithinPartitions(col("_h"), col("survey"), col(Columns.YEAR), col("respondent_id"), col("kind"));
         Set<String> known = Set.copyOf(provinces);
-        return together.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> new Grouper(rows, codebook.value(), known, tally),
+        return together.mapPartitions(
+                (MapPartitionsFunction<Row, Row>) rows -> new Grouper(rows, codebook.value(), known, tally),
                 Encoders.row(CHECKED));
     }
 
@@ -132,8 +177,14 @@ public final class NestedMicrodata {
     public record Counts(Map<String, Long> respondents, Map<String, Long> answers) {
         /** Refused rows of either kind. */
         public long refused() {
-            return respondents.entrySet().stream().filter(e -> !e.getKey().equals(ACCEPTED)).mapToLong(Map.Entry::getValue).sum()
-                    + answers.entrySet().stream().filter(e -> !e.getKey().equals(ACCEPTED)).mapToLong(Map.Entry::getValue).sum();
+            return respondents.entrySet().stream()
+                            .filter(e -> !e.getKey().equals(ACCEPTED))
+                            .mapToLong(Map.Entry::getValue)
+                            .sum()
+                    + answers.entrySet().stream()
+                            .filter(e -> !e.getKey().equals(ACCEPTED))
+                            .mapToLong(Map.Entry::getValue)
+                            .sum();
         }
     }
 
@@ -146,18 +197,31 @@ public final class NestedMicrodata {
      * when nothing is refused: the counts come from an accumulator of that job, not from another pass. When rows are
      * refused, a second job writes them from the same shuffle output (the input is not read again).
      */
-    public static Counts writeValidated(SparkSession spark, Dataset<Row> respondents, Dataset<Row> answers,
-                                        Broadcast<Codebook.Lookup> codebook, Set<String> provinces, List<String> files, String table,
-                                        String rejectsTable) {
+    public static Counts writeValidated(
+            SparkSession spark,
+            Dataset<Row> respondents,
+            Dataset<Row> answers,
+            Broadcast<Codebook.Lookup> codebook,
+            Set<String> provinces,
+            List<String> files,
+            String table,
+            String rejectsTable) {
         Tally tally = new Tally();
         spark.sparkContext().register(tally, "microdata validation counts");
-        // Both writes read one RDD of Spark's internal rows (no conversion to Java rows and back), so a second job re-reads
+        // Both writes read one RDD of Spark's internal rows (no conversion to Java rows and back), so a second job
+        // re-reads
         // the shuffle output of the first instead of scanning and shuffling the input again.
-        RDD<InternalRow> rows = ((org.apache.spark.sql.classic.Dataset<Row>) validate(respondents, answers, codebook, provinces, tally))
-                .queryExecution().toRdd();
+        RDD<InternalRow> rows = ((org.apache.spark.sql.classic.Dataset<Row>)
+                        validate(respondents, answers, codebook, provinces, tally))
+                .queryExecution()
+                .toRdd();
         org.apache.spark.sql.classic.SparkSession session = (org.apache.spark.sql.classic.SparkSession) spark;
         Dataset<Row> checked = session.internalCreateDataFrame(rows, CHECKED, false);
-        accepted(checked).write().mode(SaveMode.Overwrite).partitionBy("survey", Columns.YEAR).parquet(table);
+        accepted(checked)
+                .write()
+                .mode(SaveMode.Overwrite)
+                .partitionBy("survey", Columns.YEAR)
+                .parquet(table);
         Counts counts = tally.counts();
         Dataset<Row> refused = counts.refused() == 0 ? spark.createDataFrame(List.of(), CHECKED) : checked;
         rejects(refused, files).write().mode(SaveMode.Overwrite).parquet(rejectsTable);
@@ -217,8 +281,12 @@ public final class NestedMicrodata {
 
     /** The accepted respondents with their answers ({@link #SCHEMA}). */
     public static Dataset<Row> accepted(Dataset<Row> checked) {
-        return checked.filter(col("record").equalTo(RESPONDENT).and(col(Columns.REASON).isNull()))
-                .select(List.of(SCHEMA.fieldNames()).stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+        return checked.filter(col("record")
+                        .equalTo(RESPONDENT)
+                        .and(col(Columns.REASON).isNull()))
+                .select(List.of(SCHEMA.fieldNames()).stream()
+                        .map(org.apache.spark.sql.functions::col)
+                        .toArray(Column[]::new));
     }
 
     /**
@@ -228,10 +296,21 @@ public final class NestedMicrodata {
     public static Dataset<Row> rejects(Dataset<Row> checked, List<String> files) {
         Column file = col("source_file");
         for (int i = files.size() - 1; i >= 0; i--) {
-            file = org.apache.spark.sql.functions.when(col("file_id").equalTo(i), lit(files.get(i))).otherwise(file);
+            file = org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .when(col("file_id").equalTo(i), lit(files.get(i)))
+                    .otherwise(file);
         }
         return checked.filter(col(Columns.REASON).isNotNull())
-                .select(file.as(Columns.FILE), col("survey"), col(Columns.YEAR), col("respondent_id"), col("item"), col(Columns.REASON));
+                .select(
+                        file.as(Columns.FILE),
+                        col("survey"),
+                        col(Columns.YEAR),
+                        col("respondent_id"),
+                        col("item"),
+                        col(Columns.REASON));
     }
 
     /**
@@ -241,28 +320,52 @@ public final class NestedMicrodata {
      * respondent's province key, its VN34 successor ({@code crosswalk}: VN63 key to VN34 key; a VN34 key is its own)
      * and the national domain.
      */
-    public static MicrodataTotals totals(Dataset<Row> nested, Broadcast<Codebook.Lookup> codebook, Map<String, Set<String>> totalParts,
-                                         Map<String, String> crosswalk) {
+    public static MicrodataTotals totals(
+            Dataset<Row> nested,
+            Broadcast<Codebook.Lookup> codebook,
+            Map<String, Set<String>> totalParts,
+            Map<String, String> crosswalk) {
         Map<String, Set<String>> parts = new java.util.HashMap<>(totalParts);
         Map<String, String> successor = new java.util.HashMap<>(crosswalk);
-        Dataset<Row> d = nested.select(col("survey"), col(Columns.YEAR), col(Columns.PROVINCE_KEY), col("stratum"), col("psu"),
-                col("weight"), col("fpc"), col("synthetic"), col(ITEMS), col(VALUES));
-        return d.javaRDD().mapPartitions((org.apache.spark.api.java.function.FlatMapFunction<Iterator<Row>, MicrodataTotals>) rows -> {
-            Codebook.Lookup cb = codebook.value();
-            MicrodataTotals t = new MicrodataTotals();
-            while (rows.hasNext()) {
-                Row r = rows.next();
-                String survey = r.getString(0);
-                Integer year = r.isNullAt(1) ? null : r.getInt(1);
-                String key = r.getString(2);
-                String key34 = key != null && key.startsWith("VN34-") ? key : successor.get(key);
-                List<RespondentScores.Score> scores = survey == null || year == null ? List.of()
-                        : RespondentScores.of(survey, year, r.getList(8), r.getList(9), cb, parts);
-                t.addRespondent(survey, year, MicrodataTotals.domains(key, key34), r.getString(3), r.getString(4), r.getDouble(5),
-                        r.isNullAt(6) ? null : r.getDouble(6), r.isNullAt(7) ? null : r.getBoolean(7), scores);
-            }
-            return List.of(t).iterator();
-        }).treeAggregate(new MicrodataTotals(), MicrodataTotals::merge, MicrodataTotals::merge);
+        Dataset<Row> d = nested.select(
+                col("survey"),
+                col(Columns.YEAR),
+                col(Columns.PROVINCE_KEY),
+                col("stratum"),
+                col("psu"),
+                col("weight"),
+                col("fpc"),
+                col("synthetic"),
+                col(ITEMS),
+                col(VALUES));
+        return d.javaRDD()
+                .mapPartitions((org.apache.spark.api.java.function.FlatMapFunction<Iterator<Row>, MicrodataTotals>)
+                        rows -> {
+                            Codebook.Lookup cb = codebook.value();
+                            MicrodataTotals t = new MicrodataTotals();
+                            while (rows.hasNext()) {
+                                Row r = rows.next();
+                                String survey = r.getString(0);
+                                Integer year = r.isNullAt(1) ? null : r.getInt(1);
+                                String key = r.getString(2);
+                                String key34 = key != null && key.startsWith("VN34-") ? key : successor.get(key);
+                                List<RespondentScores.Score> scores = survey == null || year == null
+                                        ? List.of()
+                                        : RespondentScores.of(survey, year, r.getList(8), r.getList(9), cb, parts);
+                                t.addRespondent(
+                                        survey,
+                                        year,
+                                        MicrodataTotals.domains(key, key34),
+                                        r.getString(3),
+                                        r.getString(4),
+                                        r.getDouble(5),
+                                        r.isNullAt(6) ? null : r.getDouble(6),
+                                        r.isNullAt(7) ? null : r.getBoolean(7),
+                                        scores);
+                            }
+                            return List.of(t).iterator();
+                        })
+                .treeAggregate(new MicrodataTotals(), MicrodataTotals::merge, MicrodataTotals::merge);
     }
 
     /** Reads the sorted rows of a partition one respondent key at a time and emits the checked rows of each. */
@@ -322,7 +425,8 @@ public final class NestedMicrodata {
             Row first = group.get(0);
             while (in.hasNext()) {
                 Row r = in.next();
-                if (Objects.equals(r.get(U_ID), first.get(U_ID)) && Objects.equals(r.get(U_YEAR), first.get(U_YEAR))
+                if (Objects.equals(r.get(U_ID), first.get(U_ID))
+                        && Objects.equals(r.get(U_YEAR), first.get(U_YEAR))
                         && Objects.equals(r.get(U_SURVEY), first.get(U_SURVEY))) {
                     group.add(r);
                 } else {
@@ -344,8 +448,8 @@ public final class NestedMicrodata {
             for (Row r : group) {
                 if (r.getInt(U_KIND) == KIND_RESPONDENT) {
                     Double weight = r.isNullAt(U_WEIGHT) ? null : r.getDouble(U_WEIGHT);
-                    String reason = MicrodataChecks.respondent(id, r.getString(U_PROVINCE), provinces, weight, r.getString(U_STRATUM),
-                            r.getString(U_PSU));
+                    String reason = MicrodataChecks.respondent(
+                            id, r.getString(U_PROVINCE), provinces, weight, r.getString(U_STRATUM), r.getString(U_PSU));
                     if (reason == null) {
                         accepted.add(r);
                     } else {
@@ -357,7 +461,8 @@ public final class NestedMicrodata {
                 int copies = keyed ? accepted.size() : 0;
                 String item = r.getString(U_ITEM);
                 Double value = r.isNullAt(U_VALUE) ? null : r.getDouble(U_VALUE);
-                String reason = MicrodataChecks.answer(copies > 0, copies > 0 ? codebook.find(survey, item, year) : null, value);
+                String reason = MicrodataChecks.answer(
+                        copies > 0, copies > 0 ? codebook.find(survey, item, year) : null, value);
                 if (reason == null) {
                     answers.add(r);
                 } else {
@@ -368,7 +473,8 @@ public final class NestedMicrodata {
                 }
             }
             if (!accepted.isEmpty()) {
-                // the answers in item order, so the table's rows do not depend on the order the shuffle delivered them in
+                // the answers in item order, so the table's rows do not depend on the order the shuffle delivered them
+                // in
                 answers.sort(ANSWER_ORDER);
                 String[] is = new String[answers.size()];
                 double[] vs = new double[answers.size()];
@@ -393,12 +499,23 @@ public final class NestedMicrodata {
         /** A {@link #CHECKED} row from a sorted input row. */
         private static Row checked(Row r, String[] items, double[] values, String record, String item, String reason) {
             boolean answer = record.equals(ANSWER);
-            return RowFactory.create(r.get(U_SURVEY), r.get(U_YEAR), r.get(U_ID), answer ? null : r.get(U_PROVINCE),
-                    answer ? null : r.get(U_STRATUM), answer ? null : r.get(U_PSU), answer ? null : r.get(U_WEIGHT),
-                    answer ? null : r.get(U_FPC), answer ? null : r.get(U_SYNTHETIC),
+            return RowFactory.create(
+                    r.get(U_SURVEY),
+                    r.get(U_YEAR),
+                    r.get(U_ID),
+                    answer ? null : r.get(U_PROVINCE),
+                    answer ? null : r.get(U_STRATUM),
+                    answer ? null : r.get(U_PSU),
+                    answer ? null : r.get(U_WEIGHT),
+                    answer ? null : r.get(U_FPC),
+                    answer ? null : r.get(U_SYNTHETIC),
                     items == null ? null : scala.Predef.wrapRefArray(items).toSeq(),
                     values == null ? null : scala.Predef.wrapDoubleArray(values).toSeq(),
-                    record, item, reason, r.get(U_FILE_ID), r.get(U_SOURCE_FILE));
+                    record,
+                    item,
+                    reason,
+                    r.get(U_FILE_ID),
+                    r.get(U_SOURCE_FILE));
         }
     }
 }

@@ -25,47 +25,46 @@ import java.util.Objects;
  */
 public record PsuTotals(String stratum, String psu, double sumW, double sumWY, double sumWYY, long n) {
 
-  public PsuTotals {
-    Objects.requireNonNull(stratum, "stratum");
-    Objects.requireNonNull(psu, "psu");
-    if (n < 0) {
-      throw new IllegalArgumentException("n must be >= 0, got " + n);
+    public PsuTotals {
+        Objects.requireNonNull(stratum, "stratum");
+        Objects.requireNonNull(psu, "psu");
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0, got " + n);
+        }
     }
-  }
 
-  /**
-   * Statistics of a single observation with weight {@code w} (≥ 0, finite) and non-missing value
-   * {@code y}.
-   *
-   * @throws IllegalArgumentException if y is NaN (missing y must be skipped by the caller) or w is
-   *     negative or not finite
-   */
-  public static PsuTotals of(String stratum, String psu, double w, double y) {
-    if (Double.isNaN(y) || Double.isInfinite(y)) {
-      throw new IllegalArgumentException("y must be finite (skip missing values): " + y);
+    /**
+     * Statistics of a single observation with weight {@code w} (≥ 0, finite) and non-missing value
+     * {@code y}.
+     *
+     * @throws IllegalArgumentException if y is NaN (missing y must be skipped by the caller) or w is
+     *     negative or not finite
+     */
+    public static PsuTotals of(String stratum, String psu, double w, double y) {
+        if (Double.isNaN(y) || Double.isInfinite(y)) {
+            throw new IllegalArgumentException("y must be finite (skip missing values): " + y);
+        }
+        if (!(w >= 0) || Double.isInfinite(w)) {
+            throw new IllegalArgumentException("weight must be finite and >= 0: " + w);
+        }
+        return new PsuTotals(stratum, psu, w, w * y, w * y * y, w != 0 ? 1 : 0);
     }
-    if (!(w >= 0) || Double.isInfinite(w)) {
-      throw new IllegalArgumentException("weight must be finite and >= 0: " + w);
-    }
-    return new PsuTotals(stratum, psu, w, w * y, w * y * y, w != 0 ? 1 : 0);
-  }
 
-  /** An empty record (no members yet) for the given PSU; neutral element of {@link #merge}. */
-  public static PsuTotals empty(String stratum, String psu) {
-    return new PsuTotals(stratum, psu, 0, 0, 0, 0);
-  }
-
-  /**
-   * Combines the statistics of two disjoint sets of members of the same domain in the same PSU.
-   *
-   * @throws IllegalArgumentException if stratum or psu differ
-   */
-  public PsuTotals merge(PsuTotals other) {
-    if (!stratum.equals(other.stratum) || !psu.equals(other.psu)) {
-      throw new IllegalArgumentException("cannot merge PSU " + stratum + "/" + psu + " with "
-          + other.stratum + "/" + other.psu);
+    /** An empty record (no members yet) for the given PSU; neutral element of {@link #merge}. */
+    public static PsuTotals empty(String stratum, String psu) {
+        return new PsuTotals(stratum, psu, 0, 0, 0, 0);
     }
-    return new PsuTotals(stratum, psu, sumW + other.sumW, sumWY + other.sumWY,
-        sumWYY + other.sumWYY, n + other.n);
-  }
+
+    /**
+     * Combines the statistics of two disjoint sets of members of the same domain in the same PSU.
+     *
+     * @throws IllegalArgumentException if stratum or psu differ
+     */
+    public PsuTotals merge(PsuTotals other) {
+        if (!stratum.equals(other.stratum) || !psu.equals(other.psu)) {
+            throw new IllegalArgumentException(
+                    "cannot merge PSU " + stratum + "/" + psu + " with " + other.stratum + "/" + other.psu);
+        }
+        return new PsuTotals(stratum, psu, sumW + other.sumW, sumWY + other.sumWY, sumWYY + other.sumWYY, n + other.n);
+    }
 }

@@ -28,11 +28,10 @@ public final class RespondentScores {
     public static final String TOTAL = "TOTAL";
 
     /** One component score of a respondent. */
-    public record Score(String index, String component, double score01, double outMin, double outMax, boolean proportion) {
-    }
+    public record Score(
+            String index, String component, double score01, double outMin, double outMax, boolean proportion) {}
 
-    private RespondentScores() {
-    }
+    private RespondentScores() {}
 
     private static final class Part {
         final ExactSum.Acc sum = new ExactSum.Acc();
@@ -51,8 +50,13 @@ public final class RespondentScores {
     }
 
     /** The component scores (then the TOTALs) of a respondent of {@code survey} in {@code year}. */
-    public static List<Score> of(String survey, int year, List<String> items, List<Double> values, Codebook.Lookup codebook,
-                                 Map<String, Set<String>> totalParts) {
+    public static List<Score> of(
+            String survey,
+            int year,
+            List<String> items,
+            List<Double> values,
+            Codebook.Lookup codebook,
+            Map<String, Set<String>> totalParts) {
         Map<String, Map<String, Part>> parts = new LinkedHashMap<>();
         Map<String, List<Codebook.Item>> surveyItems = codebook.items(survey);
         for (int i = 0; i < items.size(); i++) {
@@ -60,7 +64,8 @@ public final class RespondentScores {
             if (it == null) {
                 continue;
             }
-            Part p = parts.computeIfAbsent(it.index(), k -> new LinkedHashMap<>()).computeIfAbsent(it.component(), k -> new Part(it));
+            Part p = parts.computeIfAbsent(it.index(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(it.component(), k -> new Part(it));
             p.sum.add(it.score(values.get(i)));
             p.proportion &= it.proportion();
         }
@@ -79,15 +84,16 @@ public final class RespondentScores {
             if (want == null || !want.contains(s.component())) {
                 continue;
             }
-            ExactSum.Acc[] t = totals.computeIfAbsent(s.index(), x -> new ExactSum.Acc[] {new ExactSum.Acc(), new ExactSum.Acc(),
-                    new ExactSum.Acc()});
+            ExactSum.Acc[] t = totals.computeIfAbsent(
+                    s.index(), x -> new ExactSum.Acc[] {new ExactSum.Acc(), new ExactSum.Acc(), new ExactSum.Acc()});
             t[0].add(s.outMin() + (s.outMax() - s.outMin()) * s.score01());
             t[1].add(s.outMin());
             t[2].add(s.outMax());
             present.merge(s.index(), 1, Integer::sum);
         }
         for (Map.Entry<String, ExactSum.Acc[]> e : totals.entrySet()) {
-            if (present.get(e.getKey()) == totalParts.get(e.getKey() + "|" + year).size()) {
+            if (present.get(e.getKey())
+                    == totalParts.get(e.getKey() + "|" + year).size()) {
                 double sy = e.getValue()[0].value();
                 double min = e.getValue()[1].value();
                 double max = e.getValue()[2].value();

@@ -19,18 +19,18 @@ import java.util.Objects;
  */
 public record Stratum(String stratum, int psuCount, Double fpc) {
 
-  public Stratum {
-    Objects.requireNonNull(stratum, "stratum");
-    if (psuCount < 1) {
-      throw new IllegalArgumentException("stratum " + stratum + ": psuCount must be >= 1");
+    public Stratum {
+        Objects.requireNonNull(stratum, "stratum");
+        if (psuCount < 1) {
+            throw new IllegalArgumentException("stratum " + stratum + ": psuCount must be >= 1");
+        }
+        if (fpc != null && !(fpc > 0)) {
+            throw new IllegalArgumentException("stratum " + stratum + ": fpc must be > 0, got " + fpc);
+        }
     }
-    if (fpc != null && !(fpc > 0)) {
-      throw new IllegalArgumentException("stratum " + stratum + ": fpc must be > 0, got " + fpc);
-    }
-  }
 
-  /** A stratum without finite population correction. */
-  public Stratum(String stratum, int psuCount) {
-    this(stratum, psuCount, null);
-  }
+    /** A stratum without finite population correction. */
+    public Stratum(String stratum, int psuCount) {
+        this(stratum, psuCount, null);
+    }
 }

@@ -48,274 +48,283 @@ import org.apache.commons.math3.distribution.TDistribution;
  */
 public final class TaylorEstimator {
 
-  /** R's threshold in {@code onestrat}: strata with all f &lt; 1e-7 contribute zero variance. */
-  static final double CENSUS_EPS = 1e-7;
+    /** R's threshold in {@code onestrat}: strata with all f &lt; 1e-7 contribute zero variance. */
+    static final double CENSUS_EPS = 1e-7;
 
-  private TaylorEstimator() {}
+    private TaylorEstimator() {}
 
-  /**
-   * Domain mean with Taylor-linearised standard error, interval and design effect.
-   *
-   * @param domain PSU totals of the domain (one record per PSU in which the domain has members with
-   *     non-missing y; duplicates are merged)
-   * @param design all strata of the full design
-   * @param o options (see {@link DesignOptions#defaults()})
-   * @throws IllegalArgumentException empty domain, Σw = 0, unknown stratum, inconsistent design
-   * @throws LonelyPsuException under {@link LonelyPsu#FAIL} if the domain is present in a stratum
-   *     with a single PSU whose f_h ≥ 1e-7
-   */
-  public static DomainEstimate mean(List<PsuTotals> domain, Collection<Stratum> design,
-      DesignOptions o) {
-    Objects.requireNonNull(domain, "domain");
-    Objects.requireNonNull(design, "design");
-    Objects.requireNonNull(o, "options");
-    if (domain.isEmpty()) {
-      throw new IllegalArgumentException("empty domain: no PSU totals");
-    }
-    Map<String, Stratum> strata = indexDesign(design);
-    Map<String, Double> oneMinusF = finitePopulationFactors(strata);
-
-    // group the domain by stratum and PSU (design order of strata, as R's factor order is arbitrary)
-    Map<String, Map<String, PsuTotals>> byStratum = new LinkedHashMap<>();
-    for (String h : strata.keySet()) {
-      byStratum.put(h, new LinkedHashMap<>());
-    }
-    double totW = 0;
-    double totWY = 0;
-    double totWYY = 0;
-    long n = 0;
-    for (PsuTotals t : domain) {
-      Objects.requireNonNull(t, "PSU totals");
-      Map<String, PsuTotals> psus = byStratum.get(t.stratum());
-      if (psus == null) {
-        throw new IllegalArgumentException("PSU " + t.psu() + " names stratum " + t.stratum()
-            + " which is not in the design");
-      }
-      psus.merge(t.psu(), t, PsuTotals::merge);
-      totW += t.sumW();
-      totWY += t.sumWY();
-      totWYY += t.sumWYY();
-      n += t.n();
-    }
-    if (!(totW > 0)) {
-      throw new IllegalArgumentException("domain has total weight " + totW + " (no members with"
-          + " positive weight)");
-    }
-    final double ybar = totWY / totW;
-
-    // variance: svyrecvar -> onestage -> onestrat
-    double sum = 0;
-    int present = 0;
-    int ok = 0;
-    int domainPsus = 0;
-    int domainStrata = 0;
-    for (Map.Entry<String, Map<String, PsuTotals>> e : byStratum.entrySet()) {
-      Map<String, PsuTotals> psus = e.getValue();
-      if (psus.isEmpty()) {
-        continue; // R: the domain subset has no rows in this stratum
-      }
-      String h = e.getKey();
-      int nPsu = strata.get(h).psuCount();
-      if (psus.size() > nPsu) {
-        throw new IllegalArgumentException("stratum " + h + ": domain has " + psus.size()
-            + " PSUs but the design says psuCount = " + nPsu);
-      }
-      present++;
-      int withWeight = 0;
-      for (PsuTotals t : psus.values()) {
-        if (t.n() > 0) {
-          withWeight++;
+    /**
+     * Domain mean with Taylor-linearised standard error, interval and design effect.
+     *
+     * @param domain PSU totals of the domain (one record per PSU in which the domain has members with
+     *     non-missing y; duplicates are merged)
+     * @param design all strata of the full design
+     * @param o options (see {@link DesignOptions#defaults()})
+     * @throws IllegalArgumentException empty domain, Σw = 0, unknown stratum, inconsistent design
+     * @throws LonelyPsuException under {@link LonelyPsu#FAIL} if the domain is present in a stratum
+     *     with a single PSU whose f_h ≥ 1e-7
+     */
+    public static DomainEstimate mean(List<PsuTotals> domain, Collection<Stratum> design, DesignOptions o) {
+        Objects.requireNonNull(domain, "domain");
+        Objects.requireNonNull(design, "design");
+        Objects.requireNonNull(o, "options");
+        if (domain.isEmpty()) {
+            throw new IllegalArgumentException("empty domain: no PSU totals");
         }
-      }
-      if (withWeight > 0) {
-        domainPsus += withWeight;
-        domainStrata++;
-      }
-      double f = oneMinusF.get(h);
-      if (f < CENSUS_EPS) {
-        ok++; // census stratum: zero contribution, not NA
-        continue;
-      }
-      if (nPsu > 1) {
-        double zsum = 0;
-        double[] z = new double[psus.size()];
-        int k = 0;
-        for (PsuTotals t : psus.values()) {
-          z[k] = (t.sumWY() - ybar * t.sumW()) / totW;
-          zsum += z[k++];
-        }
-        double zbar = zsum / nPsu;
-        double ss = (nPsu - psus.size()) * zbar * zbar;
-        for (double zj : z) {
-          ss += (zj - zbar) * (zj - zbar);
-        }
-        sum += f * nPsu / (nPsu - 1.0) * ss;
-        ok++;
-      } else {
-        PsuTotals t = psus.values().iterator().next();
-        switch (o.lonelyPsu()) {
-          case FAIL -> throw new LonelyPsuException(h);
-          case REMOVE, CERTAINTY -> ok++; // centred at its own mean: contributes 0
-          case ADJUST -> {
-            double z = (t.sumWY() - ybar * t.sumW()) / totW;
-            sum += f * z * z; // centred at the grand mean (0) of the scores
-            ok++;
-          }
-          case AVERAGE -> { } // NA in R: left out of the sum and of the count of ok strata
-          default -> throw new AssertionError(o.lonelyPsu());
-        }
-      }
-    }
-    double variance = sum * present / ok; // R: sum(na.rm=TRUE) * nstrat / nokstrat
-    double se = Math.sqrt(variance);
+        Map<String, Stratum> strata = indexDesign(design);
+        Map<String, Double> oneMinusF = finitePopulationFactors(strata);
 
-    // design effect (svymean deff=): s^2 as R's svyvar
-    double ssw = Math.max(0, totWYY - ybar * totWY);
-    double s2 = n > 1 ? n / (n - 1.0) * ssw / totW : Double.NaN;
-    double vsrs;
-    if (o.deffVariant() == DeffVariant.REPLACE) {
-      vsrs = s2 / n;
-    } else {
-      vsrs = totW < n ? Double.NaN : s2 * (totW - n) / (totW * n);
-    }
-    double deff = variance / vsrs;
-
-    // interval
-    double alpha = 1 - o.level();
-    double df;
-    double lo;
-    double hi;
-    switch (o.ciMethod()) {
-      case NORMAL -> {
-        df = Double.POSITIVE_INFINITY;
-        double q = quantile(new NormalDistribution(null, 0, 1, 1e-15), 1 - alpha / 2);
-        lo = ybar - q * se;
-        hi = ybar + q * se;
-      }
-      case T -> {
-        df = o.df() != null ? o.df() : designDf(design);
-        double q = tQuantile(df, 1 - alpha / 2);
-        lo = ybar - q * se;
-        hi = ybar + q * se;
-      }
-      case T_DOMAIN -> {
-        df = o.df() != null ? o.df() : domainPsus - domainStrata;
-        double q = tQuantile(df, 1 - alpha / 2);
-        lo = ybar - q * se;
-        hi = ybar + q * se;
-      }
-      case LOGIT -> {
-        if (ybar < 0 || ybar > 1) {
-          throw new IllegalArgumentException("LOGIT interval needs a proportion (0/1 y), mean = "
-              + ybar);
+        // group the domain by stratum and PSU (design order of strata, as R's factor order is arbitrary)
+        Map<String, Map<String, PsuTotals>> byStratum = new LinkedHashMap<>();
+        for (String h : strata.keySet()) {
+            byStratum.put(h, new LinkedHashMap<>());
         }
-        df = o.df() != null ? o.df() : domainPsus - domainStrata;
-        double q = tQuantile(df, 1 - alpha / 2);
-        if (ybar == 0 || ybar == 1) {
-          lo = Double.isNaN(q) ? Double.NaN : ybar; // degenerate: no variation in the domain
-          hi = lo;
+        double totW = 0;
+        double totWY = 0;
+        double totWYY = 0;
+        long n = 0;
+        for (PsuTotals t : domain) {
+            Objects.requireNonNull(t, "PSU totals");
+            Map<String, PsuTotals> psus = byStratum.get(t.stratum());
+            if (psus == null) {
+                throw new IllegalArgumentException(
+                        "PSU " + t.psu() + " names stratum " + t.stratum() + " which is not in the design");
+            }
+            psus.merge(t.psu(), t, PsuTotals::merge);
+            totW += t.sumW();
+            totWY += t.sumWY();
+            totWYY += t.sumWYY();
+            n += t.n();
+        }
+        if (!(totW > 0)) {
+            throw new IllegalArgumentException(
+                    "domain has total weight " + totW + " (no members with" + " positive weight)");
+        }
+        final double ybar = totWY / totW;
+
+        // variance: svyrecvar -> onestage -> onestrat
+        double sum = 0;
+        int present = 0;
+        int ok = 0;
+        int domainPsus = 0;
+        int domainStrata = 0;
+        for (Map.Entry<String, Map<String, PsuTotals>> e : byStratum.entrySet()) {
+            Map<String, PsuTotals> psus = e.getValue();
+            if (psus.isEmpty()) {
+                continue; // R: the domain subset has no rows in this stratum
+            }
+            String h = e.getKey();
+            int nPsu = strata.get(h).psuCount();
+            if (psus.size() > nPsu) {
+                throw new IllegalArgumentException("stratum " + h + ": domain has " + psus.size()
+                        + " PSUs but the design says psuCount = " + nPsu);
+            }
+            present++;
+            int withWeight = 0;
+            for (PsuTotals t : psus.values()) {
+                if (t.n() > 0) {
+                    withWeight++;
+                }
+            }
+            if (withWeight > 0) {
+                domainPsus += withWeight;
+                domainStrata++;
+            }
+            double f = oneMinusF.get(h);
+            if (f < CENSUS_EPS) {
+                ok++; // census stratum: zero contribution, not NA
+                continue;
+            }
+            if (nPsu > 1) {
+                double zsum = 0;
+                double[] z = new double[psus.size()];
+                int k = 0;
+                for (PsuTotals t : psus.values()) {
+                    z[k] = (t.sumWY() - ybar * t.sumW()) / totW;
+                    zsum += z[k++];
+                }
+                double zbar = zsum / nPsu;
+                double ss = (nPsu - psus.size()) * zbar * zbar;
+                for (double zj : z) {
+                    ss += (zj - zbar) * (zj - zbar);
+                }
+                sum += f * nPsu / (nPsu - 1.0) * ss;
+                ok++;
+            } else {
+                PsuTotals t = psus.values().iterator().next();
+                switch (o.lonelyPsu()) {
+                    case FAIL -> throw new LonelyPsuException(h);
+                    case REMOVE, CERTAINTY -> ok++; // centred at its own mean: contributes 0
+                    case ADJUST -> {
+                        double z = (t.sumWY() - ybar * t.sumW()) / totW;
+                        sum += f * z * z; // centred at the grand mean (0) of the scores
+                        ok++;
+                    }
+                    case AVERAGE -> {} // NA in R: left out of the sum and of the count of ok strata
+                    default -> throw new AssertionError(o.lonelyPsu());
+                }
+            }
+        }
+        double variance = sum * present / ok; // R: sum(na.rm=TRUE) * nstrat / nokstrat
+        double se = Math.sqrt(variance);
+
+        // design effect (svymean deff=): s^2 as R's svyvar
+        double ssw = Math.max(0, totWYY - ybar * totWY);
+        double s2 = n > 1 ? n / (n - 1.0) * ssw / totW : Double.NaN;
+        double vsrs;
+        if (o.deffVariant() == DeffVariant.REPLACE) {
+            vsrs = s2 / n;
         } else {
-          double logit = Math.log(ybar / (1 - ybar));
-          double seLogit = se / (ybar * (1 - ybar));
-          lo = expit(logit - q * seLogit);
-          hi = expit(logit + q * seLogit);
+            vsrs = totW < n ? Double.NaN : s2 * (totW - n) / (totW * n);
         }
-      }
-      default -> throw new AssertionError(o.ciMethod());
-    }
-    String deffName = o.deffVariant() == DeffVariant.REPLACE ? "replace" : "without_replacement";
-    return new DomainEstimate(ybar, se, variance, df, lo, hi, deff, n, totW,
-        o.ciMethod().name().toLowerCase(Locale.ROOT), o.lonelyPsu().rName(), deffName);
-  }
+        double deff = variance / vsrs;
 
-  /** Design df of the full design: Σ psuCount − number of strata (R {@code degf(design)}). */
-  public static int designDf(Collection<Stratum> design) {
-    int psus = 0;
-    for (Stratum s : design) {
-      psus += s.psuCount();
-    }
-    return psus - indexDesign(design).size();
-  }
-
-  private static Map<String, Stratum> indexDesign(Collection<Stratum> design) {
-    Map<String, Stratum> strata = new LinkedHashMap<>();
-    for (Stratum s : design) {
-      Objects.requireNonNull(s, "stratum");
-      if (strata.put(s.stratum(), s) != null) {
-        throw new IllegalArgumentException("stratum " + s.stratum() + " listed twice in the design");
-      }
-    }
-    if (strata.isEmpty()) {
-      throw new IllegalArgumentException("design has no strata");
-    }
-    return strata;
-  }
-
-  /**
-   * (1 − f_h) per stratum as R's {@code as.fpc} + {@code onestrat}: popsize = fpc if any fpc &gt; 1,
-   * else n_h/fpc; factor = (popsize − n_h)/popsize (1 if popsize is infinite or fpc absent).
-   */
-  static Map<String, Double> finitePopulationFactors(Map<String, Stratum> strata) {
-    boolean anyBig = false;
-    boolean anySmall = false;
-    for (Stratum s : strata.values()) {
-      if (s.fpc() != null) {
-        anyBig |= s.fpc() > 1;
-        anySmall |= s.fpc() < 1;
-      }
-    }
-    if (anyBig && anySmall) {
-      throw new IllegalArgumentException("fpc: must have all fpc >= 1 (population sizes) or all"
-          + " fpc <= 1 (sampling fractions)");
-    }
-    Map<String, Double> out = new LinkedHashMap<>();
-    for (Stratum s : strata.values()) {
-      double factor;
-      if (s.fpc() == null) {
-        factor = 1;
-      } else {
-        int nh = s.psuCount();
-        double popsize = anyBig ? s.fpc() : nh / s.fpc();
-        if (popsize < nh) {
-          throw new IllegalArgumentException("stratum " + s.stratum() + ": fpc implies >100%"
-              + " sampling (popsize " + popsize + " < " + nh + " PSUs)");
+        // interval
+        double alpha = 1 - o.level();
+        double df;
+        double lo;
+        double hi;
+        switch (o.ciMethod()) {
+            case NORMAL -> {
+                df = Double.POSITIVE_INFINITY;
+                double q = quantile(new NormalDistribution(null, 0, 1, 1e-15), 1 - alpha / 2);
+                lo = ybar - q * se;
+                hi = ybar + q * se;
+            }
+            case T -> {
+                df = o.df() != null ? o.df() : designDf(design);
+                double q = tQuantile(df, 1 - alpha / 2);
+                lo = ybar - q * se;
+                hi = ybar + q * se;
+            }
+            case T_DOMAIN -> {
+                df = o.df() != null ? o.df() : domainPsus - domainStrata;
+                double q = tQuantile(df, 1 - alpha / 2);
+                lo = ybar - q * se;
+                hi = ybar + q * se;
+            }
+            case LOGIT -> {
+                if (ybar < 0 || ybar > 1) {
+                    throw new IllegalArgumentException("LOGIT interval needs a proportion (0/1 y), mean = " + ybar);
+                }
+                df = o.df() != null ? o.df() : domainPsus - domainStrata;
+                double q = tQuantile(df, 1 - alpha / 2);
+                if (ybar == 0 || ybar == 1) {
+                    lo = Double.isNaN(q) ? Double.NaN : ybar; // degenerate: no variation in the domain
+                    hi = lo;
+                } else {
+                    double logit = Math.log(ybar / (1 - ybar));
+                    double seLogit = se / (ybar * (1 - ybar));
+                    lo = expit(logit - q * seLogit);
+                    hi = expit(logit + q * seLogit);
+                }
+            }
+            default -> throw new AssertionError(o.ciMethod());
         }
-        factor = popsize == Double.POSITIVE_INFINITY ? 1 : (popsize - nh) / popsize;
-      }
-      out.put(s.stratum(), factor);
+        String deffName = o.deffVariant() == DeffVariant.REPLACE ? "replace" : "without_replacement";
+        return new DomainEstimate(
+                ybar,
+                se,
+                variance,
+                df,
+                lo,
+                hi,
+                deff,
+                n,
+                totW,
+                o.ciMethod().name().toLowerCase(Locale.ROOT),
+                o.lonelyPsu().rName(),
+                deffName);
     }
-    return out;
-  }
 
-  private static double expit(double x) {
-    return 1 / (1 + Math.exp(-x));
-  }
+    /** Design df of the full design: Σ psuCount − number of strata (R {@code degf(design)}). */
+    public static int designDf(Collection<Stratum> design) {
+        int psus = 0;
+        for (Stratum s : design) {
+            psus += s.psuCount();
+        }
+        return psus - indexDesign(design).size();
+    }
 
-  /** Upper quantile of Student t with {@code df} (normal if infinite); NaN if df ≤ 0 (as R). */
-  static double tQuantile(double df, double p) {
-    if (!(df > 0)) {
-      return Double.NaN;
+    private static Map<String, Stratum> indexDesign(Collection<Stratum> design) {
+        Map<String, Stratum> strata = new LinkedHashMap<>();
+        for (Stratum s : design) {
+            Objects.requireNonNull(s, "stratum");
+            if (strata.put(s.stratum(), s) != null) {
+                throw new IllegalArgumentException("stratum " + s.stratum() + " listed twice in the design");
+            }
+        }
+        if (strata.isEmpty()) {
+            throw new IllegalArgumentException("design has no strata");
+        }
+        return strata;
     }
-    if (Double.isInfinite(df)) {
-      return quantile(new NormalDistribution(null, 0, 1, 1e-15), p);
-    }
-    return quantile(new TDistribution(null, df, 1e-15), p);
-  }
 
-  /** Inverse CDF polished by Newton steps on the CDF (commons-math solves to ~1e-9 otherwise). */
-  private static double quantile(AbstractRealDistribution d, double p) {
-    double q = d.inverseCumulativeProbability(p);
-    for (int i = 0; i < 3; i++) {
-      double dens = d.density(q);
-      if (!(dens > 0)) {
-        break;
-      }
-      double step = (d.cumulativeProbability(q) - p) / dens;
-      q -= step;
-      if (Math.abs(step) <= 1e-16 * Math.abs(q)) {
-        break;
-      }
+    /**
+     * (1 − f_h) per stratum as R's {@code as.fpc} + {@code onestrat}: popsize = fpc if any fpc &gt; 1,
+     * else n_h/fpc; factor = (popsize − n_h)/popsize (1 if popsize is infinite or fpc absent).
+     */
+    static Map<String, Double> finitePopulationFactors(Map<String, Stratum> strata) {
+        boolean anyBig = false;
+        boolean anySmall = false;
+        for (Stratum s : strata.values()) {
+            if (s.fpc() != null) {
+                anyBig |= s.fpc() > 1;
+                anySmall |= s.fpc() < 1;
+            }
+        }
+        if (anyBig && anySmall) {
+            throw new IllegalArgumentException(
+                    "fpc: must have all fpc >= 1 (population sizes) or all" + " fpc <= 1 (sampling fractions)");
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Stratum s : strata.values()) {
+            double factor;
+            if (s.fpc() == null) {
+                factor = 1;
+            } else {
+                int nh = s.psuCount();
+                double popsize = anyBig ? s.fpc() : nh / s.fpc();
+                if (popsize < nh) {
+                    throw new IllegalArgumentException("stratum " + s.stratum() + ": fpc implies >100%"
+                            + " sampling (popsize " + popsize + " < " + nh + " PSUs)");
+                }
+                factor = popsize == Double.POSITIVE_INFINITY ? 1 : (popsize - nh) / popsize;
+            }
+            out.put(s.stratum(), factor);
+        }
+        return out;
     }
-    return q;
-  }
+
+    private static double expit(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    /** Upper quantile of Student t with {@code df} (normal if infinite); NaN if df ≤ 0 (as R). */
+    static double tQuantile(double df, double p) {
+        if (!(df > 0)) {
+            return Double.NaN;
+        }
+        if (Double.isInfinite(df)) {
+            return quantile(new NormalDistribution(null, 0, 1, 1e-15), p);
+        }
+        return quantile(new TDistribution(null, df, 1e-15), p);
+    }
+
+    /** Inverse CDF polished by Newton steps on the CDF (commons-math solves to ~1e-9 otherwise). */
+    private static double quantile(AbstractRealDistribution d, double p) {
+        double q = d.inverseCumulativeProbability(p);
+        for (int i = 0; i < 3; i++) {
+            double dens = d.density(q);
+            if (!(dens > 0)) {
+                break;
+            }
+            double step = (d.cumulativeProbability(q) - p) / dens;
+            q -= step;
+            if (Math.abs(step) <= 1e-16 * Math.abs(q)) {
+                break;
+            }
+        }
+        return q;
+    }
 }

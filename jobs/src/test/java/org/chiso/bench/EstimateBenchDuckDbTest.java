@@ -49,22 +49,40 @@ class EstimateBenchDuckDbTest {
         Path moved = dir.resolve("moved");
         Map<String, String> movedTo = new HashMap<>();
         for (String survey : List.of("PAPI-SYNTH", "SIPAS-SYNTH")) {
-            Dataset<Row> r = spark.read().parquet(micro.resolve(survey).resolve("respondents").toString());
+            Dataset<Row> r = spark.read()
+                    .parquet(micro.resolve(survey).resolve("respondents").toString());
             Row first = r.select("stratum", "psu").orderBy("stratum", "psu").first();
-            String other = r.filter(col("stratum").notEqual(first.getString(0))).select("province_key").orderBy("province_key")
-                    .first().getString(0);
+            String other = r.filter(col("stratum").notEqual(first.getString(0)))
+                    .select("province_key")
+                    .orderBy("province_key")
+                    .first()
+                    .getString(0);
             movedTo.put(survey, other + " in stratum " + first.getString(0));
-            r.withColumn("province_key", when(col("psu").equalTo(first.getString(1)), lit(other)).otherwise(col("province_key")))
-                    .write().mode(SaveMode.Overwrite).parquet(moved.resolve(survey).resolve("respondents").toString());
-            spark.read().parquet(micro.resolve(survey).resolve("answers").toString())
-                    .write().mode(SaveMode.Overwrite).parquet(moved.resolve(survey).resolve("answers").toString());
-            Files.copy(micro.resolve(survey).resolve("codebook.csv"), moved.resolve(survey).resolve("codebook.csv"));
+            r.withColumn(
+                            "province_key",
+                            when(col("psu").equalTo(first.getString(1)), lit(other))
+                                    .otherwise(col("province_key")))
+                    .write()
+                    .mode(SaveMode.Overwrite)
+                    .parquet(moved.resolve(survey).resolve("respondents").toString());
+            spark.read()
+                    .parquet(micro.resolve(survey).resolve("answers").toString())
+                    .write()
+                    .mode(SaveMode.Overwrite)
+                    .parquet(moved.resolve(survey).resolve("answers").toString());
+            Files.copy(
+                    micro.resolve(survey).resolve("codebook.csv"),
+                    moved.resolve(survey).resolve("codebook.csv"));
         }
 
         String out = dir.resolve("out").toString();
         Progress quiet = new Progress(new PrintStream(OutputStream.nullOutputStream()));
-        EstimateJob.run(spark, new EstimateJob.Options(List.of(moved.toString()), out, WorkbenchEngine.designOptions(), 30), quiet);
-        Map<String, Estimate> workbench = WorkbenchEngine.readEstimates(spark, Warehouse.under(out).table("estimates"));
+        EstimateJob.run(
+                spark,
+                new EstimateJob.Options(List.of(moved.toString()), out, WorkbenchEngine.designOptions(), 30),
+                quiet);
+        Map<String, Estimate> workbench =
+                WorkbenchEngine.readEstimates(spark, Warehouse.under(out).table("estimates"));
 
         List<String> folders = EstimateJob.surveyFolders(fs, List.of(moved.toString()));
         assertEquals(2, folders.size());
@@ -88,8 +106,11 @@ class EstimateBenchDuckDbTest {
         assertEquals(duck.keySet(), whole.keySet());
 
         // the benchmark's estimation pass alone (no validation, no warehouse) gives the same estimates too
-        Agreement pass = Estimates.compare(workbench,
-                WorkbenchEngine.pass(spark, fs, folders, WorkbenchEngine.designOptions(), null), 1e-12, "pass vs end to end");
+        Agreement pass = Estimates.compare(
+                workbench,
+                WorkbenchEngine.pass(spark, fs, folders, WorkbenchEngine.designOptions(), null),
+                1e-12,
+                "pass vs end to end");
         assertEquals(workbench.size(), pass.compared());
     }
 
@@ -97,8 +118,8 @@ class EstimateBenchDuckDbTest {
     void aDifferenceIsReportedLoudly() {
         Map<String, Estimate> a = Map.of("S|I|2024|VN63-01|D1", new Estimate(10, 5.0, 0.1));
         Map<String, Estimate> b = Map.of("S|I|2024|VN63-01|D1", new Estimate(10, 5.0, 0.1 * (1 + 1e-8)));
-        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> Estimates.compare(a, b, 1e-9, "DuckDB vs workbench"));
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class, () -> Estimates.compare(a, b, 1e-9, "DuckDB vs workbench"));
         assertTrue(e.getMessage().contains("S|I|2024|VN63-01|D1"), e.getMessage());
         assertEquals(1, Estimates.compare(a, b, 1e-7, "x").compared());
     }

@@ -32,6 +32,7 @@ class DemoPanelsTest {
     private static final double EPS = 1e-9;
     /** Measures with no counterpart in the panels (documented in data/published/README.md). */
     private static final Set<String> CONTEXT = Set.of("group_b_member");
+
     private static final Set<String> PANEL_INDICES = Set.of("PAR", "SIPAS");
 
     private static ProvinceRegistry registry;
@@ -123,7 +124,10 @@ class DemoPanelsTest {
             case "score":
                 return f.national() ? national(ix, y) : vals.get(p);
             case "change":
-                return r2(f.national() ? national(ix, y) - national(ix, y - 1) : vals.get(p) - provinces(ix, y - 1, comp).get(p));
+                return r2(
+                        f.national()
+                                ? national(ix, y) - national(ix, y - 1)
+                                : vals.get(p) - provinces(ix, y - 1, comp).get(p));
             case "diff_from_national":
                 return r2(vals.get(p) - national(ix, y));
             case "rank":
@@ -133,7 +137,10 @@ class DemoPanelsTest {
             case "region_rank": {
                 String region = registry.byKey(p).orElseThrow().region();
                 Map<String, Double> same = vals.entrySet().stream()
-                        .filter(e -> registry.byKey(e.getKey()).orElseThrow().region().equals(region))
+                        .filter(e -> registry.byKey(e.getKey())
+                                .orElseThrow()
+                                .region()
+                                .equals(region))
                         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
                 return rank(same, p);
             }
@@ -146,15 +153,33 @@ class DemoPanelsTest {
             case "count_fell":
                 return changes(ix, y, comp).stream().filter(c -> c < -EPS).count();
             case "count_unchanged":
-                return changes(ix, y, comp).stream().filter(c -> Math.abs(c) <= EPS).count();
+                return changes(ix, y, comp).stream()
+                        .filter(c -> Math.abs(c) <= EPS)
+                        .count();
             case "max_rise":
-                return changes(ix, y, comp).stream().filter(c -> c > EPS).mapToDouble(c -> c).max().orElseThrow();
+                return changes(ix, y, comp).stream()
+                        .filter(c -> c > EPS)
+                        .mapToDouble(c -> c)
+                        .max()
+                        .orElseThrow();
             case "min_rise":
-                return changes(ix, y, comp).stream().filter(c -> c > EPS).mapToDouble(c -> c).min().orElseThrow();
+                return changes(ix, y, comp).stream()
+                        .filter(c -> c > EPS)
+                        .mapToDouble(c -> c)
+                        .min()
+                        .orElseThrow();
             case "max_fall":
-                return changes(ix, y, comp).stream().filter(c -> c < -EPS).mapToDouble(c -> -c).max().orElseThrow();
+                return changes(ix, y, comp).stream()
+                        .filter(c -> c < -EPS)
+                        .mapToDouble(c -> -c)
+                        .max()
+                        .orElseThrow();
             case "min_fall":
-                return changes(ix, y, comp).stream().filter(c -> c < -EPS).mapToDouble(c -> -c).min().orElseThrow();
+                return changes(ix, y, comp).stream()
+                        .filter(c -> c < -EPS)
+                        .mapToDouble(c -> -c)
+                        .min()
+                        .orElseThrow();
             case "count_above_80":
                 return vals.values().stream().filter(v -> v > 80.0 + EPS).count();
             case "years_all_above_80": {
@@ -203,21 +228,22 @@ class DemoPanelsTest {
 
     @TestFactory
     Stream<DynamicTest> everyPublishedFigureHolds() {
-        return figures.stream().map(f -> DynamicTest.dynamicTest(f.label(), () -> {
-            if (!PANEL_INDICES.contains(f.index())) {
-                assertFalse(f.source().isBlank(), "a source");
-                if (f.measure().equals("score")) {
-                    double max = f.index().equals("PAPI") ? 80 : 100;
-                    assertTrue(f.value() >= 0 && f.value() <= max, "score on the index scale");
-                }
-                return;
-            }
-            if (CONTEXT.contains(f.measure())) {
-                assertEquals(1.0, f.value(), "context flag");
-                return;
-            }
-            assertEquals(f.value(), actual(f), EPS, f.label());
-        }));
+        return figures.stream()
+                .map(f -> DynamicTest.dynamicTest(f.label(), () -> {
+                    if (!PANEL_INDICES.contains(f.index())) {
+                        assertFalse(f.source().isBlank(), "a source");
+                        if (f.measure().equals("score")) {
+                            double max = f.index().equals("PAPI") ? 80 : 100;
+                            assertTrue(f.value() >= 0 && f.value() <= max, "score on the index scale");
+                        }
+                        return;
+                    }
+                    if (CONTEXT.contains(f.measure())) {
+                        assertEquals(1.0, f.value(), "context flag");
+                        return;
+                    }
+                    assertEquals(f.value(), actual(f), EPS, f.label());
+                }));
     }
 
     @Test
@@ -267,7 +293,8 @@ class DemoPanelsTest {
         }
         List<String> bottom = List.of("VN63-06", "VN63-20", "VN63-49", "VN63-89", "VN63-51");
         for (int i = 0; i < bottom.size(); i++) {
-            assertEquals(59 + i, rank(provinces("SIPAS", 2024, "TOTAL"), bottom.get(i)), "bottom 5 read as ranks 59..63");
+            assertEquals(
+                    59 + i, rank(provinces("SIPAS", 2024, "TOTAL"), bottom.get(i)), "bottom 5 read as ranks 59..63");
         }
         Map<Integer, Double> means = Map.of(2024, 83.94, 2023, 82.66, 2022, 80.08, 2018, 82.99);
         means.forEach((y, m) -> assertEquals(m, national("SIPAS", y), EPS, "SIPAS " + y));
@@ -277,13 +304,38 @@ class DemoPanelsTest {
     void regionRanks() {
         Map<String, Double> p24 = provinces("PAR", 2024, "TOTAL");
         Map<String, Double> p23 = provinces("PAR", 2023, "TOTAL");
-        assertEquals(14, registry.provinces(Basis.VN63, 2024).stream().filter(p -> p.region().equals("NMM")).count());
-        assertEquals(3, p24.entrySet().stream().filter(e -> e.getValue() > p24.get("VN63-14")
-                && registry.byKey(e.getKey()).orElseThrow().region().equals("NMM")).count());
-        assertEquals(5, p23.entrySet().stream().filter(e -> e.getValue() > p23.get("VN63-14")
-                && registry.byKey(e.getKey()).orElseThrow().region().equals("NMM")).count());
-        assertEquals(1, p23.entrySet().stream().filter(e -> e.getValue() > p23.get("VN63-19")
-                && registry.byKey(e.getKey()).orElseThrow().region().equals("NMM")).count());
+        assertEquals(
+                14,
+                registry.provinces(Basis.VN63, 2024).stream()
+                        .filter(p -> p.region().equals("NMM"))
+                        .count());
+        assertEquals(
+                3,
+                p24.entrySet().stream()
+                        .filter(e -> e.getValue() > p24.get("VN63-14")
+                                && registry.byKey(e.getKey())
+                                        .orElseThrow()
+                                        .region()
+                                        .equals("NMM"))
+                        .count());
+        assertEquals(
+                5,
+                p23.entrySet().stream()
+                        .filter(e -> e.getValue() > p23.get("VN63-14")
+                                && registry.byKey(e.getKey())
+                                        .orElseThrow()
+                                        .region()
+                                        .equals("NMM"))
+                        .count());
+        assertEquals(
+                1,
+                p23.entrySet().stream()
+                        .filter(e -> e.getValue() > p23.get("VN63-19")
+                                && registry.byKey(e.getKey())
+                                        .orElseThrow()
+                                        .region()
+                                        .equals("NMM"))
+                        .count());
         assertTrue(p23.get("VN63-24") > p23.get("VN63-19"));
     }
 
@@ -298,12 +350,20 @@ class DemoPanelsTest {
         for (String index : PANEL_INDICES) {
             for (int y = firstYear(index); y <= 2025; y++) {
                 Basis b = y >= 2025 ? Basis.VN34 : Basis.VN63;
-                List<String> keys = registry.provinces(b, y).stream().map(Province::key).toList();
+                List<String> keys =
+                        registry.provinces(b, y).stream().map(Province::key).toList();
                 assertEquals(y >= 2025 ? 34 : 63, keys.size());
                 List<String> comps = index.equals("PAR")
                         ? (y >= 2024 ? List.of("TOTAL", "ASSESSED", "SURVEY") : List.of("TOTAL"))
-                        : List.of("TOTAL", "SAT_POLICY", "SAT_SERVICE", "ACCESS", "PROCEDURES", "CIVIL_SERVANTS",
-                        "RESULTS", "COMPLAINTS");
+                        : List.of(
+                                "TOTAL",
+                                "SAT_POLICY",
+                                "SAT_SERVICE",
+                                "ACCESS",
+                                "PROCEDURES",
+                                "CIVIL_SERVANTS",
+                                "RESULTS",
+                                "COMPLAINTS");
                 for (String comp : comps) {
                     Map<String, Double> vals = provinces(index, y, comp);
                     assertEquals(Set.copyOf(keys), vals.keySet(), index + " " + y + " " + comp);
@@ -314,19 +374,27 @@ class DemoPanelsTest {
                     }
                 }
                 Map<String, Double> total = provinces(index, y, "TOTAL");
-                double mean = total.values().stream().mapToDouble(Double::doubleValue).sum() / total.size();
+                double mean =
+                        total.values().stream().mapToDouble(Double::doubleValue).sum() / total.size();
                 assertEquals(r2(mean), national(index, y), EPS, "national row = mean, " + index + " " + y);
                 if (index.equals("PAR") && y >= 2024) {
                     Map<String, Double> a = provinces(index, y, "ASSESSED");
                     Map<String, Double> s = provinces(index, y, "SURVEY");
                     for (Map.Entry<String, Double> t : total.entrySet()) {
-                        assertEquals(t.getValue(), r2(a.get(t.getKey()) + s.get(t.getKey())), EPS, "ASSESSED + SURVEY, " + t.getKey());
+                        assertEquals(
+                                t.getValue(),
+                                r2(a.get(t.getKey()) + s.get(t.getKey())),
+                                EPS,
+                                "ASSESSED + SURVEY, " + t.getKey());
                     }
                 }
             }
         }
-        double lo = cells.stream().filter(c -> c.index().equals("PAR") && c.component().equals("TOTAL"))
-                .mapToDouble(DemoCell::value).min().orElseThrow();
+        double lo = cells.stream()
+                .filter(c -> c.index().equals("PAR") && c.component().equals("TOTAL"))
+                .mapToDouble(DemoCell::value)
+                .min()
+                .orElseThrow();
         assertTrue(lo > 65, "PAR looks like PAR");
     }
 
@@ -382,8 +450,13 @@ class DemoPanelsTest {
     }
 
     private static void has(String index, int year, String province, String measure, double value) {
-        assertTrue(figures.stream().anyMatch(f -> f.index().equals(index) && f.year() == year
-                        && f.province().equals(province) && f.measure().equals(measure) && Math.abs(f.value() - value) < EPS),
+        assertTrue(
+                figures.stream()
+                        .anyMatch(f -> f.index().equals(index)
+                                && f.year() == year
+                                && f.province().equals(province)
+                                && f.measure().equals(measure)
+                                && Math.abs(f.value() - value) < EPS),
                 "figures.csv: " + index + " " + year + " " + province + " " + measure + " " + value);
     }
 
@@ -394,13 +467,21 @@ class DemoPanelsTest {
         String[] lines = w.toString().split("\n");
         assertEquals("index,year,province,component,value,scale,source,provenance", lines[0]);
         assertEquals(cells.size() + 1, lines.length);
-        assertTrue(w.toString().contains("PAR,2024,VN,TOTAL,88.37,0-100,seed article (restated in the demo data),published\n"));
-        assertTrue(w.toString().contains("PAR,2023,VN63-22,TOTAL,92.18,0-100,\"news, en.baochinhphu.vn (restated in the demo data)\",published\n"));
+        assertTrue(w.toString()
+                .contains("PAR,2024,VN,TOTAL,88.37,0-100,seed article (restated in the demo data),published\n"));
+        assertTrue(
+                w.toString()
+                        .contains(
+                                "PAR,2023,VN63-22,TOTAL,92.18,0-100,\"news, en.baochinhphu.vn (restated in the demo data)\",published\n"));
         assertTrue(lines[1].startsWith("PAR,2012,VN,TOTAL,"));
         for (int i = 1; i < lines.length; i++) {
-            assertTrue(lines[i].matches("[A-Z]+,\\d{4},VN(\\d\\d-\\d\\d)?,[A-Z_]+,\\d+\\.\\d\\d,0-(100|68|32),.*,(published|synthetic)"),
+            assertTrue(
+                    lines[i].matches(
+                            "[A-Z]+,\\d{4},VN(\\d\\d-\\d\\d)?,[A-Z_]+,\\d+\\.\\d\\d,0-(100|68|32),.*,(published|synthetic)"),
                     lines[i]);
         }
-        assertTrue(w.toString().contains(",ASSESSED,") && w.toString().contains(",0-68,") && w.toString().contains(",0-32,"));
+        assertTrue(w.toString().contains(",ASSESSED,")
+                && w.toString().contains(",0-68,")
+                && w.toString().contains(",0-32,"));
     }
 }

@@ -6,8 +6,7 @@ import org.chiso.core.ProvinceRegistry;
 
 /** Reference tables for harmonisation tests. */
 final class HarmonizeFixtures {
-    private HarmonizeFixtures() {
-    }
+    private HarmonizeFixtures() {}
 
     static List<Harmonize.Priority> priorities() {
         return HarmonizeInputs.priorities();

@@ -1,10 +1,10 @@
 package org.chiso.harmonize;
 
 import static org.apache.spark.sql.functions.col;
+import static org.chiso.core.Columns.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.chiso.core.Columns.*;
 
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The merger check: unchanged provinces equal exactly, merged ones lie between their parts, partial cells are marked. */
 @ExtendWith(SparkExtension.class)
 class HarmonizeTest {
-    private static final List<String> UNCHANGED = List.of("01", "46", "12", "11", "14", "20", "22", "38", "40", "42", "04");
+    private static final List<String> UNCHANGED =
+            List.of("01", "46", "12", "11", "14", "20", "22", "38", "40", "42", "04");
 
     private static List<Harmonize.Score> scores(SparkSession spark, IngestRun run) {
         return Harmonize.scores(ScoreTables.scores(spark, run.accepted()));
@@ -44,7 +45,8 @@ class HarmonizeTest {
     /** Preferred rows as a Dataset of their score columns, for the assertions. */
     private static Dataset<Row> preferred(SparkSession spark, IngestRun run) {
         List<Row> rows = Harmonize.preferred(scores(spark, run), HarmonizeFixtures.priorities()).stream()
-                .map(s -> s.asPanel(Harmonize.AS_PUBLISHED)).toList();
+                .map(s -> s.asPanel(Harmonize.AS_PUBLISHED))
+                .toList();
         return panel(spark, rows);
     }
 
@@ -60,11 +62,20 @@ class HarmonizeTest {
     void unchangedProvincesEqualExactlyAndMergedOnesLieBetweenTheirParts(SparkSession spark) {
         List<Harmonize.Score> preferred = Harmonize.preferred(scores(spark, demo()), HarmonizeFixtures.priorities());
         Dataset<Row> p63 = panel(spark, Harmonize.panel63(preferred));
-        Dataset<Row> p34 = panel(spark, Harmonize.panel34(preferred, HarmonizeFixtures.crosswalk(), HarmonizeFixtures.population(),
-                Harmonize.Weights.POPULATION)).filter(col(YEAR).leq(2024)).filter(col(BASIS).equalTo("VN34"));
+        Dataset<Row> p34 = panel(
+                        spark,
+                        Harmonize.panel34(
+                                preferred,
+                                HarmonizeFixtures.crosswalk(),
+                                HarmonizeFixtures.population(),
+                                Harmonize.Weights.POPULATION))
+                .filter(col(YEAR).leq(2024))
+                .filter(col(BASIS).equalTo("VN34"));
         Map<String, Double> old = new HashMap<>();
         for (Row r : p63.collectAsList()) {
-            old.put(r.getAs(INDEX) + "|" + r.getAs(YEAR) + "|" + r.getAs(PROVINCE_KEY) + "|" + r.getAs(COMPONENT), r.getAs(VALUE));
+            old.put(
+                    r.getAs(INDEX) + "|" + r.getAs(YEAR) + "|" + r.getAs(PROVINCE_KEY) + "|" + r.getAs(COMPONENT),
+                    r.getAs(VALUE));
         }
         ProvinceRegistry reg = ProvinceRegistry.load();
         int unchanged = 0;
@@ -75,7 +86,11 @@ class HarmonizeTest {
             double v = r.getAs(VALUE);
             assertFalse(r.<Boolean>getAs(Harmonize.PARTIAL), "the demo panels are complete");
             if (UNCHANGED.contains(key.substring(5))) {
-                assertEquals(old.get(prefix + "VN63-" + key.substring(5) + "|" + r.getAs(COMPONENT)), v, 0.0, "exactly equal: " + key);
+                assertEquals(
+                        old.get(prefix + "VN63-" + key.substring(5) + "|" + r.getAs(COMPONENT)),
+                        v,
+                        0.0,
+                        "exactly equal: " + key);
                 assertEquals(Harmonize.COPIED, r.getAs(Harmonize.METHOD));
                 unchanged++;
             } else {
@@ -90,7 +105,10 @@ class HarmonizeTest {
                 merged++;
             }
         }
-        assertEquals(11 * (13 + 2 + 8 * 8), unchanged, "11 unchanged provinces x (PAR totals 2012-2024, 2024 parts, SIPAS 2017-2024 x 8 components)");
+        assertEquals(
+                11 * (13 + 2 + 8 * 8),
+                unchanged,
+                "11 unchanged provinces x (PAR totals 2012-2024, 2024 parts, SIPAS 2017-2024 x 8 components)");
         assertTrue(merged > 0);
     }
 
@@ -98,13 +116,22 @@ class HarmonizeTest {
     void syntheticValuesDoNotFillTheGapsOfRealData(SparkSession spark) {
         IngestRun run = Inputs.newRun();
         run.add(Inputs.file(SharedData.data("papi/per-year/2023.csv")));
-        String csv = "index,year,province,component,value,provenance,source\nPAPI,2023,Quảng Ninh,SC11,1.5,synthetic,made up\n"
-                + "PAPI,2011,Quảng Ninh,SC11,1.5,synthetic,made up\n";
+        String csv =
+                "index,year,province,component,value,provenance,source\nPAPI,2023,Quảng Ninh,SC11,1.5,synthetic,made up\n"
+                        + "PAPI,2011,Quảng Ninh,SC11,1.5,synthetic,made up\n";
         run.add(new SourceFile("synthetic.csv", csv.getBytes(StandardCharsets.UTF_8), n -> Optional.empty()));
         Dataset<Row> preferred = preferred(spark, run);
-        assertEquals(0, preferred.filter(col(YEAR).equalTo(2023).and(col(PROVINCE_KEY).equalTo("VN63-22"))).count(),
+        assertEquals(
+                0,
+                preferred
+                        .filter(col(YEAR).equalTo(2023).and(col(PROVINCE_KEY).equalTo("VN63-22")))
+                        .count(),
                 "2023 has real values for 61 provinces");
-        assertEquals(1, preferred.filter(col(YEAR).equalTo(2011).and(col(PROVINCE_KEY).equalTo("VN63-22"))).count(),
+        assertEquals(
+                1,
+                preferred
+                        .filter(col(YEAR).equalTo(2011).and(col(PROVINCE_KEY).equalTo("VN63-22")))
+                        .count(),
                 "2011 has no real value here, so the synthetic one stays (labelled)");
     }
 
@@ -113,9 +140,16 @@ class HarmonizeTest {
         IngestRun run = Inputs.newRun();
         run.add(Inputs.file(SharedData.data("papi/per-year/2023.csv")));
         List<Harmonize.Score> preferred = Harmonize.preferred(scores(spark, run), HarmonizeFixtures.priorities());
-        Dataset<Row> p34 = panel(spark, Harmonize.panel34(preferred, HarmonizeFixtures.crosswalk(), HarmonizeFixtures.population(),
-                Harmonize.Weights.POPULATION)).filter(col(COMPONENT).equalTo("SC11"));
-        assertEquals(0, p34.filter(col(PROVINCE_KEY).equalTo("VN34-22")).count(), "Quảng Ninh (unchanged) has no value");
+        Dataset<Row> p34 = panel(
+                        spark,
+                        Harmonize.panel34(
+                                preferred,
+                                HarmonizeFixtures.crosswalk(),
+                                HarmonizeFixtures.population(),
+                                Harmonize.Weights.POPULATION))
+                .filter(col(COMPONENT).equalTo("SC11"));
+        assertEquals(
+                0, p34.filter(col(PROVINCE_KEY).equalTo("VN34-22")).count(), "Quảng Ninh (unchanged) has no value");
         Row hcm = p34.filter(col(PROVINCE_KEY).equalTo("VN34-79")).first();
         assertTrue(hcm.<Boolean>getAs(Harmonize.PARTIAL), "Hồ Chí Minh City lacks Bình Dương");
         double pop = 1194.6 + 9543.6;

@@ -13,10 +13,10 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.chiso.testing.Inputs;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The bad-input corpus under {@code src/test/resources/badinput}: each file yields the reject reasons and
@@ -24,12 +24,16 @@ import org.junit.jupiter.api.Test;
  */
 class BadInputTest {
     static Path dir() throws URISyntaxException {
-        return Path.of(BadInputTest.class.getResource("/badinput/expected.csv").toURI()).getParent();
+        return Path.of(BadInputTest.class.getResource("/badinput/expected.csv").toURI())
+                .getParent();
     }
 
     static Stream<Arguments> cases() throws IOException, URISyntaxException {
         List<String> lines = Files.readAllLines(dir().resolve("expected.csv"));
-        return lines.stream().skip(1).map(l -> l.split(",", -1)).map(f -> Arguments.of(f[0], Integer.parseInt(f[1]), f[2]));
+        return lines.stream()
+                .skip(1)
+                .map(l -> l.split(",", -1))
+                .map(f -> Arguments.of(f[0], Integer.parseInt(f[1]), f[2]));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -44,8 +48,12 @@ class BadInputTest {
                 expected.put(kv[0], Long.parseLong(kv[1]));
             }
         }
-        Map<String, Long> actual = run.rejects().stream().collect(Collectors.groupingBy(Reject::reason, TreeMap::new, Collectors.counting()));
-        assertEquals(expected, actual, name + ": " + run.rejects().stream().map(Reject::message).toList());
+        Map<String, Long> actual = run.rejects().stream()
+                .collect(Collectors.groupingBy(Reject::reason, TreeMap::new, Collectors.counting()));
+        assertEquals(
+                expected,
+                actual,
+                name + ": " + run.rejects().stream().map(Reject::message).toList());
         assertEquals(accepted, run.accepted().size(), name);
         IngestRun.FileSummary s = run.files().get(0);
         assertEquals(s.rowsIn(), s.accepted() + s.rejected(), "rows in = accepted + rejected");
@@ -59,19 +67,37 @@ class BadInputTest {
     @Test
     void corpusCoversEveryFileInTheFolder() throws IOException, URISyntaxException {
         try (Stream<Path> s = Files.list(dir())) {
-            long files = s.filter(p -> !p.getFileName().toString().equals("expected.csv")).count();
+            long files = s.filter(p -> !p.getFileName().toString().equals("expected.csv"))
+                    .count();
             assertEquals(cases().count(), files);
         }
     }
 
     @Test
     void messagesSayWhatIsWrong() throws URISyntaxException {
-        IngestRun run = Inputs.ingest(dir().resolve("unknown_province.csv"), dir().resolve("out_of_scale.csv"),
-                dir().resolve("vintage.csv"), dir().resolve("truncated_line.csv"));
+        IngestRun run = Inputs.ingest(
+                dir().resolve("unknown_province.csv"),
+                dir().resolve("out_of_scale.csv"),
+                dir().resolve("vintage.csv"),
+                dir().resolve("truncated_line.csv"));
         List<String> m = run.rejects().stream().map(Reject::message).toList();
-        assertTrue(m.stream().anyMatch(x -> x.contains("unknown_province.csv:4:province: unknown province 'Ha Noii'") && x.contains("Hà Nội (VN63-01)")), m.toString());
-        assertTrue(m.stream().anyMatch(x -> x.contains("out_of_scale.csv:2:value: value 11 is outside PAPI D1's scale 1-10 in 2020")), m.toString());
-        assertTrue(m.stream().anyMatch(x -> x.contains("vintage.csv:2:province") && x.contains("merged into Bắc Ninh VN34-24")), m.toString());
-        assertTrue(m.stream().anyMatch(x -> x.contains("truncated_line.csv:3") && x.contains("expected 5 fields")), m.toString());
+        assertTrue(
+                m.stream()
+                        .anyMatch(x -> x.contains("unknown_province.csv:4:province: unknown province 'Ha Noii'")
+                                && x.contains("Hà Nội (VN63-01)")),
+                m.toString());
+        assertTrue(
+                m.stream()
+                        .anyMatch(x -> x.contains(
+                                "out_of_scale.csv:2:value: value 11 is outside PAPI D1's scale 1-10 in 2020")),
+                m.toString());
+        assertTrue(
+                m.stream()
+                        .anyMatch(x ->
+                                x.contains("vintage.csv:2:province") && x.contains("merged into Bắc Ninh VN34-24")),
+                m.toString());
+        assertTrue(
+                m.stream().anyMatch(x -> x.contains("truncated_line.csv:3") && x.contains("expected 5 fields")),
+                m.toString());
     }
 }

@@ -1,6 +1,5 @@
 package org.chiso.io;
 
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,8 +27,11 @@ class TextTableTest {
         assertEquals("t.csv", t.fileName());
         assertEquals(new Dialect(',', false), t.dialect());
         assertEquals(List.of("Province", "Year"), t.header());
-        assertEquals(List.of(new TextTable.Record(2, List.of("Ha Noi", "2016"), false),
-                new TextTable.Record(3, List.of("Hue", " 2015 "), false)), t.records());
+        assertEquals(
+                List.of(
+                        new TextTable.Record(2, List.of("Ha Noi", "2016"), false),
+                        new TextTable.Record(3, List.of("Hue", " 2015 "), false)),
+                t.records());
         assertEquals(0, t.blankLines());
     }
 
@@ -83,8 +85,11 @@ class TextTableTest {
     @Test
     void crlfAndLoneCrLineEndings() throws IOException {
         TextTable crlf = read("a,b\r\n1,2\r\n3,4\r\n");
-        assertEquals(List.of(new TextTable.Record(2, List.of("1", "2"), false),
-                new TextTable.Record(3, List.of("3", "4"), false)), crlf.records());
+        assertEquals(
+                List.of(
+                        new TextTable.Record(2, List.of("1", "2"), false),
+                        new TextTable.Record(3, List.of("3", "4"), false)),
+                crlf.records());
         TextTable cr = read("a,b\r1,2\r3,4");
         assertEquals(List.of("a", "b"), cr.header());
         assertEquals(3, cr.records().get(1).line());
@@ -95,8 +100,11 @@ class TextTableTest {
     void blankLinesAreSkippedButCounted() throws IOException {
         TextTable t = read("\n  \na,b\n1,2\n\n \t \r\n3,4\n\n");
         assertEquals(List.of("a", "b"), t.header());
-        assertEquals(List.of(new TextTable.Record(4, List.of("1", "2"), false),
-                new TextTable.Record(7, List.of("3", "4"), false)), t.records());
+        assertEquals(
+                List.of(
+                        new TextTable.Record(4, List.of("1", "2"), false),
+                        new TextTable.Record(7, List.of("3", "4"), false)),
+                t.records());
         assertEquals(5, t.blankLines());
     }
 
@@ -143,7 +151,9 @@ class TextTableTest {
         assertEquals(List.of(), t.header());
         assertEquals(List.of(), t.records());
         assertEquals(new Dialect(',', false), t.dialect());
-        assertTrue(read(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}).dialect().bom());
+        assertTrue(read(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF})
+                .dialect()
+                .bom());
     }
 
     @Test

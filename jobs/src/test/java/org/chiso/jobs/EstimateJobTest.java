@@ -1,9 +1,5 @@
 package org.chiso.jobs;
 
-import org.chiso.io.Progress;
-
-import org.chiso.io.Fs;
-
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +14,8 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.chiso.io.Fs;
+import org.chiso.io.Progress;
 import org.chiso.survey.CiMethod;
 import org.chiso.survey.DesignOptions;
 import org.chiso.survey.synth.SyntheticSurveys;
@@ -41,8 +39,11 @@ class EstimateJobTest {
         SyntheticSurveys.writeSmallForTests(spark, fs, micro, 7L, 20, 12, List.of(2022, 2023, 2024));
         Progress quiet = new Progress(new PrintStream(OutputStream.nullOutputStream()));
         String out = dir.resolve("out").toString();
-        EstimateJob.Summary s = EstimateJob.run(spark, new EstimateJob.Options(List.of(micro), out,
-                DesignOptions.defaults().withCiMethod(CiMethod.T_DOMAIN), 30), quiet);
+        EstimateJob.Summary s = EstimateJob.run(
+                spark,
+                new EstimateJob.Options(
+                        List.of(micro), out, DesignOptions.defaults().withCiMethod(CiMethod.T_DOMAIN), 30),
+                quiet);
         assertEquals(s.respondentsIn(), s.respondentsAccepted(), "generated respondents are all valid");
         assertEquals(s.answersIn(), s.answersAccepted(), "generated answers are all valid");
 
@@ -56,7 +57,10 @@ class EstimateJobTest {
                 String[] f = line.split(",");
                 truth.put(f[1] + "|" + f[2] + "|" + f[3], Double.parseDouble(f[4]));
             }
-            for (Row r : est.filter(col("survey").equalTo(survey).and(col("province_key").startsWith("VN63-"))).collectAsList()) {
+            for (Row r : est.filter(col("survey")
+                            .equalTo(survey)
+                            .and(col("province_key").startsWith("VN63-")))
+                    .collectAsList()) {
                 Double t = truth.get(r.getAs("year") + "|" + r.getAs("province_key") + "|" + r.getAs("component"));
                 if (t == null) {
                     continue;
@@ -68,11 +72,15 @@ class EstimateJobTest {
             }
         }
         double rate = covered / (double) cells;
-        System.out.printf("planted province scores inside their 95%% t (domain df) intervals: %d of %d = %.3f%n", covered, cells, rate);
+        System.out.printf(
+                "planted province scores inside their 95%% t (domain df) intervals: %d of %d = %.3f%n",
+                covered, cells, rate);
         assertTrue(cells >= 500, "cells compared: " + cells);
         assertTrue(rate >= 0.92 && rate <= 0.98, "coverage " + rate);
         assertTrue(est.filter(col("province_key").equalTo("VN")).count() > 0, "national figures from the whole sample");
-        assertTrue(est.filter(col("province_key").startsWith("VN34-")).count() > 0, "estimated directly on the new provinces");
+        assertTrue(
+                est.filter(col("province_key").startsWith("VN34-")).count() > 0,
+                "estimated directly on the new provinces");
         assertEquals(0, est.filter(col("value").isNull()).count());
     }
 }

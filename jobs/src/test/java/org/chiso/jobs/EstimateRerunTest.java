@@ -1,9 +1,5 @@
 package org.chiso.jobs;
 
-import org.chiso.io.Progress;
-
-import org.chiso.io.Fs;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +14,8 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.chiso.io.Fs;
+import org.chiso.io.Progress;
 import org.chiso.survey.DesignOptions;
 import org.chiso.survey.LonelyPsu;
 import org.chiso.survey.synth.SyntheticSurveys;
@@ -32,12 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(SparkExtension.class)
 class EstimateRerunTest {
-    private record Run(EstimateJob.Summary summary, String log) {
-    }
+    private record Run(EstimateJob.Summary summary, String log) {}
 
     private static Run run(SparkSession spark, String micro, String out, DesignOptions design) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        EstimateJob.Summary s = EstimateJob.run(spark, new EstimateJob.Options(List.of(micro), out, design, 30),
+        EstimateJob.Summary s = EstimateJob.run(
+                spark,
+                new EstimateJob.Options(List.of(micro), out, design, 30),
                 new Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8)));
         return new Run(s, bytes.toString(StandardCharsets.UTF_8));
     }
@@ -50,12 +49,15 @@ class EstimateRerunTest {
         String out = dir.resolve("out").toString();
         Run first = run(spark, micro, out, DesignOptions.defaults());
         assertFalse(first.log().contains("validation skipped"), first.log());
-        Dataset<Row> est1 = spark.read().parquet(Warehouse.under(out).table("estimates")).localCheckpoint();
+        Dataset<Row> est1 =
+                spark.read().parquet(Warehouse.under(out).table("estimates")).localCheckpoint();
 
         Run second = run(spark, micro, out, DesignOptions.defaults());
         assertTrue(second.log().contains("validation skipped"), second.log());
         assertEquals(first.summary(), second.summary(), "the counts come from the manifest");
-        assertTrue(second.log().contains("respondents: in " + first.summary().respondentsIn() + " = accepted "), second.log());
+        assertTrue(
+                second.log().contains("respondents: in " + first.summary().respondentsIn() + " = accepted "),
+                second.log());
         Dataset<Row> est2 = spark.read().parquet(Warehouse.under(out).table("estimates"));
         assertEquals(0, est1.exceptAll(est2).count());
         assertEquals(0, est2.exceptAll(est1).count());
@@ -64,7 +66,9 @@ class EstimateRerunTest {
         assertTrue(other.log().contains("validation skipped"), "other design options: " + other.log());
 
         Path codebook = Path.of(micro, "PAPI-SYNTH", "codebook.csv");
-        Files.setLastModifiedTime(codebook, FileTime.fromMillis(Files.getLastModifiedTime(codebook).toMillis() + 60_000));
+        Files.setLastModifiedTime(
+                codebook,
+                FileTime.fromMillis(Files.getLastModifiedTime(codebook).toMillis() + 60_000));
         Run changed = run(spark, micro, out, DesignOptions.defaults());
         assertFalse(changed.log().contains("validation skipped"), "an input file changed: " + changed.log());
         assertEquals(first.summary(), changed.summary());

@@ -42,8 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HtmlReportTest {
     /** A resource reference that would reach the network: src/href/… to http(s) or a protocol-relative URL, CSS url() or @import. */
-    private static final Pattern REMOTE = Pattern.compile("(?i)(?:\\s(?:src|href|xlink:href|srcset|poster|data|action|formaction|background|manifest)"
-            + "\\s*=\\s*[\"']?\\s*(?:https?:)?//)|url\\(\\s*[\"']?\\s*(?:https?:)?//|@import|<(?:iframe|object|embed|img|video|audio|link(?![^>]*href=\"data:))\\b");
+    private static final Pattern REMOTE = Pattern.compile(
+            "(?i)(?:\\s(?:src|href|xlink:href|srcset|poster|data|action|formaction|background|manifest)"
+                    + "\\s*=\\s*[\"']?\\s*(?:https?:)?//)|url\\(\\s*[\"']?\\s*(?:https?:)?//|@import|<(?:iframe|object|embed|img|video|audio|link(?![^>]*href=\"data:))\\b");
 
     @TempDir
     Path tmp;
@@ -54,7 +55,9 @@ class HtmlReportTest {
 
     private static Path root() {
         String r = System.getProperty("workbench.root");
-        return r == null ? Path.of("..").toAbsolutePath().normalize() : Path.of(r).toAbsolutePath().normalize();
+        return r == null
+                ? Path.of("..").toAbsolutePath().normalize()
+                : Path.of(r).toAbsolutePath().normalize();
     }
 
     /** The real province boundaries beside the repository, if present. */
@@ -74,15 +77,19 @@ class HtmlReportTest {
 
     private static void assertSections(String html) {
         for (String id : HtmlReport.SECTION_IDS) {
-            assertTrue(Pattern.compile("<section id=\"" + id + "\"").matcher(html).find(), "section #" + id + " missing");
+            assertTrue(
+                    Pattern.compile("<section id=\"" + id + "\"").matcher(html).find(), "section #" + id + " missing");
         }
-        assertFalse(html.contains("class=\"section-error\""), () -> "a section failed: " + excerpt(html, "section-error"));
+        assertFalse(
+                html.contains("class=\"section-error\""), () -> "a section failed: " + excerpt(html, "section-error"));
     }
 
     private static void assertNoRemoteReferences(String html) {
         assertNoRemoteResources(html);
-        assertFalse(html.contains("http://") || html.contains("https://"), () -> "an http(s) URL in the page: "
-                + excerpt(html, html.contains("http://") ? "http://" : "https://"));
+        assertFalse(
+                html.contains("http://") || html.contains("https://"),
+                () -> "an http(s) URL in the page: "
+                        + excerpt(html, html.contains("http://") ? "http://" : "https://"));
     }
 
     private static void assertNoRemoteResources(String html) {
@@ -104,9 +111,13 @@ class HtmlReportTest {
         int banner = withSynthetic.indexOf("id=\"synthetic-banner\"");
         assertTrue(banner < withSynthetic.indexOf("<section "), "the banner comes before the first section");
         for (String id : List.of("coverage", "correlations", "clusters", "trends", "harmonization", "estimates")) {
-            assertTrue(withSynthetic.contains("<section id=\"" + id + "\" data-synthetic=\"true\">"), "synthetic marker on #" + id);
+            assertTrue(
+                    withSynthetic.contains("<section id=\"" + id + "\" data-synthetic=\"true\">"),
+                    "synthetic marker on #" + id);
         }
-        assertTrue(withSynthetic.contains("<figure data-synthetic=\"true\">") || withSynthetic.contains("data-synthetic=\"true\"><svg"),
+        assertTrue(
+                withSynthetic.contains("<figure data-synthetic=\"true\">")
+                        || withSynthetic.contains("data-synthetic=\"true\"><svg"),
                 "synthetic marker on charts");
 
         String real = report("published", false, null);
@@ -128,7 +139,8 @@ class HtmlReportTest {
         assertTrue(html.contains("Showing 20 of"), "long tables are capped with a note");
         assertTrue(html.contains("fewer than 30 respondents"), "suppressed cells are listed");
         assertTrue(html.contains("<svg class=\"chart\""), "charts are inline SVG");
-        assertTrue(html.contains(HtmlReport.sha256(HtmlReport.PROBE)), "the CSP allows exactly the inline probe script");
+        assertTrue(
+                html.contains(HtmlReport.sha256(HtmlReport.PROBE)), "the CSP allows exactly the inline probe script");
     }
 
     @Test
@@ -163,7 +175,9 @@ class HtmlReportTest {
         }
         MapView.Result map = MapView.render(fs(), geo, "VN63", Map.of("VN63-01", "#0072B2"), Map.of(), ref, "m");
         assertEquals(63, map.provincesDrawn());
-        assertTrue(map.svg().length() < 400_000, "simplified map stays small: " + map.svg().length());
+        assertTrue(
+                map.svg().length() < 400_000,
+                "simplified map stays small: " + map.svg().length());
     }
 
     @Test
@@ -175,7 +189,13 @@ class HtmlReportTest {
         Path page = tmp.resolve("browser").resolve(HtmlReport.FILE);
 
         // 1. The DOM after load: the page's probe records errors, CSP violations and fetched resources on <html>.
-        Chromium dom = runChromium(chromium, List.of("--enable-logging=stderr", "--v=0", "--dump-dom", page.toUri().toString()));
+        Chromium dom = runChromium(
+                chromium,
+                List.of(
+                        "--enable-logging=stderr",
+                        "--v=0",
+                        "--dump-dom",
+                        page.toUri().toString()));
         String root = dom.stdout.substring(0, Math.min(dom.stdout.length(), 2000));
         Matcher htmlTag = Pattern.compile("<html[^>]*>").matcher(root);
         assertTrue(htmlTag.find(), "dumped DOM has an <html> element:\n" + root);
@@ -183,7 +203,10 @@ class HtmlReportTest {
         assertTrue(tag.contains("data-loaded=\"true\""), "page finished loading (probe ran): " + tag);
         assertFalse(tag.contains("data-errors="), "errors while loading the page: " + tag);
         assertTrue(tag.contains("data-resources=\"0\""), "the page fetched resources: " + tag);
-        List<String> console = dom.stderr.lines().filter(l -> l.contains(":CONSOLE") || l.contains("Uncaught")).toList();
+        List<String> console = dom.stderr
+                .lines()
+                .filter(l -> l.contains(":CONSOLE") || l.contains("Uncaught"))
+                .toList();
         assertTrue(console.isEmpty(), "console messages while loading the page:\n" + String.join("\n", console));
         for (String id : HtmlReport.SECTION_IDS) {
             assertTrue(dom.stdout.contains("<section id=\"" + id + "\""), "rendered DOM lacks section #" + id);
@@ -195,10 +218,18 @@ class HtmlReportTest {
         Path shot = root().resolve("jobs/target/report-screenshot.png");
         Files.createDirectories(shot.getParent());
         Files.deleteIfExists(shot);
-        runChromium(chromium, List.of("--hide-scrollbars", "--screenshot=" + shot, "--window-size=1280,4000", page.toUri().toString()));
+        runChromium(
+                chromium,
+                List.of(
+                        "--hide-scrollbars",
+                        "--screenshot=" + shot,
+                        "--window-size=1280,4000",
+                        page.toUri().toString()));
         assertTrue(Files.isRegularFile(shot), "screenshot written to " + shot);
         byte[] png = Files.readAllBytes(shot);
-        assertTrue(png.length > 8 && (png[0] & 0xFF) == 0x89 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "screenshot is a PNG");
+        assertTrue(
+                png.length > 8 && (png[0] & 0xFF) == 0x89 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G',
+                "screenshot is a PNG");
         assertTrue(png.length > 50_000, "screenshot is non-trivial (" + png.length + " bytes)");
         BufferedImage img = ImageIO.read(shot.toFile());
         assertNotNull(img, "screenshot decodes");
@@ -250,23 +281,35 @@ class HtmlReportTest {
                 }
             }
         }
-        fail("Headless Chromium is needed to check the HTML report but was not found (looked for /usr/bin/chromium and chromium on PATH). "
-                + "Install Debian's chromium: apt-get install -y --no-install-recommends chromium fonts-dejavu-core (CI installs it).");
+        fail(
+                "Headless Chromium is needed to check the HTML report but was not found (looked for /usr/bin/chromium and chromium on PATH). "
+                        + "Install Debian's chromium: apt-get install -y --no-install-recommends chromium fonts-dejavu-core (CI installs it).");
         return null;
     }
 
-    private record Chromium(String stdout, String stderr) {
-    }
+    private record Chromium(String stdout, String stderr) {}
 
     private Chromium runChromium(String binary, List<String> args) throws Exception {
         Path profile = Files.createTempDirectory(tmp, "chromium-profile");
         Path out = Files.createTempFile(tmp, "chromium", ".out");
         Path err = Files.createTempFile(tmp, "chromium", ".err");
-        List<String> cmd = new ArrayList<>(List.of(binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+        List<String> cmd = new ArrayList<>(List.of(
+                binary,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
                 "--user-data-dir=" + profile));
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
@@ -312,8 +355,24 @@ class HtmlReportTest {
             String syn = String.valueOf(synthetic);
 
             // Panels.
-            List<String> panelHeader = List.of("index", "structure_version", "year", "basis", "province_key", "component", "level", "value", "se", "n",
-                    "provenance", "derived", "source", "method", "partial", "coverage", "predecessors");
+            List<String> panelHeader = List.of(
+                    "index",
+                    "structure_version",
+                    "year",
+                    "basis",
+                    "province_key",
+                    "component",
+                    "level",
+                    "value",
+                    "se",
+                    "n",
+                    "provenance",
+                    "derived",
+                    "source",
+                    "method",
+                    "partial",
+                    "coverage",
+                    "predecessors");
             List<List<Object>> p63 = new ArrayList<>();
             for (String k : k63) {
                 double base = 78 + 6 * rnd.nextGaussian();
@@ -323,8 +382,24 @@ class HtmlReportTest {
                     double v = round2(base + slope * (y - 2016) + 0.8 * rnd.nextGaussian());
                     s.put(y, v);
                     boolean published = y == 2023 && k.equals("VN63-01");
-                    p63.add(List.of("PAR", "2012", y, "VN63", k, "TOTAL", "TOTAL", v, "", "", published ? "published" : provenance, false,
-                            published ? "news" : source, "as in the source", false, 1.0, ""));
+                    p63.add(List.of(
+                            "PAR",
+                            "2012",
+                            y,
+                            "VN63",
+                            k,
+                            "TOTAL",
+                            "TOTAL",
+                            v,
+                            "",
+                            "",
+                            published ? "published" : provenance,
+                            false,
+                            published ? "news" : source,
+                            "as in the source",
+                            false,
+                            1.0,
+                            ""));
                 }
                 par.put(k, s);
                 Map<String, Double> dims = new LinkedHashMap<>();
@@ -337,22 +412,58 @@ class HtmlReportTest {
                             continue; // a gap, for the coverage heatmap and the cluster exclusion
                         }
                         double vy = y == 2024 ? v : v - 0.1 + 0.1 * rnd.nextGaussian();
-                        p63.add(List.of("PAPI", "2018", y, "VN63", k, c, "DIMENSION", vy, 0.05, 200, provenance, false,
-                                synthetic ? "estimated from PAPI-SYNTH microdata (synthetic)" : "estimated from PAPI microdata", "as in the source", false, 1.0,
+                        p63.add(List.of(
+                                "PAPI",
+                                "2018",
+                                y,
+                                "VN63",
+                                k,
+                                c,
+                                "DIMENSION",
+                                vy,
+                                0.05,
+                                200,
+                                provenance,
+                                false,
+                                synthetic
+                                        ? "estimated from PAPI-SYNTH microdata (synthetic)"
+                                        : "estimated from PAPI microdata",
+                                "as in the source",
+                                false,
+                                1.0,
                                 ""));
                     }
                 }
                 papi.put(k, dims);
             }
             for (int y = 2016; y <= 2024; y++) {
-                p63.add(List.of("PAR", "2012", y, "NATIONAL", "VN", "TOTAL", "TOTAL", 82.0, "", "", provenance, false, source, "as in the source", false,
-                        1.0, ""));
+                p63.add(List.of(
+                        "PAR",
+                        "2012",
+                        y,
+                        "NATIONAL",
+                        "VN",
+                        "TOTAL",
+                        "TOTAL",
+                        82.0,
+                        "",
+                        "",
+                        provenance,
+                        false,
+                        source,
+                        "as in the source",
+                        false,
+                        1.0,
+                        ""));
             }
             table("panel_63", panelHeader, p63);
 
             List<List<Object>> p34 = new ArrayList<>();
             Map<String, TreeMap<Integer, Double>> par34 = new LinkedHashMap<>();
-            String partialProvince = k34.stream().filter(k -> ref.predecessors(k).size() > 1).findFirst().orElseThrow();
+            String partialProvince = k34.stream()
+                    .filter(k -> ref.predecessors(k).size() > 1)
+                    .findFirst()
+                    .orElseThrow();
             for (String k : k34) {
                 List<String> preds = ref.predecessors(k);
                 TreeMap<Integer, Double> s = new TreeMap<>();
@@ -360,8 +471,24 @@ class HtmlReportTest {
                     if (y == 2025) {
                         double v = round2(s.get(2024) + 0.5 + 0.3 * rnd.nextGaussian());
                         s.put(y, v);
-                        p34.add(List.of("PAR", "2024", y, "VN34", k, "TOTAL", "TOTAL", v, "", "", provenance, false, source, "as in the source", false,
-                                1.0, ""));
+                        p34.add(List.of(
+                                "PAR",
+                                "2024",
+                                y,
+                                "VN34",
+                                k,
+                                "TOTAL",
+                                "TOTAL",
+                                v,
+                                "",
+                                "",
+                                provenance,
+                                false,
+                                source,
+                                "as in the source",
+                                false,
+                                1.0,
+                                ""));
                         continue;
                     }
                     List<String> present = new ArrayList<>(preds);
@@ -381,9 +508,27 @@ class HtmlReportTest {
                     }
                     double v = num / den;
                     s.put(y, v);
-                    String method = preds.size() == 1 ? "copied (unchanged province)" : "population-weighted mean of predecessors (2024 average population)";
-                    p34.add(List.of("PAR", "2012", y, "VN34", k, "TOTAL", "TOTAL", v, "", "", preds.size() == 1 ? provenance : synthetic ? "synthetic" : "harmonized",
-                            false, source, method, partial, den / all, String.join(",", present)));
+                    String method = preds.size() == 1
+                            ? "copied (unchanged province)"
+                            : "population-weighted mean of predecessors (2024 average population)";
+                    p34.add(List.of(
+                            "PAR",
+                            "2012",
+                            y,
+                            "VN34",
+                            k,
+                            "TOTAL",
+                            "TOTAL",
+                            v,
+                            "",
+                            "",
+                            preds.size() == 1 ? provenance : synthetic ? "synthetic" : "harmonized",
+                            false,
+                            source,
+                            method,
+                            partial,
+                            den / all,
+                            String.join(",", present)));
                 }
                 par34.put(k, s);
             }
@@ -393,36 +538,88 @@ class HtmlReportTest {
             Map<String, long[]> cov = new TreeMap<>();
             for (List<Object> r : p63) {
                 if (!"VN".equals(r.get(4))) {
-                    cov.computeIfAbsent(r.get(0) + "|" + r.get(2) + "|VN63|" + r.get(12) + "|" + r.get(10), x -> new long[1])[0]++;
+                    cov.computeIfAbsent(
+                                    r.get(0) + "|" + r.get(2) + "|VN63|" + r.get(12) + "|" + r.get(10),
+                                    x -> new long[1])[0]++;
                 }
             }
             for (List<Object> r : p34) {
                 if (r.get(2).equals(2025)) {
-                    cov.computeIfAbsent(r.get(0) + "|" + r.get(2) + "|VN34|" + r.get(12) + "|" + r.get(10), x -> new long[1])[0]++;
+                    cov.computeIfAbsent(
+                                    r.get(0) + "|" + r.get(2) + "|VN34|" + r.get(12) + "|" + r.get(10),
+                                    x -> new long[1])[0]++;
                 }
             }
             List<List<Object>> coverage = new ArrayList<>();
             cov.forEach((key, n) -> {
                 String[] f = key.split("\\|");
                 long provinces = f[0].equals("PAPI") ? n[0] / 3 : n[0];
-                coverage.add(List.of(f[0], f[1], f[2], f[3], f[4], provinces, f[0].equals("PAPI") ? 3 : 1, n[0], false));
+                coverage.add(
+                        List.of(f[0], f[1], f[2], f[3], f[4], provinces, f[0].equals("PAPI") ? 3 : 1, n[0], false));
             });
-            table("coverage", List.of("index", "year", "basis", "source", "provenance", "provinces", "components", "cells", "any_derived"), coverage);
+            table(
+                    "coverage",
+                    List.of(
+                            "index",
+                            "year",
+                            "basis",
+                            "source",
+                            "provenance",
+                            "provinces",
+                            "components",
+                            "cells",
+                            "any_derived"),
+                    coverage);
 
-            table("rejects", List.of("table", "file", "line", "column", "raw_value", "reason", "detail", "rows"), List.of(
-                    List.of("scores", "par_2016.csv", 12, "value", "n/a", "UNPARSEABLE_NUMBER", "not a number", ""),
-                    List.of("scores", "par_2016.csv", 40, "province", "Ha Tay", "UNKNOWN_PROVINCE", "no such province in 2016", ""),
-                    List.of("microdata", "papi_2024.csv", "", "", "", "MISSING_WEIGHT", "weight blank", 17)));
-            table("derivation_checks", List.of("index", "structure_version", "year", "province_key", "component", "source", "published_value",
-                    "derived_value", "difference", "within_tolerance"), List.of(
-                    List.of("PAR", "2024", 2024, "VN63-01", "TOTAL", source, 91.7, 91.7, 0.0, true),
-                    List.of("PAR", "2024", 2024, "VN63-02", "TOTAL", source, 90.1, 90.4, -0.3, false)));
+            table(
+                    "rejects",
+                    List.of("table", "file", "line", "column", "raw_value", "reason", "detail", "rows"),
+                    List.of(
+                            List.of(
+                                    "scores",
+                                    "par_2016.csv",
+                                    12,
+                                    "value",
+                                    "n/a",
+                                    "UNPARSEABLE_NUMBER",
+                                    "not a number",
+                                    ""),
+                            List.of(
+                                    "scores",
+                                    "par_2016.csv",
+                                    40,
+                                    "province",
+                                    "Ha Tay",
+                                    "UNKNOWN_PROVINCE",
+                                    "no such province in 2016",
+                                    ""),
+                            List.of("microdata", "papi_2024.csv", "", "", "", "MISSING_WEIGHT", "weight blank", 17)));
+            table(
+                    "derivation_checks",
+                    List.of(
+                            "index",
+                            "structure_version",
+                            "year",
+                            "province_key",
+                            "component",
+                            "source",
+                            "published_value",
+                            "derived_value",
+                            "difference",
+                            "within_tolerance"),
+                    List.of(
+                            List.of("PAR", "2024", 2024, "VN63-01", "TOTAL", source, 91.7, 91.7, 0.0, true),
+                            List.of("PAR", "2024", 2024, "VN63-02", "TOTAL", source, 90.1, 90.4, -0.3, false)));
 
             // Correlations among PAR TOTAL and PAPI D1-D3, 2024, 63 provinces.
             Map<String, double[]> vars = new LinkedHashMap<>();
-            vars.put("PAR|2012|TOTAL", k63.stream().mapToDouble(k -> par.get(k).get(2024)).toArray());
+            vars.put(
+                    "PAR|2012|TOTAL",
+                    k63.stream().mapToDouble(k -> par.get(k).get(2024)).toArray());
             for (String c : List.of("D1", "D2", "D3")) {
-                vars.put("PAPI|2018|" + c, k63.stream().mapToDouble(k -> papi.get(k).get(c)).toArray());
+                vars.put(
+                        "PAPI|2018|" + c,
+                        k63.stream().mapToDouble(k -> papi.get(k).get(c)).toArray());
             }
             List<String> names = new ArrayList<>(vars.keySet());
             List<List<Object>> corr = new ArrayList<>();
@@ -438,36 +635,202 @@ class HtmlReportTest {
                     double lo = Math.tanh(z - 1.959964 / Math.sqrt(60));
                     double hi = Math.tanh(z + 1.959964 / Math.sqrt(60));
                     String scope = a[0].equals(b[0]) ? "within_index" : "cross_index";
-                    corr.add(List.of("VN63", scope, 2024, "", a[0], a[1], a[2], b[0], b[1], b[2], "pearson", 63, r, "t", tstat, 61.0, p, Math.min(1, p * 3),
-                            lo, hi, "t on n-2 df", "R cor.test(method='pearson')", syn));
-                    corr.add(List.of("VN63", scope, 2024, "", a[0], a[1], a[2], b[0], b[1], b[2], "spearman", 63, r * 0.95, "S", 1.0, "", p, p, "", "",
-                            "AS 89", "R cor.test(method='spearman')", syn));
+                    corr.add(List.of(
+                            "VN63",
+                            scope,
+                            2024,
+                            "",
+                            a[0],
+                            a[1],
+                            a[2],
+                            b[0],
+                            b[1],
+                            b[2],
+                            "pearson",
+                            63,
+                            r,
+                            "t",
+                            tstat,
+                            61.0,
+                            p,
+                            Math.min(1, p * 3),
+                            lo,
+                            hi,
+                            "t on n-2 df",
+                            "R cor.test(method='pearson')",
+                            syn));
+                    corr.add(List.of(
+                            "VN63",
+                            scope,
+                            2024,
+                            "",
+                            a[0],
+                            a[1],
+                            a[2],
+                            b[0],
+                            b[1],
+                            b[2],
+                            "spearman",
+                            63,
+                            r * 0.95,
+                            "S",
+                            1.0,
+                            "",
+                            p,
+                            p,
+                            "",
+                            "",
+                            "AS 89",
+                            "R cor.test(method='spearman')",
+                            syn));
                 }
             }
-            table("correlations", List.of("basis", "scope", "year", "year_b", "index_a", "version_a", "component_a", "index_b", "version_b",
-                    "component_b", "method", "n", "estimate", "statistic_name", "statistic", "df", "p", "p_bh", "ci_low", "ci_high", "p_method",
-                    "convention", "synthetic"), corr);
+            table(
+                    "correlations",
+                    List.of(
+                            "basis",
+                            "scope",
+                            "year",
+                            "year_b",
+                            "index_a",
+                            "version_a",
+                            "component_a",
+                            "index_b",
+                            "version_b",
+                            "component_b",
+                            "method",
+                            "n",
+                            "estimate",
+                            "statistic_name",
+                            "statistic",
+                            "df",
+                            "p",
+                            "p_bh",
+                            "ci_low",
+                            "ci_high",
+                            "p_method",
+                            "convention",
+                            "synthetic"),
+                    corr);
 
             // Trends: PAR TOTAL per province on both bases.
             List<List<Object>> trends = new ArrayList<>();
             trendRows(trends, "VN63", par, 2016, 2024, syn);
             trendRows(trends, "VN34", par34, 2016, 2025, syn);
-            table("trends", List.of("basis", "index", "component", "segment", "province_key", "year_from", "year_to", "n", "slope", "slope_se", "slope_t",
-                    "df", "slope_p", "slope_ci_low", "slope_ci_high", "intercept", "r_squared", "theil_sen_slope", "theil_sen_intercept", "mk_s",
-                    "mk_var_s", "mk_z", "mk_p", "kendall_tau", "convention", "synthetic"), trends);
+            table(
+                    "trends",
+                    List.of(
+                            "basis",
+                            "index",
+                            "component",
+                            "segment",
+                            "province_key",
+                            "year_from",
+                            "year_to",
+                            "n",
+                            "slope",
+                            "slope_se",
+                            "slope_t",
+                            "df",
+                            "slope_p",
+                            "slope_ci_low",
+                            "slope_ci_high",
+                            "intercept",
+                            "r_squared",
+                            "theil_sen_slope",
+                            "theil_sen_intercept",
+                            "mk_s",
+                            "mk_var_s",
+                            "mk_z",
+                            "mk_p",
+                            "kendall_tau",
+                            "convention",
+                            "synthetic"),
+                    trends);
 
             clusterTables(k63);
             estimates(k63, syn);
 
-            table("ingest_files", List.of("path", "reader", "bytes", "sha256", "rows_in", "accepted", "rejected", "blank_cells", "ignored_cells", "status",
-                    "note"), List.of(List.of(inputPath(), "tidy-csv", 86242, sha(1), 1061, 1059, 2, 0, 0, "read", "")));
-            table("published_facts", List.of("index", "year", "province_key", "component", "measure", "value", "source", "note", "file", "line"),
-                    List.of(List.of("PAR", 2023, "VN63-01", "TOTAL", "rank", 1.0, "news", "ranked first", "bundled:published/figures.csv", 3)));
-            table("panel_regression", List.of("basis", "model", "dependent", "regressor", "effects", "n", "coefficient", "se", "p", "synthetic"),
-                    List.of(List.of("VN63", "cross_index", "PAR:TOTAL", "PAPI:D1", "province", 126, 0.2, 0.1, 0.04, syn)));
-            table("convergence", List.of("basis", "index", "component", "kind", "year", "n", "mean", "sd_sample", "beta", "synthetic"),
+            table(
+                    "ingest_files",
+                    List.of(
+                            "path",
+                            "reader",
+                            "bytes",
+                            "sha256",
+                            "rows_in",
+                            "accepted",
+                            "rejected",
+                            "blank_cells",
+                            "ignored_cells",
+                            "status",
+                            "note"),
+                    List.of(List.of(inputPath(), "tidy-csv", 86242, sha(1), 1061, 1059, 2, 0, 0, "read", "")));
+            table(
+                    "published_facts",
+                    List.of(
+                            "index",
+                            "year",
+                            "province_key",
+                            "component",
+                            "measure",
+                            "value",
+                            "source",
+                            "note",
+                            "file",
+                            "line"),
+                    List.of(List.of(
+                            "PAR",
+                            2023,
+                            "VN63-01",
+                            "TOTAL",
+                            "rank",
+                            1.0,
+                            "news",
+                            "ranked first",
+                            "bundled:published/figures.csv",
+                            3)));
+            table(
+                    "panel_regression",
+                    List.of(
+                            "basis",
+                            "model",
+                            "dependent",
+                            "regressor",
+                            "effects",
+                            "n",
+                            "coefficient",
+                            "se",
+                            "p",
+                            "synthetic"),
+                    List.of(List.of(
+                            "VN63", "cross_index", "PAR:TOTAL", "PAPI:D1", "province", 126, 0.2, 0.1, 0.04, syn)));
+            table(
+                    "convergence",
+                    List.of(
+                            "basis",
+                            "index",
+                            "component",
+                            "kind",
+                            "year",
+                            "n",
+                            "mean",
+                            "sd_sample",
+                            "beta",
+                            "synthetic"),
                     List.of(List.of("VN63", "PAR", "TOTAL", "sigma", 2024, 63, 84.0, 5.0, "", syn)));
-            table("rank_mobility", List.of("basis", "index", "component", "year_from", "year_to", "n", "spearman_rho", "kendall_tau", "synthetic"),
+            table(
+                    "rank_mobility",
+                    List.of(
+                            "basis",
+                            "index",
+                            "component",
+                            "year_from",
+                            "year_to",
+                            "n",
+                            "spearman_rho",
+                            "kendall_tau",
+                            "synthetic"),
                     List.of(List.of("VN63", "PAR", "TOTAL", 2023, 2024, 63, 0.9, 0.75, syn)));
             manifest();
         }
@@ -485,10 +848,20 @@ class HtmlReportTest {
             return s.toString();
         }
 
-        private void trendRows(List<List<Object>> out, String basis, Map<String, TreeMap<Integer, Double>> series, int from, int to, String syn) {
+        private void trendRows(
+                List<List<Object>> out,
+                String basis,
+                Map<String, TreeMap<Integer, Double>> series,
+                int from,
+                int to,
+                String syn) {
             for (Map.Entry<String, TreeMap<Integer, Double>> e : series.entrySet()) {
-                double[] x = e.getValue().keySet().stream().mapToDouble(Integer::doubleValue).toArray();
-                double[] y = e.getValue().values().stream().mapToDouble(Double::doubleValue).toArray();
+                double[] x = e.getValue().keySet().stream()
+                        .mapToDouble(Integer::doubleValue)
+                        .toArray();
+                double[] y = e.getValue().values().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .toArray();
                 int n = x.length;
                 double mx = Arrays.stream(x).average().orElse(0);
                 double my = Arrays.stream(y).average().orElse(0);
@@ -507,8 +880,33 @@ class HtmlReportTest {
                 TDistribution t = new TDistribution(n - 2);
                 double tq = t.inverseCumulativeProbability(0.975);
                 double p = 2 * (1 - t.cumulativeProbability(Math.abs(b / se)));
-                out.add(List.of(basis, "PAR", "TOTAL", "all versions", e.getKey(), from, to, n, b, se, b / se, (double) (n - 2), p, b - tq * se, b + tq * se, a,
-                        1 - rss / syy, b * 0.98, a, 20.0, 100.0, 1.9, Math.min(1, p * 2), 0.5, "R lm(y ~ year)", syn));
+                out.add(List.of(
+                        basis,
+                        "PAR",
+                        "TOTAL",
+                        "all versions",
+                        e.getKey(),
+                        from,
+                        to,
+                        n,
+                        b,
+                        se,
+                        b / se,
+                        (double) (n - 2),
+                        p,
+                        b - tq * se,
+                        b + tq * se,
+                        a,
+                        1 - rss / syy,
+                        b * 0.98,
+                        a,
+                        20.0,
+                        100.0,
+                        1.9,
+                        Math.min(1, p * 2),
+                        0.5,
+                        "R lm(y ~ year)",
+                        syn));
             }
         }
 
@@ -534,9 +932,14 @@ class HtmlReportTest {
                 List<String> comps = List.of("D1", "D2", "D3");
                 for (int c = 0; c < 3; c++) {
                     final int cc = c;
-                    double[] v = members.stream().mapToDouble(k -> papi.get(k).get(comps.get(cc))).toArray();
+                    double[] v = members.stream()
+                            .mapToDouble(k -> papi.get(k).get(comps.get(cc)))
+                            .toArray();
                     mean[c] = Arrays.stream(v).average().orElse(0);
-                    sd[c] = Math.sqrt(Arrays.stream(v).map(d -> (d - mean[cc]) * (d - mean[cc])).sum() / (v.length - 1));
+                    sd[c] = Math.sqrt(Arrays.stream(v)
+                                    .map(d -> (d - mean[cc]) * (d - mean[cc]))
+                                    .sum()
+                            / (v.length - 1));
                 }
                 Map<String, Integer> label = new LinkedHashMap<>();
                 for (String k : members) {
@@ -551,42 +954,144 @@ class HtmlReportTest {
                 }
                 for (int cl = 1; cl <= 3; cl++) {
                     final int c0 = cl;
-                    List<String> in = members.stream().filter(k -> label.get(k) == c0).toList();
+                    List<String> in =
+                            members.stream().filter(k -> label.get(k) == c0).toList();
                     for (int c = 0; c < 3; c++) {
                         final int cc = c;
-                        double orig = in.stream().mapToDouble(k -> papi.get(k).get(comps.get(cc))).average().orElse(Double.NaN);
-                        profiles.add(List.of(fs, year, "kmeans", cl, "PAPI:" + comps.get(c), (orig - mean[c]) / sd[c], orig, in.size()));
+                        double orig = in.stream()
+                                .mapToDouble(k -> papi.get(k).get(comps.get(cc)))
+                                .average()
+                                .orElse(Double.NaN);
+                        profiles.add(List.of(
+                                fs,
+                                year,
+                                "kmeans",
+                                cl,
+                                "PAPI:" + comps.get(c),
+                                (orig - mean[c]) / sd[c],
+                                orig,
+                                in.size()));
                     }
-                    quality.add(List.of(fs, year, "kmeans", 3, cl, in.size(), 0.3 + 0.05 * cl, 20.0, "", "", true, "", 0.9 - 0.12 * cl, 100,
-                            0.9 - 0.12 * cl >= 0.75 ? "stable" : "pattern", "", 1, ""));
+                    quality.add(List.of(
+                            fs,
+                            year,
+                            "kmeans",
+                            3,
+                            cl,
+                            in.size(),
+                            0.3 + 0.05 * cl,
+                            20.0,
+                            "",
+                            "",
+                            true,
+                            "",
+                            0.9 - 0.12 * cl,
+                            100,
+                            0.9 - 0.12 * cl >= 0.75 ? "stable" : "pattern",
+                            "",
+                            1,
+                            ""));
                 }
                 for (int k = 1; k <= 4; k++) {
-                    quality.add(List.of(fs, year, "kmeans", k, "", members.size(), k == 1 ? "" : k == 3 ? 0.35 : 0.2 + 0.03 * k, 150.0 / k, 0.5 + 0.1 * k,
-                            0.04, k == 3, k == 2, "", "", "", year == 2023 ? 1 : 0, 7, k == 1 ? "k = 1 row: gap statistic only" : ""));
+                    quality.add(List.of(
+                            fs,
+                            year,
+                            "kmeans",
+                            k,
+                            "",
+                            members.size(),
+                            k == 1 ? "" : k == 3 ? 0.35 : 0.2 + 0.03 * k,
+                            150.0 / k,
+                            0.5 + 0.1 * k,
+                            0.04,
+                            k == 3,
+                            k == 2,
+                            "",
+                            "",
+                            "",
+                            year == 2023 ? 1 : 0,
+                            7,
+                            k == 1 ? "k = 1 row: gap statistic only" : ""));
                 }
                 for (Map.Entry<String, Integer> e : label.entrySet()) {
                     Integer before = previous.get(e.getKey());
                     if (before != null) {
-                        transitions.add(List.of(fs, "kmeans", year - 1, year, e.getKey(), before, e.getValue(), !before.equals(e.getValue())));
+                        transitions.add(List.of(
+                                fs,
+                                "kmeans",
+                                year - 1,
+                                year,
+                                e.getKey(),
+                                before,
+                                e.getValue(),
+                                !before.equals(e.getValue())));
                     }
                 }
                 previous = label;
             }
-            table("clusters", List.of("feature_set", "year", "province_key", "method", "k", "cluster", "silhouette_i"), clusters);
-            table("cluster_profiles", List.of("feature_set", "year", "method", "cluster", "feature", "centroid_std", "centroid_original", "n"), profiles);
-            table("cluster_quality", List.of("feature_set", "year", "method", "k", "cluster", "n", "avg_silhouette_euclidean", "within_ss", "gap", "gap_se",
-                    "chosen", "chosen_by_gap", "jaccard_mean", "jaccard_replicates", "reading", "n_excluded", "seed", "note"), quality);
-            table("cluster_transitions", List.of("feature_set", "method", "from_year", "to_year", "province_key", "from_cluster", "to_cluster", "moved"),
+            table(
+                    "clusters",
+                    List.of("feature_set", "year", "province_key", "method", "k", "cluster", "silhouette_i"),
+                    clusters);
+            table(
+                    "cluster_profiles",
+                    List.of(
+                            "feature_set",
+                            "year",
+                            "method",
+                            "cluster",
+                            "feature",
+                            "centroid_std",
+                            "centroid_original",
+                            "n"),
+                    profiles);
+            table(
+                    "cluster_quality",
+                    List.of(
+                            "feature_set",
+                            "year",
+                            "method",
+                            "k",
+                            "cluster",
+                            "n",
+                            "avg_silhouette_euclidean",
+                            "within_ss",
+                            "gap",
+                            "gap_se",
+                            "chosen",
+                            "chosen_by_gap",
+                            "jaccard_mean",
+                            "jaccard_replicates",
+                            "reading",
+                            "n_excluded",
+                            "seed",
+                            "note"),
+                    quality);
+            table(
+                    "cluster_transitions",
+                    List.of(
+                            "feature_set",
+                            "method",
+                            "from_year",
+                            "to_year",
+                            "province_key",
+                            "from_cluster",
+                            "to_cluster",
+                            "moved"),
                     transitions);
-            table("cluster_excluded", List.of("feature_set", "year", "province_key", "n_missing", "missing_features"), excluded);
+            table(
+                    "cluster_excluded",
+                    List.of("feature_set", "year", "province_key", "n_missing", "missing_features"),
+                    excluded);
         }
 
         private void estimates(List<String> k63, String syn) throws IOException {
             String survey = synthetic ? "PAPI-SYNTH" : "PAPI-2024";
             List<List<Object>> rows = new ArrayList<>();
             for (String c : List.of("D1", "D2")) {
-                rows.add(List.of(survey, "PAPI", 2024, "VN", c, 14000, 6.8e7, 5.0, 0.02, "", 144, 4.96, 5.04, 2.1, false, "normal", "fail", "replace", syn,
-                        false, ""));
+                rows.add(List.of(
+                        survey, "PAPI", 2024, "VN", c, 14000, 6.8e7, 5.0, 0.02, "", 144, 4.96, 5.04, 2.1, false,
+                        "normal", "fail", "replace", syn, false, ""));
                 int i = 0;
                 for (String k : k63) {
                     i++;
@@ -594,15 +1099,79 @@ class HtmlReportTest {
                     int n = suppressed ? 12 : 150 + rnd.nextInt(200);
                     double v = papi.get(k).get(c);
                     double se = 0.04 + 0.06 * rnd.nextDouble();
-                    rows.add(suppressed
-                            ? List.of(survey, "PAPI", 2024, k, c, n, 5000.0, "", "", "", 144, "", "", "", false, "normal", "fail", "replace", syn, true,
-                            "fewer than 30 respondents (n = " + n + ")")
-                            : List.of(survey, "PAPI", 2024, k, c, n, 1.1e6, v, se, "", 144, v - 1.96 * se, v + 1.96 * se, 1.5 + rnd.nextDouble(), false, "normal",
-                            "fail", "replace", syn, false, ""));
+                    rows.add(
+                            suppressed
+                                    ? List.of(
+                                            survey,
+                                            "PAPI",
+                                            2024,
+                                            k,
+                                            c,
+                                            n,
+                                            5000.0,
+                                            "",
+                                            "",
+                                            "",
+                                            144,
+                                            "",
+                                            "",
+                                            "",
+                                            false,
+                                            "normal",
+                                            "fail",
+                                            "replace",
+                                            syn,
+                                            true,
+                                            "fewer than 30 respondents (n = " + n + ")")
+                                    : List.of(
+                                            survey,
+                                            "PAPI",
+                                            2024,
+                                            k,
+                                            c,
+                                            n,
+                                            1.1e6,
+                                            v,
+                                            se,
+                                            "",
+                                            144,
+                                            v - 1.96 * se,
+                                            v + 1.96 * se,
+                                            1.5 + rnd.nextDouble(),
+                                            false,
+                                            "normal",
+                                            "fail",
+                                            "replace",
+                                            syn,
+                                            false,
+                                            ""));
                 }
             }
-            table("estimates", List.of("survey", "index", "year", "province_key", "component", "n", "sum_w", "value", "se", "df", "design_df", "ci_low",
-                    "ci_high", "deff", "proportion", "ci_method", "lonely_psu", "deff_variant", "synthetic", "suppressed", "suppression_reason"), rows);
+            table(
+                    "estimates",
+                    List.of(
+                            "survey",
+                            "index",
+                            "year",
+                            "province_key",
+                            "component",
+                            "n",
+                            "sum_w",
+                            "value",
+                            "se",
+                            "df",
+                            "design_df",
+                            "ci_low",
+                            "ci_high",
+                            "deff",
+                            "proportion",
+                            "ci_method",
+                            "lonely_psu",
+                            "deff_variant",
+                            "synthetic",
+                            "suppressed",
+                            "suppression_reason"),
+                    rows);
         }
 
         private void manifest() throws IOException {

@@ -22,8 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Driver-side report tables: the Parquet written without Spark and the Java sort are Spark's own. */
 @ExtendWith(SparkExtension.class)
 class ParquetTablesTest {
-    static final StructType SCHEMA = new StructType().add("name", DataTypes.StringType).add("year", DataTypes.IntegerType)
-            .add("n", DataTypes.LongType).add("value", DataTypes.DoubleType).add("flag", DataTypes.BooleanType);
+    static final StructType SCHEMA = new StructType()
+            .add("name", DataTypes.StringType)
+            .add("year", DataTypes.IntegerType)
+            .add("n", DataTypes.LongType)
+            .add("value", DataTypes.DoubleType)
+            .add("flag", DataTypes.BooleanType);
 
     static List<Row> rows() {
         List<Row> r = new ArrayList<>();
@@ -44,7 +48,11 @@ class ParquetTablesTest {
         String ours = dir.resolve("ours.parquet").toString();
         String theirs = dir.resolve("theirs.parquet").toString();
         ParquetTables.write(spark.sparkContext().hadoopConfiguration(), ours, SCHEMA, rows());
-        spark.createDataFrame(rows(), SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite).parquet(theirs);
+        spark.createDataFrame(rows(), SCHEMA)
+                .coalesce(1)
+                .write()
+                .mode(SaveMode.Overwrite)
+                .parquet(theirs);
         Dataset<Row> a = spark.read().parquet(ours);
         Dataset<Row> b = spark.read().parquet(theirs);
         assertEquals(b.schema(), a.schema());
@@ -55,10 +63,18 @@ class ParquetTablesTest {
 
     @Test
     void javaSortIsSparksOrderByAscNullsFirst(SparkSession spark) {
-        for (List<String> keys : List.of(List.of("name", "year"), List.of("value", "n"), List.of("flag", "name", "n"), List.of("year", "value", "n"))) {
-            Column[] order = keys.stream().map(k -> new Column(k).asc_nulls_first()).toArray(Column[]::new);
-            List<Row> spark0 = spark.createDataFrame(rows(), SCHEMA).orderBy(order).collectAsList();
-            List<Row> java0 = new Table(SCHEMA, rows()).sorted(keys.toArray(String[]::new)).rows();
+        for (List<String> keys : List.of(
+                List.of("name", "year"),
+                List.of("value", "n"),
+                List.of("flag", "name", "n"),
+                List.of("year", "value", "n"))) {
+            Column[] order =
+                    keys.stream().map(k -> new Column(k).asc_nulls_first()).toArray(Column[]::new);
+            List<Row> spark0 =
+                    spark.createDataFrame(rows(), SCHEMA).orderBy(order).collectAsList();
+            List<Row> java0 = new Table(SCHEMA, rows())
+                    .sorted(keys.toArray(String[]::new))
+                    .rows();
             List<String> s = spark0.stream().map(Row::toString).toList();
             List<String> j = java0.stream().map(Row::toString).toList();
             assertEquals(s, j, "order by " + keys); // -0.0 and 0.0 are equal keys to both; NaN last; nulls first

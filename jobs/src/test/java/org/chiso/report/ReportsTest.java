@@ -76,8 +76,11 @@ class ReportsTest {
     void latestFollowsTheLinkOrTheLatestFileOrTheProperty(@TempDir Path dir) throws IOException {
         Path withLink = dir.resolve("a");
         Path run = fixture(withLink, true);
-        assertEquals(run.toRealPath(), Reports.latest(withLink.resolve("output")).folder());
-        assertEquals(run.toRealPath(), Reports.latest(withLink.resolve("output/reports")).folder());
+        assertEquals(
+                run.toRealPath(), Reports.latest(withLink.resolve("output")).folder());
+        assertEquals(
+                run.toRealPath(),
+                Reports.latest(withLink.resolve("output/reports")).folder());
 
         Path withoutLink = dir.resolve("b");
         Path run2 = fixture(withoutLink, false);
@@ -85,7 +88,8 @@ class ReportsTest {
 
         String before = System.getProperty(Reports.OUT_PROPERTY);
         try {
-            System.setProperty(Reports.OUT_PROPERTY, withoutLink.resolve("output").toString());
+            System.setProperty(
+                    Reports.OUT_PROPERTY, withoutLink.resolve("output").toString());
             assertEquals(RUN, Reports.latest().id());
             System.setProperty(Reports.OUT_PROPERTY, run.toString());
             assertEquals(RUN, Reports.latest().id(), "a run folder itself is accepted");
@@ -105,7 +109,19 @@ class ReportsTest {
     void tablesAreTypedFromTheCsv(@TempDir Path dir) throws IOException {
         ReportTable t = Reports.open(fixture(dir, true).toString()).table("coverage");
         assertEquals(4, t.size());
-        assertEquals(List.of("index", "year", "basis", "province_key", "code", "provinces", "value", "note", "synthetic", "seed"), t.columns());
+        assertEquals(
+                List.of(
+                        "index",
+                        "year",
+                        "basis",
+                        "province_key",
+                        "code",
+                        "provinces",
+                        "value",
+                        "note",
+                        "synthetic",
+                        "seed"),
+                t.columns());
         assertFalse(t.isNumeric("seed"), "integers a double would round stay text");
         assertEquals("-7530489819427470558", t.rows().get(1).get("seed"));
         assertTrue(t.isNumeric("year"));
@@ -129,7 +145,8 @@ class ReportsTest {
         assertThrows(IllegalArgumentException.class, () -> t.column("nope"));
         assertEquals("91.5", t.rows().get(0).text("value"), "the text as written, for the HTML report");
         assertEquals("", t.rows().get(3).text("provinces"));
-        assertEquals("2024", t.where("year", 2024).sort("value").rows().get(0).text("year"), "derived rows keep their text");
+        assertEquals(
+                "2024", t.where("year", 2024).sort("value").rows().get(0).text("year"), "derived rows keep their text");
         assertEquals("2023", t.select("year").rows().get(0).text("year"), "new cells are formatted");
     }
 
@@ -142,7 +159,9 @@ class ReportsTest {
         assertEquals(1, t.where("note", null).size());
         assertEquals(2, t.filter(r -> r.num("value") > 10).size());
         assertEquals(List.of(2022.0, 2023.0, 2024.0, 2024.0), t.sort("year").column("year"));
-        assertEquals(List.of("VN63-02", "VN34-01", "VN63-01", "VN63-03"), t.sort("year", false).column("province_key"));
+        assertEquals(
+                List.of("VN63-02", "VN34-01", "VN63-01", "VN63-03"),
+                t.sort("year", false).column("province_key"));
         assertEquals(List.of("VN63-03", "VN34-01"), t.sort("provinces").head(2).column("province_key"), "empty first");
         ReportTable s = t.select("province_key", "value");
         assertEquals(List.of("province_key", "value"), s.columns());
@@ -206,9 +225,12 @@ class ReportsTest {
     @Test
     void datasetReadsTheParquet(SparkSession spark, @TempDir Path dir) throws IOException {
         Path run = fixture(dir, true);
-        StructType schema = new StructType().add("province_key", DataTypes.StringType).add("value", DataTypes.DoubleType);
+        StructType schema =
+                new StructType().add("province_key", DataTypes.StringType).add("value", DataTypes.DoubleType);
         spark.createDataFrame(List.of(RowFactory.create("VN63-01", 1.5), RowFactory.create("VN63-02", 2.5)), schema)
-                .coalesce(1).write().parquet(run.resolve("tables/values.parquet").toString());
+                .coalesce(1)
+                .write()
+                .parquet(run.resolve("tables/values.parquet").toString());
         Reports r = Reports.open(run.toString());
         assertEquals(List.of("coverage", "values"), r.tables());
         Dataset<Row> ds = r.dataset(spark, "values");
@@ -223,18 +245,31 @@ class ReportsTest {
 
     @Test
     void chartsRenderAsSvgAndImages() {
-        ReportTable t = ReportTable.of("demo", List.of("year", "province", "value", "low", "high"), List.of(
-                List.of(2020, "Hà Nội", 1.0, 0.5, 1.5),
-                List.of(2021, "Hà Nội", 2.0, 1.5, 2.5),
-                List.of(2020, "Huế", 1.5, 1.0, 2.0),
-                List.of(2021, "Huế", 1.2, 0.9, 1.6)));
+        ReportTable t = ReportTable.of(
+                "demo",
+                List.of("year", "province", "value", "low", "high"),
+                List.of(
+                        List.of(2020, "Hà Nội", 1.0, 0.5, 1.5),
+                        List.of(2021, "Hà Nội", 2.0, 1.5, 2.5),
+                        List.of(2020, "Huế", 1.5, 1.0, 2.0),
+                        List.of(2021, "Huế", 1.2, 0.9, 1.6)));
         assertTrue(t.isNumeric("year") && !t.isNumeric("province"));
         List<JFreeChart> charts = List.of(
                 Charts.lines(t, "year", "value", "province", "Lines"),
                 Charts.bars(t, "province", "value", "year", "Bars"),
                 Charts.scatter(t, "year", "value", "low", "high", "province", "Scatter"),
-                Charts.correlationHeatmap(ReportTable.of("r", List.of("a", "b", "r"), List.of(
-                        List.of("PAR", "PAPI", 0.4), List.of("PAR", "SIPAS", -0.7), List.of("PAPI", "SIPAS", 0.1))), "a", "b", "r", "Heat"));
+                Charts.correlationHeatmap(
+                        ReportTable.of(
+                                "r",
+                                List.of("a", "b", "r"),
+                                List.of(
+                                        List.of("PAR", "PAPI", 0.4),
+                                        List.of("PAR", "SIPAS", -0.7),
+                                        List.of("PAPI", "SIPAS", 0.1))),
+                        "a",
+                        "b",
+                        "r",
+                        "Heat"));
         for (JFreeChart c : charts) {
             String svg = Charts.svg(c, 400, 300);
             assertTrue(svg.startsWith("<svg") && svg.endsWith("</svg>"), svg.substring(0, 60));
@@ -243,20 +278,39 @@ class ReportsTest {
             assertEquals(200, img.getWidth());
             assertEquals(150, img.getHeight());
         }
-        ReportTable late = ReportTable.of("late", List.of("year", "series", "value"), List.of(
-                List.of(2022, "a", 1.0), List.of(2021, "b", 2.0), List.of(2020, "b", 3.0), List.of(2020, "a", 4.0)));
-        assertEquals(List.of("2020", "2021", "2022"), Charts.bars(late, "year", "value", "series", "t").getCategoryPlot().getDataset().getColumnKeys(),
+        ReportTable late = ReportTable.of(
+                "late",
+                List.of("year", "series", "value"),
+                List.of(
+                        List.of(2022, "a", 1.0),
+                        List.of(2021, "b", 2.0),
+                        List.of(2020, "b", 3.0),
+                        List.of(2020, "a", 4.0)));
+        assertEquals(
+                List.of("2020", "2021", "2022"),
+                Charts.bars(late, "year", "value", "series", "t")
+                        .getCategoryPlot()
+                        .getDataset()
+                        .getColumnKeys(),
                 "numeric categories in ascending order");
-        assertEquals(List.of("a", "b"), Charts.bars(late, "series", "value", null, "t").getCategoryPlot().getDataset().getColumnKeys(),
+        assertEquals(
+                List.of("a", "b"),
+                Charts.bars(late, "series", "value", null, "t")
+                        .getCategoryPlot()
+                        .getDataset()
+                        .getColumnKeys(),
                 "text categories in order of appearance");
         String a = Charts.svg(charts.get(0));
         String b = Charts.svg(charts.get(0));
         assertFalse(a.equals(b), "each SVG has its own ids");
         assertTrue(Charts.svg(charts.get(3)).contains("-0.70"), "heat map cells are labelled");
         ReportTable empty = t.where("province", "nowhere");
-        for (JFreeChart c : List.of(Charts.lines(empty, "year", "value", "province", "none"), Charts.bars(empty, "province", "value", null, "none"),
+        for (JFreeChart c : List.of(
+                Charts.lines(empty, "year", "value", "province", "none"),
+                Charts.bars(empty, "province", "value", null, "none"),
                 Charts.scatter(empty, "year", "value", "low", "high", null, "none"),
-                Charts.correlationHeatmap(ReportTable.of("r", List.of("a", "b", "r"), List.of()), "a", "b", "r", "none"))) {
+                Charts.correlationHeatmap(
+                        ReportTable.of("r", List.of("a", "b", "r"), List.of()), "a", "b", "r", "none"))) {
             assertTrue(Charts.svg(c).startsWith("<svg"), "an empty table still draws");
         }
     }

@@ -38,16 +38,27 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(SparkExtension.class)
 class NestedMicrodataTest {
-    private static final StructType RESPONDENTS = new StructType().add("survey", DataTypes.StringType).add("year", DataTypes.IntegerType)
-            .add("respondent_id", DataTypes.StringType).add("province_key", DataTypes.StringType).add("stratum", DataTypes.StringType)
-            .add("psu", DataTypes.StringType).add("weight", DataTypes.DoubleType).add("fpc", DataTypes.DoubleType)
-            .add("synthetic", DataTypes.BooleanType).add("source_file", DataTypes.StringType);
-    private static final StructType ANSWERS = new StructType().add("survey", DataTypes.StringType).add("year", DataTypes.IntegerType)
-            .add("respondent_id", DataTypes.StringType).add("item", DataTypes.StringType).add("value", DataTypes.DoubleType)
+    private static final StructType RESPONDENTS = new StructType()
+            .add("survey", DataTypes.StringType)
+            .add("year", DataTypes.IntegerType)
+            .add("respondent_id", DataTypes.StringType)
+            .add("province_key", DataTypes.StringType)
+            .add("stratum", DataTypes.StringType)
+            .add("psu", DataTypes.StringType)
+            .add("weight", DataTypes.DoubleType)
+            .add("fpc", DataTypes.DoubleType)
+            .add("synthetic", DataTypes.BooleanType)
+            .add("source_file", DataTypes.StringType);
+    private static final StructType ANSWERS = new StructType()
+            .add("survey", DataTypes.StringType)
+            .add("year", DataTypes.IntegerType)
+            .add("respondent_id", DataTypes.StringType)
+            .add("item", DataTypes.StringType)
+            .add("value", DataTypes.DoubleType)
             .add("source_file", DataTypes.StringType);
 
-    private record Fixture(Dataset<Row> respondents, Dataset<Row> answers, List<Codebook.Item> items, Set<String> provinces) {
-    }
+    private record Fixture(
+            Dataset<Row> respondents, Dataset<Row> answers, List<Codebook.Item> items, Set<String> provinces) {}
 
     private static Fixture fixture(SparkSession spark, Path dir) throws Exception {
         Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
@@ -60,22 +71,42 @@ class NestedMicrodataTest {
             String folder = dir.resolve("micro").resolve(survey).toString();
             String cb = Fs.child(folder, "codebook.csv");
             items.addAll(Codebook.parse(cb, fs.read(cb)));
-            Dataset<Row> rs = spark.read().parquet(Fs.child(folder, "respondents")).select(col("survey"), col("year"), col("respondent_id"),
-                    col("province_key"), col("stratum"), col("psu"), col("weight"), col("fpc"), col("synthetic"),
-                    lit(survey + "/respondents").as("source_file"));
-            Dataset<Row> as = spark.read().parquet(Fs.child(folder, "answers")).select(col("survey"), col("year"), col("respondent_id"),
-                    col("item"), col("value"), lit(survey + "/answers").as("source_file"));
+            Dataset<Row> rs = spark.read()
+                    .parquet(Fs.child(folder, "respondents"))
+                    .select(
+                            col("survey"),
+                            col("year"),
+                            col("respondent_id"),
+                            col("province_key"),
+                            col("stratum"),
+                            col("psu"),
+                            col("weight"),
+                            col("fpc"),
+                            col("synthetic"),
+                            lit(survey + "/respondents").as("source_file"));
+            Dataset<Row> as = spark.read()
+                    .parquet(Fs.child(folder, "answers"))
+                    .select(
+                            col("survey"),
+                            col("year"),
+                            col("respondent_id"),
+                            col("item"),
+                            col("value"),
+                            lit(survey + "/answers").as("source_file"));
             r = r == null ? rs : r.unionByName(rs);
             a = a == null ? as : a.unionByName(as);
         }
-        Row good = r.filter(col("survey").equalTo("PAPI-SYNTH").and(col("year").equalTo(2024))).orderBy("respondent_id").first();
+        Row good = r.filter(col("survey").equalTo("PAPI-SYNTH").and(col("year").equalTo(2024)))
+                .orderBy("respondent_id")
+                .first();
         String s = "PAPI-SYNTH";
         String key = good.getString(3);
         String stratum = good.getString(4);
         String psu = good.getString(5);
         List<Row> badR = List.of(
                 RowFactory.create(s, 2024, null, key, stratum, psu, 10.0, 20.0, true, "bad/respondents"),
-                RowFactory.create(s, 2024, "X-unknown-province", "VN63-99", stratum, psu, 10.0, 20.0, true, "bad/respondents"),
+                RowFactory.create(
+                        s, 2024, "X-unknown-province", "VN63-99", stratum, psu, 10.0, 20.0, true, "bad/respondents"),
                 RowFactory.create(s, 2024, "X-null-province", null, stratum, psu, 10.0, 20.0, true, "bad/respondents"),
                 RowFactory.create(s, 2024, "X-zero-weight", key, stratum, psu, 0.0, 20.0, true, "bad/respondents"),
                 RowFactory.create(s, 2024, "X-no-weight", key, stratum, psu, null, 20.0, true, "bad/respondents"),
@@ -84,7 +115,9 @@ class NestedMicrodataTest {
                 RowFactory.create(s, 2024, "X-no-answers", key, stratum, psu, 12.5, null, true, "bad/respondents"),
                 RowFactory.create(s, null, "X-no-year", key, stratum, psu, 12.5, null, true, "bad/respondents"));
         String id = good.getString(2);
-        Codebook.Item asked = items.stream().filter(i -> i.survey().equals(s) && i.yearFrom() <= 2024 && 2024 <= i.yearTo()).findFirst()
+        Codebook.Item asked = items.stream()
+                .filter(i -> i.survey().equals(s) && i.yearFrom() <= 2024 && 2024 <= i.yearTo())
+                .findFirst()
                 .orElseThrow();
         List<Row> badA = List.of(
                 RowFactory.create(s, 2024, "X-nobody", "SC11a", 3.0, "bad/answers"),
@@ -105,8 +138,11 @@ class NestedMicrodataTest {
                 provinces.add(p.key());
             }
         }
-        return new Fixture(r.unionByName(spark.createDataFrame(badR, RESPONDENTS)), a.unionByName(spark.createDataFrame(badA, ANSWERS)),
-                items, provinces);
+        return new Fixture(
+                r.unionByName(spark.createDataFrame(badR, RESPONDENTS)),
+                a.unionByName(spark.createDataFrame(badA, ANSWERS)),
+                items,
+                provinces);
     }
 
     private static Map<String, Long> counts(Dataset<Row> d, String reasonColumn) {
@@ -118,118 +154,219 @@ class NestedMicrodataTest {
     }
 
     @Test
-    void validationGivesTheSameDecisionsReasonsAndCountsAsTheJoins(SparkSession spark, @TempDir Path dir) throws Exception {
+    void validationGivesTheSameDecisionsReasonsAndCountsAsTheJoins(SparkSession spark, @TempDir Path dir)
+            throws Exception {
         Fixture f = fixture(spark, dir);
-        Dataset<Row> provinces = spark.createDataFrame(f.provinces().stream().map(k -> RowFactory.create(k)).toList(),
+        Dataset<Row> provinces = spark.createDataFrame(
+                f.provinces().stream().map(k -> RowFactory.create(k)).toList(),
                 new StructType().add("key", DataTypes.StringType));
         Dataset<Row> checkedR = MicrodataStages.checkRespondents(f.respondents(), provinces);
         Dataset<Row> okR = checkedR.filter(col("reason").isNull()).drop("reason");
         Dataset<Row> checkedA = MicrodataStages.checkAnswers(f.answers(), okR, Codebook.toDataset(spark, f.items()));
         Dataset<Row> wantRejects = checkedR.filter(col("reason").isNotNull())
-                .select(col("source_file").as("file"), col("survey"), col("year"), col("respondent_id"), lit(null).cast("string").as("item"),
+                .select(
+                        col("source_file").as("file"),
+                        col("survey"),
+                        col("year"),
+                        col("respondent_id"),
+                        lit(null).cast("string").as("item"),
                         col("reason"))
                 .unionByName(checkedA.filter(col("reason").isNotNull())
-                        .select(col("source_file").as("file"), col("survey"), col("year"), col("respondent_id"), col("item"), col("reason")));
+                        .select(
+                                col("source_file").as("file"),
+                                col("survey"),
+                                col("year"),
+                                col("respondent_id"),
+                                col("item"),
+                                col("reason")));
 
-        Broadcast<Codebook.Lookup> cb = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(new Codebook.Lookup(f.items()));
-        Dataset<Row> checked = NestedMicrodata.validate(f.respondents().withColumn("file_id", lit(null).cast("int")),
-                f.answers().withColumn("file_id", lit(null).cast("int")), cb, f.provinces()).cache();
+        Broadcast<Codebook.Lookup> cb =
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(new Codebook.Lookup(f.items()));
+        Dataset<Row> checked = NestedMicrodata.validate(
+                        f.respondents().withColumn("file_id", lit(null).cast("int")),
+                        f.answers().withColumn("file_id", lit(null).cast("int")),
+                        cb,
+                        f.provinces())
+                .cache();
         Dataset<Row> gotRejects = NestedMicrodata.rejects(checked, List.of());
-        assertEquals(0, wantRejects.exceptAll(gotRejects).count(), "every refused row of the joins is refused, with its reason");
+        assertEquals(
+                0,
+                wantRejects.exceptAll(gotRejects).count(),
+                "every refused row of the joins is refused, with its reason");
         assertEquals(0, gotRejects.exceptAll(wantRejects).count(), "and nothing else");
 
         Map<String, Long> wantR = counts(checkedR, "reason");
         Map<String, Long> wantA = counts(checkedA, "reason");
         Map<String, Long> gotR = counts(checked.filter(col("record").equalTo(NestedMicrodata.RESPONDENT)), "reason");
         Map<String, Long> gotA = counts(checked.filter(col("record").equalTo(NestedMicrodata.ANSWER)), "reason");
-        long acceptedAnswers = checked.filter(col("reason").isNull()).select(org.apache.spark.sql.functions.sum(
-                org.apache.spark.sql.functions.size(col(NestedMicrodata.VALUES)))).first().getLong(0);
+        long acceptedAnswers = checked.filter(col("reason").isNull())
+                .select(org.apache.spark.sql.functions.sum(
+                        org.apache.spark.sql.functions.size(col(NestedMicrodata.VALUES))))
+                .first()
+                .getLong(0);
         gotA.put("accepted", acceptedAnswers);
         assertEquals(wantR, gotR);
         assertEquals(wantA, gotA);
-        for (String reason : List.of(MicrodataChecks.MISSING_RESPONDENT_ID, MicrodataChecks.UNKNOWN_PROVINCE, MicrodataChecks.WEIGHT_NOT_POSITIVE,
+        for (String reason : List.of(
+                MicrodataChecks.MISSING_RESPONDENT_ID,
+                MicrodataChecks.UNKNOWN_PROVINCE,
+                MicrodataChecks.WEIGHT_NOT_POSITIVE,
                 MicrodataChecks.MISSING_DESIGN_VARIABLE)) {
             assertTrue(gotR.containsKey(reason), "the fixture has a respondent refused for " + reason);
         }
-        for (String reason : List.of(MicrodataChecks.UNKNOWN_RESPONDENT, MicrodataChecks.ITEM_NOT_IN_CODEBOOK, MicrodataChecks.MISSING_VALUE,
+        for (String reason : List.of(
+                MicrodataChecks.UNKNOWN_RESPONDENT,
+                MicrodataChecks.ITEM_NOT_IN_CODEBOOK,
+                MicrodataChecks.MISSING_VALUE,
                 MicrodataChecks.VALUE_OUT_OF_SCALE)) {
             assertTrue(gotA.containsKey(reason), "the fixture has an answer refused for " + reason);
         }
         long in = f.answers().count();
         assertEquals(in, gotA.values().stream().mapToLong(Long::longValue).sum(), "answers in = accepted + rejected");
-        assertEquals(f.respondents().count(), gotR.values().stream().mapToLong(Long::longValue).sum(), "respondents in = accepted + rejected");
+        assertEquals(
+                f.respondents().count(),
+                gotR.values().stream().mapToLong(Long::longValue).sum(),
+                "respondents in = accepted + rejected");
 
-        // the stage's one-job write: the accumulator's counts are the checked rows' counts, and the tables hold those rows
+        // the stage's one-job write: the accumulator's counts are the checked rows' counts, and the tables hold those
+        // rows
         String table = dir.resolve("microdata").toString();
         String rejectsTable = dir.resolve("microdata_rejects").toString();
-        NestedMicrodata.Counts written = NestedMicrodata.writeValidated(spark, f.respondents().withColumn("file_id", lit(null).cast("int")),
-                f.answers().withColumn("file_id", lit(null).cast("int")), cb, f.provinces(), List.of(), table, rejectsTable);
+        NestedMicrodata.Counts written = NestedMicrodata.writeValidated(
+                spark,
+                f.respondents().withColumn("file_id", lit(null).cast("int")),
+                f.answers().withColumn("file_id", lit(null).cast("int")),
+                cb,
+                f.provinces(),
+                List.of(),
+                table,
+                rejectsTable);
         assertEquals(wantR, written.respondents());
         assertEquals(wantA, written.answers());
         Dataset<Row> rejectsRead = spark.read().parquet(rejectsTable);
-        assertEquals(0, wantRejects.exceptAll(rejectsRead.select(wantRejects.columns()[0], java.util.Arrays.copyOfRange(wantRejects.columns(), 1,
-                wantRejects.columns().length))).count());
+        assertEquals(
+                0,
+                wantRejects
+                        .exceptAll(rejectsRead.select(
+                                wantRejects.columns()[0],
+                                java.util.Arrays.copyOfRange(wantRejects.columns(), 1, wantRejects.columns().length)))
+                        .count());
         assertEquals(gotRejects.count(), rejectsRead.count());
         Dataset<Row> nestedRead = spark.read().schema(NestedMicrodata.SCHEMA).parquet(table);
         Dataset<Row> nestedWant = NestedMicrodata.accepted(checked);
         assertEquals(nestedWant.count(), nestedRead.count());
-        assertEquals(0, nestedWant.exceptAll(nestedRead.select(nestedWant.columns()[0], java.util.Arrays.copyOfRange(nestedWant.columns(), 1,
-                nestedWant.columns().length))).count(), "the nested table holds the accepted respondents with their answers");
+        assertEquals(
+                0,
+                nestedWant
+                        .exceptAll(nestedRead.select(
+                                nestedWant.columns()[0],
+                                java.util.Arrays.copyOfRange(nestedWant.columns(), 1, nestedWant.columns().length)))
+                        .count(),
+                "the nested table holds the accepted respondents with their answers");
         checked.unpersist();
     }
 
     @Test
     void oneScanGivesTheSamePsuTotalsAndStrataBitForBit(SparkSession spark, @TempDir Path dir) throws Exception {
         Fixture f = fixture(spark, dir);
-        Dataset<Row> provinces = spark.createDataFrame(f.provinces().stream().map(k -> RowFactory.create(k)).toList(),
+        Dataset<Row> provinces = spark.createDataFrame(
+                f.provinces().stream().map(k -> RowFactory.create(k)).toList(),
                 new StructType().add("key", DataTypes.StringType));
-        Dataset<Row> okR = MicrodataStages.checkRespondents(f.respondents(), provinces).filter(col("reason").isNull()).drop("reason")
+        Dataset<Row> okR = MicrodataStages.checkRespondents(f.respondents(), provinces)
+                .filter(col("reason").isNull())
+                .drop("reason")
                 .filter(col("year").isNotNull());
         Dataset<Row> codebook = Codebook.toDataset(spark, f.items());
-        Dataset<Row> okA = MicrodataStages.checkAnswers(f.answers(), okR, codebook).filter(col("reason").isNull()).drop("reason");
+        Dataset<Row> okA = MicrodataStages.checkAnswers(f.answers(), okR, codebook)
+                .filter(col("reason").isNull())
+                .drop("reason");
         Map<String, Set<String>> parts = new HashMap<>();
         List<Row> partRows = new ArrayList<>();
-        for (org.chiso.core.ComponentDef c : org.chiso.core.IndexDefinitions.load().components()) {
+        for (org.chiso.core.ComponentDef c :
+                org.chiso.core.IndexDefinitions.load().components()) {
             if (c.component().equals("TOTAL") && c.aggregation().equals("sum")) {
                 for (int y = c.yearFrom(); y <= c.yearTo(); y++) {
-                    for (org.chiso.core.ComponentDef p : org.chiso.core.IndexDefinitions.load().parts(c.index(), y, "TOTAL")) {
-                        parts.computeIfAbsent(c.index() + "|" + y, k -> new HashSet<>()).add(p.component());
+                    for (org.chiso.core.ComponentDef p :
+                            org.chiso.core.IndexDefinitions.load().parts(c.index(), y, "TOTAL")) {
+                        parts.computeIfAbsent(c.index() + "|" + y, k -> new HashSet<>())
+                                .add(p.component());
                         partRows.add(RowFactory.create(c.index(), y, p.component()));
                     }
                 }
             }
         }
-        Dataset<Row> partsDs = spark.createDataFrame(partRows, new StructType().add("index", DataTypes.StringType)
-                .add("year", DataTypes.IntegerType).add("component", DataTypes.StringType));
+        Dataset<Row> partsDs = spark.createDataFrame(
+                partRows,
+                new StructType()
+                        .add("index", DataTypes.StringType)
+                        .add("year", DataTypes.IntegerType)
+                        .add("component", DataTypes.StringType));
         Map<String, String> crosswalk = ProvinceRegistry.load().crosswalk();
         List<Row> cwRows = new ArrayList<>();
         crosswalk.forEach((o, n) -> cwRows.add(RowFactory.create(o, n)));
-        Dataset<Row> cw = spark.createDataFrame(cwRows, new StructType().add("old_key", DataTypes.StringType).add("new_key", DataTypes.StringType));
+        Dataset<Row> cw = spark.createDataFrame(
+                cwRows, new StructType().add("old_key", DataTypes.StringType).add("new_key", DataTypes.StringType));
         Dataset<Row> okR34 = okR.join(cw, okR.col("province_key").equalTo(cw.col("old_key")), "left")
-                .withColumn("province34", org.apache.spark.sql.functions.when(col("province_key").startsWith("VN34-"), col("province_key"))
-                        .otherwise(col("new_key")));
-        Dataset<Row> scores = MicrodataStages.withTotals(MicrodataStages.componentScores(okA, Codebook.toDataset(spark, f.items())), partsDs);
+                .withColumn(
+                        "province34",
+                        org.apache
+                                .spark
+                                .sql
+                                .functions
+                                .when(col("province_key").startsWith("VN34-"), col("province_key"))
+                                .otherwise(col("new_key")));
+        Dataset<Row> scores = MicrodataStages.withTotals(
+                MicrodataStages.componentScores(okA, Codebook.toDataset(spark, f.items())), partsDs);
         Map<String, String> want = new TreeMap<>();
-        for (Row r : MicrodataStages.psuTotals(okR34, scores, "province_key", "province34").collectAsList()) {
-            want.put(String.join("|", r.getString(0), Integer.toString(r.getInt(1)), r.getString(2), r.getString(3), r.getString(4),
-                    r.getString(5), r.getString(6)), bits(r.getDouble(7), r.getDouble(8), r.getDouble(9)) + " n=" + r.getLong(10)
-                    + " " + r.getDouble(11) + "-" + r.getDouble(12) + " p=" + r.getInt(13));
+        for (Row r : MicrodataStages.psuTotals(okR34, scores, "province_key", "province34")
+                .collectAsList()) {
+            want.put(
+                    String.join(
+                            "|",
+                            r.getString(0),
+                            Integer.toString(r.getInt(1)),
+                            r.getString(2),
+                            r.getString(3),
+                            r.getString(4),
+                            r.getString(5),
+                            r.getString(6)),
+                    bits(r.getDouble(7), r.getDouble(8), r.getDouble(9)) + " n=" + r.getLong(10) + " " + r.getDouble(11)
+                            + "-" + r.getDouble(12) + " p=" + r.getInt(13));
         }
         Map<String, String> wantStrata = new TreeMap<>();
         for (Row r : MicrodataStages.strata(okR).collectAsList()) {
-            wantStrata.put(r.getString(0) + "|" + r.getInt(1) + "|" + r.getString(2), r.getLong(3) + " " + (r.isNullAt(4) ? null : r.getDouble(4)));
+            wantStrata.put(
+                    r.getString(0) + "|" + r.getInt(1) + "|" + r.getString(2),
+                    r.getLong(3) + " " + (r.isNullAt(4) ? null : r.getDouble(4)));
         }
 
-        Broadcast<Codebook.Lookup> cb = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(new Codebook.Lookup(f.items()));
-        Dataset<Row> nested = NestedMicrodata.accepted(NestedMicrodata.validate(f.respondents().withColumn("file_id", lit(null).cast("int")),
-                f.answers().withColumn("file_id", lit(null).cast("int")), cb, f.provinces())).repartition(5);
+        Broadcast<Codebook.Lookup> cb =
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(new Codebook.Lookup(f.items()));
+        Dataset<Row> nested = NestedMicrodata.accepted(NestedMicrodata.validate(
+                        f.respondents().withColumn("file_id", lit(null).cast("int")),
+                        f.answers().withColumn("file_id", lit(null).cast("int")),
+                        cb,
+                        f.provinces()))
+                .repartition(5);
         MicrodataTotals t = NestedMicrodata.totals(nested, cb, parts, crosswalk);
         Map<String, String> got = new TreeMap<>();
-        t.cells().forEach((k, c) -> got.put(String.join("|", k.survey(), Integer.toString(k.year()), k.index(), k.component(), k.domain(),
-                k.stratum(), k.psu()), bits(c.sumW(), c.sumWY(), c.sumWYY()) + " n=" + c.n() + " " + c.outMin() + "-" + c.outMax()
-                + " p=" + (c.proportion() ? 1 : 0)));
+        t.cells()
+                .forEach((k, c) -> got.put(
+                        String.join(
+                                "|",
+                                k.survey(),
+                                Integer.toString(k.year()),
+                                k.index(),
+                                k.component(),
+                                k.domain(),
+                                k.stratum(),
+                                k.psu()),
+                        bits(c.sumW(), c.sumWY(), c.sumWYY()) + " n=" + c.n() + " " + c.outMin() + "-" + c.outMax()
+                                + " p=" + (c.proportion() ? 1 : 0)));
         Map<String, String> gotStrata = new TreeMap<>();
-        t.strata().forEach((k, s) -> gotStrata.put(k.survey() + "|" + k.year() + "|" + k.stratum(), s.psuCount() + " " + s.fpc()));
+        t.strata()
+                .forEach((k, s) ->
+                        gotStrata.put(k.survey() + "|" + k.year() + "|" + k.stratum(), s.psuCount() + " " + s.fpc()));
         assertTrue(want.size() > 1000, "cells compared: " + want.size());
         assertTrue(want.keySet().stream().anyMatch(k -> k.contains("|TOTAL|")), "TOTALs compared");
         assertEquals(want, got);

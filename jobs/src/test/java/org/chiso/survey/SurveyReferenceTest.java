@@ -27,183 +27,237 @@ import org.junit.jupiter.api.Test;
  */
 class SurveyReferenceTest {
 
-  private static final double REL_TOL = 1e-8;
-  private static final double ABS_TOL = 1e-12;
-  private static final String ALL = "ALL";
+    private static final double REL_TOL = 1e-8;
+    private static final double ABS_TOL = 1e-12;
+    private static final String ALL = "ALL";
 
-  record Row(String stratum, String psu, double w, double y, double yb, String province,
-      double fpcPop, double fpcFrac) {}
+    record Row(
+            String stratum,
+            String psu,
+            double w,
+            double y,
+            double yb,
+            String province,
+            double fpcPop,
+            double fpcFrac) {}
 
-  private static List<Row> sample;
-  /** case -> domain -> statistic -> value (as text). */
-  private static Map<String, Map<String, Map<String, String>>> expected;
+    private static List<Row> sample;
+    /** case -> domain -> statistic -> value (as text). */
+    private static Map<String, Map<String, Map<String, String>>> expected;
 
-  @BeforeAll
-  static void load() throws IOException {
-    sample = new ArrayList<>();
-    for (String[] f : readCsv("/survey/sample.csv")) {
-      sample.add(new Row(f[0], f[1], num(f[2]), num(f[3]), num(f[4]), f[5], num(f[6]), num(f[7])));
-    }
-    expected = new TreeMap<>();
-    for (String[] f : readCsv("/survey/expected.csv")) {
-      expected.computeIfAbsent(f[0], k -> new TreeMap<>()).computeIfAbsent(f[1], k -> new TreeMap<>())
-          .put(f[2], f[3]);
-    }
-  }
-
-  private static double num(String s) {
-    return "NA".equals(s) ? Double.NaN : Double.parseDouble(s);
-  }
-
-  private static List<String[]> readCsv(String resource) throws IOException {
-    InputStream in = SurveyReferenceTest.class.getResourceAsStream(resource);
-    assertNotNull(in, "missing test resource " + resource);
-    List<String[]> rows = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      String header = r.readLine();
-      assertNotNull(header);
-      String line;
-      while ((line = r.readLine()) != null) {
-        if (!line.isBlank()) {
-          rows.add(line.split(",", -1));
+    @BeforeAll
+    static void load() throws IOException {
+        sample = new ArrayList<>();
+        for (String[] f : readCsv("/survey/sample.csv")) {
+            sample.add(new Row(f[0], f[1], num(f[2]), num(f[3]), num(f[4]), f[5], num(f[6]), num(f[7])));
         }
-      }
+        expected = new TreeMap<>();
+        for (String[] f : readCsv("/survey/expected.csv")) {
+            expected.computeIfAbsent(f[0], k -> new TreeMap<>())
+                    .computeIfAbsent(f[1], k -> new TreeMap<>())
+                    .put(f[2], f[3]);
+        }
     }
-    return rows;
-  }
 
-  /** Full design: PSUs per stratum and the fpc column of the case. */
-  static List<Stratum> design(List<Row> rows, String fpc) {
-    Map<String, java.util.Set<String>> psus = new LinkedHashMap<>();
-    Map<String, Double> fpcs = new LinkedHashMap<>();
-    for (Row r : rows) {
-      psus.computeIfAbsent(r.stratum(), k -> new java.util.LinkedHashSet<>()).add(r.psu());
-      fpcs.put(r.stratum(), switch (fpc) {
-        case "nofpc" -> null;
-        case "fpcpop" -> r.fpcPop();
-        case "fpcfrac" -> r.fpcFrac();
-        default -> throw new IllegalArgumentException(fpc);
-      });
+    private static double num(String s) {
+        return "NA".equals(s) ? Double.NaN : Double.parseDouble(s);
     }
-    List<Stratum> out = new ArrayList<>();
-    psus.forEach((h, set) -> out.add(new Stratum(h, set.size(), fpcs.get(h))));
-    return out;
-  }
 
-  /** PSU totals of a domain (province, or ALL) for y (binary = false) or yb. */
-  static List<PsuTotals> totals(List<Row> rows, String domain, boolean binary) {
-    Map<String, PsuTotals> byPsu = new LinkedHashMap<>();
-    for (Row r : rows) {
-      if (!ALL.equals(domain) && !domain.equals(r.province())) {
-        continue;
-      }
-      double v = binary ? r.yb() : r.y();
-      if (Double.isNaN(v)) {
-        continue;
-      }
-      byPsu.merge(r.stratum() + "\u0000" + r.psu(), PsuTotals.of(r.stratum(), r.psu(), r.w(), v),
-          PsuTotals::merge);
-    }
-    return new ArrayList<>(byPsu.values());
-  }
-
-  private double maxRel;
-  private String maxRelAt = "";
-  private int compared;
-  private double maxRelNonGlm;
-
-  private void check(String where, double actual, String expectedText) {
-    double exp = num(expectedText);
-    compared++;
-    double diff = Math.abs(actual - exp);
-    if (Double.isNaN(exp) || Double.isNaN(actual)) {
-      fail(where + ": expected " + expectedText + " got " + actual);
-    }
-    double rel = diff / Math.abs(exp);
-    if (Math.abs(exp) > ABS_TOL && rel > maxRel) {
-      maxRel = rel;
-      maxRelAt = where;
-    }
-    if (Math.abs(exp) > ABS_TOL && !where.contains("yb_ci_logit") && !where.endsWith("yb_mean")) {
-      maxRelNonGlm = Math.max(maxRelNonGlm, rel);
-    }
-    assertTrue(diff <= ABS_TOL || rel <= REL_TOL,
-        where + ": expected " + expectedText + " got " + actual + " (rel " + rel + ")");
-  }
-
-  @Test
-  void matchesRSurveyPackage() {
-    int cases = 0;
-    for (var c : expected.entrySet()) {
-      String caseName = c.getKey();
-      String[] parts = caseName.split("_");
-      LonelyPsu lonely = LonelyPsu.valueOf(parts[0].toUpperCase());
-      List<Stratum> design = design(sample, parts[1]);
-      DesignOptions base = DesignOptions.defaults().withLonelyPsu(lonely);
-      cases++;
-      for (var d : c.getValue().entrySet()) {
-        String dom = d.getKey();
-        Map<String, String> stats = d.getValue();
-        List<PsuTotals> y = totals(sample, dom, false);
-        List<PsuTotals> yb = totals(sample, dom, true);
-        for (var s : stats.entrySet()) {
-          String where = caseName + "/" + dom + "/" + s.getKey();
-          String v = s.getValue();
-          switch (s.getKey()) {
-            case "degf" -> check(where, TaylorEstimator.designDf(design), v);
-            case "error_stratum" -> {
-              LonelyPsuException e = assertThrows(LonelyPsuException.class,
-                  () -> TaylorEstimator.mean(y, design, base), where);
-              assertEquals(v, e.stratum(), where);
-              assertTrue(e.getMessage().contains("Stratum (" + v + ")"), e.getMessage());
-              assertThrows(LonelyPsuException.class, () -> TaylorEstimator.mean(yb, design,
-                  base.withCiMethod(CiMethod.LOGIT)), where);
-              compared++;
+    private static List<String[]> readCsv(String resource) throws IOException {
+        InputStream in = SurveyReferenceTest.class.getResourceAsStream(resource);
+        assertNotNull(in, "missing test resource " + resource);
+        List<String[]> rows = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String header = r.readLine();
+            assertNotNull(header);
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (!line.isBlank()) {
+                    rows.add(line.split(",", -1));
+                }
             }
-            case "y_mean" -> check(where, TaylorEstimator.mean(y, design, base).mean(), v);
-            case "y_se" -> check(where, TaylorEstimator.mean(y, design, base).se(), v);
-            case "y_var" -> check(where, TaylorEstimator.mean(y, design, base).variance(), v);
-            case "y_deff_replace" -> check(where, TaylorEstimator.mean(y, design,
-                base.withDeffVariant(DeffVariant.REPLACE)).deff(), v);
-            case "y_deff_wor" -> check(where, TaylorEstimator.mean(y, design,
-                base.withDeffVariant(DeffVariant.WITHOUT_REPLACEMENT)).deff(), v);
-            case "y_ci_normal_low" -> check(where, TaylorEstimator.mean(y, design, base).ciLow(), v);
-            case "y_ci_normal_high" -> check(where, TaylorEstimator.mean(y, design, base).ciHigh(), v);
-            case "y_ci_t_low" -> check(where, TaylorEstimator.mean(y, design,
-                base.withCiMethod(CiMethod.T)).ciLow(), v);
-            case "y_ci_t_high" -> check(where, TaylorEstimator.mean(y, design,
-                base.withCiMethod(CiMethod.T)).ciHigh(), v);
-            case "yb_mean" -> check(where, TaylorEstimator.mean(yb, design,
-                base.withCiMethod(CiMethod.LOGIT)).mean(), v);
-            case "yb_se" -> check(where, TaylorEstimator.mean(yb, design,
-                base.withCiMethod(CiMethod.LOGIT)).se(), v);
-            case "yb_ci_logit_low" -> check(where, TaylorEstimator.mean(yb, design,
-                base.withCiMethod(CiMethod.LOGIT)).ciLow(), v);
-            case "yb_ci_logit_high" -> check(where, TaylorEstimator.mean(yb, design,
-                base.withCiMethod(CiMethod.LOGIT)).ciHigh(), v);
-            default -> fail("unknown statistic in expected.csv: " + where);
-          }
         }
-      }
+        return rows;
     }
-    assertEquals(14, cases, "cases in expected.csv");
-    assertTrue(compared > 1000, "compared " + compared);
-    // R's logit interval and its p come from svyglm's IRLS fit (converged to ~1e-10), the rest
-    // from closed forms
-    System.out.printf("SurveyReferenceTest: %d values in %d cases match R survey; largest relative"
-        + " difference %.3e at %s (%.3e without the svyglm-based logit values)%n", compared, cases,
-        maxRel, maxRelAt, maxRelNonGlm);
-  }
 
-  @Test
-  void failNamesTheLonelyStratumForTheNationalFigure() {
-    List<Stratum> design = design(sample, "nofpc");
-    LonelyPsuException e = assertThrows(LonelyPsuException.class,
-        () -> TaylorEstimator.mean(totals(sample, ALL, false), design, DesignOptions.defaults()));
-    assertEquals("S6", e.stratum());
-    assertTrue(e.getMessage().contains("S6"));
-    // a province without members in S6 is estimable under FAIL (as in R)
-    assertFalse(Double.isNaN(TaylorEstimator.mean(totals(sample, "P5", false), design,
-        DesignOptions.defaults()).se()));
-  }
+    /** Full design: PSUs per stratum and the fpc column of the case. */
+    static List<Stratum> design(List<Row> rows, String fpc) {
+        Map<String, java.util.Set<String>> psus = new LinkedHashMap<>();
+        Map<String, Double> fpcs = new LinkedHashMap<>();
+        for (Row r : rows) {
+            psus.computeIfAbsent(r.stratum(), k -> new java.util.LinkedHashSet<>())
+                    .add(r.psu());
+            fpcs.put(
+                    r.stratum(),
+                    switch (fpc) {
+                        case "nofpc" -> null;
+                        case "fpcpop" -> r.fpcPop();
+                        case "fpcfrac" -> r.fpcFrac();
+                        default -> throw new IllegalArgumentException(fpc);
+                    });
+        }
+        List<Stratum> out = new ArrayList<>();
+        psus.forEach((h, set) -> out.add(new Stratum(h, set.size(), fpcs.get(h))));
+        return out;
+    }
+
+    /** PSU totals of a domain (province, or ALL) for y (binary = false) or yb. */
+    static List<PsuTotals> totals(List<Row> rows, String domain, boolean binary) {
+        Map<String, PsuTotals> byPsu = new LinkedHashMap<>();
+        for (Row r : rows) {
+            if (!ALL.equals(domain) && !domain.equals(r.province())) {
+                continue;
+            }
+            double v = binary ? r.yb() : r.y();
+            if (Double.isNaN(v)) {
+                continue;
+            }
+            byPsu.merge(
+                    r.stratum() + "\u0000" + r.psu(), PsuTotals.of(r.stratum(), r.psu(), r.w(), v), PsuTotals::merge);
+        }
+        return new ArrayList<>(byPsu.values());
+    }
+
+    private double maxRel;
+    private String maxRelAt = "";
+    private int compared;
+    private double maxRelNonGlm;
+
+    private void check(String where, double actual, String expectedText) {
+        double exp = num(expectedText);
+        compared++;
+        double diff = Math.abs(actual - exp);
+        if (Double.isNaN(exp) || Double.isNaN(actual)) {
+            fail(where + ": expected " + expectedText + " got " + actual);
+        }
+        double rel = diff / Math.abs(exp);
+        if (Math.abs(exp) > ABS_TOL && rel > maxRel) {
+            maxRel = rel;
+            maxRelAt = where;
+        }
+        if (Math.abs(exp) > ABS_TOL && !where.contains("yb_ci_logit") && !where.endsWith("yb_mean")) {
+            maxRelNonGlm = Math.max(maxRelNonGlm, rel);
+        }
+        assertTrue(
+                diff <= ABS_TOL || rel <= REL_TOL,
+                where + ": expected " + expectedText + " got " + actual + " (rel " + rel + ")");
+    }
+
+    @Test
+    void matchesRSurveyPackage() {
+        int cases = 0;
+        for (var c : expected.entrySet()) {
+            String caseName = c.getKey();
+            String[] parts = caseName.split("_");
+            LonelyPsu lonely = LonelyPsu.valueOf(parts[0].toUpperCase());
+            List<Stratum> design = design(sample, parts[1]);
+            DesignOptions base = DesignOptions.defaults().withLonelyPsu(lonely);
+            cases++;
+            for (var d : c.getValue().entrySet()) {
+                String dom = d.getKey();
+                Map<String, String> stats = d.getValue();
+                List<PsuTotals> y = totals(sample, dom, false);
+                List<PsuTotals> yb = totals(sample, dom, true);
+                for (var s : stats.entrySet()) {
+                    String where = caseName + "/" + dom + "/" + s.getKey();
+                    String v = s.getValue();
+                    switch (s.getKey()) {
+                        case "degf" -> check(where, TaylorEstimator.designDf(design), v);
+                        case "error_stratum" -> {
+                            LonelyPsuException e = assertThrows(
+                                    LonelyPsuException.class, () -> TaylorEstimator.mean(y, design, base), where);
+                            assertEquals(v, e.stratum(), where);
+                            assertTrue(e.getMessage().contains("Stratum (" + v + ")"), e.getMessage());
+                            assertThrows(
+                                    LonelyPsuException.class,
+                                    () -> TaylorEstimator.mean(yb, design, base.withCiMethod(CiMethod.LOGIT)),
+                                    where);
+                            compared++;
+                        }
+                        case "y_mean" ->
+                            check(where, TaylorEstimator.mean(y, design, base).mean(), v);
+                        case "y_se" ->
+                            check(where, TaylorEstimator.mean(y, design, base).se(), v);
+                        case "y_var" ->
+                            check(where, TaylorEstimator.mean(y, design, base).variance(), v);
+                        case "y_deff_replace" ->
+                            check(
+                                    where,
+                                    TaylorEstimator.mean(y, design, base.withDeffVariant(DeffVariant.REPLACE))
+                                            .deff(),
+                                    v);
+                        case "y_deff_wor" ->
+                            check(
+                                    where,
+                                    TaylorEstimator.mean(
+                                                    y, design, base.withDeffVariant(DeffVariant.WITHOUT_REPLACEMENT))
+                                            .deff(),
+                                    v);
+                        case "y_ci_normal_low" ->
+                            check(where, TaylorEstimator.mean(y, design, base).ciLow(), v);
+                        case "y_ci_normal_high" ->
+                            check(where, TaylorEstimator.mean(y, design, base).ciHigh(), v);
+                        case "y_ci_t_low" ->
+                            check(
+                                    where,
+                                    TaylorEstimator.mean(y, design, base.withCiMethod(CiMethod.T))
+                                            .ciLow(),
+                                    v);
+                        case "y_ci_t_high" ->
+                            check(
+                                    where,
+                                    TaylorEstimator.mean(y, design, base.withCiMethod(CiMethod.T))
+                                            .ciHigh(),
+                                    v);
+                        case "yb_mean" ->
+                            check(
+                                    where,
+                                    TaylorEstimator.mean(yb, design, base.withCiMethod(CiMethod.LOGIT))
+                                            .mean(),
+                                    v);
+                        case "yb_se" ->
+                            check(
+                                    where,
+                                    TaylorEstimator.mean(yb, design, base.withCiMethod(CiMethod.LOGIT))
+                                            .se(),
+                                    v);
+                        case "yb_ci_logit_low" ->
+                            check(
+                                    where,
+                                    TaylorEstimator.mean(yb, design, base.withCiMethod(CiMethod.LOGIT))
+                                            .ciLow(),
+                                    v);
+                        case "yb_ci_logit_high" ->
+                            check(
+                                    where,
+                                    TaylorEstimator.mean(yb, design, base.withCiMethod(CiMethod.LOGIT))
+                                            .ciHigh(),
+                                    v);
+                        default -> fail("unknown statistic in expected.csv: " + where);
+                    }
+                }
+            }
+        }
+        assertEquals(14, cases, "cases in expected.csv");
+        assertTrue(compared > 1000, "compared " + compared);
+        // R's logit interval and its p come from svyglm's IRLS fit (converged to ~1e-10), the rest
+        // from closed forms
+        System.out.printf(
+                "SurveyReferenceTest: %d values in %d cases match R survey; largest relative"
+                        + " difference %.3e at %s (%.3e without the svyglm-based logit values)%n",
+                compared, cases, maxRel, maxRelAt, maxRelNonGlm);
+    }
+
+    @Test
+    void failNamesTheLonelyStratumForTheNationalFigure() {
+        List<Stratum> design = design(sample, "nofpc");
+        LonelyPsuException e = assertThrows(
+                LonelyPsuException.class,
+                () -> TaylorEstimator.mean(totals(sample, ALL, false), design, DesignOptions.defaults()));
+        assertEquals("S6", e.stratum());
+        assertTrue(e.getMessage().contains("S6"));
+        // a province without members in S6 is estimable under FAIL (as in R)
+        assertFalse(Double.isNaN(TaylorEstimator.mean(totals(sample, "P5", false), design, DesignOptions.defaults())
+                .se()));
+    }
 }

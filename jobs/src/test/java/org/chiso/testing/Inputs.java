@@ -14,8 +14,7 @@ import org.chiso.jobs.IngestJob;
 
 /** Plain-Java ingest of local files for tests: the same readers and validator as the ingest job. */
 public final class Inputs {
-    private Inputs() {
-    }
+    private Inputs() {}
 
     /** A run with the job's readers and a fresh validator. */
     public static IngestRun newRun() {

@@ -7,8 +7,7 @@ import java.nio.file.Path;
 
 /** Locations of the repository and of the real public data beside it ({@code ../shared/data}). */
 public final class SharedData {
-    private SharedData() {
-    }
+    private SharedData() {}
 
     /** The repository root, from the build's {@code workbench.root} property. */
     public static Path root() {
@@ -20,7 +19,8 @@ public final class SharedData {
     /** A file or folder under ../shared/data; fails the test when it is missing. */
     public static Path data(String relative) {
         Path p = root().resolve("../shared/data").resolve(relative).normalize();
-        assertTrue(Files.exists(p), "real data missing: " + p + " (the tests need ../shared/data beside the repository)");
+        assertTrue(
+                Files.exists(p), "real data missing: " + p + " (the tests need ../shared/data beside the repository)");
         return p;
     }
 }

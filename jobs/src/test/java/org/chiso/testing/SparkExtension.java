@@ -22,8 +22,10 @@ public final class SparkExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext p, ExtensionContext c) {
-        return c.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(KEY, k -> new Holder(start()), Holder.class).session;
+        return c.getRoot()
+                .getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(KEY, k -> new Holder(start()), Holder.class)
+                .session;
     }
 
     private static SparkSession start() {

@@ -11,8 +11,7 @@ import java.util.Map;
  * partitions are identical and 0 otherwise.
  */
 public final class AdjustedRand {
-    private AdjustedRand() {
-    }
+    private AdjustedRand() {}
 
     public static double of(int[] a, int[] b) {
         if (a.length != b.length) {

@@ -1,7 +1,7 @@
 package org.chiso.analysis.cluster;
 
-import java.util.ArrayList;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -41,16 +41,15 @@ import java.util.Set;
 public final class ClusterAnalysis {
     /** Seed purposes of {@link #seedFor}. */
     public static final int PURPOSE_FIT = 1;
+
     public static final int PURPOSE_BOOTSTRAP = 2;
     public static final int PURPOSE_GAP = 3;
 
-    private ClusterAnalysis() {
-    }
+    private ClusterAnalysis() {}
 
     /** One year's complete rows: province keys, their feature values (columns in feature order), and the
      * number of provinces left out for a missing feature. */
-    public record YearData(int year, List<String> keys, double[][] x, int excluded) implements Serializable {
-    }
+    public record YearData(int year, List<String> keys, double[][] x, int excluded) implements Serializable {}
 
     /**
      * @param method        name written to the outputs ("kmeans", "gmm")
@@ -63,51 +62,77 @@ public final class ClusterAnalysis {
      * @param orderFeature  feature whose centroid orders the first year's labels, or null for the mean of
      *                      the standardised features
      */
-    public record Settings(String method, List<String> features, int kMin, int kMax, int bootstrap,
-                           int gapReferences, long seed, String orderFeature) implements Serializable {
+    public record Settings(
+            String method,
+            List<String> features,
+            int kMin,
+            int kMax,
+            int bootstrap,
+            int gapReferences,
+            long seed,
+            String orderFeature)
+            implements Serializable {
         public Settings {
             features = List.copyOf(features);
             if (kMin < 2 || kMax < kMin) {
                 throw new IllegalArgumentException("need 2 <= kMin <= kMax, got " + kMin + ".." + kMax);
             }
             if (orderFeature != null && !features.contains(orderFeature)) {
-                throw new IllegalArgumentException("order feature '" + orderFeature + "' is not one of the clustering features "
-                        + features);
+                throw new IllegalArgumentException(
+                        "order feature '" + orderFeature + "' is not one of the clustering features " + features);
             }
         }
     }
 
     /** Row of {@code clusters}: the chosen partition. */
-    public record Assignment(int year, String provinceKey, String method, int k, int cluster, double silhouette) {
-    }
+    public record Assignment(int year, String provinceKey, String method, int k, int cluster, double silhouette) {}
 
     /** Row of {@code cluster_profiles}. */
-    public record Profile(int year, String method, int cluster, String feature, double centroidStd,
-                          double centroidOriginal, int n) {
-    }
+    public record Profile(
+            int year, String method, int cluster, String feature, double centroidStd, double centroidOriginal, int n) {}
 
     /**
      * Row of {@code cluster_quality}: a partition row (cluster null) per k tried, k = 1 with the gap only,
      * and a row per cluster of the chosen partition (partition-only fields null there).
      */
-    public record Quality(int year, String method, Integer k, Integer cluster, int n, Double avgSilhouette,
-                          Double withinSs, Double gap, Double gapSe, boolean chosen, Boolean chosenByGap,
-                          Double jaccardMean, Integer jaccardReplicates, String reading, Integer nExcluded,
-                          Long seed, String note) implements Serializable {
-    }
+    public record Quality(
+            int year,
+            String method,
+            Integer k,
+            Integer cluster,
+            int n,
+            Double avgSilhouette,
+            Double withinSs,
+            Double gap,
+            Double gapSe,
+            boolean chosen,
+            Boolean chosenByGap,
+            Double jaccardMean,
+            Integer jaccardReplicates,
+            String reading,
+            Integer nExcluded,
+            Long seed,
+            String note)
+            implements Serializable {}
 
     /** Row of {@code cluster_transitions}: a province clustered in two consecutive clustered years. */
-    public record Transition(String method, int fromYear, int toYear, String provinceKey, int fromCluster,
-                             int toCluster, boolean moved) {
-    }
+    public record Transition(
+            String method,
+            int fromYear,
+            int toYear,
+            String provinceKey,
+            int fromCluster,
+            int toCluster,
+            boolean moved) {}
 
-    public record Output(List<Assignment> assignments, List<Profile> profiles, List<Quality> quality,
-                         List<Transition> transitions) {
-    }
+    public record Output(
+            List<Assignment> assignments,
+            List<Profile> profiles,
+            List<Quality> quality,
+            List<Transition> transitions) {}
 
     /** Labelled centroids of the previous clustered year. */
-    private record Previous(int year, double[][] centroids, int[] labels, Map<String, Integer> membership) {
-    }
+    private record Previous(int year, double[][] centroids, int[] labels, Map<String, Integer> membership) {}
 
     /**
      * One year fitted, before labelling: the partition rows of {@code cluster_quality} (one per k tried,
@@ -117,18 +142,26 @@ public final class ClusterAnalysis {
      *
      * @param chosen null when no k gave a partition (or too few provinces)
      */
-    public record YearFit(int year, List<String> keys, List<Quality> partitionRows, Chosen chosen) implements Serializable {
-    }
+    public record YearFit(int year, List<String> keys, List<Quality> partitionRows, Chosen chosen)
+            implements Serializable {}
 
     /**
      * The chosen partition of a year: k, cluster of each province (0..k-1), centroids in standardised and
      * original units, silhouette widths and per-cluster averages, sizes, within SS per cluster, bootstrap
      * Jaccard (null when not run) and its seed.
      */
-    public record Chosen(int k, int[] part, double[][] centroids, double[][] centroidsOriginal, double[] width,
-                         double[] clusterAverage, int[] size, double[] withinSs, Jaccard.Result jaccard, long bootSeed)
-            implements Serializable {
-    }
+    public record Chosen(
+            int k,
+            int[] part,
+            double[][] centroids,
+            double[][] centroidsOriginal,
+            double[] width,
+            double[] clusterAverage,
+            int[] size,
+            double[] withinSs,
+            Jaccard.Result jaccard,
+            long bootSeed)
+            implements Serializable {}
 
     /**
      * Clusters every year (in ascending year order): {@link #fitYear} for each, then {@link #assemble}.
@@ -156,8 +189,24 @@ public final class ClusterAnalysis {
         int year = yd.year();
         int n = yd.x().length;
         if (n < s.kMin() + 1) {
-            quality.add(new Quality(year, s.method(), null, null, n, null, null, null, null, false, null, null, null,
-                    null, yd.excluded(), null, "too few complete provinces to cluster (n=" + n + ")"));
+            quality.add(new Quality(
+                    year,
+                    s.method(),
+                    null,
+                    null,
+                    n,
+                    null,
+                    null,
+                    null,
+                    null,
+                    false,
+                    null,
+                    null,
+                    null,
+                    null,
+                    yd.excluded(),
+                    null,
+                    "too few complete provinces to cluster (n=" + n + ")"));
             return new YearFit(year, yd.keys(), quality, null);
         }
         Standardise std = Standardise.fit(yd.x());
@@ -194,16 +243,45 @@ public final class ClusterAnalysis {
                 }
             }
             g = GapStatistic.compute(z, w, refit, s.gapReferences(), seedFor(s.seed(), year, 0, PURPOSE_GAP));
-            quality.add(new Quality(year, s.method(), 1, null, n, null, GapStatistic.totalSs(z), g.gap()[0], g.se()[0],
-                    false, g.suggested() == 1, null, null, null, yd.excluded(), seedFor(s.seed(), year, 0, PURPOSE_GAP),
+            quality.add(new Quality(
+                    year,
+                    s.method(),
+                    1,
+                    null,
+                    n,
+                    null,
+                    GapStatistic.totalSs(z),
+                    g.gap()[0],
+                    g.se()[0],
+                    false,
+                    g.suggested() == 1,
+                    null,
+                    null,
+                    null,
+                    yd.excluded(),
+                    seedFor(s.seed(), year, 0, PURPOSE_GAP),
                     "k = 1 row: gap statistic only"));
         }
         for (int k = s.kMin(); k <= kHi; k++) {
             boolean ok = parts[k] != null;
-            quality.add(new Quality(year, s.method(), k, null, n, ok ? sil[k] : null, ok ? wss[k] : null,
-                    g == null ? null : finite(g.gap()[k - 1]), g == null ? null : finite(g.se()[k - 1]), k == best,
-                    g == null ? null : g.suggested() == k, null, null, null, yd.excluded(),
-                    seedFor(s.seed(), year, k, PURPOSE_FIT), ok ? null : "no partition into " + k + " non-empty clusters"));
+            quality.add(new Quality(
+                    year,
+                    s.method(),
+                    k,
+                    null,
+                    n,
+                    ok ? sil[k] : null,
+                    ok ? wss[k] : null,
+                    g == null ? null : finite(g.gap()[k - 1]),
+                    g == null ? null : finite(g.se()[k - 1]),
+                    k == best,
+                    g == null ? null : g.suggested() == k,
+                    null,
+                    null,
+                    null,
+                    yd.excluded(),
+                    seedFor(s.seed(), year, k, PURPOSE_FIT),
+                    ok ? null : "no partition into " + k + " non-empty clusters"));
         }
         if (best < 0) {
             return new YearFit(year, yd.keys(), quality, null);
@@ -224,8 +302,11 @@ public final class ClusterAnalysis {
             size[part[i]]++;
             cw[part[i]] += KMeansLloyd.sq(z[i], cen[part[i]]);
         }
-        return new YearFit(year, yd.keys(), quality, new Chosen(k, part, cen, orig, sr.width(), sr.clusterAverage(), size, cw, jr,
-                bootSeed));
+        return new YearFit(
+                year,
+                yd.keys(),
+                quality,
+                new Chosen(k, part, cen, orig, sr.width(), sr.clusterAverage(), size, cw, jr, bootSeed));
     }
 
     /**
@@ -267,14 +348,36 @@ public final class ClusterAnalysis {
             Arrays.sort(byLabel, Comparator.comparingInt(c -> label[c]));
             for (int c : byLabel) {
                 for (int f = 0; f < s.features().size(); f++) {
-                    profiles.add(new Profile(year, s.method(), label[c], s.features().get(f), ch.centroids()[c][f],
-                            ch.centroidsOriginal()[c][f], ch.size()[c]));
+                    profiles.add(new Profile(
+                            year,
+                            s.method(),
+                            label[c],
+                            s.features().get(f),
+                            ch.centroids()[c][f],
+                            ch.centroidsOriginal()[c][f],
+                            ch.size()[c]));
                 }
                 Double jm = jr == null ? null : finite(jr.mean()[c]);
-                quality.add(new Quality(year, s.method(), k, label[c], ch.size()[c], ch.clusterAverage()[c], ch.withinSs()[c], null,
-                        null, true, null, jm, jr == null ? null : jr.replicates()[c], jm == null ? null : Jaccard.reading(jm), null,
-                        jr == null ? null : ch.bootSeed(), jr != null && jr.failed() > 0
-                        ? jr.failed() + " of " + s.bootstrap() + " bootstrap re-clusterings failed" : null));
+                quality.add(new Quality(
+                        year,
+                        s.method(),
+                        k,
+                        label[c],
+                        ch.size()[c],
+                        ch.clusterAverage()[c],
+                        ch.withinSs()[c],
+                        null,
+                        null,
+                        true,
+                        null,
+                        jm,
+                        jr == null ? null : jr.replicates()[c],
+                        jm == null ? null : Jaccard.reading(jm),
+                        null,
+                        jr == null ? null : ch.bootSeed(),
+                        jr != null && jr.failed() > 0
+                                ? jr.failed() + " of " + s.bootstrap() + " bootstrap re-clusterings failed"
+                                : null));
             }
             if (prev != null) {
                 for (int i = 0; i < n; i++) {
@@ -299,7 +402,9 @@ public final class ClusterAnalysis {
         int k = cen.length;
         double[] score = new double[k];
         for (int c = 0; c < k; c++) {
-            score[c] = orderIdx >= 0 ? cen[c][orderIdx] : Arrays.stream(cen[c]).average().orElse(0);
+            score[c] = orderIdx >= 0
+                    ? cen[c][orderIdx]
+                    : Arrays.stream(cen[c]).average().orElse(0);
         }
         Integer[] order = new Integer[k];
         for (int c = 0; c < k; c++) {

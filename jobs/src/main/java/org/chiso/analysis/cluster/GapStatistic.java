@@ -19,8 +19,7 @@ public final class GapStatistic {
     /** Default number of reference sets. */
     public static final int DEFAULT_B = 100;
 
-    private GapStatistic() {
-    }
+    private GapStatistic() {}
 
     /**
      * @param k         the k values 1..kMax
@@ -30,8 +29,7 @@ public final class GapStatistic {
      * @param se        s_k
      * @param suggested Tibshirani's k
      */
-    public record Result(int[] k, double[] logW, double[] expLogW, double[] gap, double[] se, int suggested) {
-    }
+    public record Result(int[] k, double[] logW, double[] expLogW, double[] gap, double[] se, int suggested) {}
 
     /**
      * @param withinSs W_k of the data for k = 1..kMax (index k-1); entry 0 may be NaN and is then the

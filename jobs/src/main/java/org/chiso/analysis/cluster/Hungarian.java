@@ -8,8 +8,7 @@ import java.util.Arrays;
  * each column used at most once, minimising the summed cost.
  */
 public final class Hungarian {
-    private Hungarian() {
-    }
+    private Hungarian() {}
 
     /**
      * The column assigned to each row ({@code -1} for a row left unassigned when there are more rows than

@@ -20,12 +20,12 @@ import java.util.TreeSet;
 public final class Jaccard {
     /** Default number of bootstrap replicates (clusterboot's B). */
     public static final int DEFAULT_B = 100;
+
     public static final String STABLE = "stable";
     public static final String PATTERN = "pattern";
     public static final String NOT_TRUSTWORTHY = "not trustworthy";
 
-    private Jaccard() {
-    }
+    private Jaccard() {}
 
     /**
      * @param mean       mean Jaccard per original cluster (NaN when no replicate counted)

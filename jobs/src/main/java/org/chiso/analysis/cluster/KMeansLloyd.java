@@ -25,8 +25,7 @@ public final class KMeansLloyd {
     /** Default maximum number of Lloyd passes. */
     public static final int DEFAULT_ITER_MAX = 100;
 
-    private KMeansLloyd() {
-    }
+    private KMeansLloyd() {}
 
     /**
      * The result of one run.
@@ -38,8 +37,8 @@ public final class KMeansLloyd {
      * @param iterations R's {@code km$iter}
      * @param converged  false when {@code iterMax} passes were used without the assignment settling
      */
-    public record Result(int[] cluster, double[][] centers, double[] withinss, int[] size, int iterations,
-                         boolean converged) {
+    public record Result(
+            int[] cluster, double[][] centers, double[] withinss, int[] size, int iterations, boolean converged) {
         /** Total within-cluster sum of squares (R's {@code tot.withinss}). */
         public double totWithinss() {
             double s = 0;

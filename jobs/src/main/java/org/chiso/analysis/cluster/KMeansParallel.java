@@ -30,10 +30,10 @@ import scala.reflect.ClassTag$;
 final class KMeansParallel {
     /** MLlib's defaults: {@code initSteps} and {@code tol}. */
     static final int INIT_STEPS = 2;
+
     static final double EPSILON = 1e-4;
 
-    private KMeansParallel() {
-    }
+    private KMeansParallel() {}
 
     /**
      * The final centres of one MLlib k-means fit of the rows of {@code x} (MLlib's {@code setSeed(seed)},
@@ -138,10 +138,12 @@ final class KMeansParallel {
 
     /** {@code RDD.sample(false, fraction, seed)} on one partition: the partition's seed as PartitionwiseSampledRDD draws it. */
     private static List<VectorWithNorm> sample(VectorWithNorm[] data, double fraction, long seed) {
-        BernoulliSampler<VectorWithNorm> sampler = new BernoulliSampler<>(fraction, ClassTag$.MODULE$.apply(VectorWithNorm.class));
+        BernoulliSampler<VectorWithNorm> sampler =
+                new BernoulliSampler<>(fraction, ClassTag$.MODULE$.apply(VectorWithNorm.class));
         sampler.setSeed(new Random(seed).nextLong());
         List<VectorWithNorm> out = new ArrayList<>();
-        sampler.sample(CollectionConverters.asScala(Arrays.asList(data).iterator())).foreach(v -> out.add(v));
+        sampler.sample(CollectionConverters.asScala(Arrays.asList(data).iterator()))
+                .foreach(v -> out.add(v));
         return out;
     }
 }

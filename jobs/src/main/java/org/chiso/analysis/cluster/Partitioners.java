@@ -26,8 +26,8 @@ import org.apache.spark.sql.types.StructType;
  * plain-Java and MLlib engines give the same partitions.
  */
 final class Partitioners {
-    private static final StructType POINTS = new StructType()
-            .add("id", DataTypes.IntegerType, false).add("features", new VectorUDT(), false);
+    private static final StructType POINTS =
+            new StructType().add("id", DataTypes.IntegerType, false).add("features", new VectorUDT(), false);
 
     private final SparkSession spark;
     private final int restarts;
@@ -95,8 +95,15 @@ final class Partitioners {
             Dataset<Row> df = points(x).cache();
             try {
                 return bestOfRestarts(x, k, seed, restarts, s -> {
-                    KMeansModel model = new KMeans().setK(k).setMaxIter(maxIter).setSeed(s).setFeaturesCol("features").fit(df);
-                    return Arrays.stream(model.clusterCenters()).map(Vector::toArray).toArray(double[][]::new);
+                    KMeansModel model = new KMeans()
+                            .setK(k)
+                            .setMaxIter(maxIter)
+                            .setSeed(s)
+                            .setFeaturesCol("features")
+                            .fit(df);
+                    return Arrays.stream(model.clusterCenters())
+                            .map(Vector::toArray)
+                            .toArray(double[][]::new);
                 });
             } finally {
                 df.unpersist();
@@ -123,13 +130,18 @@ final class Partitioners {
                 pts.add(org.apache.spark.mllib.linalg.Vectors.dense(row));
             }
             JavaRDD<org.apache.spark.mllib.linalg.Vector> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                    .parallelize(pts, 1).cache();
+                    .parallelize(pts, 1)
+                    .cache();
             try {
                 int[] best = null;
                 double bestLl = Double.NEGATIVE_INFINITY;
                 for (int r = 0; r < starts; r++) {
-                    KMeansLloyd.Result km = KMeansLloyd.best(x, k, r == 0 ? KMeansLloyd.DEFAULT_RESTARTS : 1,
-                            KMeansLloyd.DEFAULT_ITER_MAX, restartSeed(seed, r));
+                    KMeansLloyd.Result km = KMeansLloyd.best(
+                            x,
+                            k,
+                            r == 0 ? KMeansLloyd.DEFAULT_RESTARTS : 1,
+                            KMeansLloyd.DEFAULT_ITER_MAX,
+                            restartSeed(seed, r));
                     if (km == null) {
                         continue;
                     }
@@ -151,14 +163,18 @@ final class Partitioners {
                     MultivariateGaussian[] g = new MultivariateGaussian[k];
                     for (int c = 0; c < k; c++) {
                         w[c] = (double) km.size()[c] / n;
-                        g[c] = new MultivariateGaussian(org.apache.spark.mllib.linalg.Vectors.dense(km.centers()[c]),
+                        g[c] = new MultivariateGaussian(
+                                org.apache.spark.mllib.linalg.Vectors.dense(km.centers()[c]),
                                 org.apache.spark.mllib.linalg.Matrices.dense(p, p, pooled.clone()));
                     }
                     org.apache.spark.mllib.clustering.GaussianMixtureModel model;
                     try {
-                        model = new org.apache.spark.mllib.clustering.GaussianMixture().setK(k).setMaxIterations(maxIter)
-                                .setSeed(restartSeed(seed, r)).setInitialModel(
-                                        new org.apache.spark.mllib.clustering.GaussianMixtureModel(w, g)).run(rdd.rdd());
+                        model = new org.apache.spark.mllib.clustering.GaussianMixture()
+                                .setK(k)
+                                .setMaxIterations(maxIter)
+                                .setSeed(restartSeed(seed, r))
+                                .setInitialModel(new org.apache.spark.mllib.clustering.GaussianMixtureModel(w, g))
+                                .run(rdd.rdd());
                     } catch (RuntimeException degenerate) {
                         continue; // e.g. a covariance that cannot be factorised: this start is dropped
                     }
@@ -180,7 +196,9 @@ final class Partitioners {
                         }
                         ll += mx + Math.log(se);
                     }
-                    if (!Double.isFinite(ll) || ll <= bestLl || Arrays.stream(l).distinct().count() != k) {
+                    if (!Double.isFinite(ll)
+                            || ll <= bestLl
+                            || Arrays.stream(l).distinct().count() != k) {
                         continue;
                     }
                     bestLl = ll;

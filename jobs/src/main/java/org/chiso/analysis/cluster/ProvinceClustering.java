@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 
 import java.io.Serializable;
@@ -19,8 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.spark.ml.clustering.KMeans;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.clustering.KMeans;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -101,7 +100,8 @@ import org.chiso.core.Table;
 public final class ProvinceClustering {
     /** The clustering method. */
     public enum Method {
-        KMEANS("kmeans"), GMM("gmm");
+        KMEANS("kmeans"),
+        GMM("gmm");
 
         private final String label;
 
@@ -137,8 +137,17 @@ public final class ProvinceClustering {
      * @param orderFeature  feature ordering the first year's labels (e.g. a total), or null: the mean of
      *                      the standardised features
      */
-    public record Options(Engine engine, List<Method> methods, int kMin, int kMax, int restarts, int maxIter, int bootstrap,
-                          int gapReferences, long seed, String orderFeature) {
+    public record Options(
+            Engine engine,
+            List<Method> methods,
+            int kMin,
+            int kMax,
+            int restarts,
+            int maxIter,
+            int bootstrap,
+            int gapReferences,
+            long seed,
+            String orderFeature) {
         public Options {
             methods = List.copyOf(methods);
             java.util.Objects.requireNonNull(engine, "engine");
@@ -149,8 +158,17 @@ public final class ProvinceClustering {
         }
 
         public static Options defaults() {
-            return new Options(Engine.PLAIN, List.of(Method.KMEANS), 2, 8, 5, 100, Jaccard.DEFAULT_B, GapStatistic.DEFAULT_B,
-                    20240601L, null);
+            return new Options(
+                    Engine.PLAIN,
+                    List.of(Method.KMEANS),
+                    2,
+                    8,
+                    5,
+                    100,
+                    Jaccard.DEFAULT_B,
+                    GapStatistic.DEFAULT_B,
+                    20240601L,
+                    null);
         }
 
         public Options withEngine(Engine e) {
@@ -158,11 +176,13 @@ public final class ProvinceClustering {
         }
 
         public Options withMethods(Method... m) {
-            return new Options(engine, List.of(m), kMin, kMax, restarts, maxIter, bootstrap, gapReferences, seed, orderFeature);
+            return new Options(
+                    engine, List.of(m), kMin, kMax, restarts, maxIter, bootstrap, gapReferences, seed, orderFeature);
         }
 
         public Options withK(int min, int max) {
-            return new Options(engine, methods, min, max, restarts, maxIter, bootstrap, gapReferences, seed, orderFeature);
+            return new Options(
+                    engine, methods, min, max, restarts, maxIter, bootstrap, gapReferences, seed, orderFeature);
         }
 
         public Options withRestarts(int r) {
@@ -178,7 +198,8 @@ public final class ProvinceClustering {
         }
 
         public Options withSeed(long s) {
-            return new Options(engine, methods, kMin, kMax, restarts, maxIter, bootstrap, gapReferences, s, orderFeature);
+            return new Options(
+                    engine, methods, kMin, kMax, restarts, maxIter, bootstrap, gapReferences, s, orderFeature);
         }
 
         public Options withOrderFeature(String f) {
@@ -187,48 +208,72 @@ public final class ProvinceClustering {
     }
 
     /** The stage's outputs. */
-    public record Result(Table clusters, Table profiles, Table quality, Table transitions, Table excluded) {
-    }
+    public record Result(Table clusters, Table profiles, Table quality, Table transitions, Table excluded) {}
 
     /** The conventions of the cluster tables, for the report manifest. */
-    public static final String CONVENTION = "per feature set and year: z-scores with sample SD (R scale()); k-means = Spark MLlib's KMeans "
-            + "(k-means|| start, Lloyd iterations), computed in plain Java with MLlib's own routines and random streams (or by MLlib itself "
-            + "with --cluster-engine MLLIB: the same partitions), best of seeded restarts by within-cluster SS; k in 2..8 chosen by the highest average silhouette with EUCLIDEAN "
-            + "distance (R cluster::silhouette, computed in plain Java; Spark's ClusteringEvaluator, squared Euclidean, not used); "
-            + "gap statistic (Tibshirani 2001, W_k = within SS, 100 uniform reference sets in the bounding box, plain-Java k-means) reported "
-            + "with Tibshirani's SE rule, not used for the choice; bootstrap mean Jaccard per cluster (fpc::clusterboot defaults, B = 100, "
-            + "distinct resampled provinces re-clustered with the same k): >= 0.75 stable, 0.6-0.75 pattern, < 0.6 not trustworthy; "
-            + "labels: first year ordered by the centroid's mean standardised feature, descending (1 = highest), later years aligned to "
-            + "the previous year by Hungarian matching of centroids (new clusters take the smallest free labels); provinces missing any "
-            + "feature left out (table excluded, n_excluded)";
+    public static final String CONVENTION =
+            "per feature set and year: z-scores with sample SD (R scale()); k-means = Spark MLlib's KMeans "
+                    + "(k-means|| start, Lloyd iterations), computed in plain Java with MLlib's own routines and random streams (or by MLlib itself "
+                    + "with --cluster-engine MLLIB: the same partitions), best of seeded restarts by within-cluster SS; k in 2..8 chosen by the highest average silhouette with EUCLIDEAN "
+                    + "distance (R cluster::silhouette, computed in plain Java; Spark's ClusteringEvaluator, squared Euclidean, not used); "
+                    + "gap statistic (Tibshirani 2001, W_k = within SS, 100 uniform reference sets in the bounding box, plain-Java k-means) reported "
+                    + "with Tibshirani's SE rule, not used for the choice; bootstrap mean Jaccard per cluster (fpc::clusterboot defaults, B = 100, "
+                    + "distinct resampled provinces re-clustered with the same k): >= 0.75 stable, 0.6-0.75 pattern, < 0.6 not trustworthy; "
+                    + "labels: first year ordered by the centroid's mean standardised feature, descending (1 = highest), later years aligned to "
+                    + "the previous year by Hungarian matching of centroids (new clusters take the smallest free labels); provinces missing any "
+                    + "feature left out (table excluded, n_excluded)";
 
-    public static final StructType CLUSTERS = new StructType().add("feature_set", DataTypes.StringType, false)
-            .add("year", DataTypes.IntegerType, false).add("province_key", DataTypes.StringType, false)
-            .add("method", DataTypes.StringType, false).add("k", DataTypes.IntegerType, false)
-            .add("cluster", DataTypes.IntegerType, false).add("silhouette_i", DataTypes.DoubleType, false);
-    public static final StructType PROFILES = new StructType().add("feature_set", DataTypes.StringType, false)
-            .add("year", DataTypes.IntegerType, false).add("method", DataTypes.StringType, false)
-            .add("cluster", DataTypes.IntegerType, false).add("feature", DataTypes.StringType, false)
-            .add("centroid_std", DataTypes.DoubleType, false).add("centroid_original", DataTypes.DoubleType, false)
+    public static final StructType CLUSTERS = new StructType()
+            .add("feature_set", DataTypes.StringType, false)
+            .add("year", DataTypes.IntegerType, false)
+            .add("province_key", DataTypes.StringType, false)
+            .add("method", DataTypes.StringType, false)
+            .add("k", DataTypes.IntegerType, false)
+            .add("cluster", DataTypes.IntegerType, false)
+            .add("silhouette_i", DataTypes.DoubleType, false);
+    public static final StructType PROFILES = new StructType()
+            .add("feature_set", DataTypes.StringType, false)
+            .add("year", DataTypes.IntegerType, false)
+            .add("method", DataTypes.StringType, false)
+            .add("cluster", DataTypes.IntegerType, false)
+            .add("feature", DataTypes.StringType, false)
+            .add("centroid_std", DataTypes.DoubleType, false)
+            .add("centroid_original", DataTypes.DoubleType, false)
             .add("n", DataTypes.IntegerType, false);
-    public static final StructType QUALITY = new StructType().add("feature_set", DataTypes.StringType, false)
-            .add("year", DataTypes.IntegerType, false).add("method", DataTypes.StringType, false)
-            .add("k", DataTypes.IntegerType, true).add("cluster", DataTypes.IntegerType, true)
-            .add("n", DataTypes.IntegerType, false).add("avg_silhouette_euclidean", DataTypes.DoubleType, true)
-            .add("within_ss", DataTypes.DoubleType, true).add("gap", DataTypes.DoubleType, true)
-            .add("gap_se", DataTypes.DoubleType, true).add("chosen", DataTypes.BooleanType, false)
-            .add("chosen_by_gap", DataTypes.BooleanType, true).add("jaccard_mean", DataTypes.DoubleType, true)
-            .add("jaccard_replicates", DataTypes.IntegerType, true).add("reading", DataTypes.StringType, true)
-            .add("n_excluded", DataTypes.IntegerType, true).add("seed", DataTypes.LongType, true)
+    public static final StructType QUALITY = new StructType()
+            .add("feature_set", DataTypes.StringType, false)
+            .add("year", DataTypes.IntegerType, false)
+            .add("method", DataTypes.StringType, false)
+            .add("k", DataTypes.IntegerType, true)
+            .add("cluster", DataTypes.IntegerType, true)
+            .add("n", DataTypes.IntegerType, false)
+            .add("avg_silhouette_euclidean", DataTypes.DoubleType, true)
+            .add("within_ss", DataTypes.DoubleType, true)
+            .add("gap", DataTypes.DoubleType, true)
+            .add("gap_se", DataTypes.DoubleType, true)
+            .add("chosen", DataTypes.BooleanType, false)
+            .add("chosen_by_gap", DataTypes.BooleanType, true)
+            .add("jaccard_mean", DataTypes.DoubleType, true)
+            .add("jaccard_replicates", DataTypes.IntegerType, true)
+            .add("reading", DataTypes.StringType, true)
+            .add("n_excluded", DataTypes.IntegerType, true)
+            .add("seed", DataTypes.LongType, true)
             .add("note", DataTypes.StringType, true);
-    public static final StructType TRANSITIONS = new StructType().add("feature_set", DataTypes.StringType, false)
-            .add("method", DataTypes.StringType, false).add("from_year", DataTypes.IntegerType, false)
-            .add("to_year", DataTypes.IntegerType, false).add("province_key", DataTypes.StringType, false)
-            .add("from_cluster", DataTypes.IntegerType, false).add("to_cluster", DataTypes.IntegerType, false)
+    public static final StructType TRANSITIONS = new StructType()
+            .add("feature_set", DataTypes.StringType, false)
+            .add("method", DataTypes.StringType, false)
+            .add("from_year", DataTypes.IntegerType, false)
+            .add("to_year", DataTypes.IntegerType, false)
+            .add("province_key", DataTypes.StringType, false)
+            .add("from_cluster", DataTypes.IntegerType, false)
+            .add("to_cluster", DataTypes.IntegerType, false)
             .add("moved", DataTypes.BooleanType, false);
-    public static final StructType EXCLUDED = new StructType().add("feature_set", DataTypes.StringType, false)
-            .add("year", DataTypes.IntegerType, false).add("province_key", DataTypes.StringType, false)
-            .add("n_missing", DataTypes.IntegerType, false).add("missing_features", DataTypes.StringType, false);
+    public static final StructType EXCLUDED = new StructType()
+            .add("feature_set", DataTypes.StringType, false)
+            .add("year", DataTypes.IntegerType, false)
+            .add("province_key", DataTypes.StringType, false)
+            .add("n_missing", DataTypes.IntegerType, false)
+            .add("missing_features", DataTypes.StringType, false);
 
     private final SparkSession spark;
     private final Options options;
@@ -249,20 +294,34 @@ public final class ProvinceClustering {
      * feature, value}. Pure transform.
      */
     public static Dataset<Row> defaultFeatureSets(Dataset<Row> panel) {
-        Dataset<Row> p = panel.filter(col("level").isin("DIMENSION", "SUBINDEX").and(col("basis").notEqual("NATIONAL"))
+        Dataset<Row> p = panel.filter(col("level")
+                .isin("DIMENSION", "SUBINDEX")
+                .and(col("basis").notEqual("NATIONAL"))
                 .and(col("value").isNotNull()));
         if (Arrays.asList(panel.columns()).contains("partial")) {
             p = p.filter(col("partial").equalTo(false));
         }
         p = p.withColumn("feature_set", concat_ws(" ", col("index"), col("version"), col("level"), col("basis")))
-                .select(col("feature_set"), col("year").cast("int").as("year"), col("province_key"), col("component").as("feature"),
+                .select(
+                        col("feature_set"),
+                        col("year").cast("int").as("year"),
+                        col("province_key"),
+                        col("component").as("feature"),
                         col("value").cast("double").as("value"));
-        Dataset<Row> setYears = p.groupBy("feature_set").agg(countDistinct("year").as("_years"));
-        Dataset<Row> featureYears = p.groupBy("feature_set", "feature").agg(countDistinct("year").as("_fyears"));
-        Dataset<Row> kept = featureYears.join(setYears, "feature_set").filter(col("_fyears").equalTo(col("_years")))
+        Dataset<Row> setYears =
+                p.groupBy("feature_set").agg(countDistinct("year").as("_years"));
+        Dataset<Row> featureYears =
+                p.groupBy("feature_set", "feature").agg(countDistinct("year").as("_fyears"));
+        Dataset<Row> kept = featureYears
+                .join(setYears, "feature_set")
+                .filter(col("_fyears").equalTo(col("_years")))
                 .select("feature_set", "feature");
-        Dataset<Row> sets = kept.groupBy("feature_set").agg(count(lit(1)).as("_nf")).filter(col("_nf").geq(2)).select("feature_set");
-        return p.join(kept, new String[] {"feature_set", "feature"}).join(sets, "feature_set")
+        Dataset<Row> sets = kept.groupBy("feature_set")
+                .agg(count(lit(1)).as("_nf"))
+                .filter(col("_nf").geq(2))
+                .select("feature_set");
+        return p.join(kept, new String[] {"feature_set", "feature"})
+                .join(sets, "feature_set")
                 .select("feature_set", "year", "province_key", "feature", "value");
     }
 
@@ -275,8 +334,7 @@ public final class ProvinceClustering {
     }
 
     /** One long input row of {@link #runCells}: a feature's value for a province in a year, within a feature set. */
-    public record Cell(String featureSet, int year, String provinceKey, String feature, Double value) {
-    }
+    public record Cell(String featureSet, int year, String provinceKey, String feature, Double value) {}
 
     /**
      * Every feature set of {@code featureSets} ({@code feature_set, year, province_key, feature, value}),
@@ -284,9 +342,20 @@ public final class ProvinceClustering {
      */
     public Result runFeatureSets(Dataset<Row> featureSets) {
         List<Cell> cells = new ArrayList<>();
-        for (Row r : featureSets.select(col("feature_set").cast("string"), col("year").cast("int"), col("province_key").cast("string"),
-                col("feature").cast("string"), col("value").cast("double")).collectAsList()) {
-            cells.add(new Cell(r.getString(0), r.getInt(1), r.getString(2), r.getString(3), r.isNullAt(4) ? null : r.getDouble(4)));
+        for (Row r : featureSets
+                .select(
+                        col("feature_set").cast("string"),
+                        col("year").cast("int"),
+                        col("province_key").cast("string"),
+                        col("feature").cast("string"),
+                        col("value").cast("double"))
+                .collectAsList()) {
+            cells.add(new Cell(
+                    r.getString(0),
+                    r.getInt(1),
+                    r.getString(2),
+                    r.getString(3),
+                    r.isNullAt(4) ? null : r.getDouble(4)));
         }
         return runCells(cells);
     }
@@ -299,9 +368,15 @@ public final class ProvinceClustering {
     /** Runs the stage on long scores and one feature set (the columns of the vectors, in this order). */
     public Result run(Dataset<Row> scores, String featureSet, List<String> features) {
         List<Cell> cells = new ArrayList<>();
-        for (Row r : scores.select(col("year").cast("int"), col("province_key").cast("string"), col("feature").cast("string"),
-                col("value").cast("double")).filter(col("feature").isin(features.toArray())).collectAsList()) {
-            cells.add(new Cell(featureSet, r.getInt(0), r.getString(1), r.getString(2), r.isNullAt(3) ? null : r.getDouble(3)));
+        for (Row r : scores.select(
+                        col("year").cast("int"),
+                        col("province_key").cast("string"),
+                        col("feature").cast("string"),
+                        col("value").cast("double"))
+                .filter(col("feature").isin(features.toArray()))
+                .collectAsList()) {
+            cells.add(new Cell(
+                    featureSet, r.getInt(0), r.getString(1), r.getString(2), r.isNullAt(3) ? null : r.getDouble(3)));
         }
         return cluster(cells, Map.of(featureSet, features));
     }
@@ -315,7 +390,8 @@ public final class ProvinceClustering {
     public Result runCells(List<Cell> cells) {
         Map<String, TreeSet<String>> sets = new TreeMap<>();
         for (Cell c : cells) {
-            sets.computeIfAbsent(c.featureSet(), k -> new TreeSet<>(ProvinceClustering::naturalCompare)).add(c.feature());
+            sets.computeIfAbsent(c.featureSet(), k -> new TreeSet<>(ProvinceClustering::naturalCompare))
+                    .add(c.feature());
         }
         Map<String, List<String>> features = new TreeMap<>();
         sets.forEach((k, v) -> features.put(k, new ArrayList<>(v)));
@@ -333,26 +409,72 @@ public final class ProvinceClustering {
 
         Result result() {
             Comparator<Row> bySet = Comparator.comparing(r -> r.getString(0));
-            clusters.sort(bySet.thenComparing(r -> r.getString(3)).thenComparingInt(r -> r.getInt(1)).thenComparing(r -> r.getString(2)));
-            profiles.sort(bySet.thenComparing(r -> r.getString(2)).thenComparingInt(r -> r.getInt(1)).thenComparingInt(r -> r.getInt(3))
+            clusters.sort(bySet.thenComparing(r -> r.getString(3))
+                    .thenComparingInt(r -> r.getInt(1))
+                    .thenComparing(r -> r.getString(2)));
+            profiles.sort(bySet.thenComparing(r -> r.getString(2))
+                    .thenComparingInt(r -> r.getInt(1))
+                    .thenComparingInt(r -> r.getInt(3))
                     .thenComparingInt(r -> featureOrder.get(r.getString(0)).get(r.getString(4))));
-            quality.sort(bySet.thenComparing(r -> r.getString(2)).thenComparingInt(r -> r.getInt(1))
-                    .thenComparingInt(r -> r.isNullAt(3) ? 0 : r.getInt(3)).thenComparingInt(r -> r.isNullAt(4) ? -1 : r.getInt(4)));
-            transitions.sort(bySet.thenComparing(r -> r.getString(1)).thenComparingInt(r -> r.getInt(2)).thenComparing(r -> r.getString(4)));
-            return new Result(new Table(CLUSTERS, clusters), new Table(PROFILES, profiles), new Table(QUALITY, quality),
-                    new Table(TRANSITIONS, transitions), new Table(EXCLUDED, excluded));
+            quality.sort(bySet.thenComparing(r -> r.getString(2))
+                    .thenComparingInt(r -> r.getInt(1))
+                    .thenComparingInt(r -> r.isNullAt(3) ? 0 : r.getInt(3))
+                    .thenComparingInt(r -> r.isNullAt(4) ? -1 : r.getInt(4)));
+            transitions.sort(bySet.thenComparing(r -> r.getString(1))
+                    .thenComparingInt(r -> r.getInt(2))
+                    .thenComparing(r -> r.getString(4)));
+            return new Result(
+                    new Table(CLUSTERS, clusters),
+                    new Table(PROFILES, profiles),
+                    new Table(QUALITY, quality),
+                    new Table(TRANSITIONS, transitions),
+                    new Table(EXCLUDED, excluded));
         }
 
         void add(String set, ClusterAnalysis.Output out) {
-            out.assignments().forEach(a -> clusters.add(RowFactory.create(set, a.year(), a.provinceKey(), a.method(), a.k(),
-                    a.cluster(), a.silhouette())));
-            out.profiles().forEach(p -> profiles.add(RowFactory.create(set, p.year(), p.method(), p.cluster(), p.feature(),
-                    p.centroidStd(), p.centroidOriginal(), p.n())));
-            out.quality().forEach(q -> quality.add(RowFactory.create(set, q.year(), q.method(), q.k(), q.cluster(), q.n(),
-                    q.avgSilhouette(), q.withinSs(), q.gap(), q.gapSe(), q.chosen(), q.chosenByGap(), q.jaccardMean(),
-                    q.jaccardReplicates(), q.reading(), q.nExcluded(), q.seed(), q.note())));
-            out.transitions().forEach(tr -> transitions.add(RowFactory.create(set, tr.method(), tr.fromYear(), tr.toYear(),
-                    tr.provinceKey(), tr.fromCluster(), tr.toCluster(), tr.moved())));
+            out.assignments()
+                    .forEach(a -> clusters.add(RowFactory.create(
+                            set, a.year(), a.provinceKey(), a.method(), a.k(), a.cluster(), a.silhouette())));
+            out.profiles()
+                    .forEach(p -> profiles.add(RowFactory.create(
+                            set,
+                            p.year(),
+                            p.method(),
+                            p.cluster(),
+                            p.feature(),
+                            p.centroidStd(),
+                            p.centroidOriginal(),
+                            p.n())));
+            out.quality()
+                    .forEach(q -> quality.add(RowFactory.create(
+                            set,
+                            q.year(),
+                            q.method(),
+                            q.k(),
+                            q.cluster(),
+                            q.n(),
+                            q.avgSilhouette(),
+                            q.withinSs(),
+                            q.gap(),
+                            q.gapSe(),
+                            q.chosen(),
+                            q.chosenByGap(),
+                            q.jaccardMean(),
+                            q.jaccardReplicates(),
+                            q.reading(),
+                            q.nExcluded(),
+                            q.seed(),
+                            q.note())));
+            out.transitions()
+                    .forEach(tr -> transitions.add(RowFactory.create(
+                            set,
+                            tr.method(),
+                            tr.fromYear(),
+                            tr.toYear(),
+                            tr.provinceKey(),
+                            tr.fromCluster(),
+                            tr.toCluster(),
+                            tr.moved())));
         }
     }
 
@@ -361,11 +483,16 @@ public final class ProvinceClustering {
      * {@link Partitioners#kMeansParallel} (MLlib's k-means, {@code restarts} seeds), the bootstrap and the gap statistic by
      * {@link KMeansLloyd} (10 k-means++ starts), as the MLlib engine does them.
      */
-    record GridTask(String set, ClusterAnalysis.Settings settings, ClusterAnalysis.YearData data, int restarts, int maxIter)
+    record GridTask(
+            String set, ClusterAnalysis.Settings settings, ClusterAnalysis.YearData data, int restarts, int maxIter)
             implements Serializable {
         ClusterAnalysis.YearFit fit() {
-            return ClusterAnalysis.fitYear(data, settings, Partitioners.kMeansParallel(restarts, maxIter),
-                    KMeansLloyd.partitioner(KMeansLloyd.DEFAULT_RESTARTS, KMeansLloyd.DEFAULT_ITER_MAX), true);
+            return ClusterAnalysis.fitYear(
+                    data,
+                    settings,
+                    Partitioners.kMeansParallel(restarts, maxIter),
+                    KMeansLloyd.partitioner(KMeansLloyd.DEFAULT_RESTARTS, KMeansLloyd.DEFAULT_ITER_MAX),
+                    true);
         }
     }
 
@@ -386,7 +513,8 @@ public final class ProvinceClustering {
             t.featureOrder.put(set, order);
             if (plain) {
                 for (ClusterAnalysis.YearData yd : years) {
-                    grid.add(new GridTask(set, settings(Method.KMEANS, features), yd, options.restarts(), options.maxIter()));
+                    grid.add(new GridTask(
+                            set, settings(Method.KMEANS, features), yd, options.restarts(), options.maxIter()));
                 }
             }
         }
@@ -402,11 +530,23 @@ public final class ProvinceClustering {
             for (Method m : options.methods()) {
                 ClusterAnalysis.Settings s = settings(m, e.getValue());
                 ClusterAnalysis.Output out = switch (m) {
-                    case KMEANS -> plain
-                            ? ClusterAnalysis.assemble(fitted.getOrDefault(set, List.of()), s)
-                            : ClusterAnalysis.run(years, s, mllib.mllibKMeans(),
-                            KMeansLloyd.partitioner(KMeansLloyd.DEFAULT_RESTARTS, KMeansLloyd.DEFAULT_ITER_MAX), true);
-                    case GMM -> ClusterAnalysis.run(years, s, mllib.mllibGaussianMixture(options.restarts()), mllib.mllibGaussianMixture(1), false);
+                    case KMEANS ->
+                        plain
+                                ? ClusterAnalysis.assemble(fitted.getOrDefault(set, List.of()), s)
+                                : ClusterAnalysis.run(
+                                        years,
+                                        s,
+                                        mllib.mllibKMeans(),
+                                        KMeansLloyd.partitioner(
+                                                KMeansLloyd.DEFAULT_RESTARTS, KMeansLloyd.DEFAULT_ITER_MAX),
+                                        true);
+                    case GMM ->
+                        ClusterAnalysis.run(
+                                years,
+                                s,
+                                mllib.mllibGaussianMixture(options.restarts()),
+                                mllib.mllibGaussianMixture(1),
+                                false);
                 };
                 t.add(set, out);
             }
@@ -415,8 +555,15 @@ public final class ProvinceClustering {
     }
 
     private ClusterAnalysis.Settings settings(Method m, List<String> features) {
-        return new ClusterAnalysis.Settings(m.label(), features, options.kMin(), options.kMax(), options.bootstrap(),
-                options.gapReferences(), options.seed(), options.orderFeature());
+        return new ClusterAnalysis.Settings(
+                m.label(),
+                features,
+                options.kMin(),
+                options.kMax(),
+                options.bootstrap(),
+                options.gapReferences(),
+                options.seed(),
+                options.orderFeature());
     }
 
     /** The grid's tasks as one Spark job (one task each), results in task order. */
@@ -426,7 +573,10 @@ public final class ProvinceClustering {
         }
         spark.sparkContext().setJobDescription("province clustering: " + grid.size() + " (feature set, year) tasks");
         try {
-            return JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(grid, grid.size()).map(GridTask::fit).collect();
+            return JavaSparkContext.fromSparkContext(spark.sparkContext())
+                    .parallelize(grid, grid.size())
+                    .map(GridTask::fit)
+                    .collect();
         } finally {
             spark.sparkContext().setJobDescription(null);
         }
@@ -437,7 +587,8 @@ public final class ProvinceClustering {
      * code point, as Spark sorts); provinces with a feature missing (no row, null, NaN or infinite) go to
      * {@code excluded}. A duplicated (year, province, feature) is an error.
      */
-    private static List<ClusterAnalysis.YearData> yearData(List<Cell> cells, String set, List<String> features, Tables t) {
+    private static List<ClusterAnalysis.YearData> yearData(
+            List<Cell> cells, String set, List<String> features, Tables t) {
         Map<String, Integer> column = new HashMap<>();
         for (int f = 0; f < features.size(); f++) {
             column.put(features.get(f), f);
@@ -450,11 +601,12 @@ public final class ProvinceClustering {
                 continue;
             }
             if (!seen.add(c.year() + "|" + c.provinceKey() + "|" + c.feature())) {
-                throw new IllegalArgumentException("clustering input has more than one row for year " + c.year() + ", province "
-                        + c.provinceKey() + ", feature " + c.feature() + " (one expected)");
+                throw new IllegalArgumentException("clustering input has more than one row for year " + c.year()
+                        + ", province " + c.provinceKey() + ", feature " + c.feature() + " (one expected)");
             }
             byYear.computeIfAbsent(c.year(), y -> new TreeMap<>(SparkOrder.STRINGS))
-                    .computeIfAbsent(c.provinceKey(), k -> new Double[features.size()])[f] = c.value();
+                            .computeIfAbsent(c.provinceKey(), k -> new Double[features.size()])[f] =
+                    c.value();
         }
         List<ClusterAnalysis.YearData> years = new ArrayList<>();
         for (Map.Entry<Integer, Map<String, Double[]>> y : byYear.entrySet()) {

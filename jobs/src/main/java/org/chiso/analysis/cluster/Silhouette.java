@@ -8,8 +8,7 @@ package org.chiso.analysis.cluster;
  * The average width is the plain mean of s(i) ({@code summary(sil)$avg.width}).
  */
 public final class Silhouette {
-    private Silhouette() {
-    }
+    private Silhouette() {}
 
     /**
      * @param width          s(i) per point
@@ -17,8 +16,7 @@ public final class Silhouette {
      * @param average        mean of s(i)
      * @param clusterAverage mean of s(i) per label 0..max label (NaN for an unused label)
      */
-    public record Result(double[] width, int[] neighbor, double average, double[] clusterAverage) {
-    }
+    public record Result(double[] width, int[] neighbor, double average, double[] clusterAverage) {}
 
     /** Silhouette of the partition {@code labels} (0-based ints) of the rows of {@code x}, Euclidean. */
     public static Result of(double[][] x, int[] labels) {

@@ -16,8 +16,16 @@ import java.util.List;
  * @param vcovType   "classical", "HC1" or "CR1"
  * @param convention the reference this matches
  */
-public record CoefficientTable(List<String> names, double[] estimate, double[] se, double[] t, double[] p,
-                               double df, double[][] vcov, String vcovType, String convention) {
+public record CoefficientTable(
+        List<String> names,
+        double[] estimate,
+        double[] se,
+        double[] t,
+        double[] p,
+        double df,
+        double[][] vcov,
+        String vcovType,
+        String convention) {
 
     /** Index of a coefficient by name. */
     public int index(String name) {
@@ -34,8 +42,8 @@ public record CoefficientTable(List<String> names, double[] estimate, double[] s
         return new double[] {estimate[j] - q * se[j], estimate[j] + q * se[j]};
     }
 
-    static CoefficientTable of(List<String> names, double[] beta, double[][] vcov, double df, String type,
-                               String convention) {
+    static CoefficientTable of(
+            List<String> names, double[] beta, double[][] vcov, double df, String type, String convention) {
         int k = beta.length;
         double[] se = new double[k];
         double[] t = new double[k];

@@ -27,8 +27,7 @@ public final class Convergence {
     public static final String SIGMA_CONVENTION =
             "sigma-convergence: sample SD (n-1), population SD (n), CV = sample SD / mean";
 
-    private Convergence() {
-    }
+    private Convergence() {}
 
     /**
      * β-convergence result.
@@ -44,9 +43,17 @@ public final class Convergence {
      * @param lambda implied annual speed -ln(1 + beta·T)/T
      * @param convention {@link #BETA_CONVENTION}
      */
-    public record Beta(int n, double years, double alpha, double beta, double se, double t, double df, double p,
-                       double lambda, String convention) {
-    }
+    public record Beta(
+            int n,
+            double years,
+            double alpha,
+            double beta,
+            double se,
+            double t,
+            double df,
+            double p,
+            double lambda,
+            String convention) {}
 
     /**
      * Dispersion of one cross-section.
@@ -58,9 +65,7 @@ public final class Convergence {
      * @param cv           sdSample / mean
      * @param convention   {@link #SIGMA_CONVENTION}
      */
-    public record Dispersion(int n, double mean, double sdSample, double sdPopulation, double cv,
-                             String convention) {
-    }
+    public record Dispersion(int n, double mean, double sdSample, double sdPopulation, double cv, String convention) {}
 
     /**
      * β-convergence between two score vectors on the same units.
@@ -87,7 +92,16 @@ public final class Convergence {
         CoefficientTable tab = Ols.fit(g, x, "y0").classical();
         double b = tab.estimate()[1];
         double lambda = 1 + b * years > 0 ? -Math.log(1 + b * years) / years : Double.NaN;
-        return new Beta(n, years, tab.estimate()[0], b, tab.se()[1], tab.t()[1], tab.df(), tab.p()[1], lambda,
+        return new Beta(
+                n,
+                years,
+                tab.estimate()[0],
+                b,
+                tab.se()[1],
+                tab.t()[1],
+                tab.df(),
+                tab.p()[1],
+                lambda,
                 BETA_CONVENTION + "; T = " + years);
     }
 
@@ -123,7 +137,8 @@ public final class Convergence {
             by.computeIfAbsent(year[i], k -> new ArrayList<>()).add(value[i]);
         }
         Map<Integer, Dispersion> out = new TreeMap<>();
-        by.forEach((y, l) -> out.put(y, sigma(l.stream().mapToDouble(Double::doubleValue).toArray())));
+        by.forEach((y, l) ->
+                out.put(y, sigma(l.stream().mapToDouble(Double::doubleValue).toArray())));
         return out;
     }
 }

@@ -42,8 +42,7 @@ public final class Correlation {
     /** Largest n for which the exact Kendall distribution is computed in double precision. */
     static final int KENDALL_EXACT_MAX_N = 170;
 
-    private Correlation() {
-    }
+    private Correlation() {}
 
     /** Pearson test with a 95% Fisher-z interval. See {@link #pearson(double[], double[], double)}. */
     public static CorrelationResult pearson(double[] x, double[] y) {
@@ -81,8 +80,8 @@ public final class Correlation {
         } else {
             conv += "; no CI (n <= 3)";
         }
-        return new CorrelationResult("pearson", n, r, "t", t, (double) df, p, lo, hi, "t on n-2 df",
-                conv + "; pairwise-complete");
+        return new CorrelationResult(
+                "pearson", n, r, "t", t, (double) df, p, lo, hi, "t on n-2 df", conv + "; pairwise-complete");
     }
 
     /** Spearman test with R's default p-value algorithm ({@code exact = NULL}). */
@@ -107,8 +106,18 @@ public final class Correlation {
         String base = "R cor.test(method='spearman', exact=" + rExact(mode)
                 + "): rho = Pearson r on average ranks, S = (n^3-n)(1-rho)/6, two-sided; pairwise-complete";
         if (Double.isNaN(r)) {
-            return new CorrelationResult("spearman", n, Double.NaN, "S", Double.NaN, null, Double.NaN,
-                    Double.NaN, Double.NaN, "none (constant variable)", base);
+            return new CorrelationResult(
+                    "spearman",
+                    n,
+                    Double.NaN,
+                    "S",
+                    Double.NaN,
+                    null,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    "none (constant variable)",
+                    base);
         }
         double nd = n;
         double q = (nd * nd * nd - nd) * (1 - r) / 6;
@@ -127,8 +136,8 @@ public final class Correlation {
             pm = "t approximation on n-2 df" + (ties ? " (ties)" : "");
         }
         double p = Math.min(2 * one, 1.0);
-        return new CorrelationResult("spearman", n, r, "S", q, null, p, Double.NaN, Double.NaN, pm,
-                base + "; p: " + pm);
+        return new CorrelationResult(
+                "spearman", n, r, "S", q, null, p, Double.NaN, Double.NaN, pm, base + "; p: " + pm);
     }
 
     /** Kendall test with R's default p-value algorithm ({@code exact = NULL}). */
@@ -150,11 +159,20 @@ public final class Correlation {
             throw new IllegalArgumentException("Kendall correlation needs at least 2 complete pairs, got " + n);
         }
         double tau = kendallTauB(c[0], c[1]);
-        String base = "R cor.test(method='kendall', exact=" + rExact(mode)
-                + "): tau-b, two-sided; pairwise-complete";
+        String base = "R cor.test(method='kendall', exact=" + rExact(mode) + "): tau-b, two-sided; pairwise-complete";
         if (Double.isNaN(tau)) {
-            return new CorrelationResult("kendall", n, Double.NaN, "T", Double.NaN, null, Double.NaN,
-                    Double.NaN, Double.NaN, "none (constant variable)", base);
+            return new CorrelationResult(
+                    "kendall",
+                    n,
+                    Double.NaN,
+                    "T",
+                    Double.NaN,
+                    null,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    "none (constant variable)",
+                    base);
         }
         boolean exact = switch (mode) {
             case R_DEFAULT -> n < 50;
@@ -170,8 +188,18 @@ public final class Correlation {
             double q = Math.rint((tau + 1) * nd * (nd - 1) / 4);
             double p = q > nd * (nd - 1) / 4 ? 1 - pkendall(q - 1, n) : pkendall(q, n);
             p = Math.min(2 * p, 1.0);
-            return new CorrelationResult("kendall", n, tau, "T", q, null, p, Double.NaN, Double.NaN,
-                    "exact", base + "; p: exact permutation distribution of T (concordant pairs)");
+            return new CorrelationResult(
+                    "kendall",
+                    n,
+                    tau,
+                    "T",
+                    q,
+                    null,
+                    p,
+                    Double.NaN,
+                    Double.NaN,
+                    "exact",
+                    base + "; p: exact permutation distribution of T (concordant pairs)");
         }
         double[] tx = tieSizes(c[0]);
         double[] ty = tieSizes(c[1]);
@@ -200,13 +228,13 @@ public final class Correlation {
         t2 /= 2;
         double s = tau * Math.sqrt((t0 - t1) * (t0 - t2));
         double v0 = nd * (nd - 1) * (2 * nd + 5);
-        double varS = (v0 - vt - vu) / 18 + (s1x * s1y) / (2 * nd * (nd - 1))
-                + (s2x * s2y) / (9 * nd * (nd - 1) * (nd - 2));
+        double varS =
+                (v0 - vt - vu) / 18 + (s1x * s1y) / (2 * nd * (nd - 1)) + (s2x * s2y) / (9 * nd * (nd - 1) * (nd - 2));
         double z = s / Math.sqrt(varS);
         double p = Distributions.normalTwoSided(z);
         String pm = "normal approximation, tie-corrected Var(S), no continuity correction";
-        return new CorrelationResult("kendall", n, tau, "z", z, null, p, Double.NaN, Double.NaN, pm,
-                base + "; p: " + pm);
+        return new CorrelationResult(
+                "kendall", n, tau, "z", z, null, p, Double.NaN, Double.NaN, pm, base + "; p: " + pm);
     }
 
     // ------------------------------------------------------------------ building blocks (public, documented)
@@ -335,7 +363,10 @@ public final class Correlation {
         for (double d : v) {
             counts.merge(d == 0.0 ? 0.0 : d, 1, Integer::sum);
         }
-        return counts.values().stream().filter(c -> c > 1).mapToDouble(Integer::doubleValue).toArray();
+        return counts.values().stream()
+                .filter(c -> c > 1)
+                .mapToDouble(Integer::doubleValue)
+                .toArray();
     }
 
     private static String rExact(ExactMode mode) {
@@ -388,10 +419,14 @@ public final class Correlation {
         double b = 1 / y;
         double x = (6. * (is - 1) * b / (y * y - 1) - 1) * Math.sqrt(y - 1);
         y = x * x;
-        double u = x * b * (c1 + b * (c2 + c3 * b)
-                + y * (-c4 + b * (c5 + c6 * b)
-                - y * b * (c7 + c8 * b
-                - y * (c9 - c10 * b + y * b * (c11 - c12 * y)))));
+        double u = x
+                * b
+                * (c1
+                        + b * (c2 + c3 * b)
+                        + y
+                                * (-c4
+                                        + b * (c5 + c6 * b)
+                                        - y * b * (c7 + c8 * b - y * (c9 - c10 * b + y * b * (c11 - c12 * y)))));
         y = u / Math.exp(y / 2.);
         pv = (lowerTail ? -y : y) + (lowerTail ? Distributions.normalLower(x) : Distributions.normalUpper(x));
         if (pv < 0) {

@@ -15,7 +15,15 @@ package org.chiso.analysis.stats;
  * @param pMethod       how p was obtained, e.g. "t on n-2 df", "AS 89 Edgeworth series", "exact", "normal"
  * @param convention    the reference this matches, e.g. {@code R cor.test(method='pearson'); Fisher z CI}
  */
-public record CorrelationResult(String method, int n, double estimate, String statisticName, double statistic,
-                                Double df, double p, double ciLow, double ciHigh, String pMethod,
-                                String convention) {
-}
+public record CorrelationResult(
+        String method,
+        int n,
+        double estimate,
+        String statisticName,
+        double statistic,
+        Double df,
+        double p,
+        double ciLow,
+        double ciHigh,
+        String pMethod,
+        String convention) {}

@@ -12,8 +12,7 @@ import org.apache.commons.math3.special.Erf;
 final class Distributions {
     private static final double SQRT2 = Math.sqrt(2.0);
 
-    private Distributions() {
-    }
+    private Distributions() {}
 
     /** Two-sided Student-t p-value {@code 2 * pt(-|t|, df)}; NaN when t is NaN or df is not positive. */
     static double tTwoSided(double t, double df) {

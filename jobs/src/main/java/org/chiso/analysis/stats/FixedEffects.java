@@ -31,8 +31,7 @@ public final class FixedEffects {
     /** Upper bound on alternating-projection sweeps. */
     public static final int MAX_SWEEPS = 100_000;
 
-    private FixedEffects() {
-    }
+    private FixedEffects() {}
 
     /**
      * Result of a within regression.
@@ -49,9 +48,18 @@ public final class FixedEffects {
      * @param rows        indices of the input rows used
      * @param convention  the reference this matches
      */
-    public record Fit(List<String> names, CoefficientTable cr1, int n, int units, int periods, int kAdjust,
-                      String demeaning, int sweeps, double[] residuals, int[] rows, String convention) {
-    }
+    public record Fit(
+            List<String> names,
+            CoefficientTable cr1,
+            int n,
+            int units,
+            int periods,
+            int kAdjust,
+            String demeaning,
+            int sweeps,
+            double[] residuals,
+            int[] rows,
+            String convention) {}
 
     /** One-way (unit) fixed effects; CR1 clustered by unit with K = p + 1. */
     public static Fit oneWay(double[] y, double[][] x, Object[] unit, String... names) {

@@ -10,8 +10,7 @@ public final class MultipleTesting {
             "R p.adjust(method='BH'): p_(i) * m / i, cumulative minimum from the largest p, capped at 1; "
                     + "NaN kept, m = number of non-missing p-values";
 
-    private MultipleTesting() {
-    }
+    private MultipleTesting() {}
 
     /**
      * Benjamini-Hochberg adjusted p-values = R {@code p.adjust(p, method = "BH")}, in the input order.
@@ -23,7 +22,9 @@ public final class MultipleTesting {
         double[] out = new double[p.length];
         Arrays.fill(out, Double.NaN);
         Integer[] idx = java.util.stream.IntStream.range(0, p.length)
-                .filter(i -> !Double.isNaN(p[i])).boxed().toArray(Integer[]::new);
+                .filter(i -> !Double.isNaN(p[i]))
+                .boxed()
+                .toArray(Integer[]::new);
         for (int i : idx) {
             if (p[i] < 0 || p[i] > 1) {
                 throw new IllegalArgumentException("p-value outside [0, 1] at index " + i + ": " + p[i]);

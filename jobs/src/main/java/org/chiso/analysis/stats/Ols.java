@@ -21,8 +21,7 @@ public final class Ols {
     /** Column-collinearity tolerance on |R_jj| relative to the column norm (R's lm uses 1e-7). */
     static final double COLLINEARITY_TOL = 1e-7;
 
-    private Ols() {
-    }
+    private Ols() {}
 
     /**
      * Fits y on an intercept and the columns of x.
@@ -93,8 +92,7 @@ public final class Ols {
     // ------------------------------------------------------------------ shared linear algebra
 
     /** Least-squares solution, residuals and (X'X)^-1 from a QR of X. */
-    record Core(double[] beta, double[] residuals, double[][] xtxInv) {
-    }
+    record Core(double[] beta, double[] residuals, double[][] xtxInv) {}
 
     static double[] columnNorms(double[][] x) {
         int k = x.length == 0 ? 0 : x[0].length;

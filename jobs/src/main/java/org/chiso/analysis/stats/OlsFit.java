@@ -26,6 +26,7 @@ public final class OlsFit {
     private final double[][] xtxInvCentred;
     /** Maps centred-design coefficients to the original ones: intercept - sum mean_j * b_j. */
     private final double[][] back;
+
     private final double[][] design;
     private final double[] y;
     private final int[] rows;
@@ -33,8 +34,14 @@ public final class OlsFit {
     private final double rss;
     private final double mss;
 
-    OlsFit(List<String> names, Ols.Core core, double[][] centredDesign, double[] means, double[] y, int[] rows,
-           int inputLength) {
+    OlsFit(
+            List<String> names,
+            Ols.Core core,
+            double[][] centredDesign,
+            double[] means,
+            double[] y,
+            int[] rows,
+            int inputLength) {
         this.names = List.copyOf(names);
         int k = means.length + 1;
         this.back = new double[k][k];

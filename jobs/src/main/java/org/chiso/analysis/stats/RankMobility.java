@@ -12,8 +12,7 @@ public final class RankMobility {
             "ranks descending (1 = best), ties averaged, within each year's non-missing units; "
                     + "Spearman and Kendall tau-b between the rank vectors, pairwise complete (R cor.test defaults)";
 
-    private RankMobility() {
-    }
+    private RankMobility() {}
 
     /**
      * Rank mobility result.
@@ -25,9 +24,13 @@ public final class RankMobility {
      * @param kendall    Kendall tau-b test between the rank vectors
      * @param convention {@link #CONVENTION}
      */
-    public record Result(int n, double[] ranksFrom, double[] ranksTo, CorrelationResult spearman,
-                         CorrelationResult kendall, String convention) {
-    }
+    public record Result(
+            int n,
+            double[] ranksFrom,
+            double[] ranksTo,
+            CorrelationResult spearman,
+            CorrelationResult kendall,
+            String convention) {}
 
     /** Ranks with 1 = highest score, ties averaged, NaN kept as NaN. */
     public static double[] ranksDescending(double[] scores) {

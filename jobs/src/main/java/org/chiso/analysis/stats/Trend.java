@@ -27,8 +27,7 @@ public final class Trend {
                     + " intercept median(y) - b*median(x); Mann-Kendall S, tie-corrected Var(S),"
                     + " Z = (S - sgn S)/sqrt(Var S), two-sided normal p; tau = tau-b(x, y)";
 
-    private Trend() {
-    }
+    private Trend() {}
 
     /**
      * Trend statistics of one series.
@@ -55,12 +54,28 @@ public final class Trend {
      * @param kendallTau         tau-b between x and y
      * @param convention         {@link #CONVENTION}
      */
-    public record Result(int n, double df, double slope, double slopeSe, double slopeT, double slopeP,
-                         double slopeCiLow, double slopeCiHigh, double intercept, double interceptSe,
-                         double interceptT, double interceptP, double rSquared, double theilSenSlope,
-                         double theilSenIntercept, double mannKendallS, double mannKendallVarS,
-                         double mannKendallZ, double mannKendallP, double kendallTau, String convention) {
-    }
+    public record Result(
+            int n,
+            double df,
+            double slope,
+            double slopeSe,
+            double slopeT,
+            double slopeP,
+            double slopeCiLow,
+            double slopeCiHigh,
+            double intercept,
+            double interceptSe,
+            double interceptT,
+            double interceptP,
+            double rSquared,
+            double theilSenSlope,
+            double theilSenIntercept,
+            double mannKendallS,
+            double mannKendallVarS,
+            double mannKendallZ,
+            double mannKendallP,
+            double kendallTau,
+            String convention) {}
 
     /** Trend of y over x with a 95% CI. */
     public static Result fit(double[] x, double[] y) {
@@ -154,9 +169,28 @@ public final class Trend {
         double z = sStat == 0 ? 0.0 : (sStat - Math.signum(sStat)) / Math.sqrt(varS);
         double pz = Distributions.normalTwoSided(z);
         double tau = Correlation.kendallTauB(xs, ys);
-        return new Result(n, df, b, seB, tB, Distributions.tTwoSided(tB, df), b - q * seB, b + q * seB,
-                a, seA, tA, Distributions.tTwoSided(tA, df), mss / (mss + rss), ts, tsA, sStat, varS, z, pz,
-                tau, CONVENTION);
+        return new Result(
+                n,
+                df,
+                b,
+                seB,
+                tB,
+                Distributions.tTwoSided(tB, df),
+                b - q * seB,
+                b + q * seB,
+                a,
+                seA,
+                tA,
+                Distributions.tTwoSided(tA, df),
+                mss / (mss + rss),
+                ts,
+                tsA,
+                sStat,
+                varS,
+                z,
+                pz,
+                tau,
+                CONVENTION);
     }
 
     static double mean(double[] v) {

@@ -14,8 +14,7 @@ import java.util.regex.Pattern;
 public final class Numbers {
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
-    private Numbers() {
-    }
+    private Numbers() {}
 
     /**
      * The value of {@code text}.

@@ -184,7 +184,8 @@ public final class XlsxWorkbook {
             Map<String, String> ids = new LinkedHashMap<>();
             parse(WORKBOOK, r -> {
                 while (r.hasNext()) {
-                    if (r.next() == XMLStreamConstants.START_ELEMENT && r.getLocalName().equals("sheet")) {
+                    if (r.next() == XMLStreamConstants.START_ELEMENT
+                            && r.getLocalName().equals("sheet")) {
                         ids.put(r.getAttributeValue(null, "name"), relId(r));
                     }
                 }
@@ -211,7 +212,8 @@ public final class XlsxWorkbook {
             }
             parse(WORKBOOK_RELS, r -> {
                 while (r.hasNext()) {
-                    if (r.next() == XMLStreamConstants.START_ELEMENT && r.getLocalName().equals("Relationship")
+                    if (r.next() == XMLStreamConstants.START_ELEMENT
+                            && r.getLocalName().equals("Relationship")
                             && !"External".equals(r.getAttributeValue(null, "TargetMode"))) {
                         String type = String.valueOf(r.getAttributeValue(null, "Type"));
                         String target = resolve(String.valueOf(r.getAttributeValue(null, "Target")));
@@ -242,7 +244,8 @@ public final class XlsxWorkbook {
             List<String> strings = new ArrayList<>();
             parse(part, r -> {
                 while (r.hasNext()) {
-                    if (r.next() == XMLStreamConstants.START_ELEMENT && r.getLocalName().equals("si")) {
+                    if (r.next() == XMLStreamConstants.START_ELEMENT
+                            && r.getLocalName().equals("si")) {
                         strings.add(text(r));
                     }
                 }
@@ -255,9 +258,11 @@ public final class XlsxWorkbook {
             StringBuilder sb = new StringBuilder();
             for (int depth = 1; depth > 0; ) {
                 int event = r.next();
-                if (event == XMLStreamConstants.START_ELEMENT && r.getLocalName().equals("t")) {
+                if (event == XMLStreamConstants.START_ELEMENT
+                        && r.getLocalName().equals("t")) {
                     sb.append(r.getElementText());
-                } else if (event == XMLStreamConstants.START_ELEMENT && r.getLocalName().equals("rPh")) {
+                } else if (event == XMLStreamConstants.START_ELEMENT
+                        && r.getLocalName().equals("rPh")) {
                     skip(r);
                 } else if (event == XMLStreamConstants.START_ELEMENT) {
                     depth++;
@@ -288,12 +293,14 @@ public final class XlsxWorkbook {
                 SortedMap<Integer, String> cells = new TreeMap<>();
                 while (r.hasNext()) {
                     int event = r.next();
-                    if (event == XMLStreamConstants.START_ELEMENT && r.getLocalName().equals("row")) {
+                    if (event == XMLStreamConstants.START_ELEMENT
+                            && r.getLocalName().equals("row")) {
                         String number = r.getAttributeValue(null, "r");
                         rowNumber = number == null ? rowNumber + 1 : Integer.parseInt(number.trim());
                         nextColumn = 0;
                         cells = new TreeMap<>();
-                    } else if (event == XMLStreamConstants.START_ELEMENT && r.getLocalName().equals("c")) {
+                    } else if (event == XMLStreamConstants.START_ELEMENT
+                            && r.getLocalName().equals("c")) {
                         String ref = r.getAttributeValue(null, "r");
                         int column = ref == null ? nextColumn : column(sheet, ref);
                         nextColumn = column + 1;
@@ -301,7 +308,8 @@ public final class XlsxWorkbook {
                         if (value != null) {
                             cells.put(column, value);
                         }
-                    } else if (event == XMLStreamConstants.END_ELEMENT && r.getLocalName().equals("row")
+                    } else if (event == XMLStreamConstants.END_ELEMENT
+                            && r.getLocalName().equals("row")
                             && !cells.isEmpty()) {
                         rows.add(new Row(rowNumber, cells));
                     }
@@ -330,9 +338,11 @@ public final class XlsxWorkbook {
             String inline = null;
             for (int depth = 1; depth > 0; ) {
                 int event = r.next();
-                if (event == XMLStreamConstants.START_ELEMENT && r.getLocalName().equals("v")) {
+                if (event == XMLStreamConstants.START_ELEMENT
+                        && r.getLocalName().equals("v")) {
                     value = r.getElementText();
-                } else if (event == XMLStreamConstants.START_ELEMENT && r.getLocalName().equals("is")) {
+                } else if (event == XMLStreamConstants.START_ELEMENT
+                        && r.getLocalName().equals("is")) {
                     inline = text(r);
                 } else if (event == XMLStreamConstants.START_ELEMENT) {
                     skip(r);

@@ -168,10 +168,16 @@ public final class RespondentModel implements Serializable {
                 SyntheticDesign.Village x = villages.get(v);
                 for (int k = 0; k < nComponents; k++) {
                     double p = d.centre(year, x.stratum(), k);
-                    double a = SyntheticDesign.PSU_PERSISTENT * SynthHash.symmetric(seed, tag, SyntheticDesign.T_PSU_EFFECT, x.psu(), k)
-                            + SyntheticDesign.PSU_YEARLY * SynthHash.symmetric(seed, tag, SyntheticDesign.T_PSU_YEAR, x.psu() * 64L + k, year);
-                    double b = SyntheticDesign.VILLAGE_PERSISTENT * SynthHash.symmetric(seed, tag, SyntheticDesign.T_VILLAGE_EFFECT, x.index(), k)
-                            + SyntheticDesign.VILLAGE_YEARLY * SynthHash.symmetric(seed, tag, SyntheticDesign.T_VILLAGE_YEAR, x.index() * 64L + k, year);
+                    double a = SyntheticDesign.PSU_PERSISTENT
+                                    * SynthHash.symmetric(seed, tag, SyntheticDesign.T_PSU_EFFECT, x.psu(), k)
+                            + SyntheticDesign.PSU_YEARLY
+                                    * SynthHash.symmetric(
+                                            seed, tag, SyntheticDesign.T_PSU_YEAR, x.psu() * 64L + k, year);
+                    double b = SyntheticDesign.VILLAGE_PERSISTENT
+                                    * SynthHash.symmetric(seed, tag, SyntheticDesign.T_VILLAGE_EFFECT, x.index(), k)
+                            + SyntheticDesign.VILLAGE_YEARLY
+                                    * SynthHash.symmetric(
+                                            seed, tag, SyntheticDesign.T_VILLAGE_YEAR, x.index() * 64L + k, year);
                     double u = x.urban() ? comps.get(k).urbanEffect() : 0.0;
                     latentBase[y][v][k] = p + spread[y][x.stratum()][k] * (a + b + u);
                 }
@@ -362,7 +368,8 @@ public final class RespondentModel implements Serializable {
 
     private String respondentId(int year, long j) {
         String n = Long.toString(j);
-        StringBuilder b = new StringBuilder(6 + idDigits).append(prefix).append(year).append('-');
+        StringBuilder b =
+                new StringBuilder(6 + idDigits).append(prefix).append(year).append('-');
         for (int i = n.length(); i < idDigits; i++) {
             b.append('0');
         }
@@ -383,9 +390,21 @@ public final class RespondentModel implements Serializable {
         int age = ageGroup(year, j);
         int c = (female ? 2 : 0) + (age <= 1 ? 1 : 0);
         boolean kinhRespondent = u(year, j, R_ETHNICITY) < kinh[h];
-        return RowFactory.create(survey, year, respondentId(year, j), stratumKey[h], stratumKey[h], villagePsu[v],
-                villageSsu[v], villageId[v], weight[y][h][c], fpc[h], female ? "female" : "male",
-                SyntheticDesign.AGE_GROUPS[age], kinhRespondent ? "kinh" : "other", villageUrban[v] ? "urban" : "rural",
+        return RowFactory.create(
+                survey,
+                year,
+                respondentId(year, j),
+                stratumKey[h],
+                stratumKey[h],
+                villagePsu[v],
+                villageSsu[v],
+                villageId[v],
+                weight[y][h][c],
+                fpc[h],
+                female ? "female" : "male",
+                SyntheticDesign.AGE_GROUPS[age],
+                kinhRespondent ? "kinh" : "other",
+                villageUrban[v] ? "urban" : "rural",
                 Boolean.TRUE);
     }
 

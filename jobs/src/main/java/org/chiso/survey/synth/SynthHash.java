@@ -10,8 +10,7 @@ package org.chiso.survey.synth;
 public final class SynthHash {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
-    private SynthHash() {
-    }
+    private SynthHash() {}
 
     /** The SplitMix64 finaliser. */
     public static long mix(long z) {

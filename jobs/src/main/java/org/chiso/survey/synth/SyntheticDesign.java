@@ -38,6 +38,7 @@ import org.chiso.core.ProvinceRegistry;
 public final class SyntheticDesign {
     /** First and last year the generator accepts. */
     public static final int FIRST_YEAR = 2017;
+
     public static final int LAST_YEAR = 2025;
     /** The default eight years. */
     public static final List<Integer> DEFAULT_YEARS = List.of(2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024);
@@ -61,6 +62,7 @@ public final class SyntheticDesign {
 
     /** Sample (not population) probabilities of the respondent's demographics. */
     static final double SAMPLE_FEMALE = 0.56;
+
     static final String[] AGE_GROUPS = {"18-29", "30-39", "40-49", "50-59", "60+"};
     static final double[] SAMPLE_AGE_CUMULATIVE = {0.11, 0.29, 0.53, 0.78, 1.0};
 
@@ -92,6 +94,7 @@ public final class SyntheticDesign {
 
     /** SIPAS 2024 counts (FACTS.md): 195 districts, 385 communes, 1,170 villages, 36,525 respondents. */
     static final int SIPAS_SINGLE_COMMUNE_PSUS = 5;
+
     static final int SIPAS_FOUR_VILLAGE_COMMUNES = 15;
     static final int SIPAS_TAKE_32_VILLAGES = 255;
 
@@ -113,8 +116,17 @@ public final class SyntheticDesign {
         private final int take;
         private final int takeLarge;
 
-        Survey(String surveyName, String index, int tag, double outMin, double outMax, int psus, int psusLarge,
-               int villagesPerCommune, int take, int takeLarge) {
+        Survey(
+                String surveyName,
+                String index,
+                int tag,
+                double outMin,
+                double outMax,
+                int psus,
+                int psusLarge,
+                int villagesPerCommune,
+                int take,
+                int takeLarge) {
             this.surveyName = surveyName;
             this.index = index;
             this.tag = tag;
@@ -168,9 +180,17 @@ public final class SyntheticDesign {
     }
 
     /** One stratum (a province) with the population shares the weights are calibrated to. */
-    public record Stratum(int index, String key, String region, double population2024Thousand, boolean large,
-                          int frameDistricts, double urbanShare, double femaleShare, double youngShare,
-                          double kinhShare) {
+    public record Stratum(
+            int index,
+            String key,
+            String region,
+            double population2024Thousand,
+            boolean large,
+            int frameDistricts,
+            double urbanShare,
+            double femaleShare,
+            double youngShare,
+            double kinhShare) {
         /** Population share of a post-stratum cell (0 male 40+, 1 male 18-39, 2 female 40+, 3 female 18-39). */
         public double cellShare(int cell) {
             double f = (cell & 2) != 0 ? femaleShare : 1 - femaleShare;
@@ -180,23 +200,27 @@ public final class SyntheticDesign {
     }
 
     /** A selected district (first-stage unit); {@code frameNumber} is its number in the province frame. */
-    public record Psu(int index, int stratum, String id, int frameNumber) {
-    }
+    public record Psu(int index, int stratum, String id, int frameNumber) {}
 
     /** A selected commune (second-stage unit). */
-    public record Ssu(int index, int psu, String id) {
-    }
+    public record Ssu(int index, int psu, String id) {}
 
     /** A selected village with its respondent take at scale 1 and its urban flag. */
-    public record Village(int index, int stratum, int psu, int ssu, String id, int take, boolean urban) {
-    }
+    public record Village(int index, int stratum, int psu, int ssu, String id, int take, boolean urban) {}
 
     /**
      * The generating parameters of one component: national level by year, between-province SD, and the
      * effects (in units of the spread) of being female, of being 18-39 and of living in an urban village.
      */
-    public record ComponentModel(String code, double level2020, double[] levelByYear, double trend, double sd,
-                                 double femaleEffect, double youngEffect, double urbanEffect) {
+    public record ComponentModel(
+            String code,
+            double level2020,
+            double[] levelByYear,
+            double trend,
+            double sd,
+            double femaleEffect,
+            double youngEffect,
+            double urbanEffect) {
         /** The national level of a year. */
         public double nationalLevel(int year) {
             if (levelByYear != null) {
@@ -212,8 +236,7 @@ public final class SyntheticDesign {
     }
 
     /** One planted truth row. {@code provinceKey} is {@code VN} for the national value. */
-    public record Truth(String survey, int year, String provinceKey, String component, double value) {
-    }
+    public record Truth(String survey, int year, String provinceKey, String component, double value) {}
 
     private final Survey survey;
     private final long seed;
@@ -228,8 +251,14 @@ public final class SyntheticDesign {
     private final double[][][] centre;
     private final double[][][] truth;
 
-    private SyntheticDesign(Survey survey, long seed, Params params, List<Stratum> strata, List<Psu> psus, List<Ssu> ssus,
-                            List<Village> villages) {
+    private SyntheticDesign(
+            Survey survey,
+            long seed,
+            Params params,
+            List<Stratum> strata,
+            List<Psu> psus,
+            List<Ssu> ssus,
+            List<Village> villages) {
         this.survey = survey;
         this.seed = seed;
         this.params = params;
@@ -256,8 +285,10 @@ public final class SyntheticDesign {
         Objects.requireNonNull(params);
         List<Province> provinces = registry.provinces(Basis.VN63, 2024);
         Map<String, Double> pop = registry.population2024();
-        List<String> bySize = provinces.stream().map(Province::key)
-                .sorted(Comparator.comparing((String k) -> -pop.get(k)).thenComparing(k -> k)).toList();
+        List<String> bySize = provinces.stream()
+                .map(Province::key)
+                .sorted(Comparator.comparing((String k) -> -pop.get(k)).thenComparing(k -> k))
+                .toList();
         List<String> largest = bySize.subList(0, LARGEST);
         long tag = survey.tag();
 
@@ -267,22 +298,27 @@ public final class SyntheticDesign {
             Province p = provinces.get(h);
             double population = Objects.requireNonNull(pop.get(p.key()), "no 2024 population for " + p.key());
             boolean large = largest.contains(p.key());
-            int frame = (int) Math.round(6 + 3.2 * population / 1000.0 + 3.0 * (SynthHash.uniform(seed, SHARED, T_DISTRICTS, h, 0) - 0.5));
+            int frame = (int) Math.round(
+                    6 + 3.2 * population / 1000.0 + 3.0 * (SynthHash.uniform(seed, SHARED, T_DISTRICTS, h, 0) - 0.5));
             frame = Math.max(8, Math.min(30, frame));
             boolean city = List.of(CENTRAL_CITIES).contains(p.key());
-            double urban = 0.16 + 0.16 * SynthHash.uniform(seed, SHARED, T_URBAN_SHARE, h, 0) + (city ? 0.40 : 0)
+            double urban = 0.16
+                    + 0.16 * SynthHash.uniform(seed, SHARED, T_URBAN_SHARE, h, 0)
+                    + (city ? 0.40 : 0)
                     + ("SE".equals(p.region()) ? 0.15 : 0);
             urban = Math.max(0.10, Math.min(0.90, urban));
             double female = 0.495 + 0.02 * SynthHash.uniform(seed, SHARED, T_FEMALE_SHARE, h, 0);
             double young = 0.40 + 0.10 * SynthHash.uniform(seed, SHARED, T_YOUNG_SHARE, h, 0);
             double kinh = switch (p.region()) {
-                case "NMM" -> 0.30;
-                case "CH" -> 0.60;
-                case "MD" -> 0.85;
-                case "NCC" -> 0.85;
-                default -> 0.93;
-            } + 0.10 * SynthHash.uniform(seed, SHARED, T_KINH_SHARE, h, 0);
-            strata.add(new Stratum(h, p.key(), p.region(), population, large, frame, urban, female, young, Math.min(0.99, kinh)));
+                        case "NMM" -> 0.30;
+                        case "CH" -> 0.60;
+                        case "MD" -> 0.85;
+                        case "NCC" -> 0.85;
+                        default -> 0.93;
+                    }
+                    + 0.10 * SynthHash.uniform(seed, SHARED, T_KINH_SHARE, h, 0);
+            strata.add(new Stratum(
+                    h, p.key(), p.region(), population, large, frame, urban, female, young, Math.min(0.99, kinh)));
 
             // PSUs: successive PPS draws without replacement from the district frame (sizes shared by surveys)
             int n = large ? survey.psusLarge : survey.psus;
@@ -350,8 +386,14 @@ public final class SyntheticDesign {
                 int index = villages.size();
                 boolean urban = SynthHash.uniform(seed, tag, T_URBAN_VILLAGE, index, 0) < st.urbanShare();
                 int take = st.large() ? survey.takeLarge : survey.take;
-                villages.add(new Village(index, psu.stratum(), psu.index(), ssu.index(),
-                        ssu.id() + String.format(Locale.ROOT, "-V%02d", v), take, urban));
+                villages.add(new Village(
+                        index,
+                        psu.stratum(),
+                        psu.index(),
+                        ssu.index(),
+                        ssu.id() + String.format(Locale.ROOT, "-V%02d", v),
+                        take,
+                        urban));
             }
         }
         if (survey == Survey.SIPAS) {
@@ -365,26 +407,43 @@ public final class SyntheticDesign {
         int keep = params.provinceLimit() == 0 ? strata.size() : Math.min(params.provinceLimit(), strata.size());
         List<Stratum> s2 = strata.subList(0, keep);
         List<Psu> p2 = psus.stream().filter(x -> x.stratum() < keep).toList();
-        List<Ssu> c2 = ssus.stream().filter(x -> psus.get(x.psu()).stratum() < keep).toList();
-        List<Village> v2 = villages.stream().filter(x -> x.stratum() < keep)
-                .map(v -> params.respondentsPerVillage() == 0 ? v
-                        : new Village(v.index(), v.stratum(), v.psu(), v.ssu(), v.id(), params.respondentsPerVillage(), v.urban()))
+        List<Ssu> c2 =
+                ssus.stream().filter(x -> psus.get(x.psu()).stratum() < keep).toList();
+        List<Village> v2 = villages.stream()
+                .filter(x -> x.stratum() < keep)
+                .map(v -> params.respondentsPerVillage() == 0
+                        ? v
+                        : new Village(
+                                v.index(),
+                                v.stratum(),
+                                v.psu(),
+                                v.ssu(),
+                                v.id(),
+                                params.respondentsPerVillage(),
+                                v.urban()))
                 .toList();
         return new SyntheticDesign(survey, seed, params, s2, p2, c2, v2);
     }
 
     /** The first {@code count} of {@code n} units ranked by a hash. */
     private static List<Integer> ranked(int n, long seed, long tag, long what, int count) {
-        return IntStream.range(0, n).boxed()
-                .sorted(Comparator.comparingLong((Integer i) -> SynthHash.hash(seed, tag, what, i, 0)).thenComparing(i -> i))
-                .limit(count).toList();
+        return IntStream.range(0, n)
+                .boxed()
+                .sorted(Comparator.comparingLong((Integer i) -> SynthHash.hash(seed, tag, what, i, 0))
+                        .thenComparing(i -> i))
+                .limit(count)
+                .toList();
     }
 
     /** {@code k} distinct frame numbers (1-based) out of {@code frame}, in ascending order. */
     private static List<Integer> pick(int frame, int k, long seed, long tag, long what, long unit) {
-        return IntStream.rangeClosed(1, frame).boxed()
-                .sorted(Comparator.comparingLong((Integer i) -> SynthHash.hash(seed, tag, what, unit, i)).thenComparing(i -> i))
-                .limit(k).sorted().toList();
+        return IntStream.rangeClosed(1, frame)
+                .boxed()
+                .sorted(Comparator.comparingLong((Integer i) -> SynthHash.hash(seed, tag, what, unit, i))
+                        .thenComparing(i -> i))
+                .limit(k)
+                .sorted()
+                .toList();
     }
 
     /** The generating parameters of a survey's components, in codebook order. */
@@ -459,7 +518,9 @@ public final class SyntheticDesign {
      * share (the probability that a village is urban) times their effects.
      */
     static double compositionEffect(Stratum st, ComponentModel c) {
-        return st.femaleShare() * c.femaleEffect() + st.youngShare() * c.youngEffect() + st.urbanShare() * c.urbanEffect();
+        return st.femaleShare() * c.femaleEffect()
+                + st.youngShare() * c.youngEffect()
+                + st.urbanShare() * c.urbanEffect();
     }
 
     /** Whether a component is measured in a year (some of its items are asked). */
@@ -511,7 +572,10 @@ public final class SyntheticDesign {
 
     /** The adult population a province's weights add up to in a year. */
     public double adultPopulation(int stratum, int year) {
-        return strata.get(stratum).population2024Thousand() * 1000.0 * ADULT_SHARE * (1 + POPULATION_GROWTH * (year - 2024));
+        return strata.get(stratum).population2024Thousand()
+                * 1000.0
+                * ADULT_SHARE
+                * (1 + POPULATION_GROWTH * (year - 2024));
     }
 
     /** The latent centre P of a province, component and year (NaN when the component is not measured). */
@@ -550,15 +614,22 @@ public final class SyntheticDesign {
                 double den = 0;
                 for (Stratum st : strata) {
                     double v = truth(year, st.index(), k);
-                    out.add(new Truth(survey.surveyName, year, st.key(), components.get(k).code(), v));
+                    out.add(new Truth(
+                            survey.surveyName, year, st.key(), components.get(k).code(), v));
                     double n = adultPopulation(st.index(), year);
                     num += n * v;
                     den += n;
                 }
-                out.add(new Truth(survey.surveyName, year, ProvinceRegistry.NATIONAL.key(), components.get(k).code(), num / den));
+                out.add(new Truth(
+                        survey.surveyName,
+                        year,
+                        ProvinceRegistry.NATIONAL.key(),
+                        components.get(k).code(),
+                        num / den));
             }
         }
-        out.sort(Comparator.comparingInt(Truth::year).thenComparing(Truth::provinceKey)
+        out.sort(Comparator.comparingInt(Truth::year)
+                .thenComparing(Truth::provinceKey)
                 .thenComparingInt(t -> componentIndex(t.component())));
         return out;
     }
@@ -578,7 +649,8 @@ public final class SyntheticDesign {
         if (scale < 1) {
             throw new IllegalArgumentException("scale must be >= 1, got " + scale);
         }
-        int[] ys = years.stream().mapToInt(Integer::intValue).distinct().sorted().toArray();
+        int[] ys =
+                years.stream().mapToInt(Integer::intValue).distinct().sorted().toArray();
         if (ys.length == 0) {
             throw new IllegalArgumentException("no years given");
         }
@@ -590,7 +662,8 @@ public final class SyntheticDesign {
 
     private static void checkYear(int year) {
         if (year < FIRST_YEAR || year > LAST_YEAR) {
-            throw new IllegalArgumentException("synthetic surveys cover " + FIRST_YEAR + "-" + LAST_YEAR + "; year " + year + " is outside");
+            throw new IllegalArgumentException(
+                    "synthetic surveys cover " + FIRST_YEAR + "-" + LAST_YEAR + "; year " + year + " is outside");
         }
     }
 }

@@ -33,28 +33,37 @@ public final class SyntheticSurveys {
     /** Respondents per output partition (answers files get about 15-27 times as many rows). */
     public static final long RESPONDENTS_PER_PARTITION = 150_000;
     /** The surveys written, in order. */
-    public static final List<SyntheticDesign.Survey> SURVEYS = List.of(SyntheticDesign.Survey.PAPI, SyntheticDesign.Survey.SIPAS);
+    public static final List<SyntheticDesign.Survey> SURVEYS =
+            List.of(SyntheticDesign.Survey.PAPI, SyntheticDesign.Survey.SIPAS);
 
     /** What one survey's generation wrote. */
-    public record SurveySummary(String survey, String folder, int years, long respondents, long answers, int partitions,
-                                int strata, int psus, int ssus, int villages) {
-    }
+    public record SurveySummary(
+            String survey,
+            String folder,
+            int years,
+            long respondents,
+            long answers,
+            int partitions,
+            int strata,
+            int psus,
+            int ssus,
+            int villages) {}
 
     /** What a generation wrote. */
-    public record Summary(String folder, long seed, int scale, List<Integer> years, List<SurveySummary> surveys) {
-    }
+    public record Summary(String folder, long seed, int scale, List<Integer> years, List<SurveySummary> surveys) {}
 
-    private SyntheticSurveys() {
-    }
+    private SyntheticSurveys() {}
 
     /** The realistic generation: all 63 provinces, realistic takes times {@code scale}. */
-    public static Summary write(SparkSession spark, Fs fs, String folder, long seed, int scale, List<Integer> years,
-                                Progress progress) throws IOException {
+    public static Summary write(
+            SparkSession spark, Fs fs, String folder, long seed, int scale, List<Integer> years, Progress progress)
+            throws IOException {
         return write(spark, fs, folder, seed, scale, years, SyntheticDesign.Params.REALISTIC, progress);
     }
 
     /** The realistic generation for the default years 2017-2024. */
-    public static Summary write(SparkSession spark, Fs fs, String folder, long seed, int scale, Progress progress) throws IOException {
+    public static Summary write(SparkSession spark, Fs fs, String folder, long seed, int scale, Progress progress)
+            throws IOException {
         return write(spark, fs, folder, seed, scale, SyntheticDesign.DEFAULT_YEARS, progress);
     }
 
@@ -62,14 +71,30 @@ public final class SyntheticSurveys {
      * A tiny generation for tests: the first {@code provinces} provinces, {@code respondentsPerVillage}
      * respondents in every village, the given years, scale 1.
      */
-    public static Summary writeSmallForTests(SparkSession spark, Fs fs, String folder, long seed, int provinces,
-                                             int respondentsPerVillage, List<Integer> years) throws IOException {
-        return write(spark, fs, folder, seed, 1, years, new SyntheticDesign.Params(provinces, respondentsPerVillage), null);
+    public static Summary writeSmallForTests(
+            SparkSession spark,
+            Fs fs,
+            String folder,
+            long seed,
+            int provinces,
+            int respondentsPerVillage,
+            List<Integer> years)
+            throws IOException {
+        return write(
+                spark, fs, folder, seed, 1, years, new SyntheticDesign.Params(provinces, respondentsPerVillage), null);
     }
 
     /** A generation with explicit design parameters; {@code progress} may be null. */
-    public static Summary write(SparkSession spark, Fs fs, String folder, long seed, int scale, List<Integer> years,
-                                SyntheticDesign.Params params, Progress progress) throws IOException {
+    public static Summary write(
+            SparkSession spark,
+            Fs fs,
+            String folder,
+            long seed,
+            int scale,
+            List<Integer> years,
+            SyntheticDesign.Params params,
+            Progress progress)
+            throws IOException {
         Progress pr = progress != null ? progress : new Progress(new PrintStream(OutputStream.nullOutputStream()));
         ProvinceRegistry registry = ProvinceRegistry.load();
         String root = fs.path(folder).toString();
@@ -84,21 +109,37 @@ public final class SyntheticSurveys {
     }
 
     /** Writes one survey's folder {@code <root>/<survey name>}. */
-    public static SurveySummary writeSurvey(SparkSession spark, Fs fs, String root, SyntheticDesign design, List<Integer> years,
-                                            int scale, Progress progress) throws IOException {
+    public static SurveySummary writeSurvey(
+            SparkSession spark,
+            Fs fs,
+            String root,
+            SyntheticDesign design,
+            List<Integer> years,
+            int scale,
+            Progress progress)
+            throws IOException {
         String name = design.survey().surveyName();
         String dir = Fs.child(root, name);
         RespondentModel base = design.model(years, scale);
         long total = base.totalRespondents();
         int partitions = (int) Math.max(1, (total + RESPONDENTS_PER_PARTITION - 1) / RESPONDENTS_PER_PARTITION);
-        progress.stage("synth", String.format(Locale.ROOT, "%s: %,d respondents in %d years, %d partitions (SYNTHETIC)",
-                name, total, base.years().length, partitions));
+        progress.stage(
+                "synth",
+                String.format(
+                        Locale.ROOT,
+                        "%s: %,d respondents in %d years, %d partitions (SYNTHETIC)",
+                        name,
+                        total,
+                        base.years().length,
+                        partitions));
         Dataset<Long> ids = spark.range(0, total, 1, partitions);
 
         // pass 1: post-stratum counts per (year, province, cell), a few thousand numbers
         RespondentModel unweighted = base;
         List<Row> rows = ids.map((MapFunction<Long, Integer>) unweighted::countKey, Encoders.INT())
-                .groupBy("value").count().collectAsList();
+                .groupBy("value")
+                .count()
+                .collectAsList();
         long[] counts = new long[base.countKeys()];
         for (Row r : rows) {
             counts[r.getInt(0)] = r.getLong(1);
@@ -106,20 +147,38 @@ public final class SyntheticSurveys {
         RespondentModel model = base.withCounts(counts);
 
         // pass 2 and 3: respondents and answers, in index order, no shuffle
-        Dataset<Row> respondents = ids.map((MapFunction<Long, Row>) model::respondent, Encoders.row(RespondentModel.RESPONDENT_SCHEMA));
+        Dataset<Row> respondents =
+                ids.map((MapFunction<Long, Row>) model::respondent, Encoders.row(RespondentModel.RESPONDENT_SCHEMA));
         write(respondents, Fs.child(dir, "respondents"));
-        Dataset<Row> answers = ids.flatMap((FlatMapFunction<Long, Row>) g -> model.answers(g).iterator(),
+        Dataset<Row> answers = ids.flatMap(
+                (FlatMapFunction<Long, Row>) g -> model.answers(g).iterator(),
                 Encoders.row(RespondentModel.ANSWER_SCHEMA));
         write(answers, Fs.child(dir, "answers"));
         long answerRows = spark.read().parquet(Fs.child(dir, "answers")).count();
 
         fs.writeText(Fs.child(dir, "codebook.csv"), SynthCodebook.csv(List.of(design.survey())));
         fs.writeText(Fs.child(dir, "planted_truth.csv"), truthCsv(design.truths(years)));
-        SurveySummary summary = new SurveySummary(name, dir, base.years().length, total, answerRows, partitions,
-                design.strata().size(), design.psus().size(), design.ssus().size(), design.villages().size());
+        SurveySummary summary = new SurveySummary(
+                name,
+                dir,
+                base.years().length,
+                total,
+                answerRows,
+                partitions,
+                design.strata().size(),
+                design.psus().size(),
+                design.ssus().size(),
+                design.villages().size());
         fs.writeText(Fs.child(dir, "README.md"), readme(null, summary));
-        progress.done("synth", String.format(Locale.ROOT, "%s: %,d respondents, %,d answers written to %s",
-                name, total, answerRows, Fs.display(dir)));
+        progress.done(
+                "synth",
+                String.format(
+                        Locale.ROOT,
+                        "%s: %,d respondents, %,d answers written to %s",
+                        name,
+                        total,
+                        answerRows,
+                        Fs.display(dir)));
         return summary;
     }
 
@@ -129,7 +188,8 @@ public final class SyntheticSurveys {
      * are the same in every JVM and the files are byte-identical run to run.
      */
     private static void write(Dataset<Row> rows, String path) {
-        rows.write().mode(SaveMode.Overwrite)
+        rows.write()
+                .mode(SaveMode.Overwrite)
                 .option("compression", "snappy")
                 .option("maxRecordsPerFile", 0)
                 .option("parquet.writer.version", "v2")
@@ -141,8 +201,16 @@ public final class SyntheticSurveys {
     public static String truthCsv(List<SyntheticDesign.Truth> truths) {
         StringBuilder b = new StringBuilder("survey,year,province_key,component,true_value\n");
         for (SyntheticDesign.Truth t : truths) {
-            b.append(t.survey()).append(',').append(t.year()).append(',').append(t.provinceKey()).append(',')
-                    .append(t.component()).append(',').append(String.format(Locale.ROOT, "%.6f", t.value())).append('\n');
+            b.append(t.survey())
+                    .append(',')
+                    .append(t.year())
+                    .append(',')
+                    .append(t.provinceKey())
+                    .append(',')
+                    .append(t.component())
+                    .append(',')
+                    .append(String.format(Locale.ROOT, "%.6f", t.value()))
+                    .append('\n');
         }
         return b.toString();
     }
@@ -155,7 +223,8 @@ public final class SyntheticSurveys {
         b.append("Survey names end in -SYNTH and every respondent row has synthetic=true.\n\n");
         b.append("Layout and model: docs/MICRODATA.md in the repository.\n\n");
         if (all != null) {
-            b.append(String.format(Locale.ROOT, "seed %d, scale %d, years %s\n\n", all.seed(), all.scale(), all.years()));
+            b.append(String.format(
+                    Locale.ROOT, "seed %d, scale %d, years %s\n\n", all.seed(), all.scale(), all.years()));
             for (SurveySummary s : all.surveys()) {
                 b.append(line(s));
             }
@@ -168,7 +237,16 @@ public final class SyntheticSurveys {
     }
 
     private static String line(SurveySummary s) {
-        return String.format(Locale.ROOT, "- %s: %d years, %d respondents, %d answers; %d strata, %d PSUs, %d communes, %d villages\n",
-                s.survey(), s.years(), s.respondents(), s.answers(), s.strata(), s.psus(), s.ssus(), s.villages());
+        return String.format(
+                Locale.ROOT,
+                "- %s: %d years, %d respondents, %d answers; %d strata, %d PSUs, %d communes, %d villages\n",
+                s.survey(),
+                s.years(),
+                s.respondents(),
+                s.answers(),
+                s.strata(),
+                s.psus(),
+                s.ssus(),
+                s.villages());
     }
 }

@@ -19,7 +19,10 @@ class AdjustedRandTest {
         int[] a = {0, 0, 1, 1, 2, 2, 2};
         int[] b = {7, 7, 3, 3, 9, 9, 9};
         assertEquals(1.0, AdjustedRand.of(a, b), 0);
-        assertEquals(AdjustedRand.of(a, new int[] {0, 1, 1, 1, 2, 2, 0}), AdjustedRand.of(new int[] {0, 1, 1, 1, 2, 2, 0}, a), 1e-15);
+        assertEquals(
+                AdjustedRand.of(a, new int[] {0, 1, 1, 1, 2, 2, 0}),
+                AdjustedRand.of(new int[] {0, 1, 1, 1, 2, 2, 0}, a),
+                1e-15);
     }
 
     @Test

@@ -46,8 +46,8 @@ class ClusterReferenceTest {
         int[] iDim = Arrays.stream(DIMS).mapToInt(d -> col(head, d)).toArray();
         List<String[]> rows = new ArrayList<>();
         for (String[] r : panel.subList(1, panel.size())) {
-            if (Integer.parseInt(r[iYear]) == year && Arrays.stream(iDim).allMatch(j -> j < r.length && !r[j].isEmpty()
-                    && !r[j].equals("NA"))) {
+            if (Integer.parseInt(r[iYear]) == year
+                    && Arrays.stream(iDim).allMatch(j -> j < r.length && !r[j].isEmpty() && !r[j].equals("NA"))) {
                 rows.add(r);
             }
         }
@@ -119,9 +119,10 @@ class ClusterReferenceTest {
         }
         max.check("avg.width", sil.average(), Double.parseDouble(summary.get("avg_sil_width")));
 
-        System.out.printf("cluster reference %d: n=%d, k=3, iter=%d, tot.withinss=%.6f, avg silhouette=%.6f; "
-                + "largest relative difference vs R %.3g (%s)%n", year, x.length, km.iterations(), km.totWithinss(),
-                sil.average(), max.rel, max.what);
+        System.out.printf(
+                "cluster reference %d: n=%d, k=3, iter=%d, tot.withinss=%.6f, avg silhouette=%.6f; "
+                        + "largest relative difference vs R %.3g (%s)%n",
+                year, x.length, km.iterations(), km.totWithinss(), sil.average(), max.rel, max.what);
         assertTrue(max.rel <= TOL, "largest relative difference " + max.rel + " at " + max.what);
     }
 

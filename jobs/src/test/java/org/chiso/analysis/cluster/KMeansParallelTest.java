@@ -34,7 +34,10 @@ class KMeansParallelTest {
                 row[c] = rnd.nextDouble() * 4 - 2;
             }
         }
-        double[][] planted = new PlantedPanel(new int[] {2020}, ProvinceClusteringTest.MEANS, 60, 1.5, Map.of(), 3).yearData().get(0).x();
+        double[][] planted = new PlantedPanel(new int[] {2020}, ProvinceClusteringTest.MEANS, 60, 1.5, Map.of(), 3)
+                .yearData()
+                .get(0)
+                .x();
         int fits = 0;
         for (double[][] x : List.of(uniform, planted)) {
             List<Row> rows = new ArrayList<>();
@@ -44,12 +47,18 @@ class KMeansParallelTest {
             Dataset<Row> df = spark.createDataFrame(rows, POINTS).coalesce(1).cache();
             for (int k : new int[] {2, 5, 8}) {
                 for (long seed : new long[] {20240601L, -3L}) {
-                    org.apache.spark.ml.linalg.Vector[] expected = new KMeans().setK(k).setMaxIter(100).setSeed(seed).setFeaturesCol("features")
-                            .fit(df).clusterCenters();
+                    org.apache.spark.ml.linalg.Vector[] expected = new KMeans()
+                            .setK(k)
+                            .setMaxIter(100)
+                            .setSeed(seed)
+                            .setFeaturesCol("features")
+                            .fit(df)
+                            .clusterCenters();
                     double[][] found = KMeansParallel.centres(x, k, 100, seed);
                     assertEquals(expected.length, found.length, "k=" + k + " seed=" + seed);
                     for (int j = 0; j < found.length; j++) {
-                        assertArrayEquals(expected[j].toArray(), found[j], 0.0, "centre " + j + " of k=" + k + " seed=" + seed);
+                        assertArrayEquals(
+                                expected[j].toArray(), found[j], 0.0, "centre " + j + " of k=" + k + " seed=" + seed);
                     }
                     fits++;
                 }

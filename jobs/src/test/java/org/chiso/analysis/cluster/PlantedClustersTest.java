@@ -15,17 +15,18 @@ import org.junit.jupiter.api.Test;
 class PlantedClustersTest {
     // three groups in 6 features; mean of the group means: +2, 0.33 (mixed), -2
     static final double[][] MEANS = {
-            {2, 2, 2, 2, 2, 2},
-            {2, 2, 2, -2, -2, 0},
-            {-2, -2, -2, -2, -2, -2}};
+        {2, 2, 2, 2, 2, 2},
+        {2, 2, 2, -2, -2, 0},
+        {-2, -2, -2, -2, -2, -2}
+    };
     static final int[] YEARS = {2019, 2020, 2021, 2022};
 
     @Test
     void recoversPlantedClustersChoosesKAndKeepsLabelsAligned() {
         Map<String, Integer> moves = Map.of("2021:0", 1, "2021:3", 1, "2022:5", 0);
         PlantedPanel panel = new PlantedPanel(YEARS, MEANS, 45, 1.0, moves, 11);
-        ClusterAnalysis.Settings s = new ClusterAnalysis.Settings("kmeans", List.of("f1", "f2", "f3", "f4", "f5", "f6"),
-                2, 8, 100, 50, 99L, null);
+        ClusterAnalysis.Settings s = new ClusterAnalysis.Settings(
+                "kmeans", List.of("f1", "f2", "f3", "f4", "f5", "f6"), 2, 8, 100, 50, 99L, null);
         Partitioner km = KMeansLloyd.partitioner(10, 100);
         ClusterAnalysis.Output out = ClusterAnalysis.run(panel.yearData(), s, km, km, true);
         int[][] truth = panel.truth();
@@ -48,7 +49,9 @@ class PlantedClustersTest {
         }
         for (ClusterAnalysis.Quality q : out.quality()) {
             if (q.cluster() != null) {
-                assertTrue(q.jaccardMean() >= 0.75, "Jaccard " + q.jaccardMean() + " of cluster " + q.cluster() + " in " + q.year());
+                assertTrue(
+                        q.jaccardMean() >= 0.75,
+                        "Jaccard " + q.jaccardMean() + " of cluster " + q.cluster() + " in " + q.year());
                 assertEquals(Jaccard.STABLE, q.reading());
             } else if (q.k() == 3) {
                 assertTrue(q.chosen());
@@ -67,11 +70,12 @@ class PlantedClustersTest {
 
     @Test
     void orderFeatureDecidesTheFirstYearsLabels() {
-        // by the mean of the features the groups rank 0 (1.33), 1 (0.33), 2 (-1.67); by f6 they rank 1 (2), 2 (0), 0 (-2)
+        // by the mean of the features the groups rank 0 (1.33), 1 (0.33), 2 (-1.67); by f6 they rank 1 (2), 2 (0), 0
+        // (-2)
         double[][] means = {{2, 2, 2, 2, 2, -2}, {0, 0, 0, 0, 0, 2}, {-2, -2, -2, -2, -2, 0}};
         PlantedPanel panel = new PlantedPanel(new int[] {2020}, means, 30, 0.5, Map.of(), 5);
-        ClusterAnalysis.Settings s = new ClusterAnalysis.Settings("kmeans", List.of("f1", "f2", "f3", "f4", "f5", "f6"),
-                3, 3, 0, 0, 1L, "f6");
+        ClusterAnalysis.Settings s = new ClusterAnalysis.Settings(
+                "kmeans", List.of("f1", "f2", "f3", "f4", "f5", "f6"), 3, 3, 0, 0, 1L, "f6");
         Partitioner km = KMeansLloyd.partitioner(10, 100);
         ClusterAnalysis.Output out = ClusterAnalysis.run(panel.yearData(), s, km, km, false);
         int[] expected = {3, 1, 2};
@@ -83,12 +87,19 @@ class PlantedClustersTest {
         }
         assertEquals(30, seen.size());
         // profiles map back to original units: group 0 (label 3) has f1 about 50 + 5*2 = 60
-        double f1 = out.profiles().stream().filter(p -> p.cluster() == 3 && p.feature().equals("f1")).findFirst()
-                .orElseThrow().centroidOriginal();
+        double f1 = out.profiles().stream()
+                .filter(p -> p.cluster() == 3 && p.feature().equals("f1"))
+                .findFirst()
+                .orElseThrow()
+                .centroidOriginal();
         assertEquals(60, f1, 0.5);
         // without the order feature: the mean rule
-        ClusterAnalysis.Output byMean = ClusterAnalysis.run(panel.yearData(), new ClusterAnalysis.Settings("kmeans",
-                s.features(), 3, 3, 0, 0, 1L, null), km, km, false);
+        ClusterAnalysis.Output byMean = ClusterAnalysis.run(
+                panel.yearData(),
+                new ClusterAnalysis.Settings("kmeans", s.features(), 3, 3, 0, 0, 1L, null),
+                km,
+                km,
+                false);
         for (ClusterAnalysis.Assignment a : byMean.assignments()) {
             assertEquals((Integer.parseInt(a.provinceKey().substring(5)) - 1) % 3 + 1, a.cluster());
         }

@@ -27,13 +27,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ProvinceClusteringTest {
     // four groups in 5 features; mean of each group mean: 4, 1.6, -0.8, -4 -> labels 1, 2, 3, 4
     static final double[][] MEANS = {
-            {4, 4, 4, 4, 4},
-            {-4, -4, -4, -4, -4},
-            {4, 4, 4, -4, 0},
-            {-4, -4, 4, 0, 0}};
+        {4, 4, 4, 4, 4},
+        {-4, -4, -4, -4, -4},
+        {4, 4, 4, -4, 0},
+        {-4, -4, 4, 0, 0}
+    };
     static final List<String> FEATURES = List.of("f1", "f2", "f3", "f4", "f5");
-    static final StructType LONG = new StructType().add("year", DataTypes.IntegerType).add("province_key", DataTypes.StringType)
-            .add("feature", DataTypes.StringType).add("value", DataTypes.DoubleType);
+    static final StructType LONG = new StructType()
+            .add("year", DataTypes.IntegerType)
+            .add("province_key", DataTypes.StringType)
+            .add("feature", DataTypes.StringType)
+            .add("value", DataTypes.DoubleType);
 
     /** Planted group -> expected label (first-year order by mean standardised centroid). */
     static final int[] LABEL = {1, 4, 2, 3};
@@ -52,7 +56,9 @@ class ProvinceClusteringTest {
         ProvinceClustering.Result r = new ProvinceClustering(spark, ProvinceClustering.Options.defaults())
                 .runFeatureSets(scores.filter(functions.col("feature").notEqual("other")));
         List<Row> clusters = r.clusters().rows();
-        assertEquals(Set.of("planted"), clusters.stream().map(c -> c.getString(0)).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(
+                Set.of("planted"),
+                clusters.stream().map(c -> c.getString(0)).collect(java.util.stream.Collectors.toSet()));
 
         int[][] truth = panel.truth();
         for (int y = 0; y < years.length; y++) {
@@ -90,7 +96,9 @@ class ProvinceClusteringTest {
                 assertEquals(year == 2021 ? 1 : 0, q.<Integer>getAs("n_excluded"), "provinces left out in " + year);
             } else {
                 assertEquals(4, k);
-                assertTrue(q.<Double>getAs("jaccard_mean") >= 0.75, "Jaccard of cluster " + q.<Integer>getAs("cluster") + " in " + year);
+                assertTrue(
+                        q.<Double>getAs("jaccard_mean") >= 0.75,
+                        "Jaccard of cluster " + q.<Integer>getAs("cluster") + " in " + year);
                 assertEquals("stable", q.<String>getAs("reading"));
                 assertEquals(100, q.<Integer>getAs("jaccard_replicates"), "replicates");
             }
@@ -102,7 +110,9 @@ class ProvinceClusteringTest {
         for (Row t : r.transitions().rows()) {
             transitions++;
             if (t.<Boolean>getAs("moved")) {
-                moved.computeIfAbsent(t.<Integer>getAs("to_year"), y -> new TreeSet<>()).add(t.<String>getAs("province_key") + ":" + t.<Integer>getAs("from_cluster") + "->" + t.<Integer>getAs("to_cluster"));
+                moved.computeIfAbsent(t.<Integer>getAs("to_year"), y -> new TreeSet<>())
+                        .add(t.<String>getAs("province_key") + ":" + t.<Integer>getAs("from_cluster") + "->"
+                                + t.<Integer>getAs("to_cluster"));
             }
         }
         assertEquals(120, transitions);
@@ -116,7 +126,9 @@ class ProvinceClusteringTest {
         // profiles: label 1 (group 0) has f1 near 50 + 5*4 + shift in original units, and positive z
         Map<String, Double> prof = new HashMap<>();
         for (Row p : r.profiles().rows()) {
-            prof.put(p.<Integer>getAs("year") + ":" + p.<Integer>getAs("cluster") + ":" + p.<String>getAs("feature"), p.<Double>getAs("centroid_original"));
+            prof.put(
+                    p.<Integer>getAs("year") + ":" + p.<Integer>getAs("cluster") + ":" + p.<String>getAs("feature"),
+                    p.<Double>getAs("centroid_original"));
             if (p.<Integer>getAs("cluster") == 1) {
                 assertTrue(p.<Double>getAs("centroid_std") > 0.5);
             }
@@ -130,19 +142,30 @@ class ProvinceClusteringTest {
     void mllibEngineFindsTheSamePartitionsAsTheDefault(SparkSession spark) {
         PlantedPanel panel = new PlantedPanel(new int[] {2020, 2021}, MEANS, 60, 1.5, Map.of("2021:0", 3), 5);
         Dataset<Row> scores = spark.createDataFrame(longRows(panel), LONG);
-        ProvinceClustering.Options o = ProvinceClustering.Options.defaults().withK(2, 5).withBootstrap(20).withGapReferences(10);
+        ProvinceClustering.Options o = ProvinceClustering.Options.defaults()
+                .withK(2, 5)
+                .withBootstrap(20)
+                .withGapReferences(10);
         ProvinceClustering.Result plain = new ProvinceClustering(spark, o).run(scores, FEATURES);
-        ProvinceClustering.Result mllib = new ProvinceClustering(spark, o.withEngine(ProvinceClustering.Engine.MLLIB).withRestarts(2))
+        ProvinceClustering.Result mllib = new ProvinceClustering(
+                        spark, o.withEngine(ProvinceClustering.Engine.MLLIB).withRestarts(2))
                 .run(scores, FEATURES);
         List<Row> a = plain.clusters().rows();
         List<Row> b = mllib.clusters().rows();
         assertEquals(120, a.size());
         assertEquals(a.size(), b.size());
         for (int i = 0; i < a.size(); i++) {
-            assertEquals(a.get(i).getString(2) + " " + a.get(i).getInt(1) + " k=" + a.get(i).getInt(4) + " cluster " + a.get(i).getInt(5),
-                    b.get(i).getString(2) + " " + b.get(i).getInt(1) + " k=" + b.get(i).getInt(4) + " cluster " + b.get(i).getInt(5),
+            assertEquals(
+                    a.get(i).getString(2) + " " + a.get(i).getInt(1) + " k="
+                            + a.get(i).getInt(4) + " cluster " + a.get(i).getInt(5),
+                    b.get(i).getString(2) + " " + b.get(i).getInt(1) + " k="
+                            + b.get(i).getInt(4) + " cluster " + b.get(i).getInt(5),
                     "MLlib engine against the default");
-            assertEquals(a.get(i).getDouble(6), b.get(i).getDouble(6), 1e-12, "silhouette of " + a.get(i).getString(2));
+            assertEquals(
+                    a.get(i).getDouble(6),
+                    b.get(i).getDouble(6),
+                    1e-12,
+                    "silhouette of " + a.get(i).getString(2));
         }
         assertEquals(plain.transitions().rows(), mllib.transitions().rows());
         assertEquals(4, a.get(0).getInt(4));
@@ -151,12 +174,17 @@ class ProvinceClusteringTest {
     @Test
     void gaussianMixtureOption(SparkSession spark) {
         PlantedPanel panel = new PlantedPanel(new int[] {2023}, MEANS, 60, 1.5, Map.of(), 8);
-        ProvinceClustering.Options o = ProvinceClustering.Options.defaults().withMethods(ProvinceClustering.Method.GMM)
-                .withK(2, 5).withRestarts(2).withBootstrap(8);
+        ProvinceClustering.Options o = ProvinceClustering.Options.defaults()
+                .withMethods(ProvinceClustering.Method.GMM)
+                .withK(2, 5)
+                .withRestarts(2)
+                .withBootstrap(8);
         long t0 = System.nanoTime();
-        ProvinceClustering.Result r = new ProvinceClustering(spark, o).run(spark.createDataFrame(longRows(panel), LONG), FEATURES);
+        ProvinceClustering.Result r =
+                new ProvinceClustering(spark, o).run(spark.createDataFrame(longRows(panel), LONG), FEATURES);
         List<Row> clusters = r.clusters().rows();
-        System.out.printf("ProvinceClustering (gmm, 1 year, k 2..5, 2 restarts, B=8): %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                "ProvinceClustering (gmm, 1 year, k 2..5, 2 restarts, B=8): %.1f s%n", (System.nanoTime() - t0) / 1e9);
         int[] found = new int[60];
         for (Row c : clusters) {
             assertEquals("gmm", c.<String>getAs("method"));
@@ -179,16 +207,24 @@ class ProvinceClusteringTest {
         List<Row> rows = new ArrayList<>();
         rows.add(RowFactory.create(2020, "VN63-01", "f1", 1.0));
         rows.add(RowFactory.create(2020, "VN63-01", "f1", 2.0));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ProvinceClustering(spark, ProvinceClustering.Options.defaults()).run(spark.createDataFrame(rows, LONG), FEATURES));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new ProvinceClustering(spark, ProvinceClustering.Options.defaults())
+                        .run(spark.createDataFrame(rows, LONG), FEATURES));
         assertTrue(e.getMessage().contains("VN63-01") && e.getMessage().contains("f1"), e.getMessage());
     }
 
     @Test
     void defaultFeatureSetsKeepComponentsPresentInEveryYear(SparkSession spark) {
-        StructType panel = new StructType().add("index", DataTypes.StringType).add("version", DataTypes.StringType)
-                .add("year", DataTypes.IntegerType).add("basis", DataTypes.StringType).add("province_key", DataTypes.StringType)
-                .add("component", DataTypes.StringType).add("level", DataTypes.StringType).add("value", DataTypes.DoubleType)
+        StructType panel = new StructType()
+                .add("index", DataTypes.StringType)
+                .add("version", DataTypes.StringType)
+                .add("year", DataTypes.IntegerType)
+                .add("basis", DataTypes.StringType)
+                .add("province_key", DataTypes.StringType)
+                .add("component", DataTypes.StringType)
+                .add("level", DataTypes.StringType)
+                .add("value", DataTypes.DoubleType)
                 .add("partial", DataTypes.BooleanType);
         List<Row> rows = new ArrayList<>();
         for (int year : new int[] {2018, 2019}) {
@@ -205,9 +241,11 @@ class ProvinceClusteringTest {
             rows.add(RowFactory.create("PAPI", "2018", year, "VN34", "VN34-01", "D2", "DIMENSION", 5.0, false));
             rows.add(RowFactory.create("PAPI", "2018", year, "VN34", "VN34-01", "D10", "DIMENSION", 5.0, false));
         }
-        rows.add(RowFactory.create("PAPI", "2018", 2019, "VN63", "VN63-01", "D7", "DIMENSION", 5.0, false)); // one year only
+        rows.add(RowFactory.create(
+                "PAPI", "2018", 2019, "VN63", "VN63-01", "D7", "DIMENSION", 5.0, false)); // one year only
         List<Row> out = ProvinceClustering.defaultFeatureSets(spark.createDataFrame(rows, panel))
-                .orderBy("feature_set", "year", "province_key", "feature").collectAsList();
+                .orderBy("feature_set", "year", "province_key", "feature")
+                .collectAsList();
         Set<String> sets = new TreeSet<>();
         Set<String> features = new TreeSet<>();
         for (Row r : out) {
@@ -215,8 +253,14 @@ class ProvinceClusteringTest {
             features.add(r.getString(0) + ":" + r.getString(3));
         }
         assertEquals(Set.of("PAPI 2018 DIMENSION VN63", "PAPI 2018 DIMENSION VN34"), sets);
-        assertEquals(Set.of("PAPI 2018 DIMENSION VN63:D1", "PAPI 2018 DIMENSION VN63:D2", "PAPI 2018 DIMENSION VN63:D10",
-                "PAPI 2018 DIMENSION VN34:D2", "PAPI 2018 DIMENSION VN34:D10"), features);
+        assertEquals(
+                Set.of(
+                        "PAPI 2018 DIMENSION VN63:D1",
+                        "PAPI 2018 DIMENSION VN63:D2",
+                        "PAPI 2018 DIMENSION VN63:D10",
+                        "PAPI 2018 DIMENSION VN34:D2",
+                        "PAPI 2018 DIMENSION VN34:D10"),
+                features);
         assertEquals(2 * 2 * 3 + 2 * 2, out.size());
         assertTrue(ProvinceClustering.naturalCompare("D2", "D10") < 0);
     }

@@ -51,8 +51,10 @@ class AnalysisReferenceTest {
     void javaMatchesRReferenceOnRealPapiPanel() throws IOException {
         Path papi = SharedData.data("papi/papi_2011_2024_subdimensions_long.csv");
         Path expectedFile = SharedData.root().resolve("jobs/src/test/resources/analysis/expected_stats.csv");
-        assertTrue(Files.exists(expectedFile), "expected values missing: " + expectedFile
-                + " (run Rscript jobs/src/test/r/analysis_reference.R from the repository root)");
+        assertTrue(
+                Files.exists(expectedFile),
+                "expected values missing: " + expectedFile
+                        + " (run Rscript jobs/src/test/r/analysis_reference.R from the repository root)");
         List<Obs> panel = readPanel(papi);
         assertEquals(882, panel.size(), "PAPI panel rows");
         compute(panel);
@@ -68,7 +70,7 @@ class AnalysisReferenceTest {
         }
         assertTrue(expected.size() > 4000, "expected file looks truncated: " + expected.size() + " values");
 
-        Map<String, double[]> worst = new TreeMap<>();       // family -> {max rel diff}
+        Map<String, double[]> worst = new TreeMap<>(); // family -> {max rel diff}
         Map<String, String> worstAt = new HashMap<>();
         Map<String, Integer> counts = new TreeMap<>();
         List<String> failures = new ArrayList<>();
@@ -99,13 +101,13 @@ class AnalysisReferenceTest {
                 failures.add(id.replace('\t', ' ') + ": R " + x + ", Java " + a + ", rel diff " + rel);
             }
         }
-        System.out.println("Largest relative difference Java vs R per statistic family ("
-                + expected.size() + " values):");
-        worst.forEach((f, w) -> System.out.printf("  %-13s %9.3e  (%d values; at %s)%n", f, w[0], counts.get(f),
-                worstAt.get(f)));
+        System.out.println(
+                "Largest relative difference Java vs R per statistic family (" + expected.size() + " values):");
+        worst.forEach((f, w) ->
+                System.out.printf("  %-13s %9.3e  (%d values; at %s)%n", f, w[0], counts.get(f), worstAt.get(f)));
         if (!failures.isEmpty()) {
-            fail(failures.size() + " of " + expected.size() + " values differ from R by more than " + TOL
-                    + ":\n  " + String.join("\n  ", failures.subList(0, Math.min(40, failures.size()))));
+            fail(failures.size() + " of " + expected.size() + " values differ from R by more than " + TOL + ":\n  "
+                    + String.join("\n  ", failures.subList(0, Math.min(40, failures.size()))));
         }
     }
 
@@ -164,23 +166,30 @@ class AnalysisReferenceTest {
                 bhP.add(r.p());
                 putCor("cor_2023_first20", key, cor(m, a20, b20, Correlation.ExactMode.R_DEFAULT));
                 putCor("cor_2023_first9", key, cor(m, head(a, 9), head(b, 9), Correlation.ExactMode.R_DEFAULT));
-                putCor("cor_2023_floor10", key, cor(m, floor10.apply(a), floor10.apply(b),
-                        Correlation.ExactMode.R_DEFAULT));
-                putCor("cor_2023_floor10_first20", key, cor(m, floor10.apply(a20), floor10.apply(b20),
-                        Correlation.ExactMode.R_DEFAULT));
+                putCor(
+                        "cor_2023_floor10",
+                        key,
+                        cor(m, floor10.apply(a), floor10.apply(b), Correlation.ExactMode.R_DEFAULT));
+                putCor(
+                        "cor_2023_floor10_first20",
+                        key,
+                        cor(m, floor10.apply(a20), floor10.apply(b20), Correlation.ExactMode.R_DEFAULT));
                 if (!m.equals("pearson")) {
                     putCor("cor_2023_first20_asymptotic", key, cor(m, a20, b20, Correlation.ExactMode.ASYMPTOTIC));
                 }
             }
         }
-        assertEquals(y2023.stream().map(Obs::pid).toList(), y2024.stream().map(Obs::pid).toList());
+        assertEquals(
+                y2023.stream().map(Obs::pid).toList(),
+                y2024.stream().map(Obs::pid).toList());
         for (String v : concat(TOTAL, DIMS)) {
             String key = v.equals(TOTAL) ? "total" : v;
             for (String m : new String[] {"pearson", "spearman", "kendall"}) {
                 putCor("cor_2023v2024", key, cor(m, col(y2023, v), col(y2024, v), Correlation.ExactMode.R_DEFAULT));
             }
         }
-        double[] bh = MultipleTesting.benjaminiHochberg(bhP.stream().mapToDouble(Double::doubleValue).toArray());
+        double[] bh = MultipleTesting.benjaminiHochberg(
+                bhP.stream().mapToDouble(Double::doubleValue).toArray());
         for (int i = 0; i < bh.length; i++) {
             put("bh_2023", bhKeys.get(i), "p_bh", bh[i]);
         }
@@ -188,7 +197,9 @@ class AnalysisReferenceTest {
         // per-province trends 2018-2024
         List<Obs> recent = panel.stream().filter(o -> o.year() >= 2018).toList();
         for (String pid : new TreeSet<>(recent.stream().map(Obs::pid).toList())) {
-            List<Obs> s = recent.stream().filter(o -> o.pid().equals(pid) && !Double.isNaN(o.get(TOTAL))).toList();
+            List<Obs> s = recent.stream()
+                    .filter(o -> o.pid().equals(pid) && !Double.isNaN(o.get(TOTAL)))
+                    .toList();
             double[] x = s.stream().mapToDouble(Obs::year).toArray();
             double[] y = col(s, TOTAL);
             Trend.Result t = Trend.fit(x, y);
@@ -216,8 +227,9 @@ class AnalysisReferenceTest {
         }
 
         // pooled OLS (rows complete on total, D1, D4), classical / HC1 / CR1 by province
-        List<Obs> pool = recent.stream().filter(o -> !Double.isNaN(o.get(TOTAL)) && !Double.isNaN(o.get("D1"))
-                && !Double.isNaN(o.get("D4"))).toList();
+        List<Obs> pool = recent.stream()
+                .filter(o -> !Double.isNaN(o.get(TOTAL)) && !Double.isNaN(o.get("D1")) && !Double.isNaN(o.get("D4")))
+                .toList();
         double[] py = col(pool, TOTAL);
         double[][] px = new double[pool.size()][];
         Object[] pid = new Object[pool.size()];
@@ -247,14 +259,17 @@ class AnalysisReferenceTest {
         // fixed effects, CR1 by province
         List<Obs> fy = recent.stream().filter(o -> !Double.isNaN(o.get(TOTAL))).toList();
         double[][] fx = fy.stream().map(o -> new double[] {o.year()}).toArray(double[][]::new);
-        putFe("cr1_fe_oneway_year", FixedEffects.oneWay(col(fy, TOTAL), fx,
-                fy.stream().map(Obs::pid).toArray(), "year"));
-        double[][] dx = pool.stream().map(o -> new double[] {o.get("D1"), o.get("D4")}).toArray(double[][]::new);
+        putFe(
+                "cr1_fe_oneway_year",
+                FixedEffects.oneWay(
+                        col(fy, TOTAL), fx, fy.stream().map(Obs::pid).toArray(), "year"));
+        double[][] dx =
+                pool.stream().map(o -> new double[] {o.get("D1"), o.get("D4")}).toArray(double[][]::new);
         putFe("cr1_fe_oneway_dims", FixedEffects.oneWay(py, dx, pid, "D1", "D4"));
         FixedEffects.Fit two = FixedEffects.twoWay(py, dx, pid, pyear, "D1", "D4");
         assertTrue(two.demeaning().startsWith("two-way alternating"), two.demeaning());
-        System.out.println("PAPI two-way FE (n = " + two.n() + ", G = " + two.units() + ", T = " + two.periods()
-                + "): " + two.demeaning());
+        System.out.println("PAPI two-way FE (n = " + two.n() + ", G = " + two.units() + ", T = " + two.periods() + "): "
+                + two.demeaning());
         putFe("cr1_fe_twoway_dims", two);
 
         // convergence
@@ -358,14 +373,15 @@ class AnalysisReferenceTest {
                 switch (header[c]) {
                     case "year" -> year = Integer.parseInt(f[c]);
                     case "papi_pid" -> pid = f[c];
-                    case "gso_code", "province" -> { }
-                    default -> v.put(header[c], f[c].isEmpty() || f[c].equals("NA") ? Double.NaN
-                            : Double.parseDouble(f[c]));
+                    case "gso_code", "province" -> {}
+                    default ->
+                        v.put(header[c], f[c].isEmpty() || f[c].equals("NA") ? Double.NaN : Double.parseDouble(f[c]));
                 }
             }
             out.add(new Obs(year, pid, v));
         }
-        out.sort((a, b) -> a.pid().equals(b.pid()) ? Integer.compare(a.year(), b.year())
+        out.sort((a, b) -> a.pid().equals(b.pid())
+                ? Integer.compare(a.year(), b.year())
                 : a.pid().compareTo(b.pid()));
         return out;
     }

@@ -29,7 +29,9 @@ class PlantedTruthTest {
             double[] y = new double[14];
             for (int i = 0; i < 14; i++) {
                 x[i] = 2011 + i;
-                y[i] = rnd.nextDouble() < 0.10 ? Double.NaN : intercept + slope * (x[i] - 2011) + sigma * rnd.nextGaussian();
+                y[i] = rnd.nextDouble() < 0.10
+                        ? Double.NaN
+                        : intercept + slope * (x[i] - 2011) + sigma * rnd.nextGaussian();
             }
             Trend.Result t = Trend.fit(x, y);
             if (t.slopeCiLow() <= slope && slope <= t.slopeCiHigh()) {
@@ -44,8 +46,10 @@ class PlantedTruthTest {
             }
         }
         double coverage = covered / (double) series;
-        System.out.printf("planted trends: 95%% OLS CI coverage %.4f over %d series; Theil-Sen mean bias %.5f;"
-                + " Mann-Kendall detects %d/%d strong trends%n", coverage, series, tsBias / series, mkDetect, strong);
+        System.out.printf(
+                "planted trends: 95%% OLS CI coverage %.4f over %d series; Theil-Sen mean bias %.5f;"
+                        + " Mann-Kendall detects %d/%d strong trends%n",
+                coverage, series, tsBias / series, mkDetect, strong);
         assertTrue(coverage >= 0.93 && coverage <= 0.97, "coverage " + coverage);
         assertTrue(Math.abs(tsBias / series) < 0.01, "Theil-Sen bias " + tsBias / series);
         assertTrue(mkDetect >= 0.95 * strong, "Mann-Kendall found " + mkDetect + " of " + strong);
@@ -71,7 +75,7 @@ class PlantedTruthTest {
                 walk[t][u] = t == 0 ? 50 + 8 * rnd.nextGaussian() : walk[t - 1][u] + rnd.nextGaussian();
             }
         }
-        y[3][5] = Double.NaN;   // a missing value is ignored in that year's dispersion
+        y[3][5] = Double.NaN; // a missing value is ignored in that year's dispersion
         double prevSd = Double.POSITIVE_INFINITY;
         double prevCv = Double.POSITIVE_INFINITY;
         for (int t = 0; t < years; t++) {
@@ -83,14 +87,16 @@ class PlantedTruthTest {
             prevCv = d.cv();
         }
         Convergence.Beta b = Convergence.beta(y[0], y[years - 1], years - 1);
-        System.out.printf("planted convergence: beta %.5f (p %.2e), lambda %.5f (planted %.5f)%n",
+        System.out.printf(
+                "planted convergence: beta %.5f (p %.2e), lambda %.5f (planted %.5f)%n",
                 b.beta(), b.p(), b.lambda(), -Math.log(1 - c));
         assertTrue(b.beta() < 0 && b.p() < 1e-6, "beta " + b.beta() + " p " + b.p());
         assertEquals(-Math.log(1 - c), b.lambda(), 0.01);
 
         Convergence.Beta none = Convergence.beta(walk[0], walk[years - 1], years - 1);
         assertTrue(none.p() > 0.01, "random walk flagged as converging: p " + none.p());
-        assertTrue(Convergence.sigma(walk[years - 1]).sdSample() > 0.9 * Convergence.sigma(walk[0]).sdSample());
+        assertTrue(Convergence.sigma(walk[years - 1]).sdSample()
+                > 0.9 * Convergence.sigma(walk[0]).sdSample());
     }
 
     /** Fisher-z 95% intervals for Pearson's r cover the true correlation about 95% of the time (n = 30). */
@@ -146,7 +152,7 @@ class PlantedTruthTest {
                 double ue = 2 * rnd.nextGaussian();
                 double ar = 0;
                 for (int t = 0; t < years; t++, i++) {
-                    ar = 0.6 * ar + rnd.nextGaussian();          // serially correlated error within unit
+                    ar = 0.6 * ar + rnd.nextGaussian(); // serially correlated error within unit
                     x[i][0] = 0.5 * ue + 0.5 * ye[t] + rnd.nextGaussian() * (1 + 0.5 * Math.abs(ue));
                     y[i] = beta * x[i][0] + ue + ye[t] + ar * (0.5 + 0.5 * Math.abs(x[i][0]));
                     if (rnd.nextDouble() < 0.05) {
@@ -164,7 +170,8 @@ class PlantedTruthTest {
             bias += f.cr1().estimate()[0] - beta;
         }
         double coverage = covered / (double) reps;
-        System.out.printf("planted fixed effects: CR1 95%% CI coverage %.4f over %d panels, mean bias %.5f%n",
+        System.out.printf(
+                "planted fixed effects: CR1 95%% CI coverage %.4f over %d panels, mean bias %.5f%n",
                 coverage, reps, bias / reps);
         assertTrue(coverage >= 0.925 && coverage <= 0.97, "coverage " + coverage);
         assertTrue(Math.abs(bias / reps) < 0.01, "bias " + bias / reps);

@@ -27,9 +27,10 @@ class StatsBehaviourTest {
 
     @Test
     void ranksDescendingAverageTiesAndKeepMissing() {
-        assertArrayEquals(new double[] {1.5, 4, 1.5, NaN, 3},
-                RankMobility.ranksDescending(new double[] {3, 1, 3, NaN, 2}), 0);
-        RankMobility.Result r = RankMobility.compare(new double[] {5, 4, 3, 2, 1, NaN}, new double[] {5, 4, 3, 1, 2, 9});
+        assertArrayEquals(
+                new double[] {1.5, 4, 1.5, NaN, 3}, RankMobility.ranksDescending(new double[] {3, 1, 3, NaN, 2}), 0);
+        RankMobility.Result r =
+                RankMobility.compare(new double[] {5, 4, 3, 2, 1, NaN}, new double[] {5, 4, 3, 1, 2, 9});
         assertEquals(5, r.n());
         assertEquals(0.9, r.spearman().estimate(), 1e-15);
         assertEquals(0.8, r.kendall().estimate(), 1e-15);
@@ -39,17 +40,17 @@ class StatsBehaviourTest {
     void smallExactCasesMatchR() {
         double[] x = {1, 2, 3, 4, 5, 6, 7};
         double[] y = {2, 1, 4, 3, 7, 5, 6};
-        CorrelationResult s = Correlation.spearman(x, y);   // AS 89 exact enumeration, n = 7
+        CorrelationResult s = Correlation.spearman(x, y); // AS 89 exact enumeration, n = 7
         assertEquals(0.821428571428571286, s.estimate(), 1e-15);
         assertEquals(10.0, s.statistic(), 1e-12);
         assertEquals(0.034126984126984124, s.p(), 1e-15);
         assertNull(s.df());
-        CorrelationResult k = Correlation.kendall(x, y);    // exact, T = 17
+        CorrelationResult k = Correlation.kendall(x, y); // exact, T = 17
         assertEquals("T", k.statisticName());
         assertEquals(17.0, k.statistic(), 0);
         assertEquals(0.069047619047619024, k.p(), 1e-15);
         CorrelationResult kt = Correlation.kendall(new double[] {1, 2, 2, 3, 4, 5}, new double[] {1, 3, 2, 2, 5, 4});
-        assertEquals("z", kt.statisticName());                // ties: normal approximation
+        assertEquals("z", kt.statisticName()); // ties: normal approximation
         assertEquals(0.64285714285714279, kt.estimate(), 1e-15);
         assertEquals(1.75162262436342675, kt.statistic(), 1e-14);
         assertEquals(0.07983871964585261, kt.p(), 1e-14);
@@ -68,13 +69,16 @@ class StatsBehaviourTest {
         CorrelationResult r = Correlation.pearson(new double[] {1, 2, NaN, 4, 5}, new double[] {2, 1, 7, 3, NaN});
         assertEquals(3, r.n());
         assertTrue(Double.isNaN(r.ciLow()), "no Fisher CI when n <= 3");
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Correlation.pearson(new double[] {1, 2, NaN}, new double[] {1, 2, 3}));
         CorrelationResult c = Correlation.spearman(new double[] {1, 1, 1, 1}, new double[] {1, 2, 3, 4});
         assertTrue(Double.isNaN(c.estimate()) && Double.isNaN(c.p()));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Trend.fit(new double[] {2020, 2020, 2021}, new double[] {1, 2, 3}));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Ols.fit(new double[] {1, 2, 3, 4}, new double[][] {{1, 2}, {2, 4}, {3, 6}, {4, 8}}));
     }
 
@@ -149,7 +153,10 @@ class StatsBehaviourTest {
             for (int j = 0; j < 2; j++) {
                 assertEquals(cr.estimate()[j + 1], fe.cr1().estimate()[j], 1e-10);
                 double ratio = (n - (double) kOls) / (n - (double) fe.kAdjust());
-                assertEquals(cr.vcov()[j + 1][j + 1] * ratio, fe.cr1().vcov()[j][j], 1e-10 * fe.cr1().vcov()[j][j]);
+                assertEquals(
+                        cr.vcov()[j + 1][j + 1] * ratio,
+                        fe.cr1().vcov()[j][j],
+                        1e-10 * fe.cr1().vcov()[j][j]);
             }
             assertEquals(units - 1.0, fe.cr1().df());
             FixedEffects.Fit one = FixedEffects.oneWay(y, x, us.toArray(), "x1", "x2");

@@ -29,8 +29,22 @@ class NumbersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"abc", "NaN", "Infinity", "-Infinity", "0x10", "1,2,3", "1.2.3", "1d", "12a", "1 000", "e5",
-        "-", "1e400"})
+    @ValueSource(
+            strings = {
+                "abc",
+                "NaN",
+                "Infinity",
+                "-Infinity",
+                "0x10",
+                "1,2,3",
+                "1.2.3",
+                "1d",
+                "12a",
+                "1 000",
+                "e5",
+                "-",
+                "1e400"
+            })
     void rejectsNonNumbersQuotingTheText(String text) {
         NumberFormatException e = assertThrows(NumberFormatException.class, () -> Numbers.parse(text));
         assertTrue(e.getMessage().contains("'" + text + "'"), e.getMessage());

@@ -3,7 +3,6 @@ package org.chiso.ingest.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -39,30 +38,41 @@ class XlsxWorkbookTest {
     private static XlsxWorkbook tinyWorkbook() throws IOException {
         Map<String, String> parts = new LinkedHashMap<>();
         parts.put("[Content_Types].xml", "<Types/>");
-        parts.put("xl/workbook.xml", "<workbook " + MAIN + " xmlns:r=\"" + REL + "\"><sheets>"
-                + "<sheet name=\"Scores\" sheetId=\"1\" r:id=\"rId2\"/>"
-                + "<sheet name=\"Notes\" sheetId=\"2\" r:id=\"rId1\"/></sheets></workbook>");
-        parts.put("xl/_rels/workbook.xml.rels", "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/"
-                + "relationships\">"
-                + "<Relationship Id=\"rId1\" Type=\"" + REL + "/worksheet\" Target=\"/xl/worksheets/sheet1.xml\"/>"
-                + "<Relationship Id=\"rId2\" Type=\"" + REL + "/worksheet\" Target=\"worksheets/sheet3.xml\"/>"
-                + "<Relationship Id=\"rId3\" Type=\"" + REL + "/sharedStrings\" Target=\"sharedStrings.xml\"/>"
-                + "</Relationships>");
-        parts.put("xl/sharedStrings.xml", "<sst " + MAIN + " count=\"2\" uniqueCount=\"2\">"
-                + "<si><t>Ha Noi</t></si>"
-                + "<si><r><rPr><b/><sz val=\"11\"/></rPr><t>Rich</t></r><r><t xml:space=\"preserve\"> text</t></r>"
-                + "<rPh sb=\"0\" eb=\"1\"><t>PHONETIC</t></rPh><phoneticPr fontId=\"1\"/></si></sst>");
-        parts.put("xl/worksheets/sheet3.xml", "<worksheet " + MAIN + "><sheetData>"
-                + "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"inlineStr\"><is><t>Inline</t></is></c>"
-                + "<c r=\"D1\" t=\"b\"><v>1</v></c><c r=\"E1\" s=\"3\"><v>33.805961132049561</v></c>"
-                + "<c r=\"F1\" t=\"e\"><v>#N/A</v></c><c r=\"G1\" t=\"str\"><f>A1&amp;\"x\"</f><v>Ha Noix</v></c>"
-                + "<c r=\"H1\" s=\"2\"/></row>"
-                + "<row r=\"2\"><c r=\"A2\" s=\"1\"/></row>"
-                + "<row r=\"3\"><c r=\"A3\" t=\"s\"><v>1</v></c><c r=\"C3\" t=\"b\"><v>0</v></c>"
-                + "<c r=\"AA3\" t=\"n\"><v>1E-3</v></c></row>"
-                + "</sheetData></worksheet>");
-        parts.put("xl/worksheets/sheet1.xml", "<worksheet " + MAIN + "><sheetData>"
-                + "<row r=\"5\"><c r=\"B5\"><v>7</v></c></row></sheetData></worksheet>");
+        parts.put(
+                "xl/workbook.xml",
+                "<workbook " + MAIN + " xmlns:r=\"" + REL + "\"><sheets>"
+                        + "<sheet name=\"Scores\" sheetId=\"1\" r:id=\"rId2\"/>"
+                        + "<sheet name=\"Notes\" sheetId=\"2\" r:id=\"rId1\"/></sheets></workbook>");
+        parts.put(
+                "xl/_rels/workbook.xml.rels",
+                "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+                        + "relationships\">"
+                        + "<Relationship Id=\"rId1\" Type=\"" + REL
+                        + "/worksheet\" Target=\"/xl/worksheets/sheet1.xml\"/>"
+                        + "<Relationship Id=\"rId2\" Type=\"" + REL + "/worksheet\" Target=\"worksheets/sheet3.xml\"/>"
+                        + "<Relationship Id=\"rId3\" Type=\"" + REL + "/sharedStrings\" Target=\"sharedStrings.xml\"/>"
+                        + "</Relationships>");
+        parts.put(
+                "xl/sharedStrings.xml",
+                "<sst " + MAIN + " count=\"2\" uniqueCount=\"2\">"
+                        + "<si><t>Ha Noi</t></si>"
+                        + "<si><r><rPr><b/><sz val=\"11\"/></rPr><t>Rich</t></r><r><t xml:space=\"preserve\"> text</t></r>"
+                        + "<rPh sb=\"0\" eb=\"1\"><t>PHONETIC</t></rPh><phoneticPr fontId=\"1\"/></si></sst>");
+        parts.put(
+                "xl/worksheets/sheet3.xml",
+                "<worksheet " + MAIN + "><sheetData>"
+                        + "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"inlineStr\"><is><t>Inline</t></is></c>"
+                        + "<c r=\"D1\" t=\"b\"><v>1</v></c><c r=\"E1\" s=\"3\"><v>33.805961132049561</v></c>"
+                        + "<c r=\"F1\" t=\"e\"><v>#N/A</v></c><c r=\"G1\" t=\"str\"><f>A1&amp;\"x\"</f><v>Ha Noix</v></c>"
+                        + "<c r=\"H1\" s=\"2\"/></row>"
+                        + "<row r=\"2\"><c r=\"A2\" s=\"1\"/></row>"
+                        + "<row r=\"3\"><c r=\"A3\" t=\"s\"><v>1</v></c><c r=\"C3\" t=\"b\"><v>0</v></c>"
+                        + "<c r=\"AA3\" t=\"n\"><v>1E-3</v></c></row>"
+                        + "</sheetData></worksheet>");
+        parts.put(
+                "xl/worksheets/sheet1.xml",
+                "<worksheet " + MAIN + "><sheetData>"
+                        + "<row r=\"5\"><c r=\"B5\"><v>7</v></c></row></sheetData></worksheet>");
         return XlsxWorkbook.read("tiny.xlsx", new ByteArrayInputStream(zip(parts)));
     }
 
@@ -70,8 +80,12 @@ class XlsxWorkbookTest {
     void readsSheetsInWorkbookOrderThroughRelationships() throws IOException {
         XlsxWorkbook book = tinyWorkbook();
         assertEquals(List.of("Scores", "Notes"), book.sheetNames());
-        assertEquals(List.of("Scores", "Notes"), book.sheets().stream().map(XlsxWorkbook.Sheet::name).toList());
-        assertEquals(List.of(new XlsxWorkbook.Row(5, new TreeMap<>(Map.of(1, "7")))), book.sheet("Notes").rows());
+        assertEquals(
+                List.of("Scores", "Notes"),
+                book.sheets().stream().map(XlsxWorkbook.Sheet::name).toList());
+        assertEquals(
+                List.of(new XlsxWorkbook.Row(5, new TreeMap<>(Map.of(1, "7")))),
+                book.sheet("Notes").rows());
     }
 
     @Test
@@ -80,8 +94,10 @@ class XlsxWorkbookTest {
         assertEquals(2, rows.size(), "row 2 has no values and is absent");
         XlsxWorkbook.Row first = rows.get(0);
         assertEquals(1, first.number());
-        assertEquals(new TreeMap<>(Map.of(0, "Ha Noi", 1, "Inline", 3, "TRUE", 4, "33.805961132049561",
-                5, "#N/A", 6, "Ha Noix")), first.cells());
+        assertEquals(
+                new TreeMap<>(
+                        Map.of(0, "Ha Noi", 1, "Inline", 3, "TRUE", 4, "33.805961132049561", 5, "#N/A", 6, "Ha Noix")),
+                first.cells());
         XlsxWorkbook.Row third = rows.get(1);
         assertEquals(3, third.number());
         assertEquals(new TreeMap<>(Map.of(0, "Rich text", 2, "FALSE", 26, "1E-3")), third.cells());
@@ -100,8 +116,8 @@ class XlsxWorkbookTest {
         IOException notZip = assertThrows(IOException.class, () -> XlsxWorkbook.read("data.csv", text));
         assertTrue(notZip.getMessage().startsWith("data.csv: "), notZip.getMessage());
         byte[] otherZip = zip(Map.of("word/document.xml", "<document/>"));
-        IOException noWorkbook = assertThrows(IOException.class,
-                () -> XlsxWorkbook.read("doc.docx", new ByteArrayInputStream(otherZip)));
+        IOException noWorkbook = assertThrows(
+                IOException.class, () -> XlsxWorkbook.read("doc.docx", new ByteArrayInputStream(otherZip)));
         assertEquals("doc.docx: not an .xlsx workbook (no xl/workbook.xml)", noWorkbook.getMessage());
     }
 
@@ -131,14 +147,19 @@ class XlsxWorkbookTest {
         try (InputStream in = Files.newInputStream(file)) {
             book = XlsxWorkbook.read(file.getFileName().toString(), in);
         }
-        assertEquals(List.of("2011_PAPI", "2012_PAPI", "2013_PAPI", "2014_PAPI", "2015_PAPI", "2016_PAPI"),
+        assertEquals(
+                List.of("2011_PAPI", "2012_PAPI", "2013_PAPI", "2014_PAPI", "2015_PAPI", "2016_PAPI"),
                 book.sheetNames());
         List<XlsxWorkbook.Row> rows = book.sheet("2016_PAPI").rows();
-        XlsxWorkbook.Row hanoi = rows.stream().filter(r -> r.number() == 3).findFirst().orElseThrow();
+        XlsxWorkbook.Row hanoi =
+                rows.stream().filter(r -> r.number() == 3).findFirst().orElseThrow();
         assertEquals("1", hanoi.cells().get(0));
         assertEquals("Ha Noi", hanoi.cells().get(1));
         assertEquals(33.806, Numbers.parse(hanoi.cells().get(XlsxWorkbook.columnIndex("AF"))), 5e-4);
-        XlsxWorkbook.Row highest = rows.stream().filter(r -> "999".equals(r.cells().get(0))).findFirst().orElseThrow();
+        XlsxWorkbook.Row highest = rows.stream()
+                .filter(r -> "999".equals(r.cells().get(0)))
+                .findFirst()
+                .orElseThrow();
         assertEquals("Highest", highest.cells().get(1));
     }
 }

@@ -130,7 +130,9 @@ class SyntheticDesignTest {
         // national PAPI levels near the published 2018-2024 means (4-8 for D1-D6, about 3-4 for D7, D8)
         for (SyntheticDesign.Truth t : papi.truths(List.of(2021))) {
             if (t.provinceKey().equals("VN")) {
-                double expected = SyntheticDesign.componentModels(Survey.PAPI).get(papi.componentIndex(t.component())).level2020();
+                double expected = SyntheticDesign.componentModels(Survey.PAPI)
+                        .get(papi.componentIndex(t.component()))
+                        .level2020();
                 assertEquals(expected, t.value(), 0.6, t.toString());
             }
         }
@@ -188,7 +190,10 @@ class SyntheticDesignTest {
                 }
             }
             for (SyntheticDesign.Stratum st : d.strata()) {
-                assertEquals(d.adultPopulation(st.index(), 2024), weightTotals.get(2024 + st.key()), 1e-6,
+                assertEquals(
+                        d.adultPopulation(st.index(), 2024),
+                        weightTotals.get(2024 + st.key()),
+                        1e-6,
                         "weights add up to the province's adults");
             }
         }
@@ -201,8 +206,12 @@ class SyntheticDesignTest {
             for (int year = SyntheticDesign.FIRST_YEAR; year <= SyntheticDesign.LAST_YEAR; year++) {
                 for (SyntheticDesign.ComponentModel c : comps) {
                     int y = year;
-                    long n = SynthCodebook.items(s).stream().filter(i -> i.component().equals(c.code()) && i.activeIn(y)).count();
-                    boolean late = s == Survey.PAPI && year < 2018 && (c.code().equals("D7") || c.code().equals("D8"));
+                    long n = SynthCodebook.items(s).stream()
+                            .filter(i -> i.component().equals(c.code()) && i.activeIn(y))
+                            .count();
+                    boolean late = s == Survey.PAPI
+                            && year < 2018
+                            && (c.code().equals("D7") || c.code().equals("D8"));
                     assertTrue(late ? n == 0 : n >= 2 && n <= 4, s + " " + c.code() + " " + year + ": " + n + " items");
                 }
             }
@@ -216,10 +225,15 @@ class SyntheticDesignTest {
             }
         }
         String csv = SynthCodebook.csv(SyntheticSurveys.SURVEYS);
-        assertTrue(csv.startsWith("survey,year_from,year_to,item,indicator,component,index,answer_min,answer_max,reverse,rule,out_min,out_max,label\n"));
+        assertTrue(
+                csv.startsWith(
+                        "survey,year_from,year_to,item,indicator,component,index,answer_min,answer_max,reverse,rule,out_min,out_max,label\n"));
         assertTrue(csv.contains("PAPI-SYNTH,2017,2025,P_D1_CONTRIB,SC14,D1,PAPI,1,5,Y,mean,1,10,"));
         assertTrue(csv.contains("SIPAS-SYNTH,2017,2025,S_CIV_HARASS,CIV3,CIVIL_SERVANTS,SIPAS,0,1,Y,binary,0,100,"));
-        SynthCodebook.Item reversed = SynthCodebook.items(Survey.PAPI).stream().filter(i -> i.item().equals("P_D4_JOBS")).findFirst().orElseThrow();
+        SynthCodebook.Item reversed = SynthCodebook.items(Survey.PAPI).stream()
+                .filter(i -> i.item().equals("P_D4_JOBS"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(1.0, reversed.score(1));
         assertEquals(1.0, reversed.score(2));
         assertEquals(0.0, reversed.score(3));
@@ -287,7 +301,8 @@ class SyntheticDesignTest {
             for (int k = 0; k < nk; k++) {
                 double bias = errW[k] / n;
                 double se = Math.sqrt(sq[k]) / n;
-                report.add(String.format("%s bias %.4f se %.4f unweighted %.4f", comps.get(k).code(), bias, se, errU[k] / n));
+                report.add(String.format(
+                        "%s bias %.4f se %.4f unweighted %.4f", comps.get(k).code(), bias, se, errU[k] / n));
                 assertTrue(Math.abs(bias) < 4 * se, s + " " + report);
             }
             if (s == Survey.PAPI) {
