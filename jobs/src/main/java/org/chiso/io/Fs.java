@@ -66,6 +66,22 @@ public final class Fs {
         return out;
     }
 
+    /**
+     * What makes two paths the same file: on the local file system the real path (links resolved), elsewhere the
+     * qualified path.
+     */
+    public String identity(String location) throws IOException {
+        Path p = path(location);
+        if ("file".equals(p.toUri().getScheme())) {
+            try {
+                return java.nio.file.Path.of(p.toUri()).toRealPath().toString();
+            } catch (java.nio.file.FileSystemException e) {
+                return p.toString();
+            }
+        }
+        return p.toString();
+    }
+
     /** Deletes a file or a folder with everything below it; false when there was nothing there. */
     public boolean delete(String location) throws IOException {
         Path p = path(location);

@@ -5,6 +5,7 @@ import static org.chiso.core.Columns.*;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -100,6 +101,15 @@ public final class IngestJob {
         }
     }
 
+    /** Stops before any work when an input named on the command line does not exist. */
+    public static void requireInputs(Fs fs, List<String> inputs) throws IOException {
+        for (String input : inputs) {
+            if (!fs.exists(input)) {
+                throw new java.io.FileNotFoundException("--data " + input + ": no such file or folder");
+            }
+        }
+    }
+
     /** Reads, validates and records every input file (no Spark). */
     public static IngestRun read(Fs fs, Options o, Progress progress) throws IOException {
         IngestRun run = new IngestRun(readers(), new Validator(ProvinceRegistry.load(), IndexDefinitions.load()));
@@ -107,14 +117,35 @@ public final class IngestJob {
             run.add(new SourceFile(
                     "bundled:" + BUNDLED_FIGURES.substring(1), bundled(BUNDLED_FIGURES), n -> Optional.empty()));
         }
+        requireInputs(fs, o.inputs());
         List<String> surveys = EstimateJob.surveyFolders(fs, o.inputs());
+        // one physical file is read once, however it is reached: a repeated argument, a folder and a file in it,
+        // a symbolic link or a link loop below a folder
+        Map<String, String> seen = new HashMap<>();
+        Map<String, List<String>> again = new LinkedHashMap<>();
         for (String input : o.inputs()) {
             List<String> files = new ArrayList<>();
             for (String f : fs.listFiles(input)) {
-                if (surveys.stream().noneMatch(s -> f.startsWith(s + "/"))) {
-                    files.add(f);
+                if (surveys.stream().anyMatch(s -> f.startsWith(s + "/"))) {
+                    continue;
                 }
+                String first = seen.putIfAbsent(fs.identity(f), f);
+                if (first != null) {
+                    again.computeIfAbsent(first, k -> new ArrayList<>()).add(f);
+                    continue;
+                }
+                files.add(f);
             }
+            again.forEach((first, others) -> progress.line(String.format(
+                    Locale.ROOT,
+                    "  skipped  %s (%s)",
+                    Fs.display(others.get(0)),
+                    others.size() == 1
+                            ? (others.get(0).equals(first) ? "given again" : "the same file as " + Fs.display(first))
+                                    + ", read once"
+                            : "and " + (others.size() - 1) + " more paths to the same file as " + Fs.display(first)
+                                    + " (links or a link loop), read once")));
+            again.clear();
             for (String s : surveys) {
                 if (s.startsWith(fs.path(input).toString())) {
                     progress.line("  survey   " + Fs.display(s) + " (microdata: read by the estimate stage)");

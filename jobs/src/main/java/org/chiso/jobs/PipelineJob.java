@@ -11,6 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.chiso.analysis.cluster.ProvinceClustering;
 import org.chiso.harmonize.Harmonize;
+import org.chiso.io.CsvGuard;
 import org.chiso.io.Fs;
 import org.chiso.io.OutputLayout;
 import org.chiso.io.Progress;
@@ -92,6 +93,7 @@ public final class PipelineJob {
     public static ReportRun run(SparkSession spark, Options o, Progress progress) throws IOException {
         Instant started = Instant.now();
         Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
+        IngestJob.requireInputs(fs, o.data());
         demoData(spark, fs, o.out(), o.seed(), o.demoScale(), o.demoYears(), false, progress);
         List<String> inputs = new ArrayList<>();
         inputs.add(DemoDataJob.folder(o.out()));
@@ -171,6 +173,7 @@ public final class PipelineJob {
         all.put("analyses", a.analyses());
         all.put("spark_master", spark.sparkContext().master());
         all.put("geo", geo == null ? "tile grid" : geo);
+        all.put("csv_text_cells", CsvGuard.RULE);
         List<Row> files = spark.read()
                 .parquet(Warehouse.under(a.out()).table(Warehouse.FILES))
                 .select("path", "bytes", "sha256", "reader", "status")

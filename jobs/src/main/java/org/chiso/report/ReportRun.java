@@ -23,6 +23,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.chiso.core.Table;
+import org.chiso.io.CsvGuard;
 import org.chiso.io.Fs;
 import org.chiso.io.OutputLayout;
 
@@ -139,7 +140,8 @@ public final class ReportRun {
         for (Row r : rows) {
             List<String> cells = new ArrayList<>();
             for (int i = 0; i < fields.length; i++) {
-                cells.add(r.isNullAt(i) ? "" : quote(format(r.get(i))));
+                Object v = r.isNullAt(i) ? null : r.get(i);
+                cells.add(v == null ? "" : quote(v instanceof String t ? CsvGuard.neutralise(t) : format(v)));
             }
             w.append(String.join(",", cells)).append('\n');
         }

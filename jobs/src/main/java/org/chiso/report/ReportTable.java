@@ -18,6 +18,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
+import org.chiso.io.CsvGuard;
 import org.chiso.io.TextTable;
 
 /**
@@ -187,7 +188,9 @@ public final class ReportTable {
         Arrays.fill(numeric, true);
         for (TextTable.Record r : text.records()) {
             for (int i = 0; i < width; i++) {
-                String cell = i < r.fields().size() ? r.fields().get(i).trim() : "";
+                String cell = i < r.fields().size()
+                        ? CsvGuard.restore(r.fields().get(i)).trim()
+                        : "";
                 if (cell.isEmpty() || !numeric[i]) {
                     continue;
                 }
@@ -206,7 +209,8 @@ public final class ReportTable {
             Object[] row = new Object[width];
             String[] raw = new String[width];
             for (int i = 0; i < width; i++) {
-                String cell = i < r.fields().size() ? r.fields().get(i) : "";
+                String cell =
+                        i < r.fields().size() ? CsvGuard.restore(r.fields().get(i)) : "";
                 raw[i] = cell;
                 if (cell.trim().isEmpty()) {
                     row[i] = null;

@@ -1,0 +1,55 @@
+package org.chiso.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.chiso.ingest.IngestRun;
+import org.chiso.io.Fs;
+import org.chiso.io.Progress;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The inputs of an ingest: a missing one stops it before any work; one physical file is read once. */
+class IngestInputsTest {
+    @Test
+    void aFileReachedThroughALinkLoopAndARepeatedArgumentIsReadOnce(@TempDir Path dir) throws Exception {
+        Path sub = Files.createDirectories(dir.resolve("sub"));
+        Path csv = Files.writeString(
+                sub.resolve("a.csv"),
+                "index,year,province,component,value\nPAPI,2023,Hà Nội,TOTAL,45.1\nPAPI,2023,Huế,TOTAL,46.0\n",
+                StandardCharsets.UTF_8);
+        Files.createSymbolicLink(sub.resolve("up"), Path.of(".."));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        IngestRun run = IngestJob.read(
+                new Fs(new Configuration()),
+                new IngestJob.Options(
+                        List.of(dir.toString(), csv.toString()),
+                        dir.resolve("out").toString(),
+                        1e-3,
+                        false),
+                new Progress(new PrintStream(out, true, StandardCharsets.UTF_8)));
+        assertEquals(2, run.rowsIn(), "the two rows once, not once per path to the file");
+        String log = out.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("more paths to the same file as"), log);
+        assertTrue(log.contains("given again, read once"), log);
+    }
+
+    @Test
+    void aMissingInputStopsWithItsName(@TempDir Path dir) {
+        FileNotFoundException e = assertThrows(
+                FileNotFoundException.class,
+                () -> IngestJob.requireInputs(
+                        new Fs(new Configuration()),
+                        List.of(dir.toString(), dir.resolve("nope").toString())));
+        assertTrue(e.getMessage().contains("nope: no such file or folder"), e.getMessage());
+    }
+}
