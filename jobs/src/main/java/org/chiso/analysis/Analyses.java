@@ -396,7 +396,7 @@ public final class Analyses {
             double[] y = obs.stream().mapToDouble(Panel.Obs::value).toArray();
             double[][] x = obs.stream().map(o -> new double[] {o.year()}).toArray(double[][]::new);
             Object[] unit = obs.stream().map(Panel.Obs::province).toArray();
-            FixedEffects.Fit f = FixedEffects.oneWay(y, x, unit, "year");
+            FeFit f = feFit(() -> FixedEffects.oneWay(y, x, unit, "year"));
             regressionRow(
                     t,
                     s.getKey().basis(),
@@ -443,7 +443,7 @@ public final class Analyses {
                         a.segment(),
                         reg,
                         "province",
-                        FixedEffects.oneWay(y, x, unit, reg),
+                        feFit(() -> FixedEffects.oneWay(y, x, unit, reg)),
                         synth);
                 regressionRow(
                         t,
@@ -453,11 +453,26 @@ public final class Analyses {
                         a.segment(),
                         reg,
                         "province + year",
-                        FixedEffects.twoWay(y, x, unit, time, reg),
+                        feFit(() -> FixedEffects.twoWay(y, x, unit, time, reg)),
                         synth);
             }
         }
         return t.build();
+    }
+
+    /** A fixed-effects fit, or the reason it could not be estimated on this data (fit == null). */
+    private record FeFit(FixedEffects.Fit fit, String reason) {}
+
+    /**
+     * Runs a fixed-effects fit; a design the data cannot identify (a regressor constant within provinces,
+     * collinear columns, too few units) or projections that do not converge become a reason, not an abort.
+     */
+    private static FeFit feFit(java.util.function.Supplier<FixedEffects.Fit> fit) {
+        try {
+            return new FeFit(fit.get(), null);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return new FeFit(null, e.getMessage());
+        }
     }
 
     private static void regressionRow(
@@ -468,8 +483,32 @@ public final class Analyses {
             String segment,
             String regressor,
             String effects,
-            FixedEffects.Fit f,
+            FeFit fe,
             boolean synthetic) {
+        FixedEffects.Fit f = fe.fit();
+        if (f == null) {
+            t.row(
+                    basis,
+                    model,
+                    dependent,
+                    segment,
+                    regressor,
+                    effects,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    "not computable: " + fe.reason(),
+                    synthetic);
+            return;
+        }
         CoefficientTable c = f.cr1();
         int j = 0;
         double[] ci = c.confidenceInterval(j, 0.95);

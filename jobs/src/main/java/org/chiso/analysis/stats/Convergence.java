@@ -17,6 +17,11 @@ import java.util.TreeMap;
  *       and CV = sample SD / mean. A falling SD/CV over years is σ-convergence.</li>
  * </ul>
  * NaN marks a missing score; β uses units observed in both years, σ the units observed that year.
+ *
+ * <p>Robustness: p is clamped to [0, 1]. Nothing throws on data: when β cannot be estimated (fewer than 3
+ * units in both years, a constant initial level, values that overflow) every number of {@link Beta} is NaN
+ * and its convention ends with {@value #NOT_COMPUTABLE} and the reason; σ of fewer than 2 values has NaN
+ * SDs (and of none a NaN mean), as R's {@code sd} does.
  */
 public final class Convergence {
     /** Convention of {@link #beta}. */
@@ -26,6 +31,9 @@ public final class Convergence {
     /** Convention of {@link #sigma}. */
     public static final String SIGMA_CONVENTION =
             "sigma-convergence: sample SD (n-1), population SD (n), CV = sample SD / mean";
+
+    /** Marker in a convention before the reason why the numbers are NaN. */
+    public static final String NOT_COMPUTABLE = "; not computable: ";
 
     private Convergence() {}
 
@@ -89,23 +97,44 @@ public final class Convergence {
             g[i] = (c[1][i] - c[0][i]) / years;
             x[i][0] = c[0][i];
         }
-        CoefficientTable tab = Ols.fit(g, x, "y0").classical();
+        if (n < 3) {
+            return notComputable(n, years, "beta needs at least 3 units with both scores, got " + n);
+        }
+        CoefficientTable tab;
+        try {
+            tab = Ols.fit(g, x, "y0").classical();
+        } catch (IllegalArgumentException e) {
+            // Ols rejects a design it cannot estimate (constant or collinear initial level); the inputs
+            // themselves were validated above, so this is a property of the data, reported as NaN.
+            return notComputable(n, years, e.getMessage());
+        }
         double b = tab.estimate()[1];
         double lambda = 1 + b * years > 0 ? -Math.log(1 + b * years) / years : Double.NaN;
+        String convention = BETA_CONVENTION + "; T = " + years;
+        if (Double.isNaN(tab.p()[1])) {
+            convention += NOT_COMPUTABLE + "t undefined (beta = " + b + ", SE = " + tab.se()[1]
+                    + "; an exact fit such as no change leaves no residual variance)";
+        }
+        return new Beta(
+                n, years, tab.estimate()[0], b, tab.se()[1], tab.t()[1], tab.df(), tab.p()[1], lambda, convention);
+    }
+
+    private static Beta notComputable(int n, double years, String reason) {
+        double nan = Double.NaN;
         return new Beta(
                 n,
                 years,
-                tab.estimate()[0],
-                b,
-                tab.se()[1],
-                tab.t()[1],
-                tab.df(),
-                tab.p()[1],
-                lambda,
-                BETA_CONVENTION + "; T = " + years);
+                nan,
+                nan,
+                nan,
+                nan,
+                n - 2.0,
+                nan,
+                nan,
+                BETA_CONVENTION + "; T = " + years + NOT_COMPUTABLE + reason);
     }
 
-    /** Dispersion of one cross-section (NaN ignored). */
+    /** Dispersion of one cross-section (NaN ignored; SDs NaN below 2 values, mean NaN for none). */
     public static Dispersion sigma(double[] values) {
         List<Double> v = new ArrayList<>();
         for (double d : values) {

@@ -23,8 +23,14 @@ import org.apache.commons.math3.util.FastMath;
  *       pairs T, all permutations equally likely) when n &lt; 50 and there are no ties; otherwise the normal
  *       approximation z = S/sqrt(Var S) with the tie-corrected Var(S) and no continuity correction.</li>
  * </ul>
- * Spearman and Kendall p-values are two-sided: min(2·one tail, 1) exactly as R computes them (including
- * R's 1 - P[T ≤ q-1] for the upper Kendall tail).
+ * Spearman and Kendall p-values are two-sided: min(2·one tail, 1) as R computes them, except that the upper
+ * exact Kendall tail is summed directly (P[T ≥ q] = P[T ≤ u - q] by symmetry) instead of R's
+ * 1 - P[T ≤ q-1], which cancels to 0 or to -2.2e-16 for strong correlations at some n ≥ 20 (tau = 1, n = 20: -4.4e-16).
+ *
+ * <p>Robustness: every p is clamped to [0, 1] and every estimate to [-1, 1] ({@link CorrelationResult}; R
+ * clamps {@code prho} the same way). No test throws on data: with too few complete pairs, a constant variable
+ * or values whose sums overflow, the result has NaN and {@code pMethod = "none (reason)"}. Only misuse (x and
+ * y of different lengths, a confidence level outside (0, 1)) throws.
  */
 public final class Correlation {
     /** Which p-value algorithm to use for the rank correlations (R's {@code exact} argument). */
@@ -52,18 +58,26 @@ public final class Correlation {
     /**
      * Pearson product-moment correlation test = R {@code cor.test(x, y, method = "pearson", conf.level)}.
      *
-     * @throws IllegalArgumentException when fewer than 3 complete pairs remain (R stops too)
+     * <p>With fewer than 3 complete pairs (R stops) the result is NaN with the reason in {@code pMethod}.
+     *
+     * @throws IllegalArgumentException when confLevel is outside (0, 1) or the lengths differ
      */
     public static CorrelationResult pearson(double[] x, double[] y, double confLevel) {
         double[][] c = complete(x, y);
         int n = c[0].length;
-        if (n < 3) {
-            throw new IllegalArgumentException("Pearson correlation needs at least 3 complete pairs, got " + n);
-        }
         if (!(confLevel > 0 && confLevel < 1)) {
             throw new IllegalArgumentException("confLevel must lie in (0, 1): " + confLevel);
         }
+        String pearsonConv = "R cor.test(method='pearson'); pairwise-complete";
+        if (n < 3) {
+            return CorrelationResult.notComputable(
+                    "pearson", n, "t", "fewer than 3 complete pairs: n = " + n, pearsonConv);
+        }
         double r = pearsonR(c[0], c[1]);
+        if (Double.isNaN(r)) {
+            String why = constant(c[0]) || constant(c[1]) ? "constant variable" : "r not finite (infinite values)";
+            return CorrelationResult.notComputable("pearson", n, "t", why, pearsonConv);
+        }
         int df = n - 2;
         double t = Math.sqrt(df) * r / Math.sqrt(1 - r * r);
         double p = Distributions.tTwoSided(t, df);
@@ -93,13 +107,19 @@ public final class Correlation {
      * Spearman rank correlation test = R {@code cor.test(x, y, method = "spearman", exact)}; see the class
      * comment for the p-value algorithms.
      *
-     * @throws IllegalArgumentException when fewer than 2 complete pairs remain
+     * <p>With fewer than 2 complete pairs or a constant variable the result is NaN with the reason in
+     * {@code pMethod}.
      */
     public static CorrelationResult spearman(double[] x, double[] y, ExactMode mode) {
         double[][] c = complete(x, y);
         int n = c[0].length;
         if (n < 2) {
-            throw new IllegalArgumentException("Spearman correlation needs at least 2 complete pairs, got " + n);
+            return CorrelationResult.notComputable(
+                    "spearman",
+                    n,
+                    "S",
+                    "fewer than 2 complete pairs: n = " + n,
+                    "R cor.test(method='spearman'); pairwise-complete");
         }
         boolean ties = hasTies(c[0], c[1]);
         double r = pearsonR(averageRanks(c[0]), averageRanks(c[1]));
@@ -130,12 +150,15 @@ public final class Correlation {
             pm = n <= PRHO_N_SMALL ? "AS 89 exact enumeration" : "AS 89 Edgeworth series";
         } else {
             double den = nd * (nd * nd - 1) / 6;
-            double rr = 1 - q / den;
+            double rr = Math.max(-1.0, Math.min(1.0, 1 - q / den));
             double t = rr / Math.sqrt((1 - rr * rr) / (nd - 2));
             one = Distributions.tUpperAbs(t, nd - 2);
             pm = "t approximation on n-2 df" + (ties ? " (ties)" : "");
         }
-        double p = Math.min(2 * one, 1.0);
+        double p = Probabilities.twoSided(one);
+        if (Double.isNaN(p)) {
+            pm = CorrelationResult.NONE + "p undefined: n - 2 = " + (n - 2) + " df for the t approximation)";
+        }
         return new CorrelationResult(
                 "spearman", n, r, "S", q, null, p, Double.NaN, Double.NaN, pm, base + "; p: " + pm);
     }
@@ -149,14 +172,20 @@ public final class Correlation {
      * Kendall tau-b test = R {@code cor.test(x, y, method = "kendall", exact, continuity = FALSE)}; see the
      * class comment for the p-value algorithms.
      *
-     * @throws IllegalArgumentException when fewer than 2 complete pairs remain, or when an exact p is asked
-     *                                  for more than 170 pairs
+     * <p>With fewer than 2 complete pairs or a constant variable the result is NaN with the reason in
+     * {@code pMethod}. An exact p asked for more than {@value #KENDALL_EXACT_MAX_N} pairs uses the normal
+     * approximation and says so in {@code pMethod}.
      */
     public static CorrelationResult kendall(double[] x, double[] y, ExactMode mode) {
         double[][] c = complete(x, y);
         int n = c[0].length;
         if (n < 2) {
-            throw new IllegalArgumentException("Kendall correlation needs at least 2 complete pairs, got " + n);
+            return CorrelationResult.notComputable(
+                    "kendall",
+                    n,
+                    "T",
+                    "fewer than 2 complete pairs: n = " + n,
+                    "R cor.test(method='kendall'); pairwise-complete");
         }
         double tau = kendallTauB(c[0], c[1]);
         String base = "R cor.test(method='kendall', exact=" + rExact(mode) + "): tau-b, two-sided; pairwise-complete";
@@ -181,13 +210,17 @@ public final class Correlation {
         };
         boolean ties = hasTies(c[0], c[1]);
         double nd = n;
+        String fallback = "";
+        if (exact && !ties && n > KENDALL_EXACT_MAX_N) {
+            exact = false;
+            fallback = " (exact p not available for n > " + KENDALL_EXACT_MAX_N + ")";
+        }
         if (exact && !ties) {
-            if (n > KENDALL_EXACT_MAX_N) {
-                throw new IllegalArgumentException("exact Kendall p supported for n <= " + KENDALL_EXACT_MAX_N);
-            }
             double q = Math.rint((tau + 1) * nd * (nd - 1) / 4);
-            double p = q > nd * (nd - 1) / 4 ? 1 - pkendall(q - 1, n) : pkendall(q, n);
-            p = Math.min(2 * p, 1.0);
+            int u = n * (n - 1) / 2;
+            // upper tail P[T >= q] = P[T <= u - q] (the distribution of T is symmetric): no 1 - cdf cancellation
+            double p = q > nd * (nd - 1) / 4 ? pkendall(u - q, n) : pkendall(q, n);
+            p = Probabilities.twoSided(p);
             return new CorrelationResult(
                     "kendall",
                     n,
@@ -232,7 +265,9 @@ public final class Correlation {
                 (v0 - vt - vu) / 18 + (s1x * s1y) / (2 * nd * (nd - 1)) + (s2x * s2y) / (9 * nd * (nd - 1) * (nd - 2));
         double z = s / Math.sqrt(varS);
         double p = Distributions.normalTwoSided(z);
-        String pm = "normal approximation, tie-corrected Var(S), no continuity correction";
+        String pm = Double.isNaN(p)
+                ? CorrelationResult.NONE + "z undefined: Var(S) = " + varS + ")"
+                : "normal approximation, tie-corrected Var(S), no continuity correction" + fallback;
         return new CorrelationResult(
                 "kendall", n, tau, "z", z, null, p, Double.NaN, Double.NaN, pm, base + "; p: " + pm);
     }
@@ -275,8 +310,45 @@ public final class Correlation {
         return r;
     }
 
-    /** Pearson r of two complete arrays (two-pass, clamped to [-1, 1] like R's {@code cor}); NaN if constant. */
+    /**
+     * Pearson r of two complete arrays (two-pass, clamped to [-1, 1] like R's {@code cor}); NaN if constant.
+     * When the sums overflow or underflow (magnitudes near 1e±300) r is recomputed on x/max|x|, y/max|y|, which
+     * leaves r unchanged mathematically.
+     */
     public static double pearsonR(double[] x, double[] y) {
+        double r = pearsonRaw(x, y);
+        if (Double.isNaN(r) && !constant(x) && !constant(y)) {
+            r = pearsonRaw(scaled(x), scaled(y));
+        }
+        return r;
+    }
+
+    private static boolean constant(double[] v) {
+        for (double d : v) {
+            if (d != v[0]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double[] scaled(double[] v) {
+        double m = 0;
+        for (double d : v) {
+            m = Math.max(m, Math.abs(d));
+        }
+        double[] out = new double[v.length];
+        if (!(m > 0) || Double.isInfinite(m)) {
+            return v.clone();
+        }
+        int e = Math.getExponent(m);
+        for (int i = 0; i < v.length; i++) {
+            out[i] = Math.scalb(v[i], -e);
+        }
+        return out;
+    }
+
+    private static double pearsonRaw(double[] x, double[] y) {
         int n = x.length;
         double mx = 0;
         double my = 0;
@@ -300,12 +372,13 @@ public final class Correlation {
             return Double.NaN;
         }
         double r = sxy / (Math.sqrt(sxx) * Math.sqrt(syy));
-        return Math.max(-1.0, Math.min(1.0, r));
+        return Probabilities.clampCorrelation(r);
     }
 
     /**
      * Kendall tau-b of two complete arrays = R {@code cor(x, y, method = "kendall")}:
-     * Σ sgn(Δx)sgn(Δy) / sqrt(Σ sgn(Δx)² · Σ sgn(Δy)²) over all pairs; NaN when a variable is constant.
+     * Σ sgn(Δx)sgn(Δy) / sqrt(Σ sgn(Δx)² · Σ sgn(Δy)²) over all pairs, clamped to [-1, 1] (the square roots
+     * can round it to 1 + 2.2e-16); NaN when a variable is constant.
      */
     public static double kendallTauB(double[] x, double[] y) {
         int n = x.length;
@@ -324,7 +397,7 @@ public final class Correlation {
         if (nx == 0 || ny == 0) {
             return Double.NaN;
         }
-        return s / (Math.sqrt(nx) * Math.sqrt(ny));
+        return Probabilities.clampCorrelation(s / (Math.sqrt(nx) * Math.sqrt(ny)));
     }
 
     /** Pairwise-complete copies {x, y}: rows where either value is NaN are dropped. */

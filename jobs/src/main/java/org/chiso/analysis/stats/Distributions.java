@@ -7,6 +7,8 @@ import org.apache.commons.math3.special.Erf;
 /**
  * Tail probabilities and quantiles (commons-math3) computed so that small p-values keep their relative
  * precision, matching R's {@code pt}, {@code pnorm}, {@code qt} and {@code qnorm} to about 1e-13 relative.
+ * Every tail is taken from its own (complementary) function, never as {@code 1 - cdf}, and every returned
+ * probability is clamped to [0, 1] ({@link Probabilities#clamp01}; NaN in, NaN out).
  * Package-private: the public classes state which tail they use.
  */
 final class Distributions {
@@ -23,7 +25,7 @@ final class Distributions {
             return 0.0;
         }
         // cumulativeProbability(x < 0) = 0.5 * I_{df/(df+x^2)}(df/2, 1/2): no cancellation in the tail.
-        return Math.min(1.0, 2.0 * t(df).cumulativeProbability(-Math.abs(t)));
+        return Probabilities.twoSided(t(df).cumulativeProbability(-Math.abs(t)));
     }
 
     /** One tail {@code P(T > |t|)} = {@code pt(-|t|, df)}. */
@@ -34,7 +36,7 @@ final class Distributions {
         if (Double.isInfinite(t)) {
             return 0.0;
         }
-        return t(df).cumulativeProbability(-Math.abs(t));
+        return Probabilities.clamp01(t(df).cumulativeProbability(-Math.abs(t)));
     }
 
     /** {@code qt(p, df)}: commons-math inverse, polished by Newton steps on the cdf. */
@@ -64,7 +66,7 @@ final class Distributions {
         if (Double.isNaN(x)) {
             return Double.NaN;
         }
-        return 0.5 * Erf.erfc(-x / SQRT2);
+        return Probabilities.clamp01(0.5 * Erf.erfc(-x / SQRT2));
     }
 
     /** Standard normal upper tail {@code pnorm(x, lower.tail = FALSE)}. */
@@ -72,7 +74,7 @@ final class Distributions {
         if (Double.isNaN(x)) {
             return Double.NaN;
         }
-        return 0.5 * Erf.erfc(x / SQRT2);
+        return Probabilities.clamp01(0.5 * Erf.erfc(x / SQRT2));
     }
 
     /** Two-sided normal p-value {@code 2 * pnorm(-|z|)}. */
@@ -80,7 +82,7 @@ final class Distributions {
         if (Double.isNaN(z)) {
             return Double.NaN;
         }
-        return Math.min(1.0, Erf.erfc(Math.abs(z) / SQRT2));
+        return Probabilities.clamp01(Erf.erfc(Math.abs(z) / SQRT2));
     }
 
     /** {@code qnorm(p)}: commons-math inverse, polished by Newton steps. */

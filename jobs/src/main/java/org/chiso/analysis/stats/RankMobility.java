@@ -5,6 +5,9 @@ package org.chiso.analysis.stats;
  * averaged, NaN unranked = R {@code rank(-x, ties.method = "average", na.last = "keep")}), then Spearman and
  * Kendall tau-b tests ({@link Correlation}, R {@code cor.test} defaults) between the two rank vectors on the
  * units ranked in both years.
+ *
+ * <p>Sparse years never throw: with fewer than 2 units ranked in both years (or no rank variation) the
+ * correlations are NaN and their {@code pMethod} gives the reason; callers decide whether to report them.
  */
 public final class RankMobility {
     /** Convention string of {@link Result}. */
@@ -41,7 +44,11 @@ public final class RankMobility {
         return Correlation.averageRanks(neg);
     }
 
-    /** Rank mobility between two score vectors (same unit order). */
+    /**
+     * Rank mobility between two score vectors (same unit order); see the class comment for sparse data.
+     *
+     * @throws IllegalArgumentException when the vectors differ in length
+     */
     public static Result compare(double[] scoresFrom, double[] scoresTo) {
         if (scoresFrom.length != scoresTo.length) {
             throw new IllegalArgumentException("score vectors must have the same length");

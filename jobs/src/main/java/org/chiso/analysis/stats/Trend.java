@@ -19,6 +19,11 @@ import java.util.Arrays;
  * </ul>
  * NaN in x or y marks a missing point; the remaining points are used (n reported). The x values must be
  * distinct (one value per period).
+ *
+ * <p>Robustness: p-values are clamped to [0, 1] ({@link Probabilities}). Nothing throws on data: with fewer
+ * than 2 complete points or a repeated x every statistic is NaN, and whenever a p-value is NaN (n = 2 leaves
+ * no residual df, a constant or overflowing series makes t undefined) the reason is appended to
+ * {@link Result#convention()} after {@value #NOT_COMPUTABLE}.
  */
 public final class Trend {
     /** Convention string carried by every {@link Result}. */
@@ -26,6 +31,9 @@ public final class Trend {
             "OLS slope = R summary(lm(y ~ x)), t on n-2 df, 95% CI = confint; Theil-Sen = median pairwise slope,"
                     + " intercept median(y) - b*median(x); Mann-Kendall S, tie-corrected Var(S),"
                     + " Z = (S - sgn S)/sqrt(Var S), two-sided normal p; tau = tau-b(x, y)";
+
+    /** Marker in {@link Result#convention()} before the reason why a statistic is NaN. */
+    public static final String NOT_COMPUTABLE = "; not computable: ";
 
     private Trend() {}
 
@@ -85,13 +93,15 @@ public final class Trend {
     /**
      * Trend of y over x.
      *
-     * @throws IllegalArgumentException on a length mismatch, duplicate x, or fewer than 2 complete points
+     * <p>Fewer than 2 complete points or a repeated x give an all-NaN result with the reason in the convention.
+     *
+     * @throws IllegalArgumentException on a length mismatch
      */
     public static Result fit(double[] x, double[] y, double level) {
         double[][] c = Correlation.complete(x, y);
         int n = c[0].length;
         if (n < 2) {
-            throw new IllegalArgumentException("a trend needs at least 2 complete points, got " + n);
+            return notComputable(n, "a trend needs at least 2 complete points, got " + n);
         }
         // order by x
         Integer[] idx = new Integer[n];
@@ -107,7 +117,7 @@ public final class Trend {
             xs[i] = x0[idx[i]];
             ys[i] = y0[idx[i]];
             if (i > 0 && xs[i] == xs[i - 1]) {
-                throw new IllegalArgumentException("duplicate x value " + xs[i] + ": one value per period expected");
+                return notComputable(n, "duplicate x value " + xs[i] + ": one value per period expected");
             }
         }
         // OLS
@@ -169,19 +179,33 @@ public final class Trend {
         double z = sStat == 0 ? 0.0 : (sStat - Math.signum(sStat)) / Math.sqrt(varS);
         double pz = Distributions.normalTwoSided(z);
         double tau = Correlation.kendallTauB(xs, ys);
+        double slopeP = Distributions.tTwoSided(tB, df);
+        double interceptP = Distributions.tTwoSided(tA, df);
+        String convention = CONVENTION;
+        if (Double.isNaN(slopeP) || Double.isNaN(interceptP) || Double.isNaN(pz)) {
+            String why;
+            if (df <= 0) {
+                why = "OLS p-values need n >= 3 (n - 2 = " + df + " df)";
+            } else if (rss == 0) {
+                why = "OLS t undefined: exact fit (zero residual variance)";
+            } else {
+                why = "t or z undefined (non-finite sums: SE = " + seB + ", Var(S) = " + varS + ")";
+            }
+            convention += NOT_COMPUTABLE + why;
+        }
         return new Result(
                 n,
                 df,
                 b,
                 seB,
                 tB,
-                Distributions.tTwoSided(tB, df),
+                slopeP,
                 b - q * seB,
                 b + q * seB,
                 a,
                 seA,
                 tA,
-                Distributions.tTwoSided(tA, df),
+                interceptP,
                 mss / (mss + rss),
                 ts,
                 tsA,
@@ -190,7 +214,33 @@ public final class Trend {
                 z,
                 pz,
                 tau,
-                CONVENTION);
+                convention);
+    }
+
+    private static Result notComputable(int n, String reason) {
+        double nan = Double.NaN;
+        return new Result(
+                n,
+                n - 2.0,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                CONVENTION + NOT_COMPUTABLE + reason);
     }
 
     static double mean(double[] v) {
