@@ -2,6 +2,7 @@ package org.chiso.harmonize;
 
 import static org.chiso.core.Columns.*;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -28,7 +29,10 @@ import org.chiso.core.SparkOrder;
  * <p>{@link #preferred}: one value per index, year, province key and component, chosen among sources by
  * priority: published before derived before estimated before synthetic, then by the source priority of
  * {@code data/definitions/source_priority.csv}, then by source name. Synthetic values are left out of an index
- * and year where at least half the provinces have a real value.
+ * and year where at least half the provinces have a real value. A published value that a value derived from
+ * published parts matches within the published value's printed precision is confirmed, and the derived (more
+ * precise) value is used; one that disagrees beyond it is a conflict, and the published value is kept
+ * ({@link #reconcile}).
  *
  * <p>{@link #panel63}: the preferred rows on the 63-province basis (to mid-2025), national rows included.
  *
@@ -68,6 +72,58 @@ public final class Harmonize {
     static final String COPIED = "copied (unchanged province)";
     static final String AS_PUBLISHED = "as in the source";
     static final String REESTIMATED = "re-estimated from microdata on the new province";
+    /** The panel method of a cell whose published value is confirmed by the value derived from published parts. */
+    public static final String CONFIRMED =
+            "derived from published parts (confirms the published figure within its printed precision)";
+    /** The panel method of a cell whose published value disagrees with its parts beyond its printed precision. */
+    public static final String CONFLICT_KEPT =
+            "as in the source (disagrees with its published parts beyond its printed precision; see conflicts)";
+    /** Outcomes of a precision check. */
+    public static final String CONFIRMED_OUTCOME = "confirmed";
+
+    public static final String CONFLICT = "conflict";
+    /** The rules that chose between a published value and the value derived from published parts. */
+    public static final String CONFIRM_RULE = "|published - derived| <= half a unit of the published value's last "
+            + "printed decimal + the rounding bound of the parts: the published figure is confirmed and the derived, "
+            + "more precise value is used";
+
+    public static final String CONFIRM_KEEP_RULE = "|published - derived| <= half a unit of the published value's "
+            + "last printed decimal + the rounding bound of the parts: the published figure is confirmed and kept, "
+            + "being at least as precise as the derived value";
+
+    public static final String CONFLICT_RULE = "|published - derived| > half a unit of the published value's last "
+            + "printed decimal + the rounding bound of the parts: a conflict; the published value is kept (a "
+            + "published figure is never replaced by a value that contradicts it) and listed";
+    /** The relative precision of a single-precision float, 2^-24: the finest precision a published value is taken to have. */
+    public static final double SINGLE_PRECISION = 0x1p-24;
+    /** Slack for binary floating point in the precision comparison. */
+    public static final double EPSILON = 1e-9;
+
+    public static final String OUTCOME = "outcome";
+    /**
+     * A published value beside the value derived from published parts of the same cell: printed decimals (inferred
+     * from the value), half a unit of the last one, the rounding bound of the derived value's parts, difference
+     * (published minus derived), outcome ({@code confirmed} or {@code conflict}), which value the panels use, and the
+     * rule that chose it.
+     */
+    public static final StructType PRECISION_CHECKS = new StructType()
+            .add(INDEX, DataTypes.StringType)
+            .add(VERSION, DataTypes.StringType)
+            .add(YEAR, DataTypes.IntegerType)
+            .add(BASIS, DataTypes.StringType)
+            .add(PROVINCE_KEY, DataTypes.StringType)
+            .add(COMPONENT, DataTypes.StringType)
+            .add(PUBLISHED_VALUE, DataTypes.DoubleType)
+            .add("published_source", DataTypes.StringType)
+            .add("printed_decimals", DataTypes.IntegerType)
+            .add("half_unit", DataTypes.DoubleType)
+            .add(DERIVED_VALUE, DataTypes.DoubleType)
+            .add("derived_source", DataTypes.StringType)
+            .add("derived_bound", DataTypes.DoubleType)
+            .add(DIFFERENCE, DataTypes.DoubleType)
+            .add(OUTCOME, DataTypes.StringType)
+            .add("used", DataTypes.StringType)
+            .add("rule", DataTypes.StringType);
     /** The priority of a source that {@code source_priority.csv} does not name. */
     static final int DEFAULT_PRIORITY = 50;
 
@@ -110,8 +166,9 @@ public final class Harmonize {
             Long n,
             String provenance,
             Boolean derived,
-            String source) {
-        /** A row with the columns of {@link #SCORE_COLUMNS}, in that order. */
+            String source,
+            String method) {
+        /** A row with the columns of {@link #SCORE_COLUMNS}, in that order (no method of its own). */
         static Score of(Row r) {
             return new Score(
                     r.getString(0),
@@ -126,11 +183,34 @@ public final class Harmonize {
                     (Long) r.get(9),
                     r.getString(10),
                     (Boolean) r.get(11),
-                    r.getString(12));
+                    r.getString(12),
+                    null);
         }
 
-        /** The panel row of this score with the given method, not partial, coverage 1, no predecessors. */
-        Row asPanel(String method) {
+        /** This score with its own panel method (which then replaces the one a panel would give it). */
+        Score withMethod(String m) {
+            return new Score(
+                    index,
+                    version,
+                    year,
+                    basis,
+                    provinceKey,
+                    component,
+                    level,
+                    value,
+                    se,
+                    n,
+                    provenance,
+                    derived,
+                    source,
+                    m);
+        }
+
+        /**
+         * The panel row of this score with its own method if it has one, else the given method; not partial,
+         * coverage 1, no predecessors.
+         */
+        Row asPanel(String defaultMethod) {
             return panelRow(
                     index,
                     version,
@@ -145,7 +225,7 @@ public final class Harmonize {
                     provenance,
                     derived,
                     source,
-                    method,
+                    method == null ? defaultMethod : method,
                     false,
                     1.0,
                     null);
@@ -173,11 +253,30 @@ public final class Harmonize {
 
     /**
      * The preferred row per index, year, province key and component among all sources of {@code scores} with a
-     * value. A source's priority is the lowest of the {@code priorities} of its index whose source it starts with,
-     * {@value #DEFAULT_PRIORITY} if none. An index and year is real where at least half its (non-national) provinces
-     * have a value that is not synthetic; there synthetic rows are left out.
+     * value ({@link #reconcile}, without its checks).
      */
     public static List<Score> preferred(List<Score> scores, List<Priority> priorities) {
+        return reconcile(scores, priorities).preferred();
+    }
+
+    /**
+     * The preferred row per index, year, province key and component among all sources of {@code scores} with a
+     * value, and the precision checks of the cells that have both a published value and one derived from
+     * published parts. A source's priority is the lowest of the {@code priorities} of its index whose source it
+     * starts with, {@value #DEFAULT_PRIORITY} if none. An index and year is real where at least half its
+     * (non-national) provinces have a value that is not synthetic; there synthetic rows are left out.
+     *
+     * <p>Precision rule: where the preferred row is a published (not derived) value and the cell also has a value
+     * derived from published parts (the best such by source priority), the two are compared within their
+     * precisions ({@link #agrees}): the published value's half unit of its last printed decimal, and for the derived
+     * value the sum of the half units of the published (not derived) rows of its source for that index, year and
+     * province (a bound on the rounding of its parts: all of them for a total, more than its own parts for a
+     * dimension). If they agree, the published figure is confirmed, and the derived value is used where it is the
+     * more precise (bound below the published half unit; method {@link #CONFIRMED}); if not, it is a conflict and the
+     * published value is kept (method {@link #CONFLICT_KEPT}). Either way the comparison is one {@link
+     * #PRECISION_CHECKS} row.
+     */
+    public static Preference reconcile(List<Score> scores, List<Priority> priorities) {
         Map<List<Object>, Set<String>> realProvinces = new HashMap<>();
         Map<List<Object>, Set<String>> allProvinces = new HashMap<>();
         for (Score s : scores) {
@@ -203,21 +302,121 @@ public final class Harmonize {
                 .thenComparingInt(r -> r.priority)
                 .thenComparing(r -> r.score.source(), SparkOrder.STRINGS);
         Map<List<Object>, Ranked> best = new LinkedHashMap<>();
+        Map<List<Object>, Ranked> bestDerived = new HashMap<>();
+        Map<List<Object>, ExactSum.Acc> partsHalfUnits = new HashMap<>();
         for (Score s : scores) {
             if (s.value() == null) {
                 continue;
+            }
+            if (Boolean.FALSE.equals(s.derived())) {
+                partsHalfUnits
+                        .computeIfAbsent(sourceKey(s), k -> new ExactSum.Acc())
+                        .add(halfUnit(s.value()));
             }
             boolean notReal = !real.contains(Arrays.asList(s.index(), s.year()));
             if (!notReal && (s.provenance() == null || s.provenance().equals(SYNTHETIC))) {
                 continue;
             }
             Ranked r = new Ranked(s, provenanceRank(s), priority(s, priorities));
-            best.merge(
-                    Arrays.asList(s.index(), s.year(), s.provinceKey(), s.component()),
-                    r,
-                    (a, b) -> order.compare(b, a) < 0 ? b : a);
+            List<Object> cell = Arrays.asList(s.index(), s.year(), s.provinceKey(), s.component());
+            best.merge(cell, r, (a, b) -> order.compare(b, a) < 0 ? b : a);
+            if (r.rank == 1) {
+                bestDerived.merge(cell, r, (a, b) -> order.compare(b, a) < 0 ? b : a);
+            }
         }
-        return best.values().stream().map(r -> r.score).collect(Collectors.toList());
+        List<Score> preferred = new ArrayList<>();
+        List<Row> checks = new ArrayList<>();
+        for (Map.Entry<List<Object>, Ranked> e : best.entrySet()) {
+            Score chosen = e.getValue().score;
+            Ranked d = bestDerived.get(e.getKey());
+            if (e.getValue().rank == 0 && d != null) {
+                Score derived = d.score;
+                ExactSum.Acc bound = partsHalfUnits.get(sourceKey(derived));
+                double derivedBound = bound == null || bound.value() == null ? 0.0 : bound.value();
+                boolean agree = agrees(chosen.value(), derived.value(), derivedBound);
+                boolean useDerived = agree && derivedBound < halfUnit(chosen.value());
+                checks.add(checkRow(chosen, derived, derivedBound, agree, useDerived));
+                if (useDerived) {
+                    chosen = derived.withMethod(CONFIRMED);
+                } else if (!agree) {
+                    chosen = chosen.withMethod(CONFLICT_KEPT);
+                }
+            }
+            preferred.add(chosen);
+        }
+        checks.sort(Comparator.<Row, String>comparing(r -> r.getString(0), SparkOrder.STRINGS)
+                .thenComparing(r -> (Integer) r.get(2), SparkOrder::compare)
+                .thenComparing(r -> r.getString(4), SparkOrder.STRINGS)
+                .thenComparing(r -> r.getString(5), SparkOrder.STRINGS));
+        return new Preference(preferred, checks);
+    }
+
+    /** The preferred rows, and the {@link #PRECISION_CHECKS} rows of the cells where a published value met a derived one. */
+    public record Preference(List<Score> preferred, List<Row> precisionChecks) {
+        /** The checks whose outcome is {@link #CONFLICT}. */
+        public List<Row> conflicts() {
+            int outcome = PRECISION_CHECKS.fieldIndex(OUTCOME);
+            return precisionChecks.stream()
+                    .filter(r -> CONFLICT.equals(r.getString(outcome)))
+                    .collect(Collectors.toList());
+        }
+    }
+
+    /**
+     * The number of decimals a published value was printed with, inferred from its shortest decimal representation
+     * (the ingest keeps the value, not its text): 46.04 -> 2, 46.0 -> 0, 46.0415 -> 4. A figure printed with
+     * trailing zeros ("46.00") reads as fewer decimals, which only widens the agreement interval.
+     */
+    public static int printedDecimals(double value) {
+        return Math.max(0, BigDecimal.valueOf(value).stripTrailingZeros().scale());
+    }
+
+    /**
+     * Half a unit of the last printed decimal of a published value (46.04 -> 0.005), but never less than {@link
+     * #SINGLE_PRECISION} times its magnitude: a value with more digits than single precision carries (as
+     * spreadsheets computed from float data hold, 36.86240339279175) shows its storage, not a printed precision.
+     */
+    public static double halfUnit(double published) {
+        return Math.max(0.5 * Math.pow(10, -printedDecimals(published)), Math.abs(published) * SINGLE_PRECISION);
+    }
+
+    /**
+     * Whether a published value and a value derived from published parts agree within their precisions:
+     * |published - derived| at most half a unit of the published value's last printed decimal plus {@code
+     * derivedBound} (the rounding its parts may carry), plus {@value #EPSILON} for the rounding of binary doubles.
+     */
+    public static boolean agrees(double published, double derived, double derivedBound) {
+        return Math.abs(published - derived) <= halfUnit(published) + derivedBound + EPSILON;
+    }
+
+    /** index, year, province key, source: the rows a derived value of that source can have been derived from. */
+    private static List<Object> sourceKey(Score s) {
+        return Arrays.asList(s.index(), s.year(), s.provinceKey(), s.source());
+    }
+
+    private static Row checkRow(
+            Score published, Score derived, double derivedBound, boolean agree, boolean useDerived) {
+        return new GenericRowWithSchema(
+                new Object[] {
+                    published.index(),
+                    published.version(),
+                    published.year(),
+                    published.basis(),
+                    published.provinceKey(),
+                    published.component(),
+                    published.value(),
+                    published.source(),
+                    printedDecimals(published.value()),
+                    halfUnit(published.value()),
+                    derived.value(),
+                    derived.source(),
+                    derivedBound,
+                    published.value() - derived.value(),
+                    agree ? CONFIRMED_OUTCOME : CONFLICT,
+                    useDerived ? "derived" : "published",
+                    useDerived ? CONFIRM_RULE : agree ? CONFIRM_KEEP_RULE : CONFLICT_RULE
+                },
+                PRECISION_CHECKS);
     }
 
     /** A candidate row with its rank and source priority. */

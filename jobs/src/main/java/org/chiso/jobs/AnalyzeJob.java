@@ -65,7 +65,8 @@ public final class AnalyzeJob {
         List<Harmonize.Score> scores = Harmonize.scores(spark.read()
                 .parquet(w.table(Warehouse.SCORES))
                 .filter(col(Columns.N).isNull().or(col(Columns.N).geq(o.minRespondents()))));
-        List<Harmonize.Score> preferred = Harmonize.preferred(scores, HarmonizeInputs.priorities());
+        Harmonize.Preference preference = Harmonize.reconcile(scores, HarmonizeInputs.priorities());
+        List<Harmonize.Score> preferred = preference.preferred();
         ProvinceRegistry registry = ProvinceRegistry.load();
         List<Row> rows63 = Harmonize.panel63(preferred);
         List<Row> rows34 = Harmonize.panel34(
@@ -90,16 +91,33 @@ public final class AnalyzeJob {
                 Columns.YEAR,
                 Columns.PROVINCE_KEY,
                 Columns.COMPONENT);
+        String[] checkOrder = {Columns.INDEX, Columns.YEAR, Columns.BASIS, Columns.PROVINCE_KEY, Columns.COMPONENT};
+        run.write(
+                "precision_checks",
+                new Table(Harmonize.PRECISION_CHECKS, preference.precisionChecks()),
+                "published values beside the value derived from published parts of the same cell (other sources): "
+                        + "confirmed when |published - derived| <= half a unit of the published value's last printed "
+                        + "decimal (then the derived value is used), else a conflict (the published value is kept)",
+                checkOrder);
+        long conflicts = run.write(
+                "conflicts",
+                new Table(Harmonize.PRECISION_CHECKS, preference.conflicts()),
+                "published values that disagree with the value derived from their published parts beyond their "
+                        + "printed precision; the published value is kept (rule column)",
+                checkOrder);
         int partial = Harmonize.PANEL.fieldIndex(Harmonize.PARTIAL);
         int year = Harmonize.PANEL.fieldIndex(Columns.YEAR);
         progress.done(
                 "harmonize",
                 String.format(
                         Locale.ROOT,
-                        "panel_63 %d rows, panel_34 %d rows (%d partial)",
+                        "panel_63 %d rows, panel_34 %d rows (%d partial); published figures against their parts: "
+                                + "%d confirmed, %d conflicts",
                         n63,
                         n34,
-                        rows34.stream().filter(r -> r.getBoolean(partial)).count()));
+                        rows34.stream().filter(r -> r.getBoolean(partial)).count(),
+                        preference.precisionChecks().size() - conflicts,
+                        conflicts));
         if (!o.analyses()) {
             return;
         }

@@ -290,8 +290,72 @@ final class HtmlCoverage {
                 b.append(tb.render(HtmlFormat.ROW_CAP, bad.size(), "derivation_checks"));
             }
         }
+        b.append(precision(cx));
         return new HtmlReport.Section(
                 "coverage", "Coverage", synthetic, "panel and coverage rows with synthetic provenance", b.toString());
+    }
+
+    /**
+     * Published figures against the value derived from their published parts (other sources), within the published
+     * figure's printed precision: how many were confirmed, and every conflict with the rule that chose the value.
+     */
+    static String precision(HtmlReport.Context cx) {
+        Table checks = cx.table("precision_checks");
+        Table conflicts = cx.table("conflicts");
+        if (!checks.present && !conflicts.present) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("<h3>Published figures against their published parts (precision)</h3>");
+        List<Row> bad = conflicts.present ? conflicts.rows : checks.where(r -> "conflict".equals(r.get("outcome")));
+        long confirmed = checks.present
+                ? checks.where(r -> "confirmed".equals(r.get("outcome"))).size()
+                : 0;
+        long usedDerived = checks.present
+                ? checks.where(r -> "confirmed".equals(r.get("outcome")) && "derived".equals(r.get("used")))
+                        .size()
+                : 0;
+        b.append("<p>")
+                .append(count(confirmed))
+                .append(" published figures agree with the value derived from their published parts within their "
+                        + "precisions (|published - derived| at most half a unit of the last printed decimal plus the "
+                        + "rounding bound of the parts): they are confirmed, and the derived value is used where it is "
+                        + "the more precise ("
+                        + count(usedDerived)
+                        + " cells). ")
+                .append(
+                        bad.isEmpty()
+                                ? "No conflicts."
+                                : "<strong>" + count(bad.size())
+                                        + " conflicts</strong>: the published figure disagrees with its parts beyond "
+                                        + "its printed precision; the published value is kept.")
+                .append("</p>");
+        if (!bad.isEmpty()) {
+            HtmlFormat.HtmlTable tb = new HtmlFormat.HtmlTable(
+                            "Index",
+                            "Year",
+                            "Province",
+                            "Component",
+                            "Published",
+                            "Decimals",
+                            "Derived",
+                            "Difference",
+                            "Rule")
+                    .numeric(4, 5, 6, 7);
+            for (Row r : bad) {
+                tb.row(
+                        esc(r.get("index")),
+                        esc(r.get("year")),
+                        HtmlFormat.province(cx.ref, r.get("province_key")),
+                        esc(r.get("component")),
+                        esc(r.get("published_value")),
+                        esc(r.get("printed_decimals")),
+                        HtmlFormat.fixed(r.num("derived_value"), 6),
+                        HtmlFormat.signed(r.num("difference"), 6),
+                        "<span class=\"small\">" + esc(r.get("rule")) + "</span>");
+            }
+            b.append(tb.render(HtmlFormat.ROW_CAP, bad.size(), "conflicts"));
+        }
+        return b.toString();
     }
 
     /** Province x year grids per index, folded away by default. */

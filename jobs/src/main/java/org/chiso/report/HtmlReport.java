@@ -60,6 +60,8 @@ public final class HtmlReport {
             "coverage",
             "rejects",
             "derivation_checks",
+            "precision_checks",
+            "conflicts",
             "ingest_files",
             "estimates",
             "published_facts");

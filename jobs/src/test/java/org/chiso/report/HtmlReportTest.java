@@ -129,6 +129,18 @@ class HtmlReportTest {
     }
 
     @Test
+    void conflictsBetweenPublishedFiguresAndTheirPartsAreListedInTheCoverageSection() throws IOException {
+        String html = report("precision", false, null);
+        String coverage = html.substring(html.indexOf("<section id=\"coverage\""));
+        coverage = coverage.substring(0, coverage.indexOf("</section>"));
+        assertTrue(coverage.contains("Published figures against their published parts"), "precision subsection");
+        assertTrue(coverage.contains("<strong>1 conflicts</strong>"), excerpt(coverage, "conflicts"));
+        assertTrue(coverage.contains("Thái Nguyên"), "the conflicting province is named");
+        assertTrue(coverage.contains("45.81"), "the published value as printed");
+        assertTrue(coverage.contains("conflict: the published value is kept"), "the rule is stated");
+    }
+
+    @Test
     void charactersAndNumbersReadWell() throws IOException {
         String html = report("text", true, null);
         assertTrue(html.startsWith("<!DOCTYPE html>"));
@@ -610,6 +622,62 @@ class HtmlReportTest {
                     List.of(
                             List.of("PAR", "2024", 2024, "VN63-01", "TOTAL", source, 91.7, 91.7, 0.0, true),
                             List.of("PAR", "2024", 2024, "VN63-02", "TOTAL", source, 90.1, 90.4, -0.3, false)));
+            List<String> precisionHeader = List.of(
+                    "index",
+                    "structure_version",
+                    "year",
+                    "basis",
+                    "province_key",
+                    "component",
+                    "published_value",
+                    "published_source",
+                    "printed_decimals",
+                    "half_unit",
+                    "derived_value",
+                    "derived_source",
+                    "derived_bound",
+                    "difference",
+                    "outcome",
+                    "used",
+                    "rule");
+            List<Object> confirmed = List.of(
+                    "PAPI",
+                    "2018",
+                    2023,
+                    "VN63",
+                    "VN63-46",
+                    "TOTAL",
+                    46.04,
+                    "PAPI data check",
+                    2,
+                    0.005,
+                    46.04153973,
+                    "PAPI per-year research copy",
+                    1.4e-8,
+                    -0.00153973,
+                    "confirmed",
+                    "derived",
+                    "confirmed: the derived value is used");
+            List<Object> conflict = List.of(
+                    "PAPI",
+                    "2018",
+                    2023,
+                    "VN63",
+                    "VN63-19",
+                    "TOTAL",
+                    45.81,
+                    "PAPI data check",
+                    2,
+                    0.005,
+                    45.787524043,
+                    "PAPI per-year research copy",
+                    1.4e-8,
+                    0.022475957,
+                    "conflict",
+                    "published",
+                    "conflict: the published value is kept");
+            table("precision_checks", precisionHeader, List.of(confirmed, conflict));
+            table("conflicts", precisionHeader, List.of(conflict));
 
             // Correlations among PAR TOTAL and PAPI D1-D3, 2024, 63 provinces.
             Map<String, double[]> vars = new LinkedHashMap<>();
