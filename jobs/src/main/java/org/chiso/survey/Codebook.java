@@ -170,6 +170,14 @@ public final class Codebook {
                         + "'; rules: mean, top2, binary");
             }
             try {
+                double lo = Numbers.parse(f[7]);
+                double hi = Numbers.parse(f[8]);
+                if (!(Double.isFinite(lo) && Double.isFinite(hi) && lo < hi)) {
+                    // the codebook contradicts itself: refused here, not blamed on every answer to the item
+                    throw new IOException(file + ":" + r.line() + ":answer_min: the answer scale of item " + f[3]
+                            + " must run from a smaller to a larger finite value, found answer_min " + f[7]
+                            + ", answer_max " + f[8]);
+                }
                 items.add(new Item(
                         f[0],
                         Integer.parseInt(f[1]),

@@ -10,6 +10,7 @@ public final class MicrodataChecks {
     public static final String MISSING_RESPONDENT_ID = "missing_respondent_id";
     public static final String UNKNOWN_PROVINCE = "unknown_province";
     public static final String WEIGHT_NOT_POSITIVE = "weight_not_positive";
+    public static final String WEIGHT_NOT_FINITE = "weight_not_finite";
     public static final String MISSING_DESIGN_VARIABLE = "missing_design_variable";
     public static final String UNKNOWN_RESPONDENT = "unknown_respondent";
     public static final String ITEM_NOT_IN_CODEBOOK = "item_not_in_codebook";
@@ -20,8 +21,8 @@ public final class MicrodataChecks {
 
     /**
      * Why a respondent is refused: no respondent id; a province key not among {@code provinces} (a null key is
-     * unknown); weight missing or not positive (a NaN weight passes, as the SQL comparison lets it); stratum or PSU
-     * missing. Null when accepted.
+     * unknown); weight missing, not positive, NaN or infinite (found here, before any estimate, rather than as an
+     * overflow later); stratum or PSU missing. Null when accepted.
      */
     public static String respondent(
             String respondentId, String provinceKey, Set<String> provinces, Double weight, String stratum, String psu) {
@@ -33,6 +34,9 @@ public final class MicrodataChecks {
         }
         if (weight == null || weight <= 0) {
             return WEIGHT_NOT_POSITIVE;
+        }
+        if (!Double.isFinite(weight)) {
+            return WEIGHT_NOT_FINITE;
         }
         if (stratum == null || psu == null) {
             return MISSING_DESIGN_VARIABLE;

@@ -31,7 +31,7 @@ public final class MicrodataStages {
 
     /**
      * Respondent rows with a reason for refusal (null when valid): province key unknown (not in
-     * {@code provinces}, a one-column Dataset {@code key}), weight missing or not positive, stratum or PSU missing.
+     * {@code provinces}, a one-column Dataset {@code key}), weight missing, not positive, NaN or infinite, stratum or PSU missing.
      */
     public static Dataset<Row> checkRespondents(Dataset<Row> respondents, Dataset<Row> provinces) {
         Dataset<Row> known = provinces.select(col("key").as("_known"));
@@ -39,6 +39,14 @@ public final class MicrodataStages {
         Column reason = when(col("respondent_id").isNull(), lit("missing_respondent_id"))
                 .when(col("_known").isNull(), lit("unknown_province"))
                 .when(col("weight").isNull().or(col("weight").leq(0)), lit("weight_not_positive"))
+                .when(
+                        org.apache
+                                .spark
+                                .sql
+                                .functions
+                                .isnan(col("weight"))
+                                .or(col("weight").equalTo(lit(Double.POSITIVE_INFINITY))),
+                        lit("weight_not_finite"))
                 .when(col("stratum").isNull().or(col("psu").isNull()), lit("missing_design_variable"));
         return j.withColumn("reason", reason).drop("_known");
     }

@@ -110,6 +110,19 @@ class NestedMicrodataTest {
                 RowFactory.create(s, 2024, "X-null-province", null, stratum, psu, 10.0, 20.0, true, "bad/respondents"),
                 RowFactory.create(s, 2024, "X-zero-weight", key, stratum, psu, 0.0, 20.0, true, "bad/respondents"),
                 RowFactory.create(s, 2024, "X-no-weight", key, stratum, psu, null, 20.0, true, "bad/respondents"),
+                RowFactory.create(
+                        s, 2024, "X-nan-weight", key, stratum, psu, Double.NaN, 20.0, true, "bad/respondents"),
+                RowFactory.create(
+                        s,
+                        2024,
+                        "X-infinite-weight",
+                        key,
+                        stratum,
+                        psu,
+                        Double.POSITIVE_INFINITY,
+                        20.0,
+                        true,
+                        "bad/respondents"),
                 RowFactory.create(s, 2024, "X-no-stratum", key, null, psu, 10.0, 20.0, true, "bad/respondents"),
                 RowFactory.create(s, 2024, "X-no-psu", key, stratum, null, 10.0, 20.0, true, "bad/respondents"),
                 RowFactory.create(s, 2024, "X-no-answers", key, stratum, psu, 12.5, null, true, "bad/respondents"),
@@ -211,6 +224,7 @@ class NestedMicrodataTest {
                 MicrodataChecks.MISSING_RESPONDENT_ID,
                 MicrodataChecks.UNKNOWN_PROVINCE,
                 MicrodataChecks.WEIGHT_NOT_POSITIVE,
+                MicrodataChecks.WEIGHT_NOT_FINITE,
                 MicrodataChecks.MISSING_DESIGN_VARIABLE)) {
             assertTrue(gotR.containsKey(reason), "the fixture has a respondent refused for " + reason);
         }
