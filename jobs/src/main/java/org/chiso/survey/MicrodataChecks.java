@@ -11,6 +11,11 @@ public final class MicrodataChecks {
     public static final String UNKNOWN_PROVINCE = "unknown_province";
     public static final String WEIGHT_NOT_POSITIVE = "weight_not_positive";
     public static final String WEIGHT_NOT_FINITE = "weight_not_finite";
+    /** The same respondent id twice in a survey year: every row of it, and its answers, are refused. */
+    public static final String DUPLICATE_RESPONDENT = "duplicate_respondent";
+    /** The same item answered twice by one respondent: every answer of that item is refused. */
+    public static final String DUPLICATE_ANSWER = "duplicate_answer";
+
     public static final String MISSING_DESIGN_VARIABLE = "missing_design_variable";
     public static final String UNKNOWN_RESPONDENT = "unknown_respondent";
     public static final String ITEM_NOT_IN_CODEBOOK = "item_not_in_codebook";

@@ -101,8 +101,10 @@ public final class NestedMicrodata {
      * respondents and answers are partitioned together by (survey, year, respondent_id), sorted within the partition and
      * read one respondent at a time. Decisions and reasons are those of {@link MicrodataChecks}: a respondent first (a
      * province key must be in {@code provinces}); an answer is then checked against the respondent's accepted rows
-     * (none when survey, year or id is null) and the codebook. As with the former joins, an answer counts once per
-     * accepted row of its respondent (once when there is none), so rows in = accepted + refused holds per row counted.
+     * (none when survey, year or id is null) and the codebook. Beyond the former joins: a respondent id given twice in
+     * a survey year refuses every row of it and its answers ({@link MicrodataChecks#DUPLICATE_RESPONDENT}), and an item
+     * answered twice by one respondent refuses every answer of that item ({@link MicrodataChecks#DUPLICATE_ANSWER}), so
+     * nothing is counted twice. Rows in = accepted + refused holds for every row.
      *
      * <p>Input columns: respondents {@code survey, year, respondent_id, province_key, stratum, psu, weight, fpc, synthetic,
      * file_id, source_file}; answers {@code survey, year, respondent_id, item, value, file_id, source_file}. Output:
@@ -445,24 +447,42 @@ public final class NestedMicrodata {
             boolean keyed = survey != null && year != null && id != null;
             List<Row> accepted = new ArrayList<>();
             List<Row> answers = new ArrayList<>();
+            // respondents first (the sort puts them before their answers)
+            for (Row r : group) {
+                if (r.getInt(U_KIND) != KIND_RESPONDENT) {
+                    continue;
+                }
+                Double weight = r.isNullAt(U_WEIGHT) ? null : r.getDouble(U_WEIGHT);
+                String reason = MicrodataChecks.respondent(
+                        id, r.getString(U_PROVINCE), provinces, weight, r.getString(U_STRATUM), r.getString(U_PSU));
+                if (reason == null) {
+                    accepted.add(r);
+                } else {
+                    out.add(checked(r, null, null, RESPONDENT, null, reason));
+                    count(RESPONDENT, reason, 1);
+                }
+            }
+            // one respondent id given twice in a survey year: neither row can be told apart from the other, nor
+            // whose the answers are, so all of them are refused
+            boolean duplicated = keyed && accepted.size() > 1;
+            if (duplicated) {
+                for (Row r : accepted) {
+                    out.add(checked(r, null, null, RESPONDENT, null, MicrodataChecks.DUPLICATE_RESPONDENT));
+                }
+                count(RESPONDENT, MicrodataChecks.DUPLICATE_RESPONDENT, accepted.size());
+                accepted.clear();
+            }
             for (Row r : group) {
                 if (r.getInt(U_KIND) == KIND_RESPONDENT) {
-                    Double weight = r.isNullAt(U_WEIGHT) ? null : r.getDouble(U_WEIGHT);
-                    String reason = MicrodataChecks.respondent(
-                            id, r.getString(U_PROVINCE), provinces, weight, r.getString(U_STRATUM), r.getString(U_PSU));
-                    if (reason == null) {
-                        accepted.add(r);
-                    } else {
-                        out.add(checked(r, null, null, RESPONDENT, null, reason));
-                        count(RESPONDENT, reason, 1);
-                    }
                     continue;
                 }
                 int copies = keyed ? accepted.size() : 0;
                 String item = r.getString(U_ITEM);
                 Double value = r.isNullAt(U_VALUE) ? null : r.getDouble(U_VALUE);
-                String reason = MicrodataChecks.answer(
-                        copies > 0, copies > 0 ? codebook.find(survey, item, year) : null, value);
+                String reason = duplicated
+                        ? MicrodataChecks.DUPLICATE_RESPONDENT
+                        : MicrodataChecks.answer(
+                                copies > 0, copies > 0 ? codebook.find(survey, item, year) : null, value);
                 if (reason == null) {
                     answers.add(r);
                 } else {
@@ -470,6 +490,26 @@ public final class NestedMicrodata {
                         out.add(checked(r, null, null, ANSWER, item, reason));
                     }
                     count(ANSWER, reason, Math.max(1, copies));
+                }
+            }
+            // an item answered more than once by one respondent: which answer counts is unknowable, so none does
+            if (!accepted.isEmpty() && answers.size() > 1) {
+                Map<String, Integer> times = new HashMap<>();
+                answers.forEach(r -> times.merge(r.getString(U_ITEM), 1, Integer::sum));
+                if (times.values().stream().anyMatch(n -> n > 1)) {
+                    List<Row> once = new ArrayList<>();
+                    for (Row r : answers) {
+                        if (times.get(r.getString(U_ITEM)) > 1) {
+                            for (int c = 0; c < accepted.size(); c++) {
+                                out.add(checked(
+                                        r, null, null, ANSWER, r.getString(U_ITEM), MicrodataChecks.DUPLICATE_ANSWER));
+                            }
+                            count(ANSWER, MicrodataChecks.DUPLICATE_ANSWER, accepted.size());
+                        } else {
+                            once.add(r);
+                        }
+                    }
+                    answers = once;
                 }
             }
             if (!accepted.isEmpty()) {

@@ -281,6 +281,77 @@ class NestedMicrodataTest {
     }
 
     @Test
+    void aRespondentGivenTwiceAndAnItemAnsweredTwiceAreRefusedNotCountedTwice(SparkSession spark, @TempDir Path dir)
+            throws Exception {
+        Fixture f = fixture(spark, dir);
+        Dataset<Row> goodR = f.respondents()
+                .filter(col("survey").equalTo("PAPI-SYNTH").and(col("year").equalTo(2024)));
+        // two synthetic respondents with answers (the fixture's planted bad rows have ids X-... or none)
+        List<Row> two = f.answers()
+                .filter(col("survey").equalTo("PAPI-SYNTH").and(col("year").equalTo(2024)))
+                .filter(col("respondent_id")
+                        .isNotNull()
+                        .and(col("respondent_id").startsWith("X-").unary_$bang()))
+                .select("respondent_id")
+                .distinct()
+                .orderBy("respondent_id")
+                .limit(2)
+                .collectAsList();
+        String twice = two.get(0).getString(0);
+        String doubleAnswer = two.get(1).getString(0);
+        Dataset<Row> twiceRow = goodR.filter(col("respondent_id").equalTo(twice));
+        Row oneAnswer = f.answers()
+                .filter(col("survey").equalTo("PAPI-SYNTH").and(col("year").equalTo(2024)))
+                .filter(col("respondent_id").equalTo(doubleAnswer))
+                .orderBy("item")
+                .first();
+        String item = oneAnswer.getString(3);
+        Dataset<Row> respondents = f.respondents().unionByName(twiceRow);
+        Dataset<Row> answers = f.answers()
+                .unionByName(
+                        spark.createDataFrame(List.of(oneAnswer), f.answers().schema()));
+        long answersOfTwice = f.answers()
+                .filter(col("survey").equalTo("PAPI-SYNTH").and(col("year").equalTo(2024)))
+                .filter(col("respondent_id").equalTo(twice))
+                .count();
+        assertTrue(answersOfTwice > 0, "the duplicated respondent has answers");
+
+        Broadcast<Codebook.Lookup> cb =
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(new Codebook.Lookup(f.items()));
+        NestedMicrodata.Counts got = NestedMicrodata.writeValidated(
+                spark,
+                respondents.withColumn("file_id", lit(null).cast("int")),
+                answers.withColumn("file_id", lit(null).cast("int")),
+                cb,
+                f.provinces(),
+                List.of(),
+                dir.resolve("microdata").toString(),
+                dir.resolve("microdata_rejects").toString());
+        assertEquals(2L, got.respondents().get(MicrodataChecks.DUPLICATE_RESPONDENT), got.toString());
+        assertEquals(answersOfTwice, got.answers().get(MicrodataChecks.DUPLICATE_RESPONDENT), got.toString());
+        assertEquals(2L, got.answers().get(MicrodataChecks.DUPLICATE_ANSWER), "both copies of " + item + ": " + got);
+        assertEquals(
+                respondents.count(),
+                got.respondents().values().stream().mapToLong(Long::longValue).sum());
+        assertEquals(
+                answers.count(),
+                got.answers().values().stream().mapToLong(Long::longValue).sum());
+        Dataset<Row> nested = spark.read()
+                .schema(NestedMicrodata.SCHEMA)
+                .parquet(dir.resolve("microdata").toString());
+        assertEquals(
+                0,
+                nested.filter(col("respondent_id").equalTo(twice)).count(),
+                "the duplicated respondent is not nested");
+        Row kept = nested.filter(col("respondent_id")
+                        .equalTo(doubleAnswer)
+                        .and(col("year").equalTo(2024)))
+                .first();
+        assertTrue(
+                !kept.getList(kept.fieldIndex(NestedMicrodata.ITEMS)).contains(item), "the twice-answered item is out");
+    }
+
+    @Test
     void oneScanGivesTheSamePsuTotalsAndStrataBitForBit(SparkSession spark, @TempDir Path dir) throws Exception {
         Fixture f = fixture(spark, dir);
         Dataset<Row> provinces = spark.createDataFrame(
