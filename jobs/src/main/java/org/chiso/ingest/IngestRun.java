@@ -49,11 +49,16 @@ public final class IngestRun {
             return s;
         }
         ScoreReader reader = null;
-        for (ScoreReader r : readers) {
-            if (r.recognises(f)) {
-                reader = r;
-                break;
+        try {
+            for (ScoreReader r : readers) {
+                if (r.recognises(f)) {
+                    reader = r;
+                    break;
+                }
             }
+        } catch (RuntimeException e) {
+            // a file that cannot even be examined is refused on its own; the other files go on
+            return refuse(f.path(), f.bytes().length, f.sha256(), "", "could not be examined: " + describe(e));
         }
         FileSummary s;
         if (reader == null) {
@@ -83,10 +88,10 @@ public final class IngestRun {
             files.add(s);
             return s;
         }
+        int a0 = accepted.size();
+        int r0 = rejects.size();
         try {
             ReadResult rr = reader.read(f);
-            int a0 = accepted.size();
-            int r0 = rejects.size();
             rejects.addAll(rr.rejects());
             validator.validateAll(rr.scores(), accepted, rejects);
             s = new FileSummary(
@@ -111,9 +116,31 @@ public final class IngestRun {
                     e.getMessage()));
             s = new FileSummary(
                     f.path(), reader.name(), f.bytes().length, f.sha256(), 1, 0, 1, 0, 0, "rejected", e.getMessage());
+        } catch (RuntimeException e) {
+            // a fault in one file (a malformed scale, a short mapping row, ...) refuses that file whole, with nothing
+            // of it kept, and the batch goes on
+            accepted.subList(a0, accepted.size()).clear();
+            rejects.subList(r0, rejects.size()).clear();
+            return refuse(f.path(), f.bytes().length, f.sha256(), reader.name(), describe(e));
         }
         files.add(s);
         return s;
+    }
+
+    /**
+     * A file refused whole: one reject row naming why and a file summary counting it as one row in, one rejected.
+     * For files that cannot be read or examined at all.
+     */
+    public FileSummary refuse(String path, long bytes, String sha256, String reader, String why) {
+        rejects.add(new Reject(path, 0, "", "", RejectReason.UNREADABLE.code(), why));
+        FileSummary s = new FileSummary(path, reader, bytes, sha256, 1, 0, 1, 0, 0, "rejected", why);
+        files.add(s);
+        return s;
+    }
+
+    private static String describe(RuntimeException e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
     public List<ScoreRecord> accepted() {

@@ -155,7 +155,16 @@ public final class IngestJob {
             files.forEach(f -> byPath.put(f, f));
             for (String f : files) {
                 String dir = f.substring(0, f.lastIndexOf('/') + 1);
-                SourceFile sf = new SourceFile(Fs.display(f), fs.read(f), name -> {
+                byte[] bytes;
+                try {
+                    bytes = fs.read(f);
+                } catch (IOException | RuntimeException e) {
+                    // a file that cannot be read is refused with its reason; the other files go on
+                    IngestRun.FileSummary s = run.refuse(Fs.display(f), 0, "", "", "cannot be read: " + e.getMessage());
+                    progress.line(String.format(Locale.ROOT, "  %-8s %s (%s)", s.status(), s.path(), s.note()));
+                    continue;
+                }
+                SourceFile sf = new SourceFile(Fs.display(f), bytes, name -> {
                     String p = byPath.get(dir + name);
                     if (p == null) {
                         return Optional.empty();

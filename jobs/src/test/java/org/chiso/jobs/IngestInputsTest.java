@@ -44,6 +44,32 @@ class IngestInputsTest {
     }
 
     @Test
+    void aFileThatBreaksItsReaderIsRefusedAloneAndTheOthersAreRead(@TempDir Path dir) throws Exception {
+        Files.writeString(
+                dir.resolve("good.csv"),
+                "index,year,province,component,value\nPAPI,2023,Hà Nội,TOTAL,45.1\nPAPI,2023,Huế,TOTAL,46.0\n",
+                StandardCharsets.UTF_8);
+        Files.writeString(
+                dir.resolve("bad-scale.csv"),
+                "index,year,province,component,value,scale\nPAPI,2023,Hà Nội,TOTAL,45.1,1.0.0-10\n",
+                StandardCharsets.UTF_8);
+        IngestRun run = IngestJob.read(
+                new Fs(new Configuration()),
+                new IngestJob.Options(
+                        List.of(dir.toString()), dir.resolve("out").toString(), 1e-3, false),
+                new Progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        assertEquals(2, run.accepted().size(), "the good file's two rows");
+        IngestRun.FileSummary bad = run.files().stream()
+                .filter(f -> f.path().endsWith("bad-scale.csv"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals("rejected", bad.status(), "refused whole (it used to stop the whole batch): " + bad);
+        assertEquals(1, bad.rejected(), bad.toString());
+        assertTrue(!bad.note().isBlank(), "with its reason: " + bad);
+        assertEquals(run.rowsIn(), run.accepted().size() + run.rejects().size(), "rows in = accepted + rejected");
+    }
+
+    @Test
     void aMissingInputStopsWithItsName(@TempDir Path dir) {
         FileNotFoundException e = assertThrows(
                 FileNotFoundException.class,
