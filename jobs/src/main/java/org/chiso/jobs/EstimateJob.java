@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.when;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +41,7 @@ import org.chiso.survey.DomainEstimate;
 import org.chiso.survey.MicrodataStages;
 import org.chiso.survey.MicrodataTotals;
 import org.chiso.survey.NestedMicrodata;
+import org.chiso.survey.ProvinceYears;
 import org.chiso.survey.PsuTotals;
 import org.chiso.survey.Stratum;
 import org.chiso.survey.TaylorEstimator;
@@ -295,12 +295,11 @@ public final class EstimateJob {
             Broadcast<Codebook.Lookup> codebook,
             Warehouse w)
             throws IOException {
-        Set<String> provinces = new HashSet<>();
+        List<Province> all = new ArrayList<>();
         for (Basis b : List.of(Basis.VN63, Basis.VN34)) {
-            for (Province p : registry.provinces(b)) {
-                provinces.add(p.key());
-            }
+            all.addAll(registry.provinces(b));
         }
+        ProvinceYears provinces = ProvinceYears.of(all);
         Dataset<Row> respondents = null;
         Dataset<Row> answers = null;
         List<String> files = new ArrayList<>();

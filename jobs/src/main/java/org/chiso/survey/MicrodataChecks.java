@@ -10,6 +10,9 @@ public final class MicrodataChecks {
     public static final String MISSING_RESPONDENT_ID = "missing_respondent_id";
     public static final String UNKNOWN_PROVINCE = "unknown_province";
     public static final String WEIGHT_NOT_POSITIVE = "weight_not_positive";
+    /** A known province key of another vintage than the survey year's (a 34-province key in 2023, Hà Tây in 2023). */
+    public static final String PROVINCE_NOT_OF_YEAR = "province_not_of_year";
+
     public static final String WEIGHT_NOT_FINITE = "weight_not_finite";
     /** The same respondent id twice in a survey year: every row of it, and its answers, are refused. */
     public static final String DUPLICATE_RESPONDENT = "duplicate_respondent";

@@ -100,7 +100,7 @@ public final class NestedMicrodata {
      * Validates respondents and answers and nests the accepted answers into their respondents' rows, with one shuffle:
      * respondents and answers are partitioned together by (survey, year, respondent_id), sorted within the partition and
      * read one respondent at a time. Decisions and reasons are those of {@link MicrodataChecks}: a respondent first (a
-     * province key must be in {@code provinces}); an answer is then checked against the respondent's accepted rows
+     * province key must be in {@code provinces} and its province must have existed in the survey year); an answer is then checked against the respondent's accepted rows
      * (none when survey, year or id is null) and the codebook. Beyond the former joins: a respondent id given twice in
      * a survey year refuses every row of it and its answers ({@link MicrodataChecks#DUPLICATE_RESPONDENT}), and an item
      * answered twice by one respondent refuses every answer of that item ({@link MicrodataChecks#DUPLICATE_ANSWER}), so
@@ -114,7 +114,7 @@ public final class NestedMicrodata {
             Dataset<Row> respondents,
             Dataset<Row> answers,
             Broadcast<Codebook.Lookup> codebook,
-            Set<String> provinces) {
+            ProvinceYears provinces) {
         return validate(respondents, answers, codebook, provinces, null);
     }
 
@@ -123,7 +123,7 @@ public final class NestedMicrodata {
             Dataset<Row> respondents,
             Dataset<Row> answers,
             Broadcast<Codebook.Lookup> codebook,
-            Set<String> provinces,
+            ProvinceYears provinces,
             Tally tally) {
         Column nullString = lit(null).cast("string");
         Column nullDouble = lit(null).cast("double");
@@ -169,7 +169,7 @@ public final class NestedMicrodata {
                 .withColumn("_h", key)
                 .repartition(partitions, col("_h"))
                 .sortWithinPartitions(col("_h"), col("survey"), col(Columns.YEAR), col("respondent_id"), col("kind"));
-        Set<String> known = Set.copyOf(provinces);
+        ProvinceYears known = provinces;
         return together.mapPartitions(
                 (MapPartitionsFunction<Row, Row>) rows -> new Grouper(rows, codebook.value(), known, tally),
                 Encoders.row(CHECKED));
@@ -204,7 +204,7 @@ public final class NestedMicrodata {
             Dataset<Row> respondents,
             Dataset<Row> answers,
             Broadcast<Codebook.Lookup> codebook,
-            Set<String> provinces,
+            ProvinceYears provinces,
             List<String> files,
             String table,
             String rejectsTable) {
@@ -374,7 +374,7 @@ public final class NestedMicrodata {
     private static final class Grouper implements Iterator<Row> {
         private final Iterator<Row> in;
         private final Codebook.Lookup codebook;
-        private final Set<String> provinces;
+        private final ProvinceYears provinces;
         private final List<Row> out = new ArrayList<>();
         private final List<Row> group = new ArrayList<>();
         private final Tally tally;
@@ -382,7 +382,7 @@ public final class NestedMicrodata {
         private int next;
         private Row pending;
 
-        Grouper(Iterator<Row> in, Codebook.Lookup codebook, Set<String> provinces, Tally tally) {
+        Grouper(Iterator<Row> in, Codebook.Lookup codebook, ProvinceYears provinces, Tally tally) {
             this.in = in;
             this.codebook = codebook;
             this.provinces = provinces;
@@ -454,7 +454,15 @@ public final class NestedMicrodata {
                 }
                 Double weight = r.isNullAt(U_WEIGHT) ? null : r.getDouble(U_WEIGHT);
                 String reason = MicrodataChecks.respondent(
-                        id, r.getString(U_PROVINCE), provinces, weight, r.getString(U_STRATUM), r.getString(U_PSU));
+                        id,
+                        r.getString(U_PROVINCE),
+                        provinces.keys(),
+                        weight,
+                        r.getString(U_STRATUM),
+                        r.getString(U_PSU));
+                if (reason == null && year != null && !provinces.validIn(r.getString(U_PROVINCE), year)) {
+                    reason = MicrodataChecks.PROVINCE_NOT_OF_YEAR;
+                }
                 if (reason == null) {
                     accepted.add(r);
                 } else {

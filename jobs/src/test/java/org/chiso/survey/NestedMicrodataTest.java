@@ -199,7 +199,7 @@ class NestedMicrodataTest {
                         f.respondents().withColumn("file_id", lit(null).cast("int")),
                         f.answers().withColumn("file_id", lit(null).cast("int")),
                         cb,
-                        f.provinces())
+                        ProvinceYears.anyYear(f.provinces()))
                 .cache();
         Dataset<Row> gotRejects = NestedMicrodata.rejects(checked, List.of());
         assertEquals(
@@ -251,7 +251,7 @@ class NestedMicrodataTest {
                 f.respondents().withColumn("file_id", lit(null).cast("int")),
                 f.answers().withColumn("file_id", lit(null).cast("int")),
                 cb,
-                f.provinces(),
+                ProvinceYears.anyYear(f.provinces()),
                 List.of(),
                 table,
                 rejectsTable);
@@ -323,7 +323,7 @@ class NestedMicrodataTest {
                 respondents.withColumn("file_id", lit(null).cast("int")),
                 answers.withColumn("file_id", lit(null).cast("int")),
                 cb,
-                f.provinces(),
+                ProvinceYears.anyYear(f.provinces()),
                 List.of(),
                 dir.resolve("microdata").toString(),
                 dir.resolve("microdata_rejects").toString());
@@ -349,6 +349,55 @@ class NestedMicrodataTest {
                 .first();
         assertTrue(
                 !kept.getList(kept.fieldIndex(NestedMicrodata.ITEMS)).contains(item), "the twice-answered item is out");
+    }
+
+    @Test
+    void aProvinceKeyOfTheWrongVintageForTheSurveyYearIsRefused(SparkSession spark, @TempDir Path dir)
+            throws Exception {
+        Fixture f = fixture(spark, dir);
+        org.chiso.core.ProvinceRegistry registry = org.chiso.core.ProvinceRegistry.load();
+        List<org.chiso.core.Province> all = new ArrayList<>(registry.provinces(org.chiso.core.Basis.VN63));
+        all.addAll(registry.provinces(org.chiso.core.Basis.VN34));
+        ProvinceYears years = ProvinceYears.of(all);
+        assertTrue(years.validIn("VN63-01", 2024) && years.validIn("VN63-01", 2025) && !years.validIn("VN63-01", 2026));
+        assertTrue(!years.validIn("VN34-01", 2024) && years.validIn("VN34-01", 2025));
+
+        Row good = f.respondents()
+                .filter(col("survey").equalTo("PAPI-SYNTH").and(col("year").equalTo(2024)))
+                .filter(col("province_key")
+                        .isNotNull()
+                        .and(col("respondent_id").startsWith("X-").unary_$bang()))
+                .orderBy("respondent_id")
+                .first();
+        Row vn34 = RowFactory.create(
+                "PAPI-SYNTH",
+                2024,
+                "X-vn34-in-2024",
+                "VN34-01",
+                good.getString(4),
+                good.getString(5),
+                10.0,
+                20.0,
+                true,
+                "bad/respondents");
+        Dataset<Row> respondents = f.respondents()
+                .unionByName(
+                        spark.createDataFrame(List.of(vn34), f.respondents().schema()));
+        Broadcast<Codebook.Lookup> cb =
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(new Codebook.Lookup(f.items()));
+        NestedMicrodata.Counts got = NestedMicrodata.writeValidated(
+                spark,
+                respondents.withColumn("file_id", lit(null).cast("int")),
+                f.answers().withColumn("file_id", lit(null).cast("int")),
+                cb,
+                years,
+                List.of(),
+                dir.resolve("microdata").toString(),
+                dir.resolve("microdata_rejects").toString());
+        assertEquals(1L, got.respondents().get(MicrodataChecks.PROVINCE_NOT_OF_YEAR), got.toString());
+        assertEquals(
+                respondents.count(),
+                got.respondents().values().stream().mapToLong(Long::longValue).sum());
     }
 
     @Test
@@ -431,7 +480,7 @@ class NestedMicrodataTest {
                         f.respondents().withColumn("file_id", lit(null).cast("int")),
                         f.answers().withColumn("file_id", lit(null).cast("int")),
                         cb,
-                        f.provinces()))
+                        ProvinceYears.anyYear(f.provinces())))
                 .repartition(5);
         MicrodataTotals t = NestedMicrodata.totals(nested, cb, parts, crosswalk);
         Map<String, String> got = new TreeMap<>();
