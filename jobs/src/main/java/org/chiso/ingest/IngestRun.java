@@ -105,7 +105,7 @@ public final class IngestRun {
                     rr.blankCells(),
                     rr.ignoredCells(),
                     "read",
-                    "");
+                    String.join("; ", rr.notes()));
         } catch (IOException e) {
             rejects.add(new Reject(
                     f.path(),

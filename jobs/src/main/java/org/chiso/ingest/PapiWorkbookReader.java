@@ -41,19 +41,20 @@ public final class PapiWorkbookReader implements ScoreReader {
         }
         try {
             XlsxWorkbook wb = f.workbook();
-            return !wb.sheetNames().isEmpty()
-                    && wb.sheetNames().stream().allMatch(n -> SHEET.matcher(n).matches())
-                    && wb.sheets().stream()
-                            .allMatch(s -> !s.rows().isEmpty()
-                                    && "tinhid"
-                                            .equalsIgnoreCase(s.rows()
-                                                    .get(0)
-                                                    .cells()
-                                                    .getOrDefault(0, "")
-                                                    .trim()));
+            // the workbook is recognised by its YYYY_PAPI sheets; other sheets (notes, a readme) are passed over
+            return wb.sheets().stream().anyMatch(PapiWorkbookReader::known);
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** A sheet of the official layout: named YYYY_PAPI, cell A1 'tinhid'. */
+    private static boolean known(XlsxWorkbook.Sheet s) {
+        return SHEET.matcher(s.name()).matches()
+                && !s.rows().isEmpty()
+                && "tinhid"
+                        .equalsIgnoreCase(
+                                s.rows().get(0).cells().getOrDefault(0, "").trim());
     }
 
     @Override
@@ -61,9 +62,12 @@ public final class PapiWorkbookReader implements ScoreReader {
         ReadResult out = new ReadResult(f.path(), name());
         for (XlsxWorkbook.Sheet sheet : f.workbook().sheets()) {
             Matcher m = SHEET.matcher(sheet.name());
-            if (!m.matches()) {
-                throw new IOException(f.path() + ": sheet '" + sheet.name() + "' is not named YYYY_PAPI");
+            if (!known(sheet)) {
+                out.note("sheet '" + sheet.name() + "' skipped: sheet layout not recognised (expected a sheet named"
+                        + " YYYY_PAPI whose cell A1 is 'tinhid')");
+                continue;
             }
+            m.matches();
             String year = m.group(1);
             Map<Integer, String> labels = sheet.rows().get(0).cells();
             List<String> components = new ArrayList<>();

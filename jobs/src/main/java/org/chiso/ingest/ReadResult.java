@@ -15,6 +15,7 @@ public final class ReadResult {
     private final List<Reject> rejects = new ArrayList<>();
     private long blankCells;
     private long ignoredCells;
+    private final List<String> notes = new ArrayList<>();
 
     public ReadResult(String file, String reader) {
         this.file = file;
@@ -43,6 +44,15 @@ public final class ReadResult {
 
     public long ignoredCells() {
         return ignoredCells;
+    }
+
+    /** Something the reader passed over in the file, with why (shown in the file's summary line and ingest_files). */
+    public void note(String note) {
+        notes.add(note);
+    }
+
+    public List<String> notes() {
+        return notes;
     }
 
     public void countBlank() {

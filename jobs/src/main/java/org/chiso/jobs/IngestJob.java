@@ -183,12 +183,13 @@ public final class IngestJob {
                         s.path(),
                         s.status().equals("read")
                                 ? String.format(
-                                        Locale.ROOT,
-                                        " [%s] in %d = accepted %d + rejected %d",
-                                        s.reader(),
-                                        s.rowsIn(),
-                                        s.accepted(),
-                                        s.rejected())
+                                                Locale.ROOT,
+                                                " [%s] in %d = accepted %d + rejected %d",
+                                                s.reader(),
+                                                s.rowsIn(),
+                                                s.accepted(),
+                                                s.rejected())
+                                        + (s.note().isEmpty() ? "" : " (" + s.note() + ")")
                                 : " (" + s.note() + ")"));
             }
         }

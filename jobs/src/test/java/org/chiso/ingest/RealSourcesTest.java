@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.chiso.io.TextTable;
 import org.chiso.testing.Inputs;
@@ -136,5 +137,47 @@ class RealSourcesTest {
                     run.files().toString());
             assertEquals(0, run.rowsIn());
         }
+    }
+
+    @Test
+    void theOfficialWorkbookWithAnExtraNotesSheetIsReadForTheSheetsItKnows() throws Exception {
+        java.nio.file.Path original = SharedData.data("papi/PAPI_2011-2016_official.xlsx");
+        IngestRun plain = Inputs.ingest(original);
+        // the same workbook, as a user might save it, with a notes sheet added after the six YYYY_PAPI sheets
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipInputStream in =
+                        new java.util.zip.ZipInputStream(java.nio.file.Files.newInputStream(original));
+                java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(bytes)) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                String text = null;
+                byte[] content = in.readAllBytes();
+                if (e.getName().equals("xl/workbook.xml")) {
+                    text = new String(content, java.nio.charset.StandardCharsets.UTF_8)
+                            .replace("</sheets>", "<sheet name=\"Notes\" sheetId=\"99\" r:id=\"rIdNotes\"/></sheets>");
+                } else if (e.getName().equals("xl/_rels/workbook.xml.rels")) {
+                    text = new String(content, java.nio.charset.StandardCharsets.UTF_8)
+                            .replace(
+                                    "</Relationships>",
+                                    "<Relationship Id=\"rIdNotes\" Type=\"http://schemas.openxmlformats.org/officeDocument/"
+                                            + "2006/relationships/worksheet\" Target=\"worksheets/notes.xml\"/></Relationships>");
+                }
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                out.write(text == null ? content : text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+            out.putNextEntry(new java.util.zip.ZipEntry("xl/worksheets/notes.xml"));
+            out.write(("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+                            + "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Source: papi.org.vn</t></is></c></row>"
+                            + "</sheetData></worksheet>")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        IngestRun withNotes = Inputs.newRun();
+        IngestRun.FileSummary s =
+                withNotes.add(new SourceFile("with-notes.xlsx", bytes.toByteArray(), n -> Optional.empty()));
+        assertEquals("read", s.status(), s.toString());
+        assertEquals(plain.accepted().size(), withNotes.accepted().size(), "every value of the six known sheets");
+        assertEquals(plain.rejects().size(), withNotes.rejects().size());
+        assertTrue(s.note().contains("sheet 'Notes' skipped: sheet layout not recognised"), s.note());
     }
 }
