@@ -107,13 +107,85 @@ public final class EstimateJob {
         return out;
     }
 
+    /** The columns each table must have (after {@code mapping.csv}). */
+    static final Map<String, List<String>> REQUIRED = Map.of(
+            "respondents",
+            List.of("survey", "year", "respondent_id", "province_key", "stratum", "psu", "weight"),
+            "answers",
+            List.of("survey", "year", "respondent_id", "item", "value"));
+
+    /**
+     * What makes a survey folder unusable as a whole: a table missing, an empty table, a required column missing (after
+     * the mapping). Empty when the folder can be validated row by row.
+     */
+    static List<String> structuralFaults(SparkSession spark, Fs fs, String folder) {
+        List<String> faults = new ArrayList<>();
+        Map<String, Map<String, String>> m;
+        try {
+            m = mapping(fs, folder);
+        } catch (IOException | RuntimeException e) {
+            return List.of(Fs.display(Fs.child(folder, "mapping.csv")) + ": " + e.getMessage());
+        }
+        for (Map.Entry<String, List<String>> t : new java.util.TreeMap<>(REQUIRED).entrySet()) {
+            try {
+                // the header only (no schema inference, no rows read): cheap enough to check on every run
+                Dataset<Row> d =
+                        mapped(table(spark, fs, folder, t.getKey(), false), m.getOrDefault(t.getKey(), Map.of()));
+                List<String> have = List.of(d.columns());
+                List<String> missing =
+                        t.getValue().stream().filter(c -> !have.contains(c)).toList();
+                if (have.isEmpty()) {
+                    faults.add(t.getKey() + ": empty (no header, no rows)");
+                } else if (!missing.isEmpty()) {
+                    faults.add(t.getKey() + ": required column" + (missing.size() == 1 ? " " : "s ")
+                            + String.join(", ", missing) + " missing (columns: " + String.join(", ", have) + ")");
+                }
+            } catch (IOException | RuntimeException e) {
+                faults.add(t.getKey() + ": " + firstLine(e));
+            }
+        }
+        return faults;
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    }
+
+    /** Folders below the inputs that hold respondents or answers but no codebook (so no survey folder). */
+    static List<String> foldersWithoutCodebook(Fs fs, List<String> inputs, List<String> surveys) throws IOException {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        for (String in : inputs) {
+            if (!fs.exists(in)) {
+                continue;
+            }
+            for (String f : fs.listFiles(in)) {
+                for (String t : List.of("/respondents/", "/answers/", "/respondents.csv", "/answers.csv")) {
+                    int at = f.indexOf(t);
+                    if (at > 0) {
+                        String folder = f.substring(0, at);
+                        if (!surveys.contains(folder)) {
+                            out.add(folder);
+                        }
+                    }
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
     private static Dataset<Row> table(SparkSession spark, Fs fs, String folder, String name) throws IOException {
+        return table(spark, fs, folder, name, true);
+    }
+
+    private static Dataset<Row> table(SparkSession spark, Fs fs, String folder, String name, boolean inferTypes)
+            throws IOException {
         String parquet = Fs.child(folder, name);
         String csv = parquet + ".csv";
         if (fs.exists(csv)) {
             return spark.read()
                     .option("header", "true")
-                    .option("inferSchema", "true")
+                    .option("inferSchema", Boolean.toString(inferTypes))
                     .csv(csv);
         }
         if (fs.exists(parquet)) {
@@ -180,23 +252,50 @@ public final class EstimateJob {
      */
     public static Summary run(SparkSession spark, Options o, Progress progress) throws IOException {
         Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
-        List<String> folders = surveyFolders(fs, o.inputs());
+        List<String> found = surveyFolders(fs, o.inputs());
+        List<String> orphans = foldersWithoutCodebook(fs, o.inputs(), found);
         progress.stage(
                 "estimate",
-                folders.isEmpty()
+                found.isEmpty() && orphans.isEmpty()
                         ? "no survey microdata found"
                         : "microdata: "
                                 + String.join(
-                                        ", ", folders.stream().map(Fs::display).toList()));
+                                        ", ",
+                                        java.util.stream.Stream.concat(found.stream(), orphans.stream())
+                                                .map(Fs::display)
+                                                .toList()));
+        for (String orphan : orphans) {
+            progress.line("[estimate] survey folder " + Fs.display(orphan)
+                    + " refused: it has respondents or answers but no codebook.csv (docs/MICRODATA.md)");
+        }
+        // a survey folder with a structural fault is refused whole, with its reasons, before anything of it is read
+        List<String> folders = new ArrayList<>();
+        List<Codebook.Item> items = new ArrayList<>();
+        for (String folder : found) {
+            List<String> faults = new ArrayList<>();
+            List<Codebook.Item> own = List.of();
+            String cb = Fs.child(folder, "codebook.csv");
+            try {
+                own = Codebook.parse(Fs.display(cb), fs.read(cb));
+                if (own.isEmpty()) {
+                    faults.add(Fs.display(cb) + ": no items");
+                }
+            } catch (IOException e) {
+                faults.add(e.getMessage());
+            }
+            faults.addAll(structuralFaults(spark, fs, folder));
+            if (faults.isEmpty()) {
+                folders.add(folder);
+                items.addAll(own);
+            } else {
+                progress.line(
+                        "[estimate] survey folder " + Fs.display(folder) + " refused: " + String.join("; ", faults));
+            }
+        }
         if (folders.isEmpty()) {
             return new Summary(0, 0, 0, 0, 0, 0);
         }
         ProvinceRegistry registry = ProvinceRegistry.load();
-        List<Codebook.Item> items = new ArrayList<>();
-        for (String folder : folders) {
-            String cb = Fs.child(folder, "codebook.csv");
-            items.addAll(Codebook.parse(Fs.display(cb), fs.read(cb)));
-        }
         Codebook.Lookup lookup;
         try {
             lookup = new Codebook.Lookup(items);

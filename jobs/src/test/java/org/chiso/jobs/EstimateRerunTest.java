@@ -73,4 +73,41 @@ class EstimateRerunTest {
         assertFalse(changed.log().contains("validation skipped"), "an input file changed: " + changed.log());
         assertEquals(first.summary(), changed.summary());
     }
+
+    @Test
+    void aSurveyFolderWithAStructuralFaultIsRefusedWholeAndTheOthersAreEstimated(SparkSession spark, @TempDir Path dir)
+            throws Exception {
+        Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
+        String micro = dir.resolve("micro").toString();
+        SyntheticSurveys.writeSmallForTests(spark, fs, micro, 5L, 4, 4, List.of(2024));
+        String good = EstimateJob.surveyFolders(fs, List.of(micro)).get(0);
+        String codebook = new String(fs.read(Fs.child(good, "codebook.csv")), StandardCharsets.UTF_8);
+        // no psu column
+        java.nio.file.Path noPsu = java.nio.file.Files.createDirectories(dir.resolve("micro/NO-PSU"));
+        java.nio.file.Files.writeString(noPsu.resolve("codebook.csv"), codebook);
+        java.nio.file.Files.writeString(
+                noPsu.resolve("respondents.csv"),
+                "survey,year,respondent_id,province_key,stratum,weight\nS,2024,1,VN63-01,A,10\n");
+        java.nio.file.Files.writeString(
+                noPsu.resolve("answers.csv"), "survey,year,respondent_id,item,value\nS,2024,1,Q,3\n");
+        // an empty answers file
+        java.nio.file.Path empty = java.nio.file.Files.createDirectories(dir.resolve("micro/EMPTY"));
+        java.nio.file.Files.writeString(empty.resolve("codebook.csv"), codebook);
+        java.nio.file.Files.writeString(
+                empty.resolve("respondents.csv"),
+                "survey,year,respondent_id,province_key,stratum,psu,weight\nS,2024,1,VN63-01,A,P,10\n");
+        java.nio.file.Files.writeString(empty.resolve("answers.csv"), "");
+        // no codebook
+        java.nio.file.Path noCodebook = java.nio.file.Files.createDirectories(dir.resolve("micro/NO-CODEBOOK"));
+        java.nio.file.Files.writeString(
+                noCodebook.resolve("respondents.csv"),
+                "survey,year,respondent_id,province_key,stratum,psu,weight\nS,2024,1,VN63-01,A,P,10\n");
+
+        String out = dir.resolve("out").toString();
+        Run r = run(spark, micro, out, DesignOptions.defaults());
+        assertTrue(r.log().contains("NO-PSU refused: respondents: required column psu missing"), r.log());
+        assertTrue(r.log().contains("EMPTY refused: answers: empty"), r.log());
+        assertTrue(r.log().contains("NO-CODEBOOK refused: it has respondents or answers but no codebook.csv"), r.log());
+        assertTrue(r.summary().estimates() > 0, "the good folder is estimated: " + r.summary());
+    }
 }
