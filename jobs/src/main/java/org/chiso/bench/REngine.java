@@ -2,7 +2,6 @@ package org.chiso.bench;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.first;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
 import java.io.BufferedReader;
@@ -32,6 +31,7 @@ import org.chiso.bench.Estimates.Estimate;
 import org.chiso.core.Columns;
 import org.chiso.io.Fs;
 import org.chiso.io.Progress;
+import org.chiso.jobs.EstimateJob;
 import org.chiso.survey.Codebook;
 
 /**
@@ -234,17 +234,7 @@ final class REngine {
                     .groupBy("survey", "year", "respondent_id")
                     .pivot(Columns.COMPONENT, new ArrayList<Object>(comps))
                     .agg(first("y"));
-            Dataset<Row> design = r.select(
-                    col("survey").cast("string"),
-                    col("year").cast("int"),
-                    col("respondent_id").cast("string"),
-                    col("province_key").cast("string"),
-                    col("stratum").cast("string"),
-                    col("psu").cast("string"),
-                    col("weight").cast("double"),
-                    (List.of(r.columns()).contains("fpc") ? col("fpc") : lit(null))
-                            .cast("double")
-                            .as("fpc"));
+            Dataset<Row> design = r.select(EstimateJob.respondentColumns(r));
             Dataset<Row> rowsOut = design.join(
                     wide,
                     scala.jdk.javaapi.CollectionConverters.asScala(List.of("survey", "year", "respondent_id"))

@@ -1,7 +1,6 @@
 package org.chiso.bench;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 import static org.chiso.bench.Estimates.key;
 import static org.chiso.bench.Estimates.put;
@@ -234,25 +233,8 @@ final class WorkbenchEngine {
         List<Codebook.Item> items = new ArrayList<>();
         for (String folder : folders) {
             Dataset<Row> r = spark.read().parquet(Fs.child(folder, "respondents"));
-            r = r.select(
-                    col("survey").cast("string"),
-                    col("year").cast("int"),
-                    col("respondent_id").cast("string"),
-                    col("province_key").cast("string"),
-                    col("stratum").cast("string"),
-                    col("psu").cast("string"),
-                    col("weight").cast("double"),
-                    (List.of(r.columns()).contains("fpc") ? col("fpc") : lit(null))
-                            .cast("double")
-                            .as("fpc"));
-            Dataset<Row> a = spark.read()
-                    .parquet(Fs.child(folder, "answers"))
-                    .select(
-                            col("survey").cast("string"),
-                            col("year").cast("int"),
-                            col("respondent_id").cast("string"),
-                            col("item").cast("string"),
-                            col("value").cast("double"));
+            r = r.select(EstimateJob.respondentColumns(r));
+            Dataset<Row> a = spark.read().parquet(Fs.child(folder, "answers")).select(EstimateJob.answerColumns());
             String cb = Fs.child(folder, "codebook.csv");
             items.addAll(Codebook.parse(Fs.display(cb), fs.read(cb)));
             respondents = respondents == null ? r : respondents.unionByName(r);

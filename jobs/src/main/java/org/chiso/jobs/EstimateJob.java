@@ -93,18 +93,65 @@ public final class EstimateJob {
 
     /** Survey folders below the inputs: folders holding a {@code codebook.csv}. */
     public static List<String> surveyFolders(Fs fs, List<String> inputs) throws IOException {
+        return surveyFolders(files(fs, inputs));
+    }
+
+    /** The survey folders among listed files: those holding a {@code codebook.csv}. */
+    static List<String> surveyFolders(List<String> files) {
         List<String> out = new ArrayList<>();
-        for (String in : inputs) {
-            if (!fs.exists(in)) {
-                continue;
-            }
-            for (String f : fs.listFiles(in)) {
-                if (f.endsWith("/codebook.csv")) {
-                    out.add(f.substring(0, f.length() - "/codebook.csv".length()));
-                }
+        for (String f : files) {
+            if (f.endsWith("/codebook.csv")) {
+                out.add(f.substring(0, f.length() - "/codebook.csv".length()));
             }
         }
         return out;
+    }
+
+    /** Every file below the inputs that exist, input by input. */
+    private static List<String> files(Fs fs, List<String> inputs) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String in : inputs) {
+            if (fs.exists(in)) {
+                out.addAll(fs.listFiles(in));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The respondent columns of the model, typed: survey, year, respondent_id, province_key, stratum, psu, weight and
+     * fpc (null where the table has none).
+     */
+    public static Column[] respondentColumns(Dataset<Row> respondents) {
+        return new Column[] {
+            col("survey").cast("string"),
+            col("year").cast("int"),
+            col("respondent_id").cast("string"),
+            col("province_key").cast("string"),
+            col("stratum").cast("string"),
+            col("psu").cast("string"),
+            col("weight").cast("double"),
+            (List.of(respondents.columns()).contains("fpc") ? col("fpc") : lit(null))
+                    .cast("double")
+                    .as("fpc")
+        };
+    }
+
+    /** The answer columns of the model, typed: survey, year, respondent_id, item, value. */
+    public static Column[] answerColumns() {
+        return new Column[] {
+            col("survey").cast("string"),
+            col("year").cast("int"),
+            col("respondent_id").cast("string"),
+            col("item").cast("string"),
+            col("value").cast("double")
+        };
+    }
+
+    private static Column[] concat(Column[] first, Column... more) {
+        Column[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     /** The columns each table must have (after {@code mapping.csv}). */
@@ -152,22 +199,14 @@ public final class EstimateJob {
         return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }
 
-    /** Folders below the inputs that hold respondents or answers but no codebook (so no survey folder). */
-    static List<String> foldersWithoutCodebook(Fs fs, List<String> inputs, List<String> surveys) throws IOException {
+    /** Folders among listed files that hold respondents or answers but no codebook (so no survey folder). */
+    static List<String> foldersWithoutCodebook(List<String> files, List<String> surveys) {
         java.util.TreeSet<String> out = new java.util.TreeSet<>();
-        for (String in : inputs) {
-            if (!fs.exists(in)) {
-                continue;
-            }
-            for (String f : fs.listFiles(in)) {
-                for (String t : List.of("/respondents/", "/answers/", "/respondents.csv", "/answers.csv")) {
-                    int at = f.indexOf(t);
-                    if (at > 0) {
-                        String folder = f.substring(0, at);
-                        if (!surveys.contains(folder)) {
-                            out.add(folder);
-                        }
-                    }
+        for (String f : files) {
+            for (String t : List.of("/respondents/", "/answers/", "/respondents.csv", "/answers.csv")) {
+                int at = f.indexOf(t);
+                if (at > 0 && !surveys.contains(f.substring(0, at))) {
+                    out.add(f.substring(0, at));
                 }
             }
         }
@@ -252,8 +291,9 @@ public final class EstimateJob {
      */
     public static Summary run(SparkSession spark, Options o, Progress progress) throws IOException {
         Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
-        List<String> found = surveyFolders(fs, o.inputs());
-        List<String> orphans = foldersWithoutCodebook(fs, o.inputs(), found);
+        List<String> listed = files(fs, o.inputs());
+        List<String> found = surveyFolders(listed);
+        List<String> orphans = foldersWithoutCodebook(listed, found);
         progress.stage(
                 "estimate",
                 found.isEmpty() && orphans.isEmpty()
@@ -408,28 +448,13 @@ public final class EstimateJob {
             Dataset<Row> a = mapped(table(spark, fs, folder, "answers"), m.getOrDefault("answers", Map.of()));
             files.addAll(List.of(r.inputFiles()));
             files.addAll(List.of(a.inputFiles()));
-            r = r.select(
-                    col("survey").cast("string"),
-                    col("year").cast("int"),
-                    col("respondent_id").cast("string"),
-                    col("province_key").cast("string"),
-                    col("stratum").cast("string"),
-                    col("psu").cast("string"),
-                    col("weight").cast("double"),
-                    (List.of(r.columns()).contains("fpc") ? col("fpc") : lit(null))
-                            .cast("double")
-                            .as("fpc"),
+            r = r.select(concat(
+                    respondentColumns(r),
                     (List.of(r.columns()).contains("synthetic") ? col("synthetic") : lit(false))
                             .cast("boolean")
                             .as("synthetic"),
-                    input_file_name().as("source_file"));
-            a = a.select(
-                    col("survey").cast("string"),
-                    col("year").cast("int"),
-                    col("respondent_id").cast("string"),
-                    col("item").cast("string"),
-                    col("value").cast("double"),
-                    input_file_name().as("source_file"));
+                    input_file_name().as("source_file")));
+            a = a.select(concat(answerColumns(), input_file_name().as("source_file")));
             respondents = respondents == null ? r : respondents.unionByName(r);
             answers = answers == null ? a : answers.unionByName(a);
         }
