@@ -113,7 +113,7 @@ final class WorkbenchEngine {
                 e2e - validation - estimation,
                 c.load()));
         Map<String, Estimate> workbench =
-                readEstimates(spark, Warehouse.under(work.toString()).table("estimates"));
+                readEstimates(Warehouse.open(spark, work.toString()).read(Warehouse.ESTIMATES));
         spark.sparkContext().removeSparkListener(e2eStages);
         notes.add(String.format(
                 Locale.ROOT,
@@ -138,7 +138,7 @@ final class WorkbenchEngine {
                     "the re-estimate validated the microdata again; the estimation pass would be mistimed");
         }
         Map<String, Estimate> pass =
-                readEstimates(spark, Warehouse.under(work.toString()).table("estimates"));
+                readEstimates(Warehouse.open(spark, work.toString()).read(Warehouse.ESTIMATES));
         Agreement same = Estimates.compare(workbench, pass, 0.0, "re-estimate vs end to end");
         progress.done(
                 "bench",
@@ -292,11 +292,9 @@ final class WorkbenchEngine {
     }
 
     /** The estimates table of a warehouse, by {@link Estimates#key}. */
-    static Map<String, Estimate> readEstimates(SparkSession spark, String table) {
+    static Map<String, Estimate> readEstimates(Dataset<Row> table) {
         Map<String, Estimate> out = new TreeMap<>();
-        for (Row r : spark.read()
-                .parquet(table)
-                .select(
+        for (Row r : table.select(
                         "survey",
                         Columns.INDEX,
                         Columns.YEAR,

@@ -52,6 +52,14 @@ class AnalyzeCommand implements Callable<Integer> {
                     "Folder with provinces_63.topojson and provinces_34.geojson for the report's map (default: tile grid)")
     String geo;
 
+    @Option(
+            names = "--as-of",
+            paramLabel = "RUN_ID",
+            description =
+                    "Read the warehouse as it was for a run: a report run id (its manifest records the table versions it "
+                            + "read) or a warehouse run id (`./workbench warehouse` lists them); Delta time travel")
+    String asOf;
+
     @Mixin
     SparkMixin spark;
 
@@ -76,9 +84,13 @@ class AnalyzeCommand implements Callable<Integer> {
             params.put("seed", seed);
             params.put("min_respondents", minRespondents);
             params.put("cluster_engine", clusterEngine.name());
+            if (asOf != null) {
+                params.put("as_of", asOf);
+            }
             PipelineJob.report(
                     s,
                     new AnalyzeJob.Options(output.out, weights, analyses(), minRespondents, seed, clusterEngine),
+                    asOf,
                     geo,
                     params,
                     started,

@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
             EstimateCommand.class,
             HarmonizeCommand.class,
             IngestCommand.class,
-            ProvinceCommand.class
+            ProvinceCommand.class,
+            WarehouseCommand.class
         },
         footer = {
             "",
@@ -72,6 +73,7 @@ public final class Workbench {
             if (t instanceof java.io.IOException
                     || t instanceof IllegalArgumentException
                     || t instanceof org.chiso.survey.LonelyPsuException
+                    || t instanceof org.chiso.jobs.WarehouseStateException
                     || t instanceof org.apache.spark.sql.AnalysisException) {
                 return true;
             }

@@ -50,20 +50,23 @@ public final class AnalyzeJob {
 
     private AnalyzeJob() {}
 
-    /** Writes the panels (and, unless only harmonising, the analyses) into the run. */
+    /** Writes the panels (and, unless only harmonising, the analyses) into the run, from the warehouse as it is. */
     public static void run(SparkSession spark, Options o, ReportRun run, Progress progress) throws IOException {
-        Warehouse w = Warehouse.under(o.out());
-        Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
-        if (!fs.exists(w.table(Warehouse.SCORES))) {
-            throw new IllegalStateException(
-                    "no warehouse at " + Fs.display(w.root()) + ": run ./workbench ingest (or all) first");
+        run(spark, o, Warehouse.open(spark, o.out()), run, progress);
+    }
+
+    /** Writes the panels (and, unless only harmonising, the analyses) into the run, from the given warehouse state. */
+    public static void run(SparkSession spark, Options o, Warehouse w, ReportRun run, Progress progress)
+            throws IOException {
+        if (!w.has(Warehouse.SCORES)) {
+            throw new WarehouseStateException("no completed run has filled the warehouse " + Fs.display(w.root())
+                    + ": run ./workbench ingest (or all) first");
         }
         progress.stage(
                 "harmonize",
                 "panels on the 63- and 34-province bases (" + o.weights().method() + ")");
         // Disclosure control: cells estimated from fewer respondents than the minimum never reach a report table.
-        List<Harmonize.Score> scores = Harmonize.scores(spark.read()
-                .parquet(w.table(Warehouse.SCORES))
+        List<Harmonize.Score> scores = Harmonize.scores(w.read(Warehouse.SCORES)
                 .filter(col(Columns.N).isNull().or(col(Columns.N).geq(o.minRespondents()))));
         Harmonize.Preference preference = Harmonize.reconcile(scores, HarmonizeInputs.priorities());
         List<Harmonize.Score> preferred = preference.preferred();

@@ -22,7 +22,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -257,9 +256,11 @@ public final class EstimateJob {
     }
 
     /** The validated microdata: one row per accepted respondent with its answers ({@link NestedMicrodata#SCHEMA}). */
-    public static final String MICRODATA = "microdata";
+    public static final String MICRODATA = Warehouse.MICRODATA;
     /** The refused respondents and answers, with file and reason. */
-    public static final String MICRODATA_REJECTS = "microdata_rejects";
+    public static final String MICRODATA_REJECTS = Warehouse.MICRODATA_REJECTS;
+    /** The rows of the warehouse's scores that this stage writes (a SQL predicate): its estimates. */
+    public static final String ESTIMATED_ROWS = Columns.SOURCE + " LIKE 'estimated from %'";
     /** The manifest beside the validated microdata: the inputs it was validated from, and the counts. */
     static final String MANIFEST = "_manifest.tsv";
     /** First line of the manifest; a different line (an older layout) means the microdata are validated again. */
@@ -344,82 +345,82 @@ public final class EstimateJob {
         }
         Broadcast<Codebook.Lookup> codebook =
                 JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(lookup);
-        Warehouse w = Warehouse.under(o.out());
-        String table = w.table(MICRODATA);
-        String manifest = Fs.child(table, MANIFEST);
-        List<String> inputs = inputListing(fs, folders);
-        Validation v = current(fs, manifest, inputs, w);
-        if (v == null) {
-            fs.delete(manifest);
-            v = validate(spark, fs, folders, registry, codebook, w);
-            fs.writeText(manifest, manifestText(inputs, v));
-            progress.done("estimate", "validated " + v.describe() + "; nested into " + Fs.display(table));
-        } else {
+        try (Warehouse w = Warehouse.begin(spark, o.out(), "estimate", progress)) {
+            String table = w.table(MICRODATA);
+            String manifest = Fs.child(table, MANIFEST);
+            List<String> inputs = inputListing(fs, folders);
+            Validation v = current(fs, manifest, inputs, w);
+            if (v == null) {
+                fs.delete(manifest);
+                v = validate(spark, fs, folders, registry, codebook, w);
+                fs.writeText(manifest, manifestText(inputs, v, w));
+                progress.done("estimate", "validated " + v.describe() + "; nested into " + Fs.display(table));
+            } else {
+                progress.done(
+                        "estimate",
+                        "validated microdata are current for these inputs (" + Fs.display(manifest)
+                                + "): validation skipped; " + v.describe());
+            }
+            printReasons(progress, "respondents", v.respondents());
+            printReasons(progress, "answers", v.answers());
+
+            progress.stage(
+                    "estimate",
+                    "per-PSU sufficient statistics (one scan of the nested microdata) and Taylor-linearised estimates");
+            MicrodataTotals totals =
+                    NestedMicrodata.totals(w.read(MICRODATA), codebook, totalPartsByIndexYear(), registry.crosswalk());
+            List<PsuCell> psu = new ArrayList<>(totals.cells().size());
+            totals.cells()
+                    .forEach((k, c) -> psu.add(new PsuCell(
+                            k.survey(),
+                            k.year(),
+                            k.index(),
+                            k.component(),
+                            k.domain(),
+                            k.stratum(),
+                            k.psu(),
+                            c.sumW(),
+                            c.sumWY(),
+                            c.sumWYY(),
+                            c.n(),
+                            c.outMin(),
+                            c.outMax(),
+                            c.proportion())));
+            List<StratumInfo> strata = new ArrayList<>(totals.strata().size());
+            totals.strata()
+                    .forEach((k, s) ->
+                            strata.add(new StratumInfo(k.survey(), k.year(), k.stratum(), s.psuCount(), s.fpc())));
+            List<Row> estimates = estimate(psu, strata, o, totals.synthetic());
+            // parallelized in slices rather than captured in the plan: no task carries more than a few hundred KiB
+            int slices = Math.max(1, (estimates.size() + 1999) / 2000);
+            Dataset<Row> est = spark.createDataFrame(
+                            JavaSparkContext.fromSparkContext(spark.sparkContext())
+                                    .parallelize(estimates, slices),
+                            ESTIMATES)
+                    .orderBy("survey", Columns.INDEX, Columns.YEAR, Columns.PROVINCE_KEY, Columns.COMPONENT);
+            w.sync(Warehouse.ESTIMATES, est.coalesce(1), null);
+            long suppressed = estimates.stream()
+                    .filter(r -> r.getBoolean(ESTIMATES.fieldIndex("suppressed")))
+                    .count();
+            appendToScores(spark, w, w.read(Warehouse.ESTIMATES));
             progress.done(
                     "estimate",
-                    "validated microdata are current for these inputs (" + Fs.display(manifest)
-                            + "): validation skipped; " + v.describe());
+                    String.format(
+                            Locale.ROOT,
+                            "%d estimates (%d below %d respondents, suppressed in reports) from %d PSU-domain cells",
+                            estimates.size(),
+                            suppressed,
+                            o.minRespondents(),
+                            psu.size()));
+            w.commit();
+            return new Summary(
+                    v.in(v.respondents()),
+                    v.respondents().getOrDefault("accepted", 0L),
+                    v.in(v.answers()),
+                    v.answers().getOrDefault("accepted", 0L),
+                    estimates.size(),
+                    suppressed);
         }
-        printReasons(progress, "respondents", v.respondents());
-        printReasons(progress, "answers", v.answers());
-
-        progress.stage(
-                "estimate",
-                "per-PSU sufficient statistics (one scan of the nested microdata) and Taylor-linearised estimates");
-        MicrodataTotals totals = NestedMicrodata.totals(
-                spark.read().schema(NestedMicrodata.SCHEMA).parquet(table),
-                codebook,
-                totalPartsByIndexYear(),
-                registry.crosswalk());
-        List<PsuCell> psu = new ArrayList<>(totals.cells().size());
-        totals.cells()
-                .forEach((k, c) -> psu.add(new PsuCell(
-                        k.survey(),
-                        k.year(),
-                        k.index(),
-                        k.component(),
-                        k.domain(),
-                        k.stratum(),
-                        k.psu(),
-                        c.sumW(),
-                        c.sumWY(),
-                        c.sumWYY(),
-                        c.n(),
-                        c.outMin(),
-                        c.outMax(),
-                        c.proportion())));
-        List<StratumInfo> strata = new ArrayList<>(totals.strata().size());
-        totals.strata()
-                .forEach((k, s) ->
-                        strata.add(new StratumInfo(k.survey(), k.year(), k.stratum(), s.psuCount(), s.fpc())));
-        List<Row> estimates = estimate(psu, strata, o, totals.synthetic());
-        // parallelized in slices rather than captured in the plan: no task carries more than a few hundred KiB
-        int slices = Math.max(1, (estimates.size() + 1999) / 2000);
-        Dataset<Row> est = spark.createDataFrame(
-                        JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(estimates, slices),
-                        ESTIMATES)
-                .orderBy("survey", Columns.INDEX, Columns.YEAR, Columns.PROVINCE_KEY, Columns.COMPONENT);
-        est.coalesce(1).write().mode(SaveMode.Overwrite).parquet(w.table("estimates"));
-        long suppressed = estimates.stream()
-                .filter(r -> r.getBoolean(ESTIMATES.fieldIndex("suppressed")))
-                .count();
-        appendToScores(spark, w, spark.read().parquet(w.table("estimates")));
-        progress.done(
-                "estimate",
-                String.format(
-                        Locale.ROOT,
-                        "%d estimates (%d below %d respondents, suppressed in reports) from %d PSU-domain cells",
-                        estimates.size(),
-                        suppressed,
-                        o.minRespondents(),
-                        psu.size()));
-        return new Summary(
-                v.in(v.respondents()),
-                v.respondents().getOrDefault("accepted", 0L),
-                v.in(v.answers()),
-                v.answers().getOrDefault("accepted", 0L),
-                estimates.size(),
-                suppressed);
     }
 
     /**
@@ -466,8 +467,8 @@ public final class EstimateJob {
                 codebook,
                 provinces,
                 distinct,
-                w.table(MICRODATA),
-                w.table(MICRODATA_REJECTS));
+                accepted -> w.overwrite(MICRODATA, accepted, "survey", Columns.YEAR),
+                rejects -> w.overwrite(MICRODATA_REJECTS, rejects));
         // the validated copies of the former layout, if a warehouse still has them, are superseded
         fs.delete(w.table("microdata_respondents"));
         fs.delete(w.table("microdata_answers"));
@@ -500,10 +501,17 @@ public final class EstimateJob {
         return out;
     }
 
+    /** The Delta versions of the validated tables, as the manifest records them. */
+    private static String versionLine(Warehouse w) {
+        return "versions\t" + MICRODATA + "=" + w.version(MICRODATA) + "\t" + MICRODATA_REJECTS + "="
+                + w.version(MICRODATA_REJECTS) + "\n";
+    }
+
     /** The manifest: its format line, the input lines, then one line per record kind and outcome with the count. */
-    static String manifestText(List<String> inputs, Validation v) {
+    static String manifestText(List<String> inputs, Validation v, Warehouse w) {
         StringBuilder b = new StringBuilder(MANIFEST_FORMAT).append('\n');
         inputs.forEach(l -> b.append(l).append('\n'));
+        b.append(versionLine(w));
         v.respondents()
                 .forEach((k, n) -> b.append("count\trespondents\t")
                         .append(k)
@@ -524,7 +532,7 @@ public final class EstimateJob {
      * exactly these input files; null otherwise (validate again).
      */
     static Validation current(Fs fs, String manifest, List<String> inputs, Warehouse w) throws IOException {
-        if (!fs.exists(manifest) || !fs.exists(w.table(MICRODATA_REJECTS))) {
+        if (!fs.exists(manifest) || !w.has(MICRODATA) || !w.has(MICRODATA_REJECTS)) {
             return null;
         }
         List<String> lines = new String(fs.read(manifest), java.nio.charset.StandardCharsets.UTF_8)
@@ -535,7 +543,8 @@ public final class EstimateJob {
         }
         List<String> recorded =
                 lines.stream().filter(l -> l.startsWith("input\t")).toList();
-        if (!recorded.equals(inputs)) {
+        // the tables must be the very versions validated then (not those of a discarded or later run)
+        if (!recorded.equals(inputs) || !lines.contains(versionLine(w).strip())) {
             return null;
         }
         Map<String, Long> r = new TreeMap<>();
@@ -772,22 +781,13 @@ public final class EstimateJob {
                 lit(null).cast("int").as(Columns.LINE),
                 lit(null).cast("string").as(Columns.COLUMN));
         rows = withVersions(spark, rows);
-        String table = w.table(Warehouse.SCORES);
-        Dataset<Row> kept = fs.exists(table)
-                ? spark.read()
-                        .parquet(table)
-                        .filter(col(Columns.SOURCE)
-                                .startsWith("estimated from ")
-                                .unary_$bang())
-                : spark.createDataFrame(List.of(), ScoreTables.SCORES);
-        Dataset<Row> all = kept.select(ScoreTables.SCORES.fieldNames()[0], rest(ScoreTables.SCORES.fieldNames()))
-                .unionByName(rows.select(ScoreTables.SCORES.fieldNames()[0], rest(ScoreTables.SCORES.fieldNames())))
-                .orderBy(Columns.INDEX, Columns.YEAR, Columns.PROVINCE_KEY, Columns.COMPONENT, Columns.SOURCE)
-                .localCheckpoint();
-        all.write()
-                .mode(SaveMode.Overwrite)
-                .partitionBy(Columns.INDEX, Columns.YEAR)
-                .parquet(table);
+        // only the estimate rows are this stage's: the ingested rows are not touched
+        w.sync(
+                Warehouse.SCORES,
+                rows.select(ScoreTables.SCORES.fieldNames()[0], rest(ScoreTables.SCORES.fieldNames())),
+                ESTIMATED_ROWS,
+                Columns.INDEX,
+                Columns.YEAR);
     }
 
     /** Fills structure version, parent, level and scale from the definitions. */

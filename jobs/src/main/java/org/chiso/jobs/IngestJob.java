@@ -16,7 +16,6 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -220,31 +219,43 @@ public final class IngestJob {
         IndexDefinitions defs = IndexDefinitions.load();
         List<Row> scores = Derivation.derive(ScoreTables.scoreRows(run.accepted()), defs);
         List<Row> checks = Derivation.checks(scores, defs, o.tolerance());
-        Warehouse w = Warehouse.under(o.out());
-        // Slices of at most ~5,000 rows (under Spark's 1 MB task size), at least one per core: the rows are sorted,
-        // so each task writes a run of index-year partitions.
-        spark.createDataFrame(ScoreTables.parallel(spark, scores), ScoreTables.SCORES)
-                .write()
-                .mode(SaveMode.Overwrite)
-                .partitionBy(INDEX, YEAR)
-                .parquet(w.table(Warehouse.SCORES));
-        Dataset<Row> facts = ScoreTables.facts(spark, run.accepted());
-        facts.orderBy(INDEX, YEAR, PROVINCE_KEY, COMPONENT, MEASURE)
-                .coalesce(1)
-                .write()
-                .mode(SaveMode.Overwrite)
-                .parquet(w.table(Warehouse.FACTS));
-        ScoreTables.rejects(spark, run.rejects())
-                .coalesce(1)
-                .write()
-                .mode(SaveMode.Overwrite)
-                .parquet(w.table(Warehouse.REJECTS));
-        files(spark, run.files()).coalesce(1).write().mode(SaveMode.Overwrite).parquet(w.table(Warehouse.FILES));
-        spark.createDataFrame(checks, ScoreTables.CHECKS)
-                .coalesce(1)
-                .write()
-                .mode(SaveMode.Overwrite)
-                .parquet(w.table(Warehouse.CHECKS));
+        // The rows of the estimate stage are kept; every other row is this stage's, written as a difference.
+        Map<String, Warehouse.Change> changes = new LinkedHashMap<>();
+        String w;
+        try (Warehouse wh = Warehouse.begin(spark, o.out(), "ingest", progress)) {
+            w = wh.root();
+            // Slices of at most ~5,000 rows (under Spark's 1 MB task size), at least one per core.
+            changes.put(
+                    Warehouse.SCORES,
+                    wh.sync(
+                            Warehouse.SCORES,
+                            spark.createDataFrame(ScoreTables.parallel(spark, scores), ScoreTables.SCORES),
+                            "NOT " + EstimateJob.ESTIMATED_ROWS,
+                            INDEX,
+                            YEAR));
+            changes.put(
+                    Warehouse.FACTS,
+                    wh.sync(
+                            Warehouse.FACTS,
+                            ScoreTables.facts(spark, run.accepted()).coalesce(1),
+                            null));
+            changes.put(
+                    Warehouse.REJECTS,
+                    wh.sync(
+                            Warehouse.REJECTS,
+                            ScoreTables.rejects(spark, run.rejects()).coalesce(1),
+                            null));
+            changes.put(
+                    Warehouse.FILES,
+                    wh.sync(Warehouse.FILES, files(spark, run.files()).coalesce(1), null));
+            changes.put(
+                    Warehouse.CHECKS,
+                    wh.sync(
+                            Warehouse.CHECKS,
+                            spark.createDataFrame(checks, ScoreTables.CHECKS).coalesce(1),
+                            null));
+            wh.commit();
+        }
         long total = scores.size();
         long derived = scores.stream()
                 .filter(r -> Boolean.TRUE.equals(r.getAs(ScoreTables.SCORES.fieldIndex(DERIVED_FLAG))))
@@ -267,7 +278,11 @@ public final class IngestJob {
                         nChecks,
                         outside,
                         o.tolerance(),
-                        Fs.display(w.root())));
+                        Fs.display(w)));
+        StringBuilder changed = new StringBuilder("  warehouse changes:");
+        changes.forEach(
+                (t, c) -> changed.append(' ').append(t).append(' ').append(c).append(';'));
+        progress.line(changed.substring(0, changed.length() - 1));
         Summary s = new Summary(
                 run.rowsIn(),
                 run.accepted().size(),

@@ -94,6 +94,14 @@ public final class PipelineJob {
         Instant started = Instant.now();
         Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
         IngestJob.requireInputs(fs, o.data());
+        // one warehouse run from ingest to the report: its writes become visible together, when the report is complete
+        try (Warehouse w = Warehouse.begin(spark, o.out(), "all", progress)) {
+            return run(spark, fs, o, w, started, progress);
+        }
+    }
+
+    private static ReportRun run(SparkSession spark, Fs fs, Options o, Warehouse w, Instant started, Progress progress)
+            throws IOException {
         demoData(spark, fs, o.out(), o.seed(), o.demoScale(), o.demoYears(), false, progress);
         List<String> inputs = new ArrayList<>();
         inputs.add(DemoDataJob.folder(o.out()));
@@ -118,6 +126,7 @@ public final class PipelineJob {
         return report(
                 spark,
                 new AnalyzeJob.Options(o.out(), o.weights(), true, o.minRespondents(), o.seed(), o.clusterEngine()),
+                w,
                 geo,
                 params,
                 started,
@@ -159,6 +168,48 @@ public final class PipelineJob {
     public static ReportRun report(
             SparkSession spark,
             AnalyzeJob.Options a,
+            String asOf,
+            String geo,
+            Map<String, Object> params,
+            Instant started,
+            Progress progress)
+            throws IOException {
+        try (AutoCloseable lock =
+                Warehouse.lock(spark, a.out(), asOf == null ? "analyze" : "analyze --as-of " + asOf)) {
+            Warehouse w;
+            if (asOf != null) {
+                w = Warehouse.asOf(spark, a.out(), asOf);
+                progress.line("[warehouse] as of run " + w.basis().run() + " (commit "
+                        + w.basis().number() + ")");
+            } else {
+                w = Warehouse.open(spark, a.out());
+                Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
+                for (Warehouse.Incomplete i : Warehouse.incomplete(fs, a.out())) {
+                    progress.line(
+                            "[warehouse] " + i + " did not complete: its writes are not read"
+                                    + (w.basis() == null
+                                            ? ""
+                                            : "; this report reads the warehouse as run "
+                                                    + w.basis().run() + " left it")
+                                    + ". Run that command again to finish it, or `./workbench warehouse --discard` to discard it.");
+                }
+            }
+            return report(spark, a, w, geo, params, started, progress);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    /**
+     * The report stage on a given state of the warehouse; a writing run ({@code all}) commits just before
+     * {@code reports/latest} moves.
+     */
+    static ReportRun report(
+            SparkSession spark,
+            AnalyzeJob.Options a,
+            Warehouse w,
             String geo,
             Map<String, Object> params,
             Instant started,
@@ -166,16 +217,16 @@ public final class PipelineJob {
             throws IOException {
         Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
         ReportRun run = ReportRun.start(fs, a.out(), started);
-        AnalyzeJob.run(spark, a, run, progress);
+        AnalyzeJob.run(spark, a, w, run, progress);
         progress.stage("tables", "warehouse summaries and the manifest");
-        ReportTablesJob.run(spark, a.out(), run);
+        ReportTablesJob.run(spark, w, run);
         Map<String, Object> all = new LinkedHashMap<>(params);
         all.put("analyses", a.analyses());
         all.put("spark_master", spark.sparkContext().master());
         all.put("geo", geo == null ? "tile grid" : geo);
         all.put("csv_text_cells", CsvGuard.RULE);
-        List<Row> files = spark.read()
-                .parquet(Warehouse.under(a.out()).table(Warehouse.FILES))
+        all.put("warehouse", w.describe());
+        List<Row> files = w.read(Warehouse.FILES)
                 .select("path", "bytes", "sha256", "reader", "status")
                 .orderBy("path")
                 .collectAsList();
@@ -184,6 +235,7 @@ public final class PipelineJob {
         progress.stage("report", "HTML report " + Fs.display(run.path(HtmlReport.FILE)));
         HtmlReport.write(fs, run.folder(), geo);
         progress.done("report", "HTML report written");
+        w.commit();
         run.complete();
         progress.line(String.format(
                 Locale.ROOT,

@@ -11,7 +11,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.chiso.core.Columns;
-import org.chiso.io.Fs;
 import org.chiso.report.ReportRun;
 
 /**
@@ -23,10 +22,8 @@ public final class ReportTablesJob {
     private ReportTablesJob() {}
 
     /** Writes the summaries into the run. */
-    public static void run(SparkSession spark, String out, ReportRun run) throws IOException {
-        Warehouse w = Warehouse.under(out);
-        Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
-        Dataset<Row> scores = spark.read().parquet(w.table(Warehouse.SCORES));
+    public static void run(SparkSession spark, Warehouse w, ReportRun run) throws IOException {
+        Dataset<Row> scores = w.read(Warehouse.SCORES);
         Dataset<Row> coverage = scores.filter(col(Columns.BASIS).notEqual("NATIONAL"))
                 .groupBy(Columns.INDEX, Columns.YEAR, Columns.BASIS, Columns.SOURCE, Columns.PROVENANCE)
                 .agg(
@@ -43,8 +40,7 @@ public final class ReportTablesJob {
                 Columns.BASIS,
                 Columns.SOURCE,
                 Columns.PROVENANCE);
-        Dataset<Row> rejects = spark.read()
-                .parquet(w.table(Warehouse.REJECTS))
+        Dataset<Row> rejects = w.read(Warehouse.REJECTS)
                 .select(
                         lit("scores").as("table"),
                         col(Columns.FILE),
@@ -54,9 +50,8 @@ public final class ReportTablesJob {
                         col(Columns.REASON),
                         col(Columns.DETAIL),
                         lit(1L).as("rows"));
-        if (fs.exists(w.table("microdata_rejects"))) {
-            Dataset<Row> micro = spark.read()
-                    .parquet(w.table("microdata_rejects"))
+        if (w.has(Warehouse.MICRODATA_REJECTS)) {
+            Dataset<Row> micro = w.read(Warehouse.MICRODATA_REJECTS)
                     .groupBy(Columns.FILE, Columns.REASON)
                     .count()
                     .select(
@@ -82,7 +77,7 @@ public final class ReportTablesJob {
                 Columns.REASON);
         run.write(
                 "derivation_checks",
-                spark.read().parquet(w.table(Warehouse.CHECKS)),
+                w.read(Warehouse.CHECKS),
                 "published parents beside the value derived from their parts",
                 Columns.INDEX,
                 Columns.YEAR,
@@ -91,13 +86,13 @@ public final class ReportTablesJob {
                 Columns.SOURCE);
         run.write(
                 "ingest_files",
-                spark.read().parquet(w.table(Warehouse.FILES)),
+                w.read(Warehouse.FILES),
                 "input files: reader, size, SHA-256, rows in/accepted/rejected",
                 "path");
-        if (fs.exists(w.table("estimates"))) {
+        if (w.has(Warehouse.ESTIMATES)) {
             run.write(
                     "estimates",
-                    AnalyzeJob.suppressed(spark.read().parquet(w.table("estimates"))),
+                    AnalyzeJob.suppressed(w.read(Warehouse.ESTIMATES)),
                     "province x year x component estimates from microdata with design-based SE, df, interval and deff; "
                             + "cells below the minimum respondents suppressed (value null, reason given)",
                     "survey",
@@ -108,7 +103,7 @@ public final class ReportTablesJob {
         }
         run.write(
                 "published_facts",
-                spark.read().parquet(w.table(Warehouse.FACTS)),
+                w.read(Warehouse.FACTS),
                 "published ranks, changes and counts with their sources",
                 Columns.INDEX,
                 Columns.YEAR,

@@ -86,7 +86,13 @@ public final class Manifest {
         versions.put("spark", spark.version());
         versions.put("java", System.getProperty("java.version"));
         versions.put("scala", scala.util.Properties.versionNumberString());
-        root.set("parameters", m.valueToTree(new java.util.TreeMap<>(parameters)));
+        java.util.Map<String, Object> p = new java.util.TreeMap<>(parameters);
+        // the warehouse state the run read (commit, run, Delta version of each table): what --as-of reproduces
+        Object warehouse = p.remove("warehouse");
+        root.set("parameters", m.valueToTree(p));
+        if (warehouse != null) {
+            root.set("warehouse", m.valueToTree(warehouse));
+        }
         ArrayNode in = root.putArray("inputs");
         for (Row r : inputs) {
             ObjectNode f = in.addObject();

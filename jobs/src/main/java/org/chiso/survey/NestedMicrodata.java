@@ -21,7 +21,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
@@ -206,8 +205,9 @@ public final class NestedMicrodata {
             Broadcast<Codebook.Lookup> codebook,
             ProvinceYears provinces,
             List<String> files,
-            String table,
-            String rejectsTable) {
+            Sink table,
+            Sink rejectsTable)
+            throws java.io.IOException {
         Tally tally = new Tally();
         spark.sparkContext().register(tally, "microdata validation counts");
         // Both writes read one RDD of Spark's internal rows (no conversion to Java rows and back), so a second job
@@ -219,15 +219,17 @@ public final class NestedMicrodata {
                 .toRdd();
         org.apache.spark.sql.classic.SparkSession session = (org.apache.spark.sql.classic.SparkSession) spark;
         Dataset<Row> checked = session.internalCreateDataFrame(rows, CHECKED, false);
-        accepted(checked)
-                .write()
-                .mode(SaveMode.Overwrite)
-                .partitionBy("survey", Columns.YEAR)
-                .parquet(table);
+        table.write(accepted(checked));
         Counts counts = tally.counts();
         Dataset<Row> refused = counts.refused() == 0 ? spark.createDataFrame(List.of(), CHECKED) : checked;
-        rejects(refused, files).write().mode(SaveMode.Overwrite).parquet(rejectsTable);
+        rejectsTable.write(rejects(refused, files));
         return counts;
+    }
+
+    /** Where {@link #writeValidated} writes a table (the caller's warehouse, partitioned as it chooses). */
+    @FunctionalInterface
+    public interface Sink {
+        void write(Dataset<Row> rows) throws java.io.IOException;
     }
 
     /** Counts of checked rows by record kind and outcome; each partition adds its own counts once, when it has been read. */

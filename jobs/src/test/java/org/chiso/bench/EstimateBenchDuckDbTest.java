@@ -82,7 +82,7 @@ class EstimateBenchDuckDbTest {
                 new EstimateJob.Options(List.of(moved.toString()), out, WorkbenchEngine.designOptions(), 30),
                 quiet);
         Map<String, Estimate> workbench =
-                WorkbenchEngine.readEstimates(spark, Warehouse.under(out).table("estimates"));
+                WorkbenchEngine.readEstimates(Warehouse.open(spark, out).read(Warehouse.ESTIMATES));
 
         List<String> folders = EstimateJob.surveyFolders(fs, List.of(moved.toString()));
         assertEquals(2, folders.size());

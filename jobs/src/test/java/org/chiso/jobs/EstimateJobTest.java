@@ -47,7 +47,7 @@ class EstimateJobTest {
         assertEquals(s.respondentsIn(), s.respondentsAccepted(), "generated respondents are all valid");
         assertEquals(s.answersIn(), s.answersAccepted(), "generated answers are all valid");
 
-        Dataset<Row> est = spark.read().parquet(Warehouse.under(out).table("estimates"));
+        Dataset<Row> est = Warehouse.open(spark, out).read(Warehouse.ESTIMATES);
         int covered = 0;
         int cells = 0;
         for (String survey : List.of("PAPI-SYNTH", "SIPAS-SYNTH")) {

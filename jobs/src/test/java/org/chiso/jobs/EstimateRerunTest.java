@@ -49,8 +49,7 @@ class EstimateRerunTest {
         String out = dir.resolve("out").toString();
         Run first = run(spark, micro, out, DesignOptions.defaults());
         assertFalse(first.log().contains("validation skipped"), first.log());
-        Dataset<Row> est1 =
-                spark.read().parquet(Warehouse.under(out).table("estimates")).localCheckpoint();
+        Dataset<Row> est1 = Warehouse.open(spark, out).read(Warehouse.ESTIMATES).localCheckpoint();
 
         Run second = run(spark, micro, out, DesignOptions.defaults());
         assertTrue(second.log().contains("validation skipped"), second.log());
@@ -58,7 +57,7 @@ class EstimateRerunTest {
         assertTrue(
                 second.log().contains("respondents: in " + first.summary().respondentsIn() + " = accepted "),
                 second.log());
-        Dataset<Row> est2 = spark.read().parquet(Warehouse.under(out).table("estimates"));
+        Dataset<Row> est2 = Warehouse.open(spark, out).read(Warehouse.ESTIMATES);
         assertEquals(0, est1.exceptAll(est2).count());
         assertEquals(0, est2.exceptAll(est1).count());
 

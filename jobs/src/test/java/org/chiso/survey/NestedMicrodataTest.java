@@ -253,8 +253,8 @@ class NestedMicrodataTest {
                 cb,
                 ProvinceYears.anyYear(f.provinces()),
                 List.of(),
-                table,
-                rejectsTable);
+                parquet(table, "survey", "year"),
+                parquet(rejectsTable));
         assertEquals(wantR, written.respondents());
         assertEquals(wantA, written.answers());
         Dataset<Row> rejectsRead = spark.read().parquet(rejectsTable);
@@ -325,8 +325,8 @@ class NestedMicrodataTest {
                 cb,
                 ProvinceYears.anyYear(f.provinces()),
                 List.of(),
-                dir.resolve("microdata").toString(),
-                dir.resolve("microdata_rejects").toString());
+                parquet(dir.resolve("microdata").toString(), "survey", "year"),
+                parquet(dir.resolve("microdata_rejects").toString()));
         assertEquals(2L, got.respondents().get(MicrodataChecks.DUPLICATE_RESPONDENT), got.toString());
         assertEquals(answersOfTwice, got.answers().get(MicrodataChecks.DUPLICATE_RESPONDENT), got.toString());
         assertEquals(2L, got.answers().get(MicrodataChecks.DUPLICATE_ANSWER), "both copies of " + item + ": " + got);
@@ -392,8 +392,8 @@ class NestedMicrodataTest {
                 cb,
                 years,
                 List.of(),
-                dir.resolve("microdata").toString(),
-                dir.resolve("microdata_rejects").toString());
+                parquet(dir.resolve("microdata").toString(), "survey", "year"),
+                parquet(dir.resolve("microdata_rejects").toString()));
         assertEquals(1L, got.respondents().get(MicrodataChecks.PROVINCE_NOT_OF_YEAR), got.toString());
         assertEquals(
                 respondents.count(),
@@ -514,5 +514,13 @@ class NestedMicrodataTest {
             b.append(Long.toHexString(Double.doubleToRawLongBits(x))).append(' ');
         }
         return b.toString().trim();
+    }
+
+    /** A sink writing a Parquet folder (the stage writes Delta tables of its warehouse instead). */
+    private static NestedMicrodata.Sink parquet(String path, String... partitionBy) {
+        return d -> d.write()
+                .mode(org.apache.spark.sql.SaveMode.Overwrite)
+                .partitionBy(partitionBy)
+                .parquet(path);
     }
 }
