@@ -5,6 +5,7 @@ import org.apache.spark.sql.SparkSession;
 import org.chiso.io.Fs;
 import org.chiso.io.Progress;
 import org.chiso.jobs.PipelineJob;
+import org.chiso.jobs.Warehouse;
 import org.chiso.survey.synth.SyntheticDesign;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +38,8 @@ final class DemoDataCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Progress progress = new Progress(System.out);
-        try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
+        try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf);
+                AutoCloseable lock = Warehouse.lock(s, output.out, "demo-data")) {
             PipelineJob.demoData(
                     s,
                     new Fs(s.sparkContext().hadoopConfiguration()),

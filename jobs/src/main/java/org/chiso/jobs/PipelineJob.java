@@ -174,8 +174,8 @@ public final class PipelineJob {
             Instant started,
             Progress progress)
             throws IOException {
-        try (AutoCloseable lock =
-                Warehouse.lock(spark, a.out(), asOf == null ? "analyze" : "analyze --as-of " + asOf)) {
+        try (AutoCloseable lock = Warehouse.lock(
+                spark, a.out(), (a.analyses() ? "analyze" : "harmonize") + (asOf == null ? "" : " --as-of " + asOf))) {
             Warehouse w;
             if (asOf != null) {
                 w = Warehouse.asOf(spark, a.out(), asOf);

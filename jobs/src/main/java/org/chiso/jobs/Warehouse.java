@@ -371,8 +371,15 @@ public final class Warehouse implements AutoCloseable {
         Dataset<Row> gone = current.exceptAll(data).withColumn("_op", functions.lit("D"));
         Dataset<Row> added = data.exceptAll(current).withColumn("_op", functions.lit("I"));
         Dataset<Row> changes = gone.unionByName(added).localCheckpoint();
-        long removed = changes.filter("_op = 'D'").count();
-        long inserted = changes.filter("_op = 'I'").count();
+        long removed = 0;
+        long inserted = 0;
+        for (Row r : changes.groupBy("_op").count().collectAsList()) {
+            if (r.getString(0).equals("D")) {
+                removed = r.getLong(1);
+            } else {
+                inserted = r.getLong(1);
+            }
+        }
         if (removed == 0 && inserted > 0) {
             // only new rows: appended as new files, nothing else touched
             changes.filter("_op = 'I'")
