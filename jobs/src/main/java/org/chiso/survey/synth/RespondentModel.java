@@ -16,8 +16,9 @@ import org.apache.spark.sql.types.StructType;
  * within the year, draw tag). A respondent's number is its place in the full design of a year (the
  * village's design takes); in a year where a village takes fewer ({@link SyntheticDesign#take}, the
  * disrupted fieldwork year) it keeps the first numbers of its range, so every other respondent, its id,
- * answers and weight are the same as in a year without disruption. Small (arrays over villages, provinces and components), serialisable and
- * shipped to the executors; pure Java, so tests can use it without Spark.
+ * answers and weight are the same as in a year without disruption. Small (arrays over villages,
+ * provinces and components), serialisable and shipped to the executors; pure Java, so tests can use it
+ * without Spark.
  *
  * <p>Order: within a year, respondents run through the villages in layout order (province code, PSU,
  * commune, village); respondent ids are zero-padded, so index order is (year, respondent_id) order.

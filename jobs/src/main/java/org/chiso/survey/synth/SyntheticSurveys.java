@@ -252,9 +252,9 @@ public final class SyntheticSurveys {
         long[] range = model.stratumRange(year, h);
         return String.format(
                 Locale.ROOT,
-                "\nDisrupted fieldwork (SYNTHETIC, for the demo's disclosure control): in %d only the first village of "
-                        + "each district of %s was interviewed, %d respondents in all (the reports suppress cells from fewer "
-                        + "than --min-respondents, default 30); see docs/MICRODATA.md.\n",
+                "\nDisrupted fieldwork (SYNTHETIC, for the demo's disclosure control): in %d only the first "
+                        + "village of each district of %s was interviewed, %d respondents in all (the reports "
+                        + "suppress cells from fewer than --min-respondents, default 30); see docs/MICRODATA.md.\n",
                 year,
                 x.provinceKey(),
                 range[1] - range[0]);
