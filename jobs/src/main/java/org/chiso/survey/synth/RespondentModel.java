@@ -11,10 +11,14 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Generates respondents and their answers of one synthetic survey from a global respondent index
- * {@code g} (0 .. years x respondents-per-year - 1): {@code g} fixes the year, the village and the
+ * {@code g} (0 .. respondents over all years - 1): {@code g} fixes the year, the village and the
  * respondent's number in it, and every random draw is a hash of (seed, survey, year, respondent number
- * within the year, draw tag). Small (arrays over villages, provinces and components), serialisable and
- * shipped to the executors; pure Java, so tests can use it without Spark.
+ * within the year, draw tag). A respondent's number is its place in the full design of a year (the
+ * village's design takes); in a year where a village takes fewer ({@link SyntheticDesign#take}, the
+ * disrupted fieldwork year) it keeps the first numbers of its range, so every other respondent, its id,
+ * answers and weight are the same as in a year without disruption. Small (arrays over villages,
+ * provinces and components), serialisable and shipped to the executors; pure Java, so tests can use it
+ * without Spark.
  *
  * <p>Order: within a year, respondents run through the villages in layout order (province code, PSU,
  * commune, village); respondent ids are zero-padded, so index order is (year, respondent_id) order.
@@ -65,7 +69,7 @@ public final class RespondentModel implements Serializable {
     private final long tag;
     private final int scale;
     private final int[] years;
-    private final long perYear;
+    private final long[] yearStart; // global index of each year's first respondent, length years + 1
     private final int idDigits;
     // strata
     private final int nStrata;
@@ -75,7 +79,8 @@ public final class RespondentModel implements Serializable {
     private final double[][] adults; // [year][stratum]
     private final double[][] cellShare; // [stratum][cell]
     // villages
-    private final long[] offset; // cumulative respondents per year, length villages + 1
+    private final long[] offset; // cumulative design takes (respondent numbers), length villages + 1
+    private final long[][] yearOffset; // [year]: cumulative takes of that year; the same array as offset when equal
     private final int[] villageStratum;
     private final String[] villagePsu;
     private final String[] villageSsu;
@@ -144,8 +149,17 @@ public final class RespondentModel implements Serializable {
             villageId[v] = x.id();
             villageUrban[v] = x.urban();
         }
-        this.perYear = offset[nv];
-        this.idDigits = Math.max(7, Long.toString(Math.max(1, perYear - 1)).length());
+        this.idDigits = Math.max(7, Long.toString(Math.max(1, offset[nv] - 1)).length());
+        this.yearOffset = new long[years.length][];
+        this.yearStart = new long[years.length + 1];
+        for (int y = 0; y < years.length; y++) {
+            long[] o = new long[nv + 1];
+            for (int v = 0; v < nv; v++) {
+                o[v + 1] = o[v] + (long) d.take(villages.get(v), years[y]) * scale;
+            }
+            yearOffset[y] = Arrays.equals(o, offset) ? offset : o;
+            yearStart[y + 1] = yearStart[y] + o[nv];
+        }
 
         this.nComponents = comps.size();
         this.cellEffect = new double[nComponents][CELLS];
@@ -216,7 +230,7 @@ public final class RespondentModel implements Serializable {
         this.tag = m.tag;
         this.scale = m.scale;
         this.years = m.years;
-        this.perYear = m.perYear;
+        this.yearStart = m.yearStart;
         this.idDigits = m.idDigits;
         this.nStrata = m.nStrata;
         this.stratumKey = m.stratumKey;
@@ -225,6 +239,7 @@ public final class RespondentModel implements Serializable {
         this.adults = m.adults;
         this.cellShare = m.cellShare;
         this.offset = m.offset;
+        this.yearOffset = m.yearOffset;
         this.villageStratum = m.villageStratum;
         this.villagePsu = m.villagePsu;
         this.villageSsu = m.villageSsu;
@@ -255,33 +270,39 @@ public final class RespondentModel implements Serializable {
         return years.clone();
     }
 
-    /** Respondents a year. */
-    public long perYear() {
-        return perYear;
+    /** Respondents in a year (fewer than the design's in a disrupted year). */
+    public long respondents(int year) {
+        int y = yearIndex(year);
+        return yearStart[y + 1] - yearStart[y];
     }
 
     /** Respondents over all years: the range of the global index. */
     public long totalRespondents() {
-        return perYear * years.length;
+        return yearStart[years.length];
     }
 
-    /** The global index range [from, to) of a province's respondents in a year. */
-    public long[] stratumRange(int year, int stratum) {
+    private int yearIndex(int year) {
         int y = Arrays.binarySearch(years, year);
         if (y < 0) {
             throw new IllegalArgumentException("year " + year + " not generated");
         }
+        return y;
+    }
+
+    /** The global index range [from, to) of a province's respondents in a year. */
+    public long[] stratumRange(int year, int stratum) {
+        int y = yearIndex(year);
         long from = -1;
         long to = -1;
         for (int v = 0; v < villageStratum.length; v++) {
             if (villageStratum[v] == stratum) {
                 if (from < 0) {
-                    from = offset[v];
+                    from = yearOffset[y][v];
                 }
-                to = offset[v + 1];
+                to = yearOffset[y][v + 1];
             }
         }
-        return new long[] {y * perYear + from, y * perYear + to};
+        return new long[] {yearStart[y] + from, yearStart[y] + to};
     }
 
     /** Number of count keys: years x strata x cells. */
@@ -291,9 +312,9 @@ public final class RespondentModel implements Serializable {
 
     /** The post-stratification count key of a respondent: (year, stratum, cell). */
     public int countKey(long g) {
-        int y = (int) (g / perYear);
-        long j = g - y * perYear;
-        int v = village(j);
+        int y = year(g);
+        int v = village(y, g);
+        long j = number(y, v, g);
         return (y * nStrata + villageStratum[v]) * CELLS + cell(years[y], j);
     }
 
@@ -334,15 +355,32 @@ public final class RespondentModel implements Serializable {
         return counts;
     }
 
-    private int village(long j) {
-        int v = Arrays.binarySearch(offset, j);
+    /** The year (its position in {@link #years}) of a global index. */
+    private int year(long g) {
+        int y = 0;
+        while (g >= yearStart[y + 1]) {
+            y++;
+        }
+        return y;
+    }
+
+    /** The village of a global index in year position {@code y}. */
+    private int village(int y, long g) {
+        long[] o = yearOffset[y];
+        long i = g - yearStart[y];
+        int v = Arrays.binarySearch(o, i);
         if (v >= 0) {
-            while (v + 1 < offset.length && offset[v + 1] == j) {
-                v++; // empty villages cannot occur, but stay correct
+            while (v + 1 < o.length && o[v + 1] == i) {
+                v++; // past villages with no respondent that year
             }
             return v;
         }
         return -v - 2;
+    }
+
+    /** The respondent's number in the year's full design: the village's design range, its first numbers. */
+    private long number(int y, int v, long g) {
+        return offset[v] + (g - yearStart[y] - yearOffset[y][v]);
     }
 
     private double u(int year, long j, long what) {
@@ -381,10 +419,10 @@ public final class RespondentModel implements Serializable {
         if (weight == null) {
             throw new IllegalStateException("weights are not set: call withCounts first");
         }
-        int y = (int) (g / perYear);
+        int y = year(g);
         int year = years[y];
-        long j = g - y * perYear;
-        int v = village(j);
+        int v = village(y, g);
+        long j = number(y, v, g);
         int h = villageStratum[v];
         boolean female = female(year, j);
         int age = ageGroup(year, j);
@@ -416,10 +454,10 @@ public final class RespondentModel implements Serializable {
      * Bernoulli(p); reverse-coded items are stored reversed.
      */
     public List<Row> answers(long g) {
-        int y = (int) (g / perYear);
+        int y = year(g);
         int year = years[y];
-        long j = g - y * perYear;
-        int v = village(j);
+        int v = village(y, g);
+        long j = number(y, v, g);
         int h = villageStratum[v];
         int c = cell(year, j);
         double common = SyntheticDesign.RESPONDENT_COMMON * (2 * u(year, j, R_COMMON) - 1);

@@ -644,6 +644,34 @@ public final class SyntheticDesign {
         return -1;
     }
 
+    /**
+     * A SYNTHETIC disrupted fieldwork year: in one survey, province and year only the first village of each selected
+     * district was interviewed, {@code take} respondents each (times the scale). The districts (PSUs), the fpc and
+     * the weights' calibration to the province's adults stay as in every other year; the province-year has fewer
+     * respondents than the reports' minimum (30) at scale 1, so the demo shows a suppressed cell.
+     */
+    public record Disruption(Survey survey, String provinceKey, int year, int take) {}
+
+    /** The demo's disrupted province-year: SIPAS-SYNTH, Hà Tĩnh (VN63-42), 2021: 3 districts x 1 village x 8 = 24. */
+    public static final Disruption DISRUPTED = new Disruption(Survey.SIPAS, "VN63-42", 2021, 8);
+
+    /**
+     * A village's take in a year at scale 1: its design take, except in the {@link #DISRUPTED} province-year
+     * (realistic takes only: a design with a fixed take per village keeps it), where the first village of each
+     * district keeps {@code DISRUPTED.take()} respondents and the others none.
+     */
+    public int take(Village v, int year) {
+        if (survey != DISRUPTED.survey()
+                || year != DISRUPTED.year()
+                || params.respondentsPerVillage() != 0
+                || !strata.get(v.stratum()).key().equals(DISRUPTED.provinceKey())) {
+            return v.take();
+        }
+        // villages are laid out in order (index = position), so the first of a district follows another district's
+        boolean first = v.index() == 0 || villages.get(v.index() - 1).psu() != v.psu();
+        return first ? Math.min(DISRUPTED.take(), v.take()) : 0;
+    }
+
     /** The respondent generator for some years (sorted, distinct) at a scale. */
     public RespondentModel model(List<Integer> years, int scale) {
         if (scale < 1) {

@@ -169,7 +169,7 @@ public final class SyntheticSurveys {
                 design.psus().size(),
                 design.ssus().size(),
                 design.villages().size());
-        fs.writeText(Fs.child(dir, "README.md"), readme(null, summary));
+        fs.writeText(Fs.child(dir, "README.md"), readme(null, summary) + disruptionNote(design, base, scale));
         progress.done(
                 "synth",
                 String.format(
@@ -234,6 +234,30 @@ public final class SyntheticSurveys {
                     .append("(the population values the weighted estimator targets; province_key VN = national).\n");
         }
         return b.toString();
+    }
+
+    /** The README's line on the disrupted fieldwork year, when it is among the years generated (else empty). */
+    private static String disruptionNote(SyntheticDesign design, RespondentModel model, int scale) {
+        SyntheticDesign.Disruption x = SyntheticDesign.DISRUPTED;
+        int year = x.year();
+        if (java.util.Arrays.stream(model.years()).noneMatch(y -> y == year)
+                || model.respondents(year) == design.respondentsPerYear(scale)) {
+            return "";
+        }
+        int h = design.strata().stream()
+                .filter(s -> s.key().equals(x.provinceKey()))
+                .findFirst()
+                .orElseThrow()
+                .index();
+        long[] range = model.stratumRange(year, h);
+        return String.format(
+                Locale.ROOT,
+                "\nDisrupted fieldwork (SYNTHETIC, for the demo's disclosure control): in %d only the first "
+                        + "village of each district of %s was interviewed, %d respondents in all (the reports "
+                        + "suppress cells from fewer than --min-respondents, default 30); see docs/MICRODATA.md.\n",
+                year,
+                x.provinceKey(),
+                range[1] - range[0]);
     }
 
     private static String line(SurveySummary s) {

@@ -312,6 +312,64 @@ class SyntheticDesignTest {
         }
     }
 
+    /**
+     * The disrupted fieldwork year (SIPAS-SYNTH, Hà Tĩnh, 2021): only the first village of each of the province's
+     * districts, 8 respondents each, so fewer than 30; every district is still there (no lonely PSU), the weights
+     * still add up to the province's adults, and every other respondent of the year is the one of a regular year.
+     */
+    @Test
+    void theDisruptedProvinceYearKeepsItsDistrictsWithFewerThan30Respondents() {
+        SyntheticDesign.Disruption x = SyntheticDesign.DISRUPTED;
+        assertEquals("Hà Tĩnh", REGISTRY.byKey(x.provinceKey()).orElseThrow().nameVi());
+        SyntheticDesign d = design(x.survey(), 20250701L);
+        int h = d.strata().stream()
+                .filter(s -> s.key().equals(x.provinceKey()))
+                .findFirst()
+                .orElseThrow()
+                .index();
+        long districts = d.psus().stream().filter(p -> p.stratum() == h).count();
+        assertEquals(3, districts, "a mid-size province: 3 districts");
+        RespondentModel m = d.model(List.of(2020, 2021), 1);
+        m = m.withCounts(m.countsInJava());
+
+        long[] r2021 = m.stratumRange(2021, h);
+        assertEquals(districts * x.take(), r2021[1] - r2021[0]);
+        assertTrue(r2021[1] - r2021[0] < 30, "below the reports' minimum of 30 respondents");
+        Set<String> psus = new HashSet<>();
+        double weights = 0;
+        for (long g = r2021[0]; g < r2021[1]; g++) {
+            Row r = m.respondent(g);
+            assertEquals(x.provinceKey(), r.getString(3));
+            psus.add(r.getString(5));
+            weights += r.getDouble(8);
+        }
+        assertEquals(districts, psus.size(), "every district keeps respondents");
+        assertEquals(d.adultPopulation(h, 2021), weights, 1e-6, "weights add up to the province's adults");
+
+        long[] r2020 = m.stratumRange(2020, h);
+        long full = r2020[1] - r2020[0];
+        assertTrue(full > 500, "a regular year: " + full);
+        assertEquals(m.respondents(2020) - full + districts * x.take(), m.respondents(2021));
+        // the same respondent numbers as a regular year, minus the ones not interviewed in the disrupted province
+        Map<String, String> ids2020 = new HashMap<>();
+        for (long g = 0; g < m.respondents(2020); g++) {
+            Row r = m.respondent(g);
+            ids2020.put(r.getString(2).substring(5), r.getString(7));
+        }
+        for (long g = m.respondents(2020); g < m.totalRespondents(); g++) {
+            Row r = m.respondent(g);
+            assertEquals(2021, r.getInt(1));
+            assertEquals(ids2020.get(r.getString(2).substring(5)), r.getString(7), "same village " + r);
+        }
+
+        // a regular year, the other survey and a fixed-take design are not disrupted
+        RespondentModel papi = design(Survey.PAPI, 20250701L).model(List.of(2021), 1);
+        assertEquals(design(Survey.PAPI, 20250701L).respondentsPerYear(1), papi.respondents(2021));
+        SyntheticDesign fixed =
+                SyntheticDesign.create(x.survey(), 20250701L, REGISTRY, new SyntheticDesign.Params(0, 2));
+        assertEquals(fixed.respondentsPerYear(1), fixed.model(List.of(2021), 1).respondents(2021));
+    }
+
     @Test
     void yearsOutsideTheCoverageAreRefused() {
         SyntheticDesign d = design(Survey.SIPAS, 1);
