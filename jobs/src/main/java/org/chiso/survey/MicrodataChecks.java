@@ -20,6 +20,12 @@ public final class MicrodataChecks {
     public static final String DUPLICATE_ANSWER = "duplicate_answer";
 
     public static final String MISSING_DESIGN_VARIABLE = "missing_design_variable";
+    /**
+     * A PSU (survey, year, psu) whose respondents name more than one stratum: the design says a PSU lies in one stratum,
+     * so which stratum's variance it adds to is unknowable; every respondent of it (and so its answers) is refused.
+     */
+    public static final String PSU_IN_TWO_STRATA = "psu_in_two_strata";
+
     public static final String UNKNOWN_RESPONDENT = "unknown_respondent";
     public static final String ITEM_NOT_IN_CODEBOOK = "item_not_in_codebook";
     public static final String MISSING_VALUE = "missing_value";
