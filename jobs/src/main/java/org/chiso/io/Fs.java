@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,9 +115,19 @@ public final class Fs {
         return folder.endsWith("/") ? folder + name : folder + "/" + name;
     }
 
-    /** The scheme-less form of a local file URI, for messages; other URIs unchanged. */
+    /**
+     * The scheme-less form of a local file location, for messages; other locations unchanged. Parsed as Hadoop parses
+     * paths, so a {@code #}, {@code %} or space in a file name is kept as written (a URI parse took {@code #} for a
+     * fragment and refused {@code %}).
+     */
     public static String display(String location) {
-        URI u = URI.create(location.replace(" ", "%20"));
-        return "file".equals(u.getScheme()) ? u.getPath() : location;
+        if (!location.startsWith("file:")) {
+            return location;
+        }
+        try {
+            return new Path(location).toUri().getPath();
+        } catch (IllegalArgumentException e) {
+            return location.substring("file:".length());
+        }
     }
 }
