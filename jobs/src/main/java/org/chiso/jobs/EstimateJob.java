@@ -170,8 +170,11 @@ public final class EstimateJob {
         Map<String, Map<String, String>> m;
         try {
             m = mapping(fs, folder);
-        } catch (IOException | RuntimeException e) {
-            return List.of(Fs.display(Fs.child(folder, "mapping.csv")) + ": " + e.getMessage());
+        } catch (IOException e) {
+            // the message names the file and line
+            return List.of(e.getMessage());
+        } catch (RuntimeException e) {
+            return List.of(Fs.display(Fs.child(folder, "mapping.csv")) + ": " + firstLine(e));
         }
         for (Map.Entry<String, List<String>> t : new java.util.TreeMap<>(REQUIRED).entrySet()) {
             try {
@@ -248,8 +251,12 @@ public final class EstimateJob {
         if (!fs.exists(f)) {
             return m;
         }
-        for (var r : org.chiso.io.TextTable.read(f, new java.io.ByteArrayInputStream(fs.read(f)))
+        for (var r : org.chiso.io.TextTable.read(Fs.display(f), new java.io.ByteArrayInputStream(fs.read(f)))
                 .records()) {
+            if (r.fields().size() < 3) {
+                throw new IOException(Fs.display(f) + ":" + r.line() + ": expected table,role,column, found "
+                        + r.fields().size() + " field" + (r.fields().size() == 1 ? "" : "s"));
+            }
             m.computeIfAbsent(r.fields().get(0).trim(), k -> new LinkedHashMap<>())
                     .put(r.fields().get(1).trim(), r.fields().get(2).trim());
         }
