@@ -118,7 +118,9 @@ class XlsxWorkbookTest {
         byte[] otherZip = zip(Map.of("word/document.xml", "<document/>"));
         IOException noWorkbook = assertThrows(
                 IOException.class, () -> XlsxWorkbook.read("doc.docx", new ByteArrayInputStream(otherZip)));
-        assertEquals("doc.docx: not an .xlsx workbook (no xl/workbook.xml)", noWorkbook.getMessage());
+        assertEquals(
+                "doc.docx: workbook cannot be read: not an .xlsx workbook (no xl/workbook.xml)",
+                noWorkbook.getMessage());
     }
 
     @Test
