@@ -319,21 +319,9 @@ public final class EstimateJob {
         List<String> folders = new ArrayList<>();
         List<Codebook.Item> items = new ArrayList<>();
         for (String folder : found) {
-            List<String> faults = new ArrayList<>();
-            List<Codebook.Item> own = List.of();
-            String cb = Fs.child(folder, "codebook.csv");
-            try {
-                own = Codebook.parse(Fs.display(cb), fs.read(cb));
-                if (own.isEmpty()) {
-                    faults.add(Fs.display(cb) + ": no items");
-                }
-            } catch (IOException e) {
-                faults.add(e.getMessage());
-            }
-            faults.addAll(structuralFaults(spark, fs, folder));
+            List<String> faults = folderFaults(spark, fs, folder, items);
             if (faults.isEmpty()) {
                 folders.add(folder);
-                items.addAll(own);
             } else {
                 progress.line(
                         "[estimate] survey folder " + Fs.display(folder) + " refused: " + String.join("; ", faults));
@@ -441,11 +429,41 @@ public final class EstimateJob {
             Broadcast<Codebook.Lookup> codebook,
             Warehouse w)
             throws IOException {
+        ProvinceYears provinces = provinceYears(registry);
+        MicrodataInput in = microdataInput(spark, fs, folders);
+        List<String> distinct = in.files();
+        NestedMicrodata.Counts counts = NestedMicrodata.writeValidated(
+                spark,
+                in.respondents(),
+                in.answers(),
+                codebook,
+                provinces,
+                distinct,
+                w.table(MICRODATA),
+                w.table(MICRODATA_REJECTS));
+        // the validated copies of the former layout, if a warehouse still has them, are superseded
+        fs.delete(w.table("microdata_respondents"));
+        fs.delete(w.table("microdata_answers"));
+        return new Validation(counts.respondents(), counts.answers());
+    }
+
+    /** The province keys of both vintages with the years each existed in. */
+    static ProvinceYears provinceYears(ProvinceRegistry registry) {
         List<Province> all = new ArrayList<>();
         for (Basis b : List.of(Basis.VN63, Basis.VN34)) {
             all.addAll(registry.provinces(b));
         }
-        ProvinceYears provinces = ProvinceYears.of(all);
+        return ProvinceYears.of(all);
+    }
+
+    /**
+     * The survey folders' respondents and answers as {@link NestedMicrodata#validate} takes them (typed columns after
+     * {@code mapping.csv}, {@code file_id} an index into {@code files}), not yet read.
+     */
+    record MicrodataInput(Dataset<Row> respondents, Dataset<Row> answers, List<String> files) {}
+
+    /** The respondents and answers of folders that passed {@link #folderFaults}, unioned for one validation pass. */
+    static MicrodataInput microdataInput(SparkSession spark, Fs fs, List<String> folders) throws IOException {
         Dataset<Row> respondents = null;
         Dataset<Row> answers = null;
         List<String> files = new ArrayList<>();
@@ -466,19 +484,34 @@ public final class EstimateJob {
             answers = answers == null ? a : answers.unionByName(a);
         }
         List<String> distinct = files.stream().distinct().toList();
-        NestedMicrodata.Counts counts = NestedMicrodata.writeValidated(
-                spark,
-                withFileId(respondents, distinct),
-                withFileId(answers, distinct),
-                codebook,
-                provinces,
-                distinct,
-                w.table(MICRODATA),
-                w.table(MICRODATA_REJECTS));
-        // the validated copies of the former layout, if a warehouse still has them, are superseded
-        fs.delete(w.table("microdata_respondents"));
-        fs.delete(w.table("microdata_answers"));
-        return new Validation(counts.respondents(), counts.answers());
+        return new MicrodataInput(withFileId(respondents, distinct), withFileId(answers, distinct), distinct);
+    }
+
+    /**
+     * Why a survey folder is refused whole (empty when it is not): its codebook cannot be read, has no items, or
+     * contradicts itself (an item with two entries for a year); or a {@link #structuralFaults structural fault}. The
+     * codebook's items are added to {@code items} when the folder is accepted.
+     */
+    static List<String> folderFaults(SparkSession spark, Fs fs, String folder, List<Codebook.Item> items) {
+        List<String> faults = new ArrayList<>();
+        List<Codebook.Item> own = List.of();
+        String cb = Fs.child(folder, "codebook.csv");
+        try {
+            own = Codebook.parse(Fs.display(cb), fs.read(cb));
+            if (own.isEmpty()) {
+                faults.add(Fs.display(cb) + ": no items");
+            }
+            new Codebook.Lookup(own);
+        } catch (IOException e) {
+            faults.add(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            faults.add(Fs.display(cb) + ": " + e.getMessage());
+        }
+        faults.addAll(structuralFaults(spark, fs, folder));
+        if (faults.isEmpty()) {
+            items.addAll(own);
+        }
+        return faults;
     }
 
     /** {@code file_id}: the row's file as an index into {@code files}; {@code source_file}: the file's name when it is not there. */
