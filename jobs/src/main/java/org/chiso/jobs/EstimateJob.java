@@ -125,14 +125,14 @@ public final class EstimateJob {
     public static Column[] respondentColumns(Dataset<Row> respondents) {
         return new Column[] {
             col("survey").cast("string"),
-            col("year").cast("int"),
+            year(),
             col("respondent_id").cast("string"),
             col("province_key").cast("string"),
             col("stratum").cast("string"),
             col("psu").cast("string"),
-            col("weight").cast("double"),
+            col("weight").try_cast("double").as("weight"),
             (List.of(respondents.columns()).contains("fpc") ? col("fpc") : lit(null))
-                    .cast("double")
+                    .try_cast("double")
                     .as("fpc")
         };
     }
@@ -141,11 +141,23 @@ public final class EstimateJob {
     public static Column[] answerColumns() {
         return new Column[] {
             col("survey").cast("string"),
-            col("year").cast("int"),
+            year(),
             col("respondent_id").cast("string"),
             col("item").cast("string"),
-            col("value").cast("double")
+            col("value").try_cast("double").as("value")
         };
+    }
+
+    /**
+     * The year as an int, null when the text is not a whole number ("2023.5", "abc"): never truncated to another year,
+     * and never an error that stops the run (numbers are cast with try_cast: under ANSI SQL a cast of "abc" fails the
+     * job). A respondent without a year is refused ({@code missing_survey_or_year}); a non-numeric weight or value is
+     * refused as missing.
+     */
+    private static Column year() {
+        Column y = col("year").try_cast("double");
+        return when(y.equalTo(org.apache.spark.sql.functions.floor(y)), y.try_cast("int"))
+                .as("year");
     }
 
     private static Column[] concat(Column[] first, Column... more) {

@@ -503,6 +503,9 @@ public final class NestedMicrodata {
                         weight,
                         r.getString(U_STRATUM),
                         r.getString(U_PSU));
+                if (reason == null && (survey == null || year == null)) {
+                    reason = MicrodataChecks.MISSING_SURVEY_OR_YEAR;
+                }
                 if (reason == null && year != null && !provinces.validIn(r.getString(U_PROVINCE), year)) {
                     reason = MicrodataChecks.PROVINCE_NOT_OF_YEAR;
                 }
