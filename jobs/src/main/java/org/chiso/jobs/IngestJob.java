@@ -110,6 +110,15 @@ public final class IngestJob {
         }
     }
 
+    /** A respondents or answers table (CSV file or a file of a Parquet folder) directly in a survey-like folder. */
+    private static boolean isMicrodataTable(String file, String folder) {
+        String rest = file.substring(folder.length() + 1);
+        return rest.equals("respondents.csv")
+                || rest.equals("answers.csv")
+                || rest.startsWith("respondents/")
+                || rest.startsWith("answers/");
+    }
+
     /** Reads, validates and records every input file (no Spark). */
     public static IngestRun read(Fs fs, Options o, Progress progress) throws IOException {
         IngestRun run = new IngestRun(readers(), new Validator(ProvinceRegistry.load(), IndexDefinitions.load()));
@@ -118,7 +127,12 @@ public final class IngestJob {
                     "bundled:" + BUNDLED_FIGURES.substring(1), bundled(BUNDLED_FIGURES), n -> Optional.empty()));
         }
         requireInputs(fs, o.inputs());
-        List<String> surveys = EstimateJob.surveyFolders(fs, o.inputs());
+        List<String> surveys = new ArrayList<>(EstimateJob.surveyFolders(fs, o.inputs()));
+        // respondents and answers without a codebook are microdata too (refused by the estimate stage), not score files
+        List<String> orphans = new ArrayList<>();
+        for (String input : o.inputs()) {
+            orphans.addAll(EstimateJob.foldersWithoutCodebook(fs.listFiles(input), surveys));
+        }
         // one physical file is read once, however it is reached: a repeated argument, a folder and a file in it,
         // a symbolic link or a link loop below a folder
         Map<String, String> seen = new HashMap<>();
@@ -126,7 +140,8 @@ public final class IngestJob {
         for (String input : o.inputs()) {
             List<String> files = new ArrayList<>();
             for (String f : fs.listFiles(input)) {
-                if (surveys.stream().anyMatch(s -> f.startsWith(s + "/"))) {
+                if (surveys.stream().anyMatch(s -> f.startsWith(s + "/"))
+                        || orphans.stream().anyMatch(s -> f.startsWith(s + "/") && isMicrodataTable(f, s))) {
                     continue;
                 }
                 String first = seen.putIfAbsent(fs.identity(f), f);
@@ -149,6 +164,12 @@ public final class IngestJob {
             for (String s : surveys) {
                 if (s.startsWith(fs.path(input).toString())) {
                     progress.line("  survey   " + Fs.display(s) + " (microdata: read by the estimate stage)");
+                }
+            }
+            for (String s : orphans) {
+                if (s.startsWith(fs.path(input).toString())) {
+                    progress.line("  survey   " + Fs.display(s)
+                            + " (microdata without codebook.csv: refused by the estimate stage, not read as scores)");
                 }
             }
             Map<String, String> byPath = new LinkedHashMap<>();

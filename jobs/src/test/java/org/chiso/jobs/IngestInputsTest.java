@@ -70,6 +70,23 @@ class IngestInputsTest {
     }
 
     @Test
+    void respondentsAndAnswersWithoutACodebookAreNamedAsMicrodataNotSkippedAsScores(@TempDir Path dir)
+            throws Exception {
+        Path survey = Files.createDirectories(dir.resolve("survey"));
+        Files.writeString(survey.resolve("respondents.csv"), "survey,year,respondent_id\nS,2023,r1\n");
+        Files.writeString(survey.resolve("answers.csv"), "survey,year,respondent_id,item,value\nS,2023,r1,Q1,3\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        IngestRun run = IngestJob.read(
+                new Fs(new Configuration()),
+                new IngestJob.Options(
+                        List.of(dir.toString()), dir.resolve("out").toString(), 1e-3, false),
+                new Progress(new PrintStream(out, true, StandardCharsets.UTF_8)));
+        assertEquals(List.of(), run.files(), "no score file among them");
+        String log = out.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("microdata without codebook.csv: refused by the estimate stage"), log);
+    }
+
+    @Test
     void aMissingInputStopsWithItsName(@TempDir Path dir) {
         FileNotFoundException e = assertThrows(
                 FileNotFoundException.class,
