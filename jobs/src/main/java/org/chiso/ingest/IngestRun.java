@@ -129,7 +129,17 @@ public final class IngestRun {
                             .code(),
                     withoutPath(f.path(), e.getMessage())));
             s = new FileSummary(
-                    f.path(), reader.name(), f.bytes().length, f.sha256(), 1, 0, 1, 0, 0, "rejected", e.getMessage());
+                    f.path(),
+                    reader.name(),
+                    f.bytes().length,
+                    f.sha256(),
+                    1,
+                    0,
+                    1,
+                    0,
+                    0,
+                    "rejected",
+                    withoutPath(f.path(), e.getMessage()));
         } catch (RuntimeException e) {
             // a fault in one file (a malformed scale, a short mapping row, ...) refuses that file whole, with nothing
             // of it kept, and the batch goes on
