@@ -708,7 +708,14 @@ public final class EstimateJob {
                     ? o.design()
                     : o.design().withCiMethod(CiMethod.NORMAL);
             List<Stratum> strataOfYear = design.get(f.survey() + "|" + f.year());
-            DomainEstimate e = TaylorEstimator.mean(totals, strataOfYear, opts);
+            DomainEstimate e;
+            try {
+                e = TaylorEstimator.mean(totals, strataOfYear, opts);
+            } catch (org.chiso.survey.LonelyPsuException x) {
+                throw new org.chiso.survey.LonelyPsuException(
+                        x.stratum(),
+                        f.survey() + " " + f.year() + " (" + f.component() + ", domain " + f.domain() + ")");
+            }
             double lo = f.outMin();
             double range = f.outMax() - lo;
             boolean small = e.n() < o.minRespondents();
