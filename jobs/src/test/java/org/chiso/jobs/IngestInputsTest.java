@@ -87,6 +87,27 @@ class IngestInputsTest {
     }
 
     @Test
+    void aColonInAFileNameDoesNotStopTheBatch(@TempDir Path dir) throws Exception {
+        String csv = "index,year,province,component,value\nPAPI,2023,Hà Nội,TOTAL,45.1\n";
+        Files.writeString(dir.resolve("scores 2023:v2.csv"), csv, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("good.csv"), csv.replace("Hà Nội", "Huế"), StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        IngestRun run = IngestJob.read(
+                new Fs(new Configuration()),
+                new IngestJob.Options(
+                        List.of(dir.toString()), dir.resolve("out").toString(), 1e-3, false),
+                new Progress(new PrintStream(out, true, StandardCharsets.UTF_8)));
+        assertEquals(2, run.accepted().size(), out.toString(StandardCharsets.UTF_8));
+        assertTrue(
+                run.accepted().stream().anyMatch(r -> r.file().endsWith("/scores 2023:v2.csv")),
+                "recorded under its whole name: " + out.toString(StandardCharsets.UTF_8));
+        assertEquals(run.rowsIn(), run.accepted().size() + run.rejects().size(), "rows in = accepted + rejected");
+        for (IngestRun.FileSummary f : run.files()) {
+            assertTrue(!f.status().equals("skipped") || !f.note().isBlank(), f.toString());
+        }
+    }
+
+    @Test
     void aMissingInputStopsWithItsName(@TempDir Path dir) {
         FileNotFoundException e = assertThrows(
                 FileNotFoundException.class,
