@@ -62,6 +62,9 @@ public final class IngestJob {
             long checks,
             long checksOutside) {}
 
+    /** The largest score file read (score files are read whole; the largest real one is some 1 MB). */
+    public static final long MAX_SCORE_FILE_BYTES = 256L << 20;
+
     private IngestJob() {}
 
     /** The readers, in the order they are tried. */
@@ -139,7 +142,11 @@ public final class IngestJob {
         Map<String, List<String>> again = new LinkedHashMap<>();
         for (String input : o.inputs()) {
             List<String> files = new ArrayList<>();
-            for (String f : fs.listFiles(input)) {
+            Map<String, Long> sizes = new HashMap<>();
+            for (Fs.FileInfo info : fs.listFileInfo(input)) {
+                sizes.put(info.path(), info.size());
+            }
+            for (String f : sizes.keySet().stream().sorted().toList()) {
                 if (surveys.stream().anyMatch(s -> f.startsWith(s + "/"))
                         || orphans.stream().anyMatch(s -> f.startsWith(s + "/") && isMicrodataTable(f, s))) {
                     continue;
@@ -177,6 +184,23 @@ public final class IngestJob {
             for (String f : files) {
                 String dir = f.substring(0, f.lastIndexOf('/') + 1);
                 byte[] bytes;
+                long size = sizes.getOrDefault(f, 0L);
+                if (size > MAX_SCORE_FILE_BYTES) {
+                    // score files are read whole; one far larger than any score table is refused before it fills memory
+                    IngestRun.FileSummary s = run.refuse(
+                            Fs.display(f),
+                            size,
+                            "",
+                            "",
+                            String.format(
+                                    Locale.ROOT,
+                                    "too large for a score table (%,d bytes; the limit is %d MiB): survey microdata"
+                                            + " belong in a survey folder (docs/MICRODATA.md)",
+                                    size,
+                                    MAX_SCORE_FILE_BYTES >> 20));
+                    progress.line(String.format(Locale.ROOT, "  %-8s %s (%s)", s.status(), s.path(), s.note()));
+                    continue;
+                }
                 try {
                     bytes = fs.read(f);
                 } catch (IOException | RuntimeException e) {

@@ -108,6 +108,31 @@ class IngestInputsTest {
     }
 
     @Test
+    void aFileFarLargerThanAnyScoreTableIsRefusedBeforeItIsRead(@TempDir Path dir) throws Exception {
+        Files.writeString(
+                dir.resolve("good.csv"),
+                "index,year,province,component,value\nPAPI,2023,Hà Nội,TOTAL,45.1\n",
+                StandardCharsets.UTF_8);
+        try (java.io.RandomAccessFile big =
+                new java.io.RandomAccessFile(dir.resolve("huge.csv").toFile(), "rw")) {
+            big.setLength(IngestJob.MAX_SCORE_FILE_BYTES + 1); // sparse: no disk, no memory
+        }
+        IngestRun run = IngestJob.read(
+                new Fs(new Configuration()),
+                new IngestJob.Options(
+                        List.of(dir.toString()), dir.resolve("out").toString(), 1e-3, false),
+                new Progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        IngestRun.FileSummary huge = run.files().stream()
+                .filter(f -> f.path().endsWith("huge.csv"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals("rejected", huge.status(), huge.toString());
+        assertTrue(huge.note().startsWith("too large for a score table"), huge.note());
+        assertEquals(1, run.accepted().size(), "the other file is read");
+        assertEquals(run.rowsIn(), run.accepted().size() + run.rejects().size(), "rows in = accepted + rejected");
+    }
+
+    @Test
     void aMissingInputStopsWithItsName(@TempDir Path dir) {
         FileNotFoundException e = assertThrows(
                 FileNotFoundException.class,
