@@ -3,11 +3,14 @@ package org.chiso.ingest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.chiso.io.TextTable;
 import org.chiso.io.TextTableException;
 
 /**
  * Reads and validates a set of source files (plain Java, no Spark): each file goes to the first reader
- * that recognises its layout; a file no reader recognises is listed as skipped, never guessed at.
+ * that recognises its layout; a file no reader recognises is listed as skipped with why (the near miss a reader names,
+ * or the layouts there are), never guessed at; a file of a reader's kind that cannot be read is refused whole.
  * Every value read ends up accepted or rejected: rows in = accepted + rejected, per file and in total.
  */
 public final class IngestRun {
@@ -84,6 +87,14 @@ public final class IngestRun {
                     why = e.getMessage();
                 }
             }
+            try {
+                why = whySkipped(f);
+            } catch (IOException e) {
+                // of a reader's kind but unreadable (a truncated workbook, a compression bomb): refused whole
+                return refuse(f.path(), f.bytes().length, f.sha256(), "", e.getMessage());
+            } catch (RuntimeException e) {
+                return refuse(f.path(), f.bytes().length, f.sha256(), "", "could not be examined: " + describe(e));
+            }
             s = new FileSummary(f.path(), "", f.bytes().length, f.sha256(), 0, 0, 0, 0, 0, "skipped", why);
             files.add(s);
             return s;
@@ -107,15 +118,28 @@ public final class IngestRun {
                     "read",
                     String.join("; ", rr.notes()));
         } catch (IOException e) {
+            accepted.subList(a0, accepted.size()).clear();
+            rejects.subList(r0, rejects.size()).clear();
             rejects.add(new Reject(
                     f.path(),
                     e instanceof TextTableException t ? t.line() : 0,
                     "",
                     "",
-                    RejectReason.UNREADABLE.code(),
-                    e.getMessage()));
+                    (e instanceof WideMapping.MappingException ? RejectReason.MAPPING_INVALID : RejectReason.UNREADABLE)
+                            .code(),
+                    withoutPath(f.path(), e.getMessage())));
             s = new FileSummary(
-                    f.path(), reader.name(), f.bytes().length, f.sha256(), 1, 0, 1, 0, 0, "rejected", e.getMessage());
+                    f.path(),
+                    reader.name(),
+                    f.bytes().length,
+                    f.sha256(),
+                    1,
+                    0,
+                    1,
+                    0,
+                    0,
+                    "rejected",
+                    withoutPath(f.path(), e.getMessage()));
         } catch (RuntimeException e) {
             // a fault in one file (a malformed scale, a short mapping row, ...) refuses that file whole, with nothing
             // of it kept, and the batch goes on
@@ -131,11 +155,46 @@ public final class IngestRun {
      * A file refused whole: one reject row naming why and a file summary counting it as one row in, one rejected.
      * For files that cannot be read or examined at all.
      */
-    public FileSummary refuse(String path, long bytes, String sha256, String reader, String why) {
+    public FileSummary refuse(String path, long bytes, String sha256, String reader, String reason) {
+        String why = withoutPath(path, reason);
         rejects.add(new Reject(path, 0, "", "", RejectReason.UNREADABLE.code(), why));
         FileSummary s = new FileSummary(path, reader, bytes, sha256, 1, 0, 1, 0, 0, "rejected", why);
         files.add(s);
         return s;
+    }
+
+    /** A message without the leading "path: " (the reject names the file already). */
+    private static String withoutPath(String path, String message) {
+        String m = message == null ? "" : message;
+        return m.startsWith(path + ": ") ? m.substring(path.length() + 2) : m;
+    }
+
+    /**
+     * Why no reader takes a file: the first reader's near-miss reason ({@link ScoreReader#mismatch}), else the layouts
+     * there are.
+     *
+     * @throws IOException when a reader finds the file of its kind but unreadable
+     */
+    private String whySkipped(SourceFile f) throws IOException {
+        for (ScoreReader r : readers) {
+            Optional<String> why = r.mismatch(f);
+            if (why.isPresent()) {
+                return why.get();
+            }
+        }
+        Optional<TextTable> t = f.tableIfText();
+        if (t.isEmpty()) {
+            return "not a score table: " + (f.extension().isEmpty() ? "a file without extension" : "." + f.extension())
+                    + (f.isZip() ? " (a zip archive)" : "")
+                    + " is not read; score files are CSV or TSV text and .xlsx workbooks";
+        }
+        List<String> h = t.get().header();
+        return "no reader recognises this layout: header '"
+                + String.join(",", h.subList(0, Math.min(8, h.size())))
+                + (h.size() > 8 ? ",... (" + h.size() + " columns)" : "")
+                + "'; the layouts read are a tidy CSV (index, year, province, component, value), PAPI per-year YYYY.csv"
+                + " (Province, SC11...), PCI long (year, gso_code, province_en, pci_...), a wide CSV with <name>.mapping.csv"
+                + " beside it, and the PAPI workbook (.xlsx, YYYY_PAPI sheets)";
     }
 
     private static String describe(RuntimeException e) {

@@ -34,6 +34,32 @@ public final class PapiPerYearReader implements ScoreReader {
     }
 
     @Override
+    public Optional<String> mismatch(SourceFile f) {
+        if (f.name().equals("codebook_provinces.csv")) {
+            return Optional.of("the PAPI province-id codebook: read with the YYYY.csv files beside it");
+        }
+        Optional<TextTable> t = f.tableIfText();
+        if (t.isEmpty() || t.get().header().isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> h = t.get().header();
+        boolean province = h.get(0).trim().equalsIgnoreCase("Province");
+        List<String> other = h.subList(1, h.size()).stream()
+                .filter(c -> !c.matches("SC\\d\\d"))
+                .toList();
+        if (f.name().matches("\\d{4}\\.csv") && province) {
+            return Optional.of(
+                    "PAPI per-year layout not recognised: after Province every column must be a sub-dimension"
+                            + " SC11..SC83; " + (h.size() == 1 ? "there is none" : "not: " + String.join(", ", other)));
+        }
+        if (province && h.size() > 1 && other.isEmpty()) {
+            return Optional.of("PAPI per-year layout (Province, SC11, ...) but the name is not YYYY.csv, so the year is"
+                    + " unknown");
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public ReadResult read(SourceFile f) throws IOException {
         ReadResult out = new ReadResult(f.path(), name());
         String year = f.name().substring(0, 4);

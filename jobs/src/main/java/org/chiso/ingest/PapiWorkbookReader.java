@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.chiso.ingest.io.XlsxWorkbook;
@@ -46,6 +47,31 @@ public final class PapiWorkbookReader implements ScoreReader {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    @Override
+    public Optional<String> mismatch(SourceFile f) throws IOException {
+        if (!f.isZip()) {
+            if (f.extension().matches("xlsx|xlsm")) {
+                throw new IOException(f.path() + ": workbook cannot be read: not a zip archive (an ." + f.extension()
+                        + " file starts with 'PK')");
+            }
+            if (f.extension().equals("xls")) {
+                return Optional.of(
+                        "an Excel 97-2003 (.xls) workbook: only .xlsx workbooks are read (save it as .xlsx)");
+            }
+            return Optional.empty();
+        }
+        XlsxWorkbook wb = f.workbook();
+        List<String> seen = new ArrayList<>();
+        for (XlsxWorkbook.Sheet s : wb.sheets()) {
+            String a1 = s.rows().isEmpty()
+                    ? "empty"
+                    : "A1 '" + s.rows().get(0).cells().getOrDefault(0, "") + "'";
+            seen.add("'" + s.name() + "' (" + a1 + ")");
+        }
+        return Optional.of("sheet layout not recognised: expected a sheet named YYYY_PAPI whose cell A1 is 'tinhid'; "
+                + (seen.isEmpty() ? "the workbook has no sheets" : "sheets: " + String.join(", ", seen)));
     }
 
     /** A sheet of the official layout: named YYYY_PAPI, cell A1 'tinhid'. */

@@ -1,8 +1,10 @@
 package org.chiso.ingest;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.chiso.io.TextTable;
 
 /**
@@ -25,6 +27,34 @@ public final class PciLongReader implements ScoreReader {
                         && t.header().contains("pci_weighted")
                         && t.header().stream().skip(3).allMatch(h -> h.startsWith("pci_") || h.equals("source")))
                 .orElse(false);
+    }
+
+    @Override
+    public Optional<String> mismatch(SourceFile f) {
+        Optional<TextTable> t = f.tableIfText();
+        if (t.isEmpty()
+                || t.get().header().size() < 2
+                || !t.get().header().get(0).trim().equalsIgnoreCase("year")
+                || !t.get().header().get(1).trim().equalsIgnoreCase("gso_code")) {
+            return Optional.empty();
+        }
+        List<String> h = t.get().header();
+        List<String> problems = new ArrayList<>();
+        if (!h.contains("pci_weighted")) {
+            problems.add("no pci_weighted column");
+        }
+        List<String> other = h.stream()
+                .skip(3)
+                .filter(c -> !c.startsWith("pci_") && !c.equals("source"))
+                .toList();
+        if (!other.isEmpty()) {
+            problems.add("not pci_<sub-index> or source: " + String.join(", ", other));
+        }
+        if (h.size() <= 4) {
+            problems.add("no sub-index columns");
+        }
+        return Optional.of("PCI long layout not recognised (year, gso_code, province_en, pci_<sub-index>...,"
+                + " pci_weighted, source): " + String.join("; ", problems));
     }
 
     @Override

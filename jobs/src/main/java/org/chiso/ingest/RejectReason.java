@@ -14,6 +14,10 @@ public enum RejectReason {
     VALUE_NOT_NUMERIC,
     VALUE_OUT_OF_SCALE,
     SCALE_MISMATCH,
+    /** A basis column that contradicts the vintage of the province key in the same row. */
+    BASIS_MISMATCH,
+    /** A header naming a column the reader needs twice (two {@code value} columns). */
+    DUPLICATE_COLUMN,
     UNKNOWN_PROVENANCE,
     DUPLICATE_KEY,
     FIELD_COUNT,
@@ -22,6 +26,8 @@ public enum RejectReason {
     INVALID_ENCODING,
     NO_DATA_ROWS,
     SUMMARY_ROW,
+    /** A wide CSV whose own mapping cannot be parsed or does not fit its header: the file is refused whole. */
+    MAPPING_INVALID,
     UNREADABLE;
 
     /** The lower-case code, e.g. {@code value_out_of_scale}. */

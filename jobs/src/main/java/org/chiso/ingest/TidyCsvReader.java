@@ -1,9 +1,14 @@
 package org.chiso.ingest;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.chiso.io.TextTable;
 
 /**
@@ -11,7 +16,9 @@ import org.chiso.io.TextTable;
  * and optionally {@code scale, source, provenance, measure, basis, note} (any order, case-insensitive).
  * Comma, semicolon or tab separated; decimal point or comma; UTF-8 with or without BOM. A file whose
  * header holds these names joined by some other character is recognised and its lines refused as
- * {@code wrong_separator}. Columns beyond these are counted as ignored cells.
+ * {@code wrong_separator}. Columns beyond these are counted as ignored cells. A header naming one of these columns
+ * twice (two {@code value} columns) has every row refused as {@code duplicate_column}: which one is meant cannot be
+ * told.
  */
 public final class TidyCsvReader implements ScoreReader {
     static final List<String> REQUIRED = List.of("index", "year", "province", "component", "value");
@@ -42,6 +49,22 @@ public final class TidyCsvReader implements ScoreReader {
     }
 
     @Override
+    public Optional<String> mismatch(SourceFile f) {
+        Optional<TextTable> t = f.tableIfText();
+        if (t.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> h = t.get().header();
+        List<String> missing =
+                REQUIRED.stream().filter(c -> TextTable.column(h, c) < 0).toList();
+        if (missing.size() > 2 || TextTable.column(h, "value") < 0) {
+            return Optional.empty();
+        }
+        return Optional.of("tidy CSV layout not recognised: column" + (missing.size() == 1 ? " " : "s ")
+                + String.join(", ", missing) + " missing (a tidy CSV has index, year, province, component, value)");
+    }
+
+    @Override
     public ReadResult read(SourceFile f) throws IOException {
         ReadResult out = new ReadResult(f.path(), name());
         TextTable t = f.table();
@@ -69,6 +92,38 @@ public final class TidyCsvReader implements ScoreReader {
             }
             return out;
         }
+        Map<String, List<Integer>> known = new TreeMap<>();
+        for (int c = 0; c < h.size(); c++) {
+            String name = h.get(c).trim().toLowerCase(Locale.ROOT);
+            if (REQUIRED.contains(name) || OPTIONAL.contains(name)) {
+                known.computeIfAbsent(name, k -> new ArrayList<>()).add(c + 1);
+            }
+        }
+        Map.Entry<String, List<Integer>> twice = known.entrySet().stream()
+                .filter(e -> e.getValue().size() > 1)
+                .findFirst()
+                .orElse(null);
+        if (twice != null) {
+            // which of two 'value' (or 'province', ...) columns is meant is unknowable: no row of the file is read
+            // from it, and none disappears unseen either
+            String why = "column '" + twice.getKey() + "' appears "
+                    + twice.getValue().size()
+                    + " times in the header (fields "
+                    + twice.getValue().stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    + "): which one holds the row's " + twice.getKey() + " cannot be told";
+            CsvRecords.forEach(
+                    f,
+                    out,
+                    r -> out.rejects()
+                            .add(new Reject(
+                                    f.path(),
+                                    r.line(),
+                                    twice.getKey(),
+                                    String.join(",", r.fields()),
+                                    RejectReason.DUPLICATE_COLUMN.code(),
+                                    why)));
+            return out;
+        }
         int index = TextTable.column(h, "index");
         int year = TextTable.column(h, "year");
         int province = TextTable.column(h, "province");
@@ -81,8 +136,8 @@ public final class TidyCsvReader implements ScoreReader {
         int basis = TextTable.column(h, "basis");
         int note = TextTable.column(h, "note");
         long extra = h.stream()
-                .filter(c -> !REQUIRED.contains(c.toLowerCase(Locale.ROOT))
-                        && !OPTIONAL.contains(c.toLowerCase(Locale.ROOT)))
+                .filter(c -> !REQUIRED.contains(c.trim().toLowerCase(Locale.ROOT))
+                        && !OPTIONAL.contains(c.trim().toLowerCase(Locale.ROOT)))
                 .count();
         String valueColumn = h.get(value);
         CsvRecords.forEach(f, out, r -> {

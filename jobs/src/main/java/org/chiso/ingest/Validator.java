@@ -96,6 +96,18 @@ public final class Validator {
         } catch (UnknownProvinceException e) {
             return reject(r, "province", r.province(), RejectReason.UNKNOWN_PROVINCE, e.getMessage());
         }
+        if (!blank(r.basis()) && p.basis() != basis) {
+            // a key names its own vintage (VN63-24 is Bắc Giang); a basis column saying otherwise is a contradiction,
+            // not something to ignore
+            return reject(
+                    r,
+                    Columns.BASIS,
+                    r.basis(),
+                    RejectReason.BASIS_MISMATCH,
+                    "basis '" + r.basis().trim() + "' contradicts province '"
+                            + r.province().trim() + "', which is " + p.nameVi() + " " + p.key() + " of basis "
+                            + p.basis());
+        }
         if (!p.validInYear(year)) {
             return reject(
                     r,

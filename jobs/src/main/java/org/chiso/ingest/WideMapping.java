@@ -31,6 +31,15 @@ public record WideMapping(
         Map<String, String> valueColumns,
         Set<String> labelColumns,
         Set<String> ignoredColumns) {
+    /** A data file's own mapping that cannot be parsed or does not fit the file: the file is refused whole. */
+    public static final class MappingException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public MappingException(String message) {
+            super(message);
+        }
+    }
+
     static final List<String> ROLES = List.of("index", "year", "province", "basis", "source", "provenance");
 
     /** Parses a mapping file; errors name the file and line. */
@@ -47,21 +56,31 @@ public record WideMapping(
         Map<String, String> values = new LinkedHashMap<>();
         Set<String> labels = new LinkedHashSet<>();
         Set<String> ignored = new LinkedHashSet<>();
+        Map<String, Integer> mapped = new LinkedHashMap<>();
         for (TextTable.Record r : t.records()) {
             if (r.fields().size() < 3) {
-                throw new IOException(name + ":" + r.line() + ": expected role,column,value");
+                throw new IOException(
+                        name + ":" + r.line() + ": mapping row too short: expected role,column,value, found "
+                                + r.fields().size() + " field" + (r.fields().size() == 1 ? "" : "s"));
             }
             String ro = r.fields().get(role).trim().toLowerCase(Locale.ROOT);
             String col = r.fields().get(column).trim();
             String val = r.fields().get(value).trim();
+            if (!col.isEmpty()) {
+                Integer first = mapped.putIfAbsent(col, r.line());
+                if (first != null) {
+                    throw new IOException(name + ":" + r.line() + ": mapping names column '" + col
+                            + "' again (first on line " + first + "): one column plays one role");
+                }
+            }
             switch (ro) {
                 case "value" -> values.put(col, val);
                 case "label" -> labels.add(col);
                 case "ignore" -> ignored.add(col);
                 default -> {
                     if (!ROLES.contains(ro)) {
-                        throw new IOException(name + ":" + r.line() + ": unknown role '" + ro + "'; roles: " + ROLES
-                                + ", value, label, ignore");
+                        throw new IOException(name + ":" + r.line() + ": mapping role unknown: '" + ro + "' (roles: "
+                                + String.join(", ", ROLES) + ", value, label, ignore)");
                     }
                     if (col.isEmpty()) {
                         constants.put(ro, val);

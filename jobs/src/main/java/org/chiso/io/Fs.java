@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,6 +90,11 @@ public final class Fs {
     /** The whole content of a file. */
     public byte[] read(String location) throws IOException {
         Path p = path(location);
+        if ("file".equals(p.toUri().getScheme())) {
+            // straight from the local file system: Hadoop's checksummed local file system builds a '.name.crc' path
+            // that a ':' in the name makes invalid, so such a file could not be read
+            return java.nio.file.Files.readAllBytes(java.nio.file.Path.of(p.toUri()));
+        }
         try (InputStream in = p.getFileSystem(conf).open(p);
                 ByteArrayOutputStream b = new ByteArrayOutputStream()) {
             in.transferTo(b);
@@ -116,9 +120,19 @@ public final class Fs {
         return folder.endsWith("/") ? folder + name : folder + "/" + name;
     }
 
-    /** The scheme-less form of a local file URI, for messages; other URIs unchanged. */
+    /**
+     * The scheme-less form of a local file location, for messages; other locations unchanged. Parsed as Hadoop parses
+     * paths, so a {@code #}, {@code %} or space in a file name is kept as written (a URI parse took {@code #} for a
+     * fragment and refused {@code %}).
+     */
     public static String display(String location) {
-        URI u = URI.create(location.replace(" ", "%20"));
-        return "file".equals(u.getScheme()) ? u.getPath() : location;
+        if (!location.startsWith("file:")) {
+            return location;
+        }
+        try {
+            return new Path(location).toUri().getPath();
+        } catch (IllegalArgumentException e) {
+            return location.substring("file:".length());
+        }
     }
 }

@@ -124,14 +124,14 @@ public final class EstimateJob {
     public static Column[] respondentColumns(Dataset<Row> respondents) {
         return new Column[] {
             col("survey").cast("string"),
-            col("year").cast("int"),
+            year(),
             col("respondent_id").cast("string"),
             col("province_key").cast("string"),
             col("stratum").cast("string"),
             col("psu").cast("string"),
-            col("weight").cast("double"),
+            col("weight").try_cast("double").as("weight"),
             (List.of(respondents.columns()).contains("fpc") ? col("fpc") : lit(null))
-                    .cast("double")
+                    .try_cast("double")
                     .as("fpc")
         };
     }
@@ -140,11 +140,23 @@ public final class EstimateJob {
     public static Column[] answerColumns() {
         return new Column[] {
             col("survey").cast("string"),
-            col("year").cast("int"),
+            year(),
             col("respondent_id").cast("string"),
             col("item").cast("string"),
-            col("value").cast("double")
+            col("value").try_cast("double").as("value")
         };
+    }
+
+    /**
+     * The year as an int, null when the text is not a whole number ("2023.5", "abc"): never truncated to another year,
+     * and never an error that stops the run (numbers are cast with try_cast: under ANSI SQL a cast of "abc" fails the
+     * job). A respondent without a year is refused ({@code missing_survey_or_year}); a non-numeric weight or value is
+     * refused as missing.
+     */
+    private static Column year() {
+        Column y = col("year").try_cast("double");
+        return when(y.equalTo(org.apache.spark.sql.functions.floor(y)), y.try_cast("int"))
+                .as("year");
     }
 
     private static Column[] concat(Column[] first, Column... more) {
@@ -169,8 +181,11 @@ public final class EstimateJob {
         Map<String, Map<String, String>> m;
         try {
             m = mapping(fs, folder);
-        } catch (IOException | RuntimeException e) {
-            return List.of(Fs.display(Fs.child(folder, "mapping.csv")) + ": " + e.getMessage());
+        } catch (IOException e) {
+            // the message names the file and line
+            return List.of(e.getMessage());
+        } catch (RuntimeException e) {
+            return List.of(Fs.display(Fs.child(folder, "mapping.csv")) + ": " + firstLine(e));
         }
         for (Map.Entry<String, List<String>> t : new java.util.TreeMap<>(REQUIRED).entrySet()) {
             try {
@@ -247,8 +262,12 @@ public final class EstimateJob {
         if (!fs.exists(f)) {
             return m;
         }
-        for (var r : org.chiso.io.TextTable.read(f, new java.io.ByteArrayInputStream(fs.read(f)))
+        for (var r : org.chiso.io.TextTable.read(Fs.display(f), new java.io.ByteArrayInputStream(fs.read(f)))
                 .records()) {
+            if (r.fields().size() < 3) {
+                throw new IOException(Fs.display(f) + ":" + r.line() + ": expected table,role,column, found "
+                        + r.fields().size() + " field" + (r.fields().size() == 1 ? "" : "s"));
+            }
             m.computeIfAbsent(r.fields().get(0).trim(), k -> new LinkedHashMap<>())
                     .put(r.fields().get(1).trim(), r.fields().get(2).trim());
         }
@@ -313,21 +332,9 @@ public final class EstimateJob {
         List<String> folders = new ArrayList<>();
         List<Codebook.Item> items = new ArrayList<>();
         for (String folder : found) {
-            List<String> faults = new ArrayList<>();
-            List<Codebook.Item> own = List.of();
-            String cb = Fs.child(folder, "codebook.csv");
-            try {
-                own = Codebook.parse(Fs.display(cb), fs.read(cb));
-                if (own.isEmpty()) {
-                    faults.add(Fs.display(cb) + ": no items");
-                }
-            } catch (IOException e) {
-                faults.add(e.getMessage());
-            }
-            faults.addAll(structuralFaults(spark, fs, folder));
+            List<String> faults = folderFaults(spark, fs, folder, items);
             if (faults.isEmpty()) {
                 folders.add(folder);
-                items.addAll(own);
             } else {
                 progress.line(
                         "[estimate] survey folder " + Fs.display(folder) + " refused: " + String.join("; ", faults));
@@ -435,11 +442,41 @@ public final class EstimateJob {
             Broadcast<Codebook.Lookup> codebook,
             Warehouse w)
             throws IOException {
+        ProvinceYears provinces = provinceYears(registry);
+        MicrodataInput in = microdataInput(spark, fs, folders);
+        List<String> distinct = in.files();
+        NestedMicrodata.Counts counts = NestedMicrodata.writeValidated(
+                spark,
+                in.respondents(),
+                in.answers(),
+                codebook,
+                provinces,
+                distinct,
+                accepted -> w.overwrite(MICRODATA, accepted, "survey", Columns.YEAR),
+                rejects -> w.overwrite(MICRODATA_REJECTS, rejects));
+        // the validated copies of the former layout, if a warehouse still has them, are superseded
+        fs.delete(w.table("microdata_respondents"));
+        fs.delete(w.table("microdata_answers"));
+        return new Validation(counts.respondents(), counts.answers());
+    }
+
+    /** The province keys of both vintages with the years each existed in. */
+    static ProvinceYears provinceYears(ProvinceRegistry registry) {
         List<Province> all = new ArrayList<>();
         for (Basis b : List.of(Basis.VN63, Basis.VN34)) {
             all.addAll(registry.provinces(b));
         }
-        ProvinceYears provinces = ProvinceYears.of(all);
+        return ProvinceYears.of(all);
+    }
+
+    /**
+     * The survey folders' respondents and answers as {@link NestedMicrodata#validate} takes them (typed columns after
+     * {@code mapping.csv}, {@code file_id} an index into {@code files}), not yet read.
+     */
+    record MicrodataInput(Dataset<Row> respondents, Dataset<Row> answers, List<String> files) {}
+
+    /** The respondents and answers of folders that passed {@link #folderFaults}, unioned for one validation pass. */
+    static MicrodataInput microdataInput(SparkSession spark, Fs fs, List<String> folders) throws IOException {
         Dataset<Row> respondents = null;
         Dataset<Row> answers = null;
         List<String> files = new ArrayList<>();
@@ -460,19 +497,34 @@ public final class EstimateJob {
             answers = answers == null ? a : answers.unionByName(a);
         }
         List<String> distinct = files.stream().distinct().toList();
-        NestedMicrodata.Counts counts = NestedMicrodata.writeValidated(
-                spark,
-                withFileId(respondents, distinct),
-                withFileId(answers, distinct),
-                codebook,
-                provinces,
-                distinct,
-                accepted -> w.overwrite(MICRODATA, accepted, "survey", Columns.YEAR),
-                rejects -> w.overwrite(MICRODATA_REJECTS, rejects));
-        // the validated copies of the former layout, if a warehouse still has them, are superseded
-        fs.delete(w.table("microdata_respondents"));
-        fs.delete(w.table("microdata_answers"));
-        return new Validation(counts.respondents(), counts.answers());
+        return new MicrodataInput(withFileId(respondents, distinct), withFileId(answers, distinct), distinct);
+    }
+
+    /**
+     * Why a survey folder is refused whole (empty when it is not): its codebook cannot be read, has no items, or
+     * contradicts itself (an item with two entries for a year); or a {@link #structuralFaults structural fault}. The
+     * codebook's items are added to {@code items} when the folder is accepted.
+     */
+    static List<String> folderFaults(SparkSession spark, Fs fs, String folder, List<Codebook.Item> items) {
+        List<String> faults = new ArrayList<>();
+        List<Codebook.Item> own = List.of();
+        String cb = Fs.child(folder, "codebook.csv");
+        try {
+            own = Codebook.parse(Fs.display(cb), fs.read(cb));
+            if (own.isEmpty()) {
+                faults.add(Fs.display(cb) + ": no items");
+            }
+            new Codebook.Lookup(own);
+        } catch (IOException e) {
+            faults.add(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            faults.add(Fs.display(cb) + ": " + e.getMessage());
+        }
+        faults.addAll(structuralFaults(spark, fs, folder));
+        if (faults.isEmpty()) {
+            items.addAll(own);
+        }
+        return faults;
     }
 
     /** {@code file_id}: the row's file as an index into {@code files}; {@code source_file}: the file's name when it is not there. */
@@ -665,7 +717,14 @@ public final class EstimateJob {
                     ? o.design()
                     : o.design().withCiMethod(CiMethod.NORMAL);
             List<Stratum> strataOfYear = design.get(f.survey() + "|" + f.year());
-            DomainEstimate e = TaylorEstimator.mean(totals, strataOfYear, opts);
+            DomainEstimate e;
+            try {
+                e = TaylorEstimator.mean(totals, strataOfYear, opts);
+            } catch (org.chiso.survey.LonelyPsuException x) {
+                throw new org.chiso.survey.LonelyPsuException(
+                        x.stratum(),
+                        f.survey() + " " + f.year() + " (" + f.component() + ", domain " + f.domain() + ")");
+            }
             double lo = f.outMin();
             double range = f.outMax() - lo;
             boolean small = e.n() < o.minRespondents();

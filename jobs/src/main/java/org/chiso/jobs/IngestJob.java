@@ -61,6 +61,9 @@ public final class IngestJob {
             long checks,
             long checksOutside) {}
 
+    /** The largest score file read (score files are read whole; the largest real one is some 1 MB). */
+    public static final long MAX_SCORE_FILE_BYTES = 256L << 20;
+
     private IngestJob() {}
 
     /** The readers, in the order they are tried. */
@@ -109,6 +112,15 @@ public final class IngestJob {
         }
     }
 
+    /** A respondents or answers table (CSV file or a file of a Parquet folder) directly in a survey-like folder. */
+    private static boolean isMicrodataTable(String file, String folder) {
+        String rest = file.substring(folder.length() + 1);
+        return rest.equals("respondents.csv")
+                || rest.equals("answers.csv")
+                || rest.startsWith("respondents/")
+                || rest.startsWith("answers/");
+    }
+
     /** Reads, validates and records every input file (no Spark). */
     public static IngestRun read(Fs fs, Options o, Progress progress) throws IOException {
         IngestRun run = new IngestRun(readers(), new Validator(ProvinceRegistry.load(), IndexDefinitions.load()));
@@ -117,15 +129,25 @@ public final class IngestJob {
                     "bundled:" + BUNDLED_FIGURES.substring(1), bundled(BUNDLED_FIGURES), n -> Optional.empty()));
         }
         requireInputs(fs, o.inputs());
-        List<String> surveys = EstimateJob.surveyFolders(fs, o.inputs());
+        List<String> surveys = new ArrayList<>(EstimateJob.surveyFolders(fs, o.inputs()));
+        // respondents and answers without a codebook are microdata too (refused by the estimate stage), not score files
+        List<String> orphans = new ArrayList<>();
+        for (String input : o.inputs()) {
+            orphans.addAll(EstimateJob.foldersWithoutCodebook(fs.listFiles(input), surveys));
+        }
         // one physical file is read once, however it is reached: a repeated argument, a folder and a file in it,
         // a symbolic link or a link loop below a folder
         Map<String, String> seen = new HashMap<>();
         Map<String, List<String>> again = new LinkedHashMap<>();
         for (String input : o.inputs()) {
             List<String> files = new ArrayList<>();
-            for (String f : fs.listFiles(input)) {
-                if (surveys.stream().anyMatch(s -> f.startsWith(s + "/"))) {
+            Map<String, Long> sizes = new HashMap<>();
+            for (Fs.FileInfo info : fs.listFileInfo(input)) {
+                sizes.put(info.path(), info.size());
+            }
+            for (String f : sizes.keySet().stream().sorted().toList()) {
+                if (surveys.stream().anyMatch(s -> f.startsWith(s + "/"))
+                        || orphans.stream().anyMatch(s -> f.startsWith(s + "/") && isMicrodataTable(f, s))) {
                     continue;
                 }
                 String first = seen.putIfAbsent(fs.identity(f), f);
@@ -150,11 +172,34 @@ public final class IngestJob {
                     progress.line("  survey   " + Fs.display(s) + " (microdata: read by the estimate stage)");
                 }
             }
+            for (String s : orphans) {
+                if (s.startsWith(fs.path(input).toString())) {
+                    progress.line("  survey   " + Fs.display(s)
+                            + " (microdata without codebook.csv: refused by the estimate stage, not read as scores)");
+                }
+            }
             Map<String, String> byPath = new LinkedHashMap<>();
             files.forEach(f -> byPath.put(f, f));
             for (String f : files) {
                 String dir = f.substring(0, f.lastIndexOf('/') + 1);
                 byte[] bytes;
+                long size = sizes.getOrDefault(f, 0L);
+                if (size > MAX_SCORE_FILE_BYTES) {
+                    // score files are read whole; one far larger than any score table is refused before it fills memory
+                    IngestRun.FileSummary s = run.refuse(
+                            Fs.display(f),
+                            size,
+                            "",
+                            "",
+                            String.format(
+                                    Locale.ROOT,
+                                    "too large for a score table (%,d bytes; the limit is %d MiB): survey microdata"
+                                            + " belong in a survey folder (docs/MICRODATA.md)",
+                                    size,
+                                    MAX_SCORE_FILE_BYTES >> 20));
+                    progress.line(String.format(Locale.ROOT, "  %-8s %s (%s)", s.status(), s.path(), s.note()));
+                    continue;
+                }
                 try {
                     bytes = fs.read(f);
                 } catch (IOException | RuntimeException e) {

@@ -8,6 +8,12 @@ import java.util.Set;
  */
 public final class MicrodataChecks {
     public static final String MISSING_RESPONDENT_ID = "missing_respondent_id";
+    /**
+     * A respondent without a survey or a year (blank, or not a whole number in the file): it belongs to no survey year,
+     * so it can be neither estimated nor told apart from another respondent with its id.
+     */
+    public static final String MISSING_SURVEY_OR_YEAR = "missing_survey_or_year";
+
     public static final String UNKNOWN_PROVINCE = "unknown_province";
     public static final String WEIGHT_NOT_POSITIVE = "weight_not_positive";
     /** A known province key of another vintage than the survey year's (a 34-province key in 2023, Hà Tây in 2023). */
@@ -20,6 +26,12 @@ public final class MicrodataChecks {
     public static final String DUPLICATE_ANSWER = "duplicate_answer";
 
     public static final String MISSING_DESIGN_VARIABLE = "missing_design_variable";
+    /**
+     * A PSU (survey, year, psu) whose respondents name more than one stratum: the design says a PSU lies in one stratum,
+     * so which stratum's variance it adds to is unknowable; every respondent of it (and so its answers) is refused.
+     */
+    public static final String PSU_IN_TWO_STRATA = "psu_in_two_strata";
+
     public static final String UNKNOWN_RESPONDENT = "unknown_respondent";
     public static final String ITEM_NOT_IN_CODEBOOK = "item_not_in_codebook";
     public static final String MISSING_VALUE = "missing_value";

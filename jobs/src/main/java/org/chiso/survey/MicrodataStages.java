@@ -30,13 +30,14 @@ public final class MicrodataStages {
     private MicrodataStages() {}
 
     /**
-     * Respondent rows with a reason for refusal (null when valid): province key unknown (not in
+     * Respondent rows with a reason for refusal (null when valid): no respondent id; no survey or year; province key unknown (not in
      * {@code provinces}, a one-column Dataset {@code key}), weight missing, not positive, NaN or infinite, stratum or PSU missing.
      */
     public static Dataset<Row> checkRespondents(Dataset<Row> respondents, Dataset<Row> provinces) {
         Dataset<Row> known = provinces.select(col("key").as("_known"));
         Dataset<Row> j = respondents.join(known, respondents.col("province_key").equalTo(known.col("_known")), "left");
         Column reason = when(col("respondent_id").isNull(), lit("missing_respondent_id"))
+                .when(col("survey").isNull().or(col("year").isNull()), lit("missing_survey_or_year"))
                 .when(col("_known").isNull(), lit("unknown_province"))
                 .when(col("weight").isNull().or(col("weight").leq(0)), lit("weight_not_positive"))
                 .when(

@@ -103,7 +103,9 @@ public final class NestedMicrodata {
      * (none when survey, year or id is null) and the codebook. Beyond the former joins: a respondent id given twice in
      * a survey year refuses every row of it and its answers ({@link MicrodataChecks#DUPLICATE_RESPONDENT}), and an item
      * answered twice by one respondent refuses every answer of that item ({@link MicrodataChecks#DUPLICATE_ANSWER}), so
-     * nothing is counted twice. Rows in = accepted + refused holds for every row.
+     * nothing is counted twice. A PSU whose respondents name more than one stratum is found first, by a small aggregation
+     * of the respondents ({@link #psusInTwoStrata}), and every otherwise valid respondent of it is refused
+     * ({@link MicrodataChecks#PSU_IN_TWO_STRATA}), its answers with it. Rows in = accepted + refused holds for every row.
      *
      * <p>Input columns: respondents {@code survey, year, respondent_id, province_key, stratum, psu, weight, fpc, synthetic,
      * file_id, source_file}; answers {@code survey, year, respondent_id, item, value, file_id, source_file}. Output:
@@ -169,9 +171,43 @@ public final class NestedMicrodata {
                 .repartition(partitions, col("_h"))
                 .sortWithinPartitions(col("_h"), col("survey"), col(Columns.YEAR), col("respondent_id"), col("kind"));
         ProvinceYears known = provinces;
+        Set<String> split = psusInTwoStrata(respondents);
         return together.mapPartitions(
-                (MapPartitionsFunction<Row, Row>) rows -> new Grouper(rows, codebook.value(), known, tally),
+                (MapPartitionsFunction<Row, Row>) rows -> new Grouper(rows, codebook.value(), known, split, tally),
                 Encoders.row(CHECKED));
+    }
+
+    /**
+     * The PSUs whose respondents name more than one stratum, as {@link #psuKey} strings: found by a small aggregation of
+     * the respondents' design columns (one row per PSU reaches the driver only when it is split), before any row is
+     * validated or estimated. Respondents without survey, year, stratum or PSU do not count (they are refused on their
+     * own).
+     */
+    public static Set<String> psusInTwoStrata(Dataset<Row> respondents) {
+        Set<String> out = new java.util.HashSet<>();
+        for (Row r : respondents
+                .filter(col("survey")
+                        .isNotNull()
+                        .and(col(Columns.YEAR).isNotNull())
+                        .and(col("stratum").isNotNull())
+                        .and(col("psu").isNotNull()))
+                .groupBy(col("survey"), col(Columns.YEAR), col("psu"))
+                .agg(org.apache
+                        .spark
+                        .sql
+                        .functions
+                        .countDistinct(col("stratum"))
+                        .as("strata"))
+                .filter(col("strata").gt(1))
+                .collectAsList()) {
+            out.add(psuKey(r.getString(0), r.getInt(1), r.getString(2)));
+        }
+        return out;
+    }
+
+    /** The key of a PSU within its survey and year. */
+    static String psuKey(String survey, int year, String psu) {
+        return survey + "\t" + year + "\t" + psu;
     }
 
     /** Rows counted by record kind ({@value #RESPONDENT} or {@value #ANSWER}) and outcome ({@code accepted} or the reason). */
@@ -377,6 +413,7 @@ public final class NestedMicrodata {
         private final Iterator<Row> in;
         private final Codebook.Lookup codebook;
         private final ProvinceYears provinces;
+        private final Set<String> splitPsus;
         private final List<Row> out = new ArrayList<>();
         private final List<Row> group = new ArrayList<>();
         private final Tally tally;
@@ -384,10 +421,16 @@ public final class NestedMicrodata {
         private int next;
         private Row pending;
 
-        Grouper(Iterator<Row> in, Codebook.Lookup codebook, ProvinceYears provinces, Tally tally) {
+        Grouper(
+                Iterator<Row> in,
+                Codebook.Lookup codebook,
+                ProvinceYears provinces,
+                Set<String> splitPsus,
+                Tally tally) {
             this.in = in;
             this.codebook = codebook;
             this.provinces = provinces;
+            this.splitPsus = splitPsus;
             this.tally = tally;
         }
 
@@ -462,8 +505,18 @@ public final class NestedMicrodata {
                         weight,
                         r.getString(U_STRATUM),
                         r.getString(U_PSU));
+                if (reason == null && (survey == null || year == null)) {
+                    reason = MicrodataChecks.MISSING_SURVEY_OR_YEAR;
+                }
                 if (reason == null && year != null && !provinces.validIn(r.getString(U_PROVINCE), year)) {
                     reason = MicrodataChecks.PROVINCE_NOT_OF_YEAR;
+                }
+                if (reason == null
+                        && survey != null
+                        && year != null
+                        && !splitPsus.isEmpty()
+                        && splitPsus.contains(psuKey(survey, year, r.getString(U_PSU)))) {
+                    reason = MicrodataChecks.PSU_IN_TWO_STRATA;
                 }
                 if (reason == null) {
                     accepted.add(r);

@@ -70,6 +70,69 @@ class IngestInputsTest {
     }
 
     @Test
+    void respondentsAndAnswersWithoutACodebookAreNamedAsMicrodataNotSkippedAsScores(@TempDir Path dir)
+            throws Exception {
+        Path survey = Files.createDirectories(dir.resolve("survey"));
+        Files.writeString(survey.resolve("respondents.csv"), "survey,year,respondent_id\nS,2023,r1\n");
+        Files.writeString(survey.resolve("answers.csv"), "survey,year,respondent_id,item,value\nS,2023,r1,Q1,3\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        IngestRun run = IngestJob.read(
+                new Fs(new Configuration()),
+                new IngestJob.Options(
+                        List.of(dir.toString()), dir.resolve("out").toString(), 1e-3, false),
+                new Progress(new PrintStream(out, true, StandardCharsets.UTF_8)));
+        assertEquals(List.of(), run.files(), "no score file among them");
+        String log = out.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("microdata without codebook.csv: refused by the estimate stage"), log);
+    }
+
+    @Test
+    void aColonInAFileNameDoesNotStopTheBatch(@TempDir Path dir) throws Exception {
+        String csv = "index,year,province,component,value\nPAPI,2023,Hà Nội,TOTAL,45.1\n";
+        Files.writeString(dir.resolve("scores 2023:v2.csv"), csv, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("good.csv"), csv.replace("Hà Nội", "Huế"), StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        IngestRun run = IngestJob.read(
+                new Fs(new Configuration()),
+                new IngestJob.Options(
+                        List.of(dir.toString()), dir.resolve("out").toString(), 1e-3, false),
+                new Progress(new PrintStream(out, true, StandardCharsets.UTF_8)));
+        assertEquals(2, run.accepted().size(), out.toString(StandardCharsets.UTF_8));
+        assertTrue(
+                run.accepted().stream().anyMatch(r -> r.file().endsWith("/scores 2023:v2.csv")),
+                "recorded under its whole name: " + out.toString(StandardCharsets.UTF_8));
+        assertEquals(run.rowsIn(), run.accepted().size() + run.rejects().size(), "rows in = accepted + rejected");
+        for (IngestRun.FileSummary f : run.files()) {
+            assertTrue(!f.status().equals("skipped") || !f.note().isBlank(), f.toString());
+        }
+    }
+
+    @Test
+    void aFileFarLargerThanAnyScoreTableIsRefusedBeforeItIsRead(@TempDir Path dir) throws Exception {
+        Files.writeString(
+                dir.resolve("good.csv"),
+                "index,year,province,component,value\nPAPI,2023,Hà Nội,TOTAL,45.1\n",
+                StandardCharsets.UTF_8);
+        try (java.io.RandomAccessFile big =
+                new java.io.RandomAccessFile(dir.resolve("huge.csv").toFile(), "rw")) {
+            big.setLength(IngestJob.MAX_SCORE_FILE_BYTES + 1); // sparse: no disk, no memory
+        }
+        IngestRun run = IngestJob.read(
+                new Fs(new Configuration()),
+                new IngestJob.Options(
+                        List.of(dir.toString()), dir.resolve("out").toString(), 1e-3, false),
+                new Progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        IngestRun.FileSummary huge = run.files().stream()
+                .filter(f -> f.path().endsWith("huge.csv"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals("rejected", huge.status(), huge.toString());
+        assertTrue(huge.note().startsWith("too large for a score table"), huge.note());
+        assertEquals(1, run.accepted().size(), "the other file is read");
+        assertEquals(run.rowsIn(), run.accepted().size() + run.rejects().size(), "rows in = accepted + rejected");
+    }
+
+    @Test
     void aMissingInputStopsWithItsName(@TempDir Path dir) {
         FileNotFoundException e = assertThrows(
                 FileNotFoundException.class,

@@ -225,7 +225,8 @@ class NestedMicrodataTest {
                 MicrodataChecks.UNKNOWN_PROVINCE,
                 MicrodataChecks.WEIGHT_NOT_POSITIVE,
                 MicrodataChecks.WEIGHT_NOT_FINITE,
-                MicrodataChecks.MISSING_DESIGN_VARIABLE)) {
+                MicrodataChecks.MISSING_DESIGN_VARIABLE,
+                MicrodataChecks.MISSING_SURVEY_OR_YEAR)) {
             assertTrue(gotR.containsKey(reason), "the fixture has a respondent refused for " + reason);
         }
         for (String reason : List.of(

@@ -74,20 +74,130 @@ public final class XlsxWorkbook {
      */
     public static XlsxWorkbook read(String fileName, InputStream in) throws IOException {
         Map<String, byte[]> parts = new HashMap<>();
+        CountingInputStream counted = new CountingInputStream(in);
+        long total = 0;
         try {
-            ZipInputStream zip = new ZipInputStream(in);
+            ZipInputStream zip = new ZipInputStream(counted);
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                 if (!e.isDirectory()) {
-                    parts.put(stripSlash(e.getName()), zip.readAllBytes());
+                    String name = stripSlash(e.getName());
+                    long before = counted.count();
+                    byte[] part = readPart(
+                            fileName,
+                            name,
+                            zip,
+                            MAX_PART_BYTES,
+                            MAX_TOTAL_BYTES - total,
+                            () -> Math.max(1, counted.count() - before));
+                    total += part.length;
+                    parts.put(name, part);
                 }
             }
-        } catch (IOException e) {
-            throw new IOException(fileName + ": not a readable .xlsx (zip) file: " + e.getMessage(), e);
+        } catch (WorkbookTooLargeException e) {
+            throw e;
+        } catch (IOException | IllegalArgumentException e) {
+            // a truncated archive, a bad entry header, an entry name that is not valid
+            throw new IOException(
+                    fileName + ": workbook cannot be read: not a readable .xlsx (zip) file: " + e.getMessage(), e);
         }
         if (!parts.containsKey(WORKBOOK)) {
-            throw new IOException(fileName + ": not an .xlsx workbook (no " + WORKBOOK + ")");
+            throw new IOException(fileName + ": workbook cannot be read: not an .xlsx workbook (no " + WORKBOOK + ")");
         }
         return new Reader(fileName, parts).read();
+    }
+
+    /** The most bytes one part (a sheet, the shared strings) may inflate to: a score sheet is some 100 KB. */
+    public static final long MAX_PART_BYTES = 32L << 20;
+    /** The most bytes all parts together may inflate to. */
+    public static final long MAX_TOTAL_BYTES = 96L << 20;
+    /**
+     * The most a part may inflate per compressed byte once it is past {@link #RATIO_FROM_BYTES}: sheets compress about
+     * 5:1, deflate at most about 1000:1, so a part far above this is a compression bomb, refused before it fills memory.
+     */
+    public static final long MAX_RATIO = 100;
+    /** Parts smaller than this are not held to {@link #MAX_RATIO} (small XML compresses very well). */
+    public static final long RATIO_FROM_BYTES = 1L << 20;
+
+    /** A workbook refused because a part inflates beyond the limits (a compression bomb). */
+    public static final class WorkbookTooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        WorkbookTooLargeException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * One zip entry, read in chunks and stopped (never held whole) as soon as it passes {@code maxPart} bytes, the
+     * {@code left} bytes the whole workbook may still take, or {@link #MAX_RATIO} times the compressed bytes read for it.
+     */
+    private static byte[] readPart(
+            String fileName,
+            String name,
+            InputStream zip,
+            long maxPart,
+            long left,
+            java.util.function.LongSupplier packed)
+            throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[64 << 10];
+        long n = 0;
+        for (int k = zip.read(buf); k >= 0; k = zip.read(buf)) {
+            n += k;
+            if (n > maxPart || n > left) {
+                throw new WorkbookTooLargeException(
+                        fileName + ": workbook refused: part " + name + " inflates to more than "
+                                + (Math.min(maxPart, left) >> 20) + " MiB"
+                                + (n > maxPart ? " (the limit for one part)" : " (the limit for the whole workbook)")
+                                + "; a score workbook is far smaller (a compression bomb?)");
+            }
+            if (n > RATIO_FROM_BYTES && n > MAX_RATIO * packed.getAsLong()) {
+                throw new WorkbookTooLargeException(
+                        fileName + ": workbook refused: part " + name + " inflates more than "
+                                + MAX_RATIO + " times its compressed size (" + n + " bytes from " + packed.getAsLong()
+                                + "); spreadsheets compress about 5:1 (a compression bomb?)");
+            }
+            out.write(buf, 0, k);
+        }
+        return out.toByteArray();
+    }
+
+    /** Counts the bytes read through it (the compressed bytes of the zip). */
+    private static final class CountingInputStream extends java.io.FilterInputStream {
+        private long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        long count() {
+            return count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int k = super.read(b, off, len);
+            if (k > 0) {
+                count += k;
+            }
+            return k;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long k = super.skip(n);
+            count += Math.max(0, k);
+            return k;
+        }
     }
 
     /** The name of column {@code index}: 0 is "A", 25 is "Z", 26 is "AA". */
@@ -171,7 +281,8 @@ public final class XlsxWorkbook {
                 String name = entry.getKey();
                 String[] rel = rels.get(entry.getValue());
                 if (rel == null || !parts.containsKey(rel[1])) {
-                    throw new IOException(fileName + ": sheet '" + name + "' has no worksheet part"
+                    throw new IOException(fileName + ": workbook cannot be read: sheet '" + name
+                            + "' has no worksheet part"
                             + (rel == null ? " (relationship " + entry.getValue() + " missing)" : " " + rel[1]));
                 }
                 sheets.put(name, new Sheet(name, rows(name, rel[1], shared)));
@@ -326,7 +437,8 @@ public final class XlsxWorkbook {
             try {
                 return columnIndex(ref.substring(0, end));
             } catch (IllegalArgumentException e) {
-                throw new IOException(fileName + ": sheet '" + sheet + "': invalid cell reference '" + ref + "'");
+                throw new IOException(fileName + ": workbook cannot be read: sheet '" + sheet
+                        + "': invalid cell reference '" + ref + "'");
             }
         }
 
@@ -365,7 +477,7 @@ public final class XlsxWorkbook {
             try {
                 return shared.get(Integer.parseInt(value.trim()));
             } catch (NumberFormatException | IndexOutOfBoundsException e) {
-                throw new IOException(fileName + ": sheet '" + sheet + "' cell " + ref
+                throw new IOException(fileName + ": workbook cannot be read: sheet '" + sheet + "' cell " + ref
                         + ": invalid shared string index '" + value + "' (" + shared.size() + " shared strings)");
             }
         }
@@ -375,9 +487,11 @@ public final class XlsxWorkbook {
             try {
                 body.accept(factory.createXMLStreamReader(new ByteArrayInputStream(parts.get(name))));
             } catch (XMLStreamException e) {
-                throw new IOException(fileName + ": malformed XML in " + name + ": " + e.getMessage(), e);
+                throw new IOException(
+                        fileName + ": workbook cannot be read: malformed XML in " + name + ": " + e.getMessage(), e);
             } catch (NumberFormatException e) {
-                throw new IOException(fileName + ": invalid number in " + name + ": " + e.getMessage(), e);
+                throw new IOException(
+                        fileName + ": workbook cannot be read: invalid number in " + name + ": " + e.getMessage(), e);
             }
         }
     }

@@ -118,7 +118,9 @@ class XlsxWorkbookTest {
         byte[] otherZip = zip(Map.of("word/document.xml", "<document/>"));
         IOException noWorkbook = assertThrows(
                 IOException.class, () -> XlsxWorkbook.read("doc.docx", new ByteArrayInputStream(otherZip)));
-        assertEquals("doc.docx: not an .xlsx workbook (no xl/workbook.xml)", noWorkbook.getMessage());
+        assertEquals(
+                "doc.docx: workbook cannot be read: not an .xlsx workbook (no xl/workbook.xml)",
+                noWorkbook.getMessage());
     }
 
     @Test
@@ -161,5 +163,58 @@ class XlsxWorkbookTest {
                 .findFirst()
                 .orElseThrow();
         assertEquals("Highest", highest.cells().get(1));
+    }
+
+    /** A workbook whose one sheet is {@code sheet}, deflated. */
+    private static byte[] oneSheet(byte[] sheet) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("xl/workbook.xml"));
+            zip.write(("<workbook " + MAIN + " xmlns:r=\"" + REL + "\"><sheets><sheet name=\"S\" sheetId=\"1\""
+                            + " r:id=\"rId1\"/></sheets></workbook>")
+                    .getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry("xl/_rels/workbook.xml.rels"));
+            zip.write(("<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                            + "<Relationship Id=\"rId1\" Type=\"" + REL + "/worksheet\" Target=\"worksheets/s.xml\"/>"
+                            + "</Relationships>")
+                    .getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry("xl/worksheets/s.xml"));
+            zip.write(sheet);
+            zip.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void aSheetThatInflatesFarMoreThanSheetsDoIsRefusedAsABomb() throws IOException {
+        byte[] blanks = new byte[(int) XlsxWorkbook.MAX_PART_BYTES / 2];
+        java.util.Arrays.fill(blanks, (byte) ' ');
+        byte[] zip = oneSheet(blanks);
+        assertTrue(zip.length < blanks.length / 500, "deflate packs blanks about 1000:1: " + zip.length);
+        IOException e = assertThrows(
+                XlsxWorkbook.WorkbookTooLargeException.class,
+                () -> XlsxWorkbook.read("bomb.xlsx", new ByteArrayInputStream(zip)));
+        assertTrue(
+                e.getMessage()
+                        .startsWith("bomb.xlsx: workbook refused: part xl/worksheets/s.xml inflates more than"
+                                + " 100 times its compressed size"),
+                e.getMessage());
+    }
+
+    @Test
+    void aSheetLargerThanThePartLimitIsRefusedEvenWhenItCompressesLikeASheet() throws IOException {
+        // numbers in cells compress about as real sheets do (well under the ratio limit), but there are too many
+        java.util.Random random = new java.util.Random(17);
+        ByteArrayOutputStream sheet = new ByteArrayOutputStream();
+        while (sheet.size() <= XlsxWorkbook.MAX_PART_BYTES) {
+            sheet.writeBytes(("<c><v>" + random.nextInt(1_000_000) + "</v></c>").getBytes(StandardCharsets.US_ASCII));
+        }
+        byte[] zip = oneSheet(sheet.toByteArray());
+        assertTrue(
+                zip.length * XlsxWorkbook.MAX_RATIO > XlsxWorkbook.MAX_PART_BYTES, "not a ratio bomb: " + zip.length);
+        IOException e = assertThrows(
+                XlsxWorkbook.WorkbookTooLargeException.class,
+                () -> XlsxWorkbook.read("big.xlsx", new ByteArrayInputStream(zip)));
+        assertTrue(e.getMessage().contains("inflates to more than 32 MiB (the limit for one part)"), e.getMessage());
     }
 }
