@@ -27,6 +27,9 @@ import org.apache.commons.math3.distribution.TDistribution;
  *   <li>V = Σ_h (1 − f_h)·n_h/(n_h − 1)·Σ_{j=1..n_h} (z_hj − z̄_h)², n_h = {@link Stratum#psuCount()}
  *       of the full design, z̄_h = Σ_j z_hj / n_h. With an fpc, (1 − f_h) = (N_h − n_h)/N_h; as in R, a
  *       stratum with (N_h − n_h)/N_h &lt; 1e-7 contributes exactly 0 (before any lonely-PSU rule).</li>
+ *   <li>Strata that carry the inclusion probabilities of their PSUs ({@link Stratum#psuProb()}, a PPS
+ *       design): the variance named by {@link DesignOptions#pps()} ({@link PpsVariance}; R {@code
+ *       svydesign(fpc=~psu_prob, pps="brewer"|"overton"|HR())}); the fpc is then not used.</li>
  *   <li>Strata with n_h = 1 in which the domain is present: {@link LonelyPsu}.</li>
  *   <li>deff = V / V_srs, {@link DeffVariant}; s² = n/(n−1)·Σw(y−ȳ)²/Σw (R {@code svyvar}).</li>
  *   <li>Interval: {@link CiMethod}; NORMAL ȳ ± z·se, T ȳ ± t_df·se, T_DOMAIN with the domain's df, LOGIT
@@ -130,7 +133,30 @@ public final class TaylorEstimator {
                 domainPsus += withWeight;
                 domainStrata++;
             }
-            double f = oneMinusF.get(h);
+            Stratum st = strata.get(h);
+            if (st.psuProb() != null) {
+                if (nPsu == 1 && o.lonelyPsu() == LonelyPsu.FAIL && !allCensus(st)) {
+                    throw new LonelyPsuException(h);
+                }
+                switch (o.pps()) {
+                    case WITH_REPLACEMENT -> {} // the ordinary with-replacement variance below, f = 1
+                    case BREWER -> {
+                        Double v = brewer(st, psus, ybar, totW, o.lonelyPsu());
+                        if (v != null) {
+                            sum += v;
+                            ok++;
+                        }
+                        continue;
+                    }
+                    case OVERTON, HARTLEY_RAO -> {
+                        sum += htForm(st, psus, ybar, totW, o.pps());
+                        ok++;
+                        continue;
+                    }
+                    default -> throw new AssertionError(o.pps());
+                }
+            }
+            double f = st.psuProb() != null ? 1.0 : oneMinusF.get(h);
             if (f < CENSUS_EPS) {
                 ok++; // census stratum: zero contribution, not NA
                 continue;
@@ -235,6 +261,104 @@ public final class TaylorEstimator {
                 o.ciMethod().name().toLowerCase(Locale.ROOT),
                 o.lonelyPsu().rName(),
                 deffName);
+    }
+
+    private static boolean allCensus(Stratum st) {
+        for (double p : st.psuProb().values()) {
+            if (1 - p >= CENSUS_EPS) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** PSU totals z_j of the linearised scores, in the stratum's PSU order (0 for PSUs without domain members). */
+    private static double[] scores(Stratum st, Map<String, PsuTotals> psus, double ybar, double totW) {
+        double[] z = new double[st.psuCount()];
+        int k = 0;
+        for (String psu : st.psuProb().keySet()) {
+            PsuTotals t = psus.get(psu);
+            z[k++] = t == null ? 0 : (t.sumWY() - ybar * t.sumW()) / totW;
+        }
+        for (String psu : psus.keySet()) {
+            if (!st.psuProb().containsKey(psu)) {
+                throw new IllegalArgumentException(
+                        "stratum " + st.stratum() + ": PSU " + psu + " has no inclusion probability in the design");
+            }
+        }
+        return z;
+    }
+
+    /**
+     * R {@code onestrat} with the per-PSU fpc that {@code pps="brewer"} gives: f_j = 1 − π_j, scale
+     * f_j·n/(n−1), the scores centred at their stratum mean; 0 when every f_j &lt; 1e-7; a single PSU by
+     * the lonely-PSU rule with scale f (null = AVERAGE's NA).
+     */
+    private static Double brewer(Stratum st, Map<String, PsuTotals> psus, double ybar, double totW, LonelyPsu lonely) {
+        if (allCensus(st)) {
+            return 0.0;
+        }
+        double[] z = scores(st, psus, ybar, totW);
+        double[] f = new double[z.length];
+        int k = 0;
+        for (double p : st.psuProb().values()) {
+            f[k++] = 1 - p;
+        }
+        int n = z.length;
+        if (n == 1) {
+            return switch (lonely) {
+                case REMOVE, CERTAINTY -> 0.0; // centred at its own mean
+                case ADJUST -> f[0] * z[0] * z[0];
+                case AVERAGE -> null;
+                case FAIL -> throw new LonelyPsuException(st.stratum());
+            };
+        }
+        double zbar = 0;
+        for (double zj : z) {
+            zbar += zj;
+        }
+        zbar /= n;
+        double ss = 0;
+        for (int j = 0; j < n; j++) {
+            ss += f[j] * (z[j] - zbar) * (z[j] - zbar);
+        }
+        return n / (n - 1.0) * ss;
+    }
+
+    /**
+     * R {@code ppsvar} with variance "HT": z' Ď z with Ď from {@code overton2Dcheck} or {@code
+     * HRDcheck} (diagonal 1 − π_j; pairs within the stratum as in {@link PpsVariance}).
+     */
+    private static double htForm(Stratum st, Map<String, PsuTotals> psus, double ybar, double totW, PpsVariance v) {
+        double[] z = scores(st, psus, ybar, totW);
+        double[] p = new double[z.length];
+        int k = 0;
+        double pbar = 0;
+        for (double pj : st.psuProb().values()) {
+            p[k++] = pj;
+            pbar += pj;
+        }
+        int n = z.length;
+        pbar /= n;
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += (1 - p[i]) * z[i] * z[i];
+            for (int j = 0; j < n; j++) {
+                if (j == i) {
+                    continue;
+                }
+                double d;
+                if (v == PpsVariance.OVERTON) {
+                    double fbar = (p[i] + p[j]) / 2;
+                    d = fbar == 1 ? 0 : 1 - (n - fbar) / (n - 1.0);
+                } else {
+                    double fsum = p[i] + p[j];
+                    d = fsum == 1 ? 0 : 1 - (n - fsum + pbar) / (n - 1.0);
+                }
+                sum += d * z[i] * z[j];
+            }
+        }
+        return sum;
     }
 
     /** Design df of the full design: Σ psuCount − number of strata (R {@code degf(design)}). */
