@@ -85,6 +85,7 @@ public final class EstimateJob {
             .add("ci_method", DataTypes.StringType)
             .add("lonely_psu", DataTypes.StringType)
             .add("deff_variant", DataTypes.StringType)
+            .add("variance_method", DataTypes.StringType)
             .add("synthetic", DataTypes.BooleanType)
             .add("suppressed", DataTypes.BooleanType)
             .add("suppression_reason", DataTypes.StringType);
@@ -390,8 +391,8 @@ public final class EstimateJob {
                         c.proportion())));
         List<StratumInfo> strata = new ArrayList<>(totals.strata().size());
         totals.strata()
-                .forEach((k, s) ->
-                        strata.add(new StratumInfo(k.survey(), k.year(), k.stratum(), s.psuCount(), s.fpc())));
+                .forEach((k, s) -> strata.add(
+                        new StratumInfo(k.survey(), k.year(), k.stratum(), s.psuCount(), s.fpc(), s.psuProb())));
         List<Row> estimates = estimate(psu, strata, o, totals.synthetic());
         // parallelized in slices rather than captured in the plan: no task carries more than a few hundred KiB
         int slices = Math.max(1, (estimates.size() + 1999) / 2000);
@@ -453,7 +454,10 @@ public final class EstimateJob {
                     (List.of(r.columns()).contains("synthetic") ? col("synthetic") : lit(false))
                             .cast("boolean")
                             .as("synthetic"),
-                    input_file_name().as("source_file")));
+                    input_file_name().as("source_file"),
+                    (List.of(r.columns()).contains("psu_prob") ? col("psu_prob") : lit(null))
+                            .cast("double")
+                            .as("psu_prob")));
             a = a.select(concat(answerColumns(), input_file_name().as("source_file")));
             respondents = respondents == null ? r : respondents.unionByName(r);
             answers = answers == null ? a : answers.unionByName(a);
@@ -604,9 +608,15 @@ public final class EstimateJob {
 
     /**
      * One stratum of a survey year's design: its PSU count and fpc (null when none), the columns of
-     * {@link MicrodataStages#strata} (and of {@link MicrodataTotals#strata}).
+     * {@link MicrodataStages#strata} (and of {@link MicrodataTotals#strata}), and the inclusion probability of each
+     * of its PSUs (null for an equal-probability design; {@link MicrodataTotals#strata} only).
      */
-    public record StratumInfo(String survey, int year, String stratum, long psuCount, Double fpc) {
+    public record StratumInfo(
+            String survey, int year, String stratum, long psuCount, Double fpc, Map<String, Double> psuProb) {
+        public StratumInfo(String survey, int year, String stratum, long psuCount, Double fpc) {
+            this(survey, year, stratum, psuCount, fpc, null);
+        }
+
         /** Rows with the columns of {@link MicrodataStages#strata}, read by name. */
         public static List<StratumInfo> of(List<Row> rows) {
             return rows.stream()
@@ -635,7 +645,7 @@ public final class EstimateJob {
         Map<String, List<Stratum>> design = new HashMap<>();
         for (StratumInfo s : strata) {
             design.computeIfAbsent(s.survey() + "|" + s.year(), k -> new ArrayList<>())
-                    .add(new Stratum(s.stratum(), (int) s.psuCount(), s.fpc()));
+                    .add(new Stratum(s.stratum(), (int) s.psuCount(), s.fpc(), s.psuProb()));
         }
         Map<String, List<PsuCell>> byDomain = new TreeMap<>();
         for (PsuCell c : psu) {
@@ -679,6 +689,7 @@ public final class EstimateJob {
                     e.ciMethod(),
                     e.lonelyPsu(),
                     e.deffVariant(),
+                    e.varianceMethod(),
                     synthetic.getOrDefault(f.survey(), false),
                     small,
                     small ? "fewer than " + o.minRespondents() + " respondents" : null));

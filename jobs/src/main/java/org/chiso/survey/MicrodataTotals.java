@@ -3,10 +3,8 @@ package org.chiso.survey;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.chiso.core.ExactSum;
 
 /**
@@ -101,20 +99,43 @@ public final class MicrodataTotals implements Serializable {
     /** A stratum of a survey year's design. */
     public record StratumKey(String survey, int year, String stratum) implements Serializable {}
 
-    /** The PSUs of a stratum in the whole design and its fpc (the smallest non-null value seen; null when none). */
+    /**
+     * The PSUs of a stratum in the whole design, its fpc (the smallest non-null value seen; null when none) and each
+     * PSU's inclusion probability ({@code psu_prob}, the smallest non-null value seen; null when none).
+     */
     public static final class StratumStats implements Serializable {
         private static final long serialVersionUID = 1L;
-        private final Set<String> psus = new HashSet<>();
+        private final Map<String, Double> psus = new HashMap<>();
         private Double fpc;
 
-        void add(String psu, Double f) {
-            psus.add(psu);
+        void add(String psu, Double f, Double prob) {
+            psus.merge(psu, prob == null ? NO_PROB : prob, StratumStats::minProb);
             fpc = min(fpc, f);
         }
 
         void merge(StratumStats o) {
-            psus.addAll(o.psus);
+            o.psus.forEach((k, v) -> psus.merge(k, v, StratumStats::minProb));
             fpc = min(fpc, o.fpc);
+        }
+
+        // NaN stands for "no psu_prob on this row" in the map (HashMap.merge takes no null values)
+        private static final Double NO_PROB = Double.NaN;
+
+        private static Double minProb(Double a, Double b) {
+            return a.isNaN() ? b : b.isNaN() ? a : Double.valueOf(Math.min(a, b));
+        }
+
+        /**
+         * The inclusion probability of every PSU (by PSU label) when every PSU of the stratum carries one, else null
+         * (the stratum is then an equal-probability design, with the fpc if any).
+         */
+        public Map<String, Double> psuProb() {
+            for (Double v : psus.values()) {
+                if (v.isNaN()) {
+                    return null;
+                }
+            }
+            return new java.util.TreeMap<>(psus);
         }
 
         private static Double min(Double a, Double b) {
@@ -141,7 +162,8 @@ public final class MicrodataTotals implements Serializable {
     /**
      * Adds one accepted respondent: its stratum and PSU to the design, and each of its component scores to the cell of
      * every domain it belongs to ({@code domains}, distinct non-null keys: its VN63 province, its VN34 province and
-     * the national domain). A respondent without survey or year counts in no stratum.
+     * the national domain). A respondent without survey or year counts in no stratum. {@code psuProb} is the inclusion
+     * probability of the respondent's PSU (null when the design gives none).
      */
     public void addRespondent(
             String survey,
@@ -151,6 +173,7 @@ public final class MicrodataTotals implements Serializable {
             String psu,
             double weight,
             Double fpc,
+            Double psuProb,
             Boolean isSynthetic,
             List<RespondentScores.Score> scores) {
         if (survey != null) {
@@ -160,7 +183,7 @@ public final class MicrodataTotals implements Serializable {
             return;
         }
         strata.computeIfAbsent(new StratumKey(survey, year, stratum), k -> new StratumStats())
-                .add(psu, fpc);
+                .add(psu, fpc, psuProb);
         for (String d : domains) {
             Map<String, Map<String, CellStats>> byIndex =
                     units.computeIfAbsent(new Unit(survey, year, d, stratum, psu), k -> new HashMap<>());

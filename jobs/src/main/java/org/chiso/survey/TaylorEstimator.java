@@ -54,6 +54,9 @@ public final class TaylorEstimator {
     /** R's threshold in {@code onestrat}: strata with all f &lt; 1e-7 contribute zero variance. */
     static final double CENSUS_EPS = 1e-7;
 
+    /** {@link DomainEstimate#varianceMethod()} of equal-probability strata with an fpc. */
+    public static final String EQUAL_PROBABILITY_FPC = "equal-probability-fpc";
+
     private TaylorEstimator() {}
 
     /**
@@ -111,6 +114,8 @@ public final class TaylorEstimator {
         int ok = 0;
         int domainPsus = 0;
         int domainStrata = 0;
+        boolean ppsStrata = false;
+        boolean fpcStrata = false;
         for (Map.Entry<String, Map<String, PsuTotals>> e : byStratum.entrySet()) {
             Map<String, PsuTotals> psus = e.getValue();
             if (psus.isEmpty()) {
@@ -134,6 +139,8 @@ public final class TaylorEstimator {
                 domainStrata++;
             }
             Stratum st = strata.get(h);
+            ppsStrata |= st.psuProb() != null;
+            fpcStrata |= st.psuProb() == null && st.fpc() != null;
             if (st.psuProb() != null) {
                 if (nPsu == 1 && o.lonelyPsu() == LonelyPsu.FAIL && !allCensus(st)) {
                     throw new LonelyPsuException(h);
@@ -248,6 +255,9 @@ public final class TaylorEstimator {
             default -> throw new AssertionError(o.ciMethod());
         }
         String deffName = o.deffVariant() == DeffVariant.REPLACE ? "replace" : "without_replacement";
+        String varianceMethod = ppsStrata
+                ? o.pps().cliName()
+                : fpcStrata ? EQUAL_PROBABILITY_FPC : PpsVariance.WITH_REPLACEMENT.cliName();
         return new DomainEstimate(
                 ybar,
                 se,
@@ -260,7 +270,8 @@ public final class TaylorEstimator {
                 totW,
                 o.ciMethod().name().toLowerCase(Locale.ROOT),
                 o.lonelyPsu().rName(),
-                deffName);
+                deffName,
+                varianceMethod);
     }
 
     private static boolean allCensus(Stratum st) {
