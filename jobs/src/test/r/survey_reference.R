@@ -39,7 +39,11 @@
 #      missing, else 0, m_d = 1 there, else 0: the same estimator and linearisation as svyby(svymean)
 #      (checked below against svyby on the ordinary design). Brewer with lonely.psu certainty and
 #      adjust; Overton and Hartley-Rao have no lonely-PSU rule in R (a single PSU gives (1 - pi) z^2).
-#      Statistics y_mean, y_se, y_var; cases <lonely>_<pps>, e.g. certainty_overton.
+#      Two stages (brewer2): the respondents of each PSU as a second stage drawn with replacement,
+#        svydesign(ids=~psu+rid, strata=~stratum, weights=~w, nest=TRUE, fpc=~prob+zero, pps="brewer")
+#      (rid = row number, zero = 0: popsize Inf, no correction at stage 2; R's multistage() adds each
+#      PSU's variance of its rows times pi). Overton and Hartley-Rao are one-stage only in R.
+#      Statistics y_mean, y_se, y_var; cases <lonely>_<pps>, e.g. certainty_overton, adjust_brewer2.
 #   Output: <out>/expected.csv, long format: case,domain,statistic,value (sprintf("%.17g")).
 #
 # Usage: Rscript survey_reference.R [outdir]   (default: jobs/src/test/resources/survey next
@@ -210,6 +214,8 @@ for (fpc in c("nofpc", "fpcpop")) {
 # ---------------------------------------------------------------- 4. PPS without replacement
 smp$upsu <- paste(smp$stratum, smp$psu, sep = ".")
 smp$snum <- as.integer(sub("^S", "", smp$stratum))
+smp$rid <- seq_len(nrow(smp))
+smp$zero <- 0
 stopifnot(all(tapply(smp$prob, smp$upsu, function(p) length(unique(p)) == 1)))
 ratio_domain <- function(des, dom) {
   inside <- !is.na(smp$y) & (dom == "ALL" | smp$province == dom)
@@ -228,11 +234,14 @@ for (k in seq_len(nrow(chk))) {
 pps_design_of <- function(pps) {
   if (pps == "brewer") svydesign(ids = ~psu, strata = ~stratum, weights = ~w, nest = TRUE,
                                  fpc = ~prob, pps = "brewer", data = smp)
+  else if (pps == "brewer2") svydesign(ids = ~psu + rid, strata = ~stratum, weights = ~w, nest = TRUE,
+                                       fpc = ~prob + zero, pps = "brewer", data = smp)
   else if (pps == "overton") svydesign(ids = ~upsu, strata = ~snum, probs = ~prob, fpc = ~prob,
                                        pps = "overton", data = smp)
   else svydesign(ids = ~upsu, strata = ~snum, probs = ~prob, fpc = ~prob, pps = HR(), data = smp)
 }
-for (case in c("certainty_brewer", "adjust_brewer", "certainty_overton", "certainty_hr")) {
+for (case in c("certainty_brewer", "adjust_brewer", "certainty_brewer2", "adjust_brewer2",
+               "certainty_overton", "certainty_hr")) {
   parts <- strsplit(case, "_")[[1]]
   options(survey.lonely.psu = parts[1])
   des <- pps_design_of(parts[2])

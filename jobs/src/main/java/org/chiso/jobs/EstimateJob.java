@@ -388,11 +388,20 @@ public final class EstimateJob {
                         c.n(),
                         c.outMin(),
                         c.outMax(),
-                        c.proportion())));
+                        c.proportion(),
+                        c.sumWW(),
+                        c.sumWWY(),
+                        c.sumWWYY())));
         List<StratumInfo> strata = new ArrayList<>(totals.strata().size());
         totals.strata()
-                .forEach((k, s) -> strata.add(
-                        new StratumInfo(k.survey(), k.year(), k.stratum(), s.psuCount(), s.fpc(), s.psuProb())));
+                .forEach((k, s) -> strata.add(new StratumInfo(
+                        k.survey(),
+                        k.year(),
+                        k.stratum(),
+                        s.psuCount(),
+                        s.fpc(),
+                        s.psuProb(),
+                        s.psuProb() == null ? null : s.psuRespondents())));
         List<Row> estimates = estimate(psu, strata, o, totals.synthetic());
         // parallelized in slices rather than captured in the plan: no task carries more than a few hundred KiB
         int slices = Math.max(1, (estimates.size() + 1999) / 2000);
@@ -583,7 +592,46 @@ public final class EstimateJob {
             long n,
             double outMin,
             double outMax,
-            boolean proportion) {
+            boolean proportion,
+            double sumWW,
+            double sumWWY,
+            double sumWWYY) {
+        /** A cell without the second-order sums (NaN): PPS strata then get no second stage. */
+        public PsuCell(
+                String survey,
+                int year,
+                String index,
+                String component,
+                String domain,
+                String stratum,
+                String psu,
+                double sumW,
+                double sumWY,
+                double sumWYY,
+                long n,
+                double outMin,
+                double outMax,
+                boolean proportion) {
+            this(
+                    survey,
+                    year,
+                    index,
+                    component,
+                    domain,
+                    stratum,
+                    psu,
+                    sumW,
+                    sumWY,
+                    sumWYY,
+                    n,
+                    outMin,
+                    outMax,
+                    proportion,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN);
+        }
+
         /** Rows with the columns of {@link MicrodataStages#psuTotals}, read by name. */
         public static List<PsuCell> of(List<Row> rows) {
             return rows.stream()
@@ -609,12 +657,19 @@ public final class EstimateJob {
     /**
      * One stratum of a survey year's design: its PSU count and fpc (null when none), the columns of
      * {@link MicrodataStages#strata} (and of {@link MicrodataTotals#strata}), and the inclusion probability of each
-     * of its PSUs (null for an equal-probability design; {@link MicrodataTotals#strata} only).
+     * of its PSUs (null for an equal-probability design; {@link MicrodataTotals#strata} only) with their respondents
+     * (the second stage of a PPS variance; null without).
      */
     public record StratumInfo(
-            String survey, int year, String stratum, long psuCount, Double fpc, Map<String, Double> psuProb) {
+            String survey,
+            int year,
+            String stratum,
+            long psuCount,
+            Double fpc,
+            Map<String, Double> psuProb,
+            Map<String, Long> psuRespondents) {
         public StratumInfo(String survey, int year, String stratum, long psuCount, Double fpc) {
-            this(survey, year, stratum, psuCount, fpc, null);
+            this(survey, year, stratum, psuCount, fpc, null, null);
         }
 
         /** Rows with the columns of {@link MicrodataStages#strata}, read by name. */
@@ -645,7 +700,7 @@ public final class EstimateJob {
         Map<String, List<Stratum>> design = new HashMap<>();
         for (StratumInfo s : strata) {
             design.computeIfAbsent(s.survey() + "|" + s.year(), k -> new ArrayList<>())
-                    .add(new Stratum(s.stratum(), (int) s.psuCount(), s.fpc(), s.psuProb()));
+                    .add(new Stratum(s.stratum(), (int) s.psuCount(), s.fpc(), s.psuProb(), s.psuRespondents()));
         }
         Map<String, List<PsuCell>> byDomain = new TreeMap<>();
         for (PsuCell c : psu) {
@@ -659,7 +714,16 @@ public final class EstimateJob {
         for (List<PsuCell> cells : byDomain.values()) {
             PsuCell f = cells.get(0);
             List<PsuTotals> totals = cells.stream()
-                    .map(c -> new PsuTotals(c.stratum(), c.psu(), c.sumW(), c.sumWY(), c.sumWYY(), c.n()))
+                    .map(c -> new PsuTotals(
+                            c.stratum(),
+                            c.psu(),
+                            c.sumW(),
+                            c.sumWY(),
+                            c.sumWYY(),
+                            c.n(),
+                            c.sumWW(),
+                            c.sumWWY(),
+                            c.sumWWYY()))
                     .toList();
             boolean proportion = f.proportion();
             DesignOptions opts = proportion || o.design().ciMethod() != CiMethod.LOGIT

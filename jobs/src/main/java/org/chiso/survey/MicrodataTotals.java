@@ -10,6 +10,7 @@ import org.chiso.core.ExactSum;
 /**
  * The sufficient statistics of the estimate stage as one mergeable state, in plain Java: per survey, year, index,
  * component, domain, stratum and PSU the respondent count, Σw, Σwy and Σwy² (y the 0-1 score; exact sums,
+ * and Σw², Σw²y, Σw²y² for the second stage of a PPS variance;
  * {@link ExactSum.Acc}); per survey, year and stratum the PSUs of the design and the fpc; per survey whether it is
  * synthetic. Adding respondents in any order and merging states in any grouping gives the same bits: the statistic
  * on A∪B equals the merge of the statistics on A and on B. The values are those of {@link MicrodataStages#psuTotals}
@@ -30,6 +31,10 @@ public final class MicrodataTotals implements Serializable {
         private final ExactSum.Acc w = new ExactSum.Acc();
         private final ExactSum.Acc wy = new ExactSum.Acc();
         private final ExactSum.Acc wyy = new ExactSum.Acc();
+        // second order (the second stage of a PPS variance): Σw², Σw²y, Σw²y²
+        private final ExactSum.Acc ww = new ExactSum.Acc();
+        private final ExactSum.Acc wwy = new ExactSum.Acc();
+        private final ExactSum.Acc wwyy = new ExactSum.Acc();
         private double outMin = Double.NaN;
         private double outMax = Double.NaN;
         private boolean scaleSet;
@@ -41,6 +46,10 @@ public final class MicrodataTotals implements Serializable {
             double wyValue = weight * s.score01();
             wy.add(wyValue);
             wyy.add(wyValue * s.score01());
+            double wwValue = weight * weight;
+            ww.add(wwValue);
+            wwy.add(wwValue * s.score01());
+            wwyy.add(wwValue * s.score01() * s.score01());
             if (!scaleSet) {
                 outMin = s.outMin();
                 outMax = s.outMax();
@@ -54,6 +63,9 @@ public final class MicrodataTotals implements Serializable {
             w.merge(o.w);
             wy.merge(o.wy);
             wyy.merge(o.wyy);
+            ww.merge(o.ww);
+            wwy.merge(o.wwy);
+            wwyy.merge(o.wwyy);
             if (!scaleSet && o.scaleSet) {
                 outMin = o.outMin;
                 outMax = o.outMax;
@@ -78,6 +90,18 @@ public final class MicrodataTotals implements Serializable {
             return wyy.value();
         }
 
+        public double sumWW() {
+            return ww.value();
+        }
+
+        public double sumWWY() {
+            return wwy.value();
+        }
+
+        public double sumWWYY() {
+            return wwyy.value();
+        }
+
         public double outMin() {
             return outMin;
         }
@@ -100,22 +124,31 @@ public final class MicrodataTotals implements Serializable {
     public record StratumKey(String survey, int year, String stratum) implements Serializable {}
 
     /**
-     * The PSUs of a stratum in the whole design, its fpc (the smallest non-null value seen; null when none) and each
-     * PSU's inclusion probability ({@code psu_prob}, the smallest non-null value seen; null when none).
+     * The PSUs of a stratum in the whole design, its fpc (the smallest non-null value seen; null when none), each
+     * PSU's inclusion probability ({@code psu_prob}, the smallest non-null value seen; null when none) and its number
+     * of respondents.
      */
     public static final class StratumStats implements Serializable {
         private static final long serialVersionUID = 1L;
         private final Map<String, Double> psus = new HashMap<>();
+        private final Map<String, Long> respondents = new HashMap<>();
         private Double fpc;
 
         void add(String psu, Double f, Double prob) {
             psus.merge(psu, prob == null ? NO_PROB : prob, StratumStats::minProb);
+            respondents.merge(psu, 1L, Long::sum);
             fpc = min(fpc, f);
         }
 
         void merge(StratumStats o) {
             o.psus.forEach((k, v) -> psus.merge(k, v, StratumStats::minProb));
+            o.respondents.forEach((k, v) -> respondents.merge(k, v, Long::sum));
             fpc = min(fpc, o.fpc);
+        }
+
+        /** The respondents of every PSU (by PSU label): the second stage of a PPS variance. */
+        public Map<String, Long> psuRespondents() {
+            return new java.util.TreeMap<>(respondents);
         }
 
         // NaN stands for "no psu_prob on this row" in the map (HashMap.merge takes no null values)

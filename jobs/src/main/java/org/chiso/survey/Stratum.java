@@ -24,8 +24,18 @@ import java.util.TreeMap;
  *     {@code psuCount} PSUs, by PSU label): the stratum's PSUs were drawn with unequal probabilities
  *     without replacement, and {@link PpsVariance} says which variance uses them; {@code null} =
  *     equal-probability design (or with replacement).
+ * @param psuRespondents optional, PPS strata only: the number of respondents (rows) of every PSU in the
+ *     whole design, whatever the domain and missing values. Given, the PPS variances add the second stage,
+ *     the respondents of each PSU taken as drawn with replacement: Σ_j π_j m_j/(m_j − 1) Σ_i (x_i − x̄_j)²
+ *     (R {@code svydesign(ids=~psu+respondent, fpc=~psu_prob+0, pps="brewer")}); {@code null} = one stage.
  */
-public record Stratum(String stratum, int psuCount, Double fpc, Map<String, Double> psuProb) {
+public record Stratum(
+        String stratum, int psuCount, Double fpc, Map<String, Double> psuProb, Map<String, Long> psuRespondents) {
+
+    /** A stratum without the second stage ({@code psuRespondents} null). */
+    public Stratum(String stratum, int psuCount, Double fpc, Map<String, Double> psuProb) {
+        this(stratum, psuCount, fpc, psuProb, null);
+    }
 
     public Stratum {
         Objects.requireNonNull(stratum, "stratum");
@@ -48,6 +58,19 @@ public record Stratum(String stratum, int psuCount, Double fpc, Map<String, Doub
                 }
             }
             psuProb = Collections.unmodifiableMap(new TreeMap<>(psuProb));
+        }
+        if (psuRespondents != null) {
+            if (psuProb == null || !psuRespondents.keySet().equals(psuProb.keySet())) {
+                throw new IllegalArgumentException("stratum " + stratum
+                        + ": respondents per PSU are given for a PPS stratum, for each of its PSUs");
+            }
+            for (Map.Entry<String, Long> e : psuRespondents.entrySet()) {
+                if (e.getValue() == null || e.getValue() < 1) {
+                    throw new IllegalArgumentException(
+                            "stratum " + stratum + ", PSU " + e.getKey() + ": respondents must be >= 1");
+                }
+            }
+            psuRespondents = Collections.unmodifiableMap(new TreeMap<>(psuRespondents));
         }
     }
 

@@ -115,6 +115,7 @@ public final class TaylorEstimator {
         int domainPsus = 0;
         int domainStrata = 0;
         boolean ppsStrata = false;
+        double within = 0; // second stage of PPS strata, added after the lonely-PSU scaling (as R's multistage)
         boolean fpcStrata = false;
         for (Map.Entry<String, Map<String, PsuTotals>> e : byStratum.entrySet()) {
             Map<String, PsuTotals> psus = e.getValue();
@@ -148,6 +149,7 @@ public final class TaylorEstimator {
                 switch (o.pps()) {
                     case WITH_REPLACEMENT -> {} // the ordinary with-replacement variance below, f = 1
                     case BREWER -> {
+                        within += secondStage(st, psus, ybar, totW, o.lonelyPsu());
                         Double v = brewer(st, psus, ybar, totW, o.lonelyPsu());
                         if (v != null) {
                             sum += v;
@@ -156,6 +158,7 @@ public final class TaylorEstimator {
                         continue;
                     }
                     case OVERTON, HARTLEY_RAO -> {
+                        within += secondStage(st, psus, ybar, totW, o.lonelyPsu());
                         sum += htForm(st, psus, ybar, totW, o.pps());
                         ok++;
                         continue;
@@ -198,7 +201,7 @@ public final class TaylorEstimator {
                 }
             }
         }
-        double variance = sum * present / ok; // R: sum(na.rm=TRUE) * nstrat / nokstrat
+        double variance = sum * present / ok + within; // R: sum(na.rm=TRUE) * nstrat / nokstrat, then later stages
         double se = Math.sqrt(variance);
 
         // design effect (svymean deff=): s^2 as R's svyvar
@@ -298,6 +301,39 @@ public final class TaylorEstimator {
             }
         }
         return z;
+    }
+
+    /**
+     * The second stage of a PPS stratum when the design gives its respondents per PSU ({@link
+     * Stratum#psuRespondents()}), else 0: Σ_j π_j m_j/(m_j − 1) Σ_{i=1..m_j} (x_i − x̄_j)², x_i = w_i(y_i − ȳ)/Σw
+     * for the PSU's domain members and 0 for its other respondents, x̄_j = Σ_i x_i / m_j. This is R's {@code
+     * multistage} for {@code svydesign(ids=~psu+respondent, fpc=~psu_prob+0, pps="brewer")}: each PSU's
+     * with-replacement variance of its respondents times n_h/popsize = π_j. A PSU with one respondent
+     * contributes x² under ADJUST and 0 otherwise.
+     */
+    private static double secondStage(
+            Stratum st, Map<String, PsuTotals> psus, double ybar, double totW, LonelyPsu lonely) {
+        if (st.psuRespondents() == null) {
+            return 0;
+        }
+        double sum = 0;
+        for (PsuTotals t : psus.values()) {
+            if (!t.hasSecondOrder()) {
+                throw new IllegalArgumentException("stratum " + st.stratum() + ", PSU " + t.psu()
+                        + ": the second stage needs the sums of squared weights (PsuTotals.sumWW...)");
+            }
+            long m = st.psuRespondents().get(t.psu());
+            double sx = (t.sumWY() - ybar * t.sumW()) / totW;
+            double sxx = Math.max(0, t.sumWWYY() - 2 * ybar * t.sumWWY() + ybar * ybar * t.sumWW()) / (totW * totW);
+            double v;
+            if (m > 1) {
+                v = m / (m - 1.0) * Math.max(0, sxx - sx * sx / m);
+            } else {
+                v = lonely == LonelyPsu.ADJUST ? sxx : 0;
+            }
+            sum += st.psuProb().get(t.psu()) * v;
+        }
+        return sum;
     }
 
     /**

@@ -84,7 +84,7 @@ class SurveyReferenceTest {
     /** The PPS cases: the R design's variance option, or null for the equal-probability cases. */
     static PpsVariance pps(String fpc) {
         return switch (fpc) {
-            case "brewer" -> PpsVariance.BREWER;
+            case "brewer", "brewer2" -> PpsVariance.BREWER;
             case "overton" -> PpsVariance.OVERTON;
             case "hr" -> PpsVariance.HARTLEY_RAO;
             default -> null;
@@ -121,11 +121,17 @@ class SurveyReferenceTest {
     static List<Stratum> design(List<Row> rows, String fpc) {
         if (pps(fpc) != null) {
             Map<String, Map<String, Double>> probs = new LinkedHashMap<>();
+            Map<String, Map<String, Long>> rowsPerPsu = new LinkedHashMap<>();
             for (Row r : rows) {
                 probs.computeIfAbsent(r.stratum(), k -> new LinkedHashMap<>()).put(r.psu(), r.prob());
+                rowsPerPsu
+                        .computeIfAbsent(r.stratum(), k -> new LinkedHashMap<>())
+                        .merge(r.psu(), 1L, Long::sum);
             }
+            // brewer2: the respondents (all rows, whatever y and w) as a second stage
+            boolean twoStage = fpc.equals("brewer2");
             List<Stratum> out = new ArrayList<>();
-            probs.forEach((h, m) -> out.add(new Stratum(h, m.size(), null, m)));
+            probs.forEach((h, m) -> out.add(new Stratum(h, m.size(), null, m, twoStage ? rowsPerPsu.get(h) : null)));
             return out;
         }
         Map<String, java.util.Set<String>> psus = new LinkedHashMap<>();
@@ -184,7 +190,10 @@ class SurveyReferenceTest {
             maxRelAt = where;
         }
         if (Math.abs(exp) > ABS_TOL
-                && (where.contains("_brewer/") || where.contains("_overton/") || where.contains("_hr/"))) {
+                && (where.contains("_brewer/")
+                        || where.contains("_brewer2/")
+                        || where.contains("_overton/")
+                        || where.contains("_hr/"))) {
             maxRelPps = Math.max(maxRelPps, rel);
         }
         if (Math.abs(exp) > ABS_TOL && !where.contains("yb_ci_logit") && !where.endsWith("yb_mean")) {
@@ -296,15 +305,15 @@ class SurveyReferenceTest {
                 }
             }
         }
-        assertEquals(18, cases, "cases in expected.csv");
-        assertEquals(4 * 6, ppsCompared, "PPS cases x domains in expected.csv");
+        assertEquals(20, cases, "cases in expected.csv");
+        assertEquals(6 * 6, ppsCompared, "PPS cases x domains in expected.csv");
         assertTrue(compared > 1000, "compared " + compared);
         // R's logit interval and its p come from svyglm's IRLS fit (converged to ~1e-10), the rest
         // from closed forms
         System.out.printf(
                 "SurveyReferenceTest: %d values in %d cases match R survey; largest relative"
                         + " difference %.3e at %s (%.3e without the svyglm-based logit values; %.3e in the"
-                        + " PPS cases: Brewer, Overton, Hartley-Rao)%n",
+                        + " PPS cases: Brewer one and two stages, Overton, Hartley-Rao)%n",
                 compared, cases, maxRel, maxRelAt, maxRelNonGlm, maxRelPps);
     }
 

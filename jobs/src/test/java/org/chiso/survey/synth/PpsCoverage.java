@@ -24,11 +24,14 @@ import org.chiso.survey.TaylorEstimator;
  * the estimate stage's default interval (t with the domain's df) at 95%.
  *
  * <p>Options: the with-replacement variance ({@code --pps with-replacement}, the default), Brewer, Overton
- * and Hartley-Rao (from the PSUs' inclusion probabilities), and the equal-probability correction
- * (1 − n_h/N_h) from the {@code fpc} column that the estimator used to apply to these PPS designs.
+ * and Hartley-Rao (from the PSUs' inclusion probabilities, with the respondents of each PSU as second
+ * stage, as the estimate stage runs them), Brewer's first stage alone (R's one-stage {@code pps="brewer"}),
+ * and the equal-probability correction (1 − n_h/N_h) from the {@code fpc} column that the estimator used to
+ * apply to these PPS designs.
  *
- * <p>Run: {@code mvn -o -q -pl jobs test-compile exec:java} is not needed: {@code java -cp
- * <test classpath> org.chiso.survey.synth.PpsCoverage SEEDS [YEARS]} (seeds and years comma-separated).
+ * <p>Run (from {@code jobs/}, after {@code mvn -o -q test-compile dependency:build-classpath
+ * -Dmdep.outputFile=cp.txt}): {@code java -cp target/test-classes:target/classes:$(cat cp.txt)
+ * org.chiso.survey.synth.PpsCoverage SEEDS [YEARS]} (comma-separated; years default 2017-2024).
  */
 public final class PpsCoverage {
 
@@ -38,6 +41,7 @@ public final class PpsCoverage {
         BREWER("brewer"),
         OVERTON("overton"),
         HARTLEY_RAO("hartley-rao"),
+        BREWER_ONE_STAGE("brewer, first stage only (R one-stage pps=\"brewer\")"),
         EQUAL_PROBABILITY_FPC("equal-probability fpc (1 - n/N), the former default");
 
         final String label;
@@ -119,13 +123,18 @@ public final class PpsCoverage {
             double[][] sw = new double[np][nk];
             double[][] swy = new double[np][nk];
             double[][] swyy = new double[np][nk];
+            double[][] sww = new double[np][nk];
+            double[][] swwy = new double[np][nk];
+            double[][] swwyy = new double[np][nk];
             long[][] cnt = new long[np][nk];
+            long[] respondents = new long[np];
             for (SyntheticDesign.Stratum st : d.strata()) {
                 long[] rg = m.stratumRange(year, st.index());
                 for (long g = rg[0]; g < rg[1]; g++) {
                     Row resp = m.respondent(g);
                     double w = resp.getDouble(8);
                     int j = psuIndex.get(resp.getString(5));
+                    respondents[j]++;
                     double[] sum = new double[nk];
                     int[] c = new int[nk];
                     for (Row a : m.answers(g)) {
@@ -140,6 +149,9 @@ public final class PpsCoverage {
                             sw[j][k] += w;
                             swy[j][k] += w * y;
                             swyy[j][k] += w * y * y;
+                            sww[j][k] += w * w;
+                            swwy[j][k] += w * w * y;
+                            swwyy[j][k] += w * w * y * y;
                             cnt[j][k]++;
                         }
                     }
@@ -148,8 +160,11 @@ public final class PpsCoverage {
             for (SyntheticDesign.Stratum st : d.strata()) {
                 List<SyntheticDesign.Psu> psus = byStratum.get(st.index());
                 Map<String, Double> probs = new LinkedHashMap<>();
+                Map<String, Long> sizes = new LinkedHashMap<>();
                 psus.forEach(p -> probs.put(p.id(), p.prob()));
-                List<Stratum> pps = List.of(new Stratum(st.key(), psus.size(), null, probs));
+                psus.forEach(p -> sizes.put(p.id(), respondents[p.index()]));
+                List<Stratum> pps = List.of(new Stratum(st.key(), psus.size(), null, probs, sizes));
+                List<Stratum> oneStage = List.of(new Stratum(st.key(), psus.size(), null, probs));
                 List<Stratum> equal = List.of(new Stratum(st.key(), psus.size(), (double) st.frameDistricts()));
                 for (int k = 0; k < nk; k++) {
                     double model = d.truth(year, st.index(), k);
@@ -161,13 +176,24 @@ public final class PpsCoverage {
                     for (SyntheticDesign.Psu p : psus) {
                         int j = p.index();
                         if (cnt[j][k] > 0) {
-                            totals.add(new PsuTotals(st.key(), p.id(), sw[j][k], swy[j][k], swyy[j][k], cnt[j][k]));
+                            totals.add(new PsuTotals(
+                                    st.key(),
+                                    p.id(),
+                                    sw[j][k],
+                                    swy[j][k],
+                                    swyy[j][k],
+                                    cnt[j][k],
+                                    sww[j][k],
+                                    swwy[j][k],
+                                    swwyy[j][k]));
                         }
                     }
                     r.cells++;
                     for (Option o : Option.values()) {
                         DomainEstimate e = switch (o) {
                             case EQUAL_PROBABILITY_FPC -> TaylorEstimator.mean(totals, equal, base);
+                            case BREWER_ONE_STAGE ->
+                                TaylorEstimator.mean(totals, oneStage, base.withPps(PpsVariance.BREWER));
                             default -> TaylorEstimator.mean(totals, pps, base.withPps(PpsVariance.valueOf(o.name())));
                         };
                         r.coverModel[o.ordinal()] += e.ciLow() <= model && model <= e.ciHigh() ? 1 : 0;
