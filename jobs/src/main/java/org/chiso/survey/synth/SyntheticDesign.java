@@ -467,7 +467,7 @@ public final class SyntheticDesign {
      * order fixed by a hash, the cumulated pi cut at u, u + 1, ..., u + n - 1 with u uniform on [0, 1);
      * district d is taken with probability exactly pi_d. Returns 0-based frame numbers, ascending.
      */
-    private static List<Integer> systematicPps(double[] pi, int n, long seed, long tag, int h) {
+    static List<Integer> systematicPps(double[] pi, int n, long seed, long tag, int h) {
         List<Integer> order = IntStream.range(0, pi.length)
                 .boxed()
                 .sorted(Comparator.comparingLong((Integer d) -> SynthHash.hash(seed, tag, T_PPS_ORDER, h, d))

@@ -117,7 +117,8 @@ public final class PpsCoverage {
         for (SyntheticDesign.Psu p : d.psus()) {
             byStratum.computeIfAbsent(p.stratum(), k -> new ArrayList<>()).add(p);
         }
-        DesignOptions base = DesignOptions.defaults().withCiMethod(CiMethod.T_DOMAIN);
+        DesignOptions base =
+                DesignOptions.defaults().withCiMethod(CiMethod.valueOf(System.getProperty("coverage.ci", "T_DOMAIN")));
         Result r = new Result();
         for (int year : years) {
             double[][] sw = new double[np][nk];
