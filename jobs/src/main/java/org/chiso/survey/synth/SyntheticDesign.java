@@ -21,7 +21,8 @@ import org.chiso.core.ProvinceRegistry;
  * <p>Layouts at scale 1 (FACTS.md section 1):
  * <ul>
  *   <li>PAPI-like: stratum = province; 3 districts (PSUs) per province, 6 in the 6 most populous, each
- *   drawn PPS from a frame of 8-30 districts (the frame size is the {@code fpc}); 2 communes per district,
+ *   drawn PPS without replacement (randomised systematic) from a frame of 8-30 districts (the frame size is the
+ *   {@code fpc}, the district's inclusion probability the {@code psu_prob}); 2 communes per district,
  *   2 villages per commune; 16 respondents per village, 24 in the 6 most populous provinces: 207 PSUs,
  *   414 communes, 828 villages, 14,400 respondents a year.</li>
  *   <li>SIPAS-like: stratum = province; 3 districts per province, 4 in the 6 most populous (195); 2 communes
@@ -33,7 +34,8 @@ import org.chiso.core.ProvinceRegistry;
  * {@code L = national_k(t) + sd_k (eta_hk + 0.25 zeta_hk (t-2020)/4 + 0.15 eps_hkt)} with
  * {@code eta_hk = 0.6 f_h + 0.8 g_hk} (f_h a province factor shared by all components and both surveys),
  * clamped to 5-95 % of the output scale. The planted truth is L (up to rounding) and equals the model
- * expectation of a respondent's component score; see {@link #truth}.
+ * expectation of a respondent's component score; see {@link #truth}. Beside it, {@link
+ * #finitePopulationTruth} fixes the district effects of the province's frame as realised.
  */
 public final class SyntheticDesign {
     /** First and last year the generator accepts. */
