@@ -26,10 +26,13 @@ import java.util.Locale;
  * </ul>
  *
  * The three without-replacement options estimate the variance around the FINITE-POPULATION mean of
- * the stratum's PSU frame. Like R's one-stage PPS variances, they apply the first-stage factor to the
- * whole PSU total, so the part of the variance that comes from sampling within the PSUs is
- * under-counted by about a share π of it. Overton and Hartley-Rao have no lonely-PSU rule in R (a single
- * PSU contributes (1 − π) z²); here only {@link LonelyPsu#FAIL} acts on them (it refuses).
+ * the stratum's PSU frame. Where the design gives each PSU's respondents ({@link
+ * Stratum#psuRespondents()}, as the estimate stage does) they add the second stage, Σ_j π_j m_j/(m_j − 1)
+ * Σ_i (x_i − x̄_j)² (R's two-stage {@code svydesign(ids=~psu+respondent, fpc=~psu_prob+0,
+ * pps="brewer")}; R has no two-stage Overton or Hartley-Rao, so theirs is the same term); without it they
+ * are R's one-stage formulas, which scale the within-PSU variance by (1 − π) as well and so under-count it.
+ * Overton and Hartley-Rao have no lonely-PSU rule in R (a single PSU contributes (1 − π) z²); here only
+ * {@link LonelyPsu#FAIL} acts on them (it refuses).
  */
 public enum PpsVariance {
     WITH_REPLACEMENT,
