@@ -23,6 +23,27 @@
 #   3. lonely.psu = "fail" (no fpc and fpc_pop): per province, like svyby does
 #      (des[province == p, ]), records either the estimates or the stratum named in R's error
 #      ("Stratum (S6) has only one PSU at stage 1") as statistic "error_stratum".
+#   4. PPS without replacement: column prob = the PSU's inclusion probability (1 in the census
+#      stratum S3, 0.2-0.8 elsewhere, fixed by stratum and PSU number, no random draw), and
+#        brewer:  svydesign(ids=~psu, strata=~stratum, weights=~w, nest=TRUE, fpc=~prob, pps="brewer")
+#        overton: svydesign(ids=~upsu, strata=~snum, probs=~prob, fpc=~prob, pps="overton")
+#        hr:      svydesign(ids=~upsu, strata=~snum, probs=~prob, fpc=~prob, pps=HR())
+#      (upsu = stratum.psu, snum = the stratum number: pps_design() in survey 4.1.1 builds its design
+#      without nest= and without weights=, needs numeric strata, and takes the PSU's inclusion
+#      probability from probs=, which are also the sampling probabilities: the Overton and
+#      Hartley-Rao cases are single-stage PPS samples with weight 1/prob, the Java test uses the
+#      same weights; Brewer keeps the weights w). survey 4.1.1 cannot
+#      subset Overton and Hartley-Rao designs ("[.pps" indexes the PSU-level matrix with a row-level
+#      subscript, so svyby and na.rm=TRUE fail), so every domain mean is taken as the ratio
+#      svyratio(~y_d, ~m_d) on the full design, y_d = y where the row is in the domain and y is not
+#      missing, else 0, m_d = 1 there, else 0: the same estimator and linearisation as svyby(svymean)
+#      (checked below against svyby on the ordinary design). Brewer with lonely.psu certainty and
+#      adjust; Overton and Hartley-Rao have no lonely-PSU rule in R (a single PSU gives (1 - pi) z^2).
+#      Two stages (brewer2): the respondents of each PSU as a second stage drawn with replacement,
+#        svydesign(ids=~psu+rid, strata=~stratum, weights=~w, nest=TRUE, fpc=~prob+zero, pps="brewer")
+#      (rid = row number, zero = 0: popsize Inf, no correction at stage 2; R's multistage() adds each
+#      PSU's variance of its rows times pi). Overton and Hartley-Rao are one-stage only in R.
+#      Statistics y_mean, y_se, y_var; cases <lonely>_<pps>, e.g. certainty_overton, adjust_brewer2.
 #   Output: <out>/expected.csv, long format: case,domain,statistic,value (sprintf("%.17g")).
 #
 # Usage: Rscript survey_reference.R [outdir]   (default: jobs/src/test/resources/survey next
@@ -76,6 +97,7 @@ for (h in strata) {
     yb <- rbinom(m, 1, plogis(eta))
     rows[[length(rows) + 1]] <- data.frame(stratum = h, psu = as.character(j), w = w, y = y,
       yb = yb, province = prov, fpc_pop = Npop[[h]], fpc_frac = npsu[[h]] / Npop[[h]],
+      prob = if (h == "S3") 1 else round(npsu[[h]] / Npop[[h]] * (0.6 + 0.8 * (j - 1) / max(1, npsu[[h]] - 1)), 4),
       stringsAsFactors = FALSE)
   }
 }
@@ -88,7 +110,7 @@ smp$y <- round(smp$y, 3)
 fmt <- function(x) ifelse(is.na(x), "NA", sprintf("%.17g", x))
 csv <- data.frame(stratum = smp$stratum, psu = smp$psu, w = sprintf("%.2f", smp$w),
   y = ifelse(is.na(smp$y), "NA", sprintf("%.3f", smp$y)), yb = smp$yb, province = smp$province,
-  fpc_pop = smp$fpc_pop, fpc_frac = fmt(smp$fpc_frac), stringsAsFactors = FALSE)
+  fpc_pop = smp$fpc_pop, fpc_frac = fmt(smp$fpc_frac), prob = sprintf("%.4f", smp$prob), stringsAsFactors = FALSE)
 sample_file <- file.path(outdir, "sample.csv")
 write.csv(csv, sample_file, row.names = FALSE, quote = FALSE)
 smp <- read.csv(sample_file, colClasses = c(stratum = "character", psu = "character",
@@ -188,6 +210,48 @@ for (fpc in c("nofpc", "fpcpop")) {
     }
   }
 }
+
+# ---------------------------------------------------------------- 4. PPS without replacement
+smp$upsu <- paste(smp$stratum, smp$psu, sep = ".")
+smp$snum <- as.integer(sub("^S", "", smp$stratum))
+smp$rid <- seq_len(nrow(smp))
+smp$zero <- 0
+stopifnot(all(tapply(smp$prob, smp$upsu, function(p) length(unique(p)) == 1)))
+ratio_domain <- function(des, dom) {
+  inside <- !is.na(smp$y) & (dom == "ALL" | smp$province == dom)
+  des <- update(des, y_d = ifelse(inside, smp$y, 0), m_d = as.numeric(inside))
+  r <- svyratio(~y_d, ~m_d, des)
+  c(mean = coef(r)[[1]], var = r$var[1, 1])
+}
+# the ratio form is svyby's domain mean: check on the ordinary design
+options(survey.lonely.psu = "certainty")
+chk <- svyby(~y, ~province, make_design("fpcfrac"), svymean, na.rm = TRUE)
+for (k in seq_len(nrow(chk))) {
+  rd <- ratio_domain(make_design("fpcfrac"), as.character(chk$province[k]))
+  stopifnot(isTRUE(all.equal(unname(rd[["mean"]]), unname(coef(chk)[k]), tolerance = 1e-12)),
+            isTRUE(all.equal(unname(sqrt(rd[["var"]])), unname(SE(chk)[k]), tolerance = 1e-12)))
+}
+pps_design_of <- function(pps) {
+  if (pps == "brewer") svydesign(ids = ~psu, strata = ~stratum, weights = ~w, nest = TRUE,
+                                 fpc = ~prob, pps = "brewer", data = smp)
+  else if (pps == "brewer2") svydesign(ids = ~psu + rid, strata = ~stratum, weights = ~w, nest = TRUE,
+                                       fpc = ~prob + zero, pps = "brewer", data = smp)
+  else if (pps == "overton") svydesign(ids = ~upsu, strata = ~snum, probs = ~prob, fpc = ~prob,
+                                       pps = "overton", data = smp)
+  else svydesign(ids = ~upsu, strata = ~snum, probs = ~prob, fpc = ~prob, pps = HR(), data = smp)
+}
+for (case in c("certainty_brewer", "adjust_brewer", "certainty_brewer2", "adjust_brewer2",
+               "certainty_overton", "certainty_hr")) {
+  parts <- strsplit(case, "_")[[1]]
+  options(survey.lonely.psu = parts[1])
+  des <- pps_design_of(parts[2])
+  for (dom in c(provinces, "ALL")) {
+    rd <- ratio_domain(des, dom)
+    emit(case, dom, "y_mean", rd[["mean"]]); emit(case, dom, "y_var", rd[["var"]])
+    emit(case, dom, "y_se", sqrt(rd[["var"]]))
+  }
+}
+options(survey.lonely.psu = NULL)
 })
 
 res <- do.call(rbind, out)

@@ -118,13 +118,22 @@ final class DuckDbEngine {
      * domain; per PSU z_hj = (Σ_j wy − ȳ Σ_j w)/Σw; per stratum where the domain has members,
      * V_h = (1 − f_h) n_h/(n_h − 1) [Σ_{j with members} (z_hj − z̄_h)² + (n_h − m_h) z̄_h²], z̄_h = Σ_j z_hj / n_h, n_h the
      * PSUs of the full design (PSUs without domain members are the zeros), 1 − f_h = (N_h − n_h)/N_h from the fpc column
-     * (population sizes when any fpc &gt; 1, else sampling fractions; 1 without fpc; 0 below 1e-7, as R);
+     * (population sizes when any fpc &gt; 1, else sampling fractions; 1 without fpc; 0 below 1e-7, as R; not used on
+     * rows with a {@code psu_prob}, PPS designs, as the workbench's default {@code --pps with-replacement});
      * V = Σ_h V_h; the estimate and its SE are mapped to [out_min, out_max].
      *
      * <p>{@code year} restricts the statement to one survey year (null: all years). Every design (survey × year) and
      * every domain lies inside one year, so the union of the per-year results is the all-years result, row for row.
      */
     static String sql(List<String> respondentGlobs, List<String> answerGlobs, Integer year) {
+        return sql(respondentGlobs, answerGlobs, year, false);
+    }
+
+    /**
+     * {@link #sql(List, List, Integer)}; {@code pps}: the respondents have a {@code psu_prob} column, and rows that
+     * carry one are PPS designs, whose default variance in the workbench is with replacement: their fpc is not used.
+     */
+    static String sql(List<String> respondentGlobs, List<String> answerGlobs, Integer year, boolean pps) {
         String where = year == null ? "" : " WHERE year = " + year.intValue();
         return """
                 WITH
@@ -151,7 +160,7 @@ final class DuckDbEngine {
                         GROUP BY c.survey, c.year, c.respondent_id, c.idx, k.k
                         HAVING count(*) = k.k),
                 scores AS (SELECT * FROM comp UNION ALL SELECT * FROM tot),
-                resp AS (SELECT r.survey, r.year, r.respondent_id, r.stratum, r.psu, r.weight, r.fpc,
+                resp AS (SELECT r.survey, r.year, r.respondent_id, r.stratum, r.psu, r.weight, %4$s AS fpc,
                                 list_distinct([r.province_key,
                                                CASE WHEN starts_with(r.province_key, 'VN34-') THEN r.province_key ELSE w.new_key END,
                                                'VN']) AS domains
@@ -198,7 +207,11 @@ final class DuckDbEngine {
                        (d.out_max - d.out_min) * sqrt(v.v) AS se, v.lonely, v.too_many
                 FROM dom d JOIN var v ON d.survey = v.survey AND d.year = v.year AND d.idx = v.idx
                                      AND d.component = v.component AND d.domain = v.domain
-                """.formatted(sqlList(respondentGlobs), sqlList(answerGlobs), where);
+                """.formatted(
+                        sqlList(respondentGlobs),
+                        sqlList(answerGlobs),
+                        where,
+                        pps ? "CASE WHEN r.psu_prob IS NULL THEN r.fpc END" : "r.fpc");
     }
 
     /**
@@ -314,9 +327,17 @@ final class DuckDbEngine {
                 years.add(null);
             }
             info.put("statements", perYear ? years.size() + " statements, one per year" : "one statement");
+            boolean pps;
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT count(*) FROM (DESCRIBE SELECT * FROM read_parquet("
+                            + sqlList(respondentGlobs)
+                            + ", hive_partitioning = true, union_by_name = true)) WHERE column_name = 'psu_prob'")) {
+                rs.next();
+                pps = rs.getLong(1) > 0;
+            }
             for (Integer year : years) {
                 try (Statement st = c.createStatement();
-                        ResultSet rs = st.executeQuery(sql(respondentGlobs, answerGlobs, year))) {
+                        ResultSet rs = st.executeQuery(sql(respondentGlobs, answerGlobs, year, pps))) {
                     read(rs, out);
                 }
             }

@@ -233,6 +233,14 @@ final class WorkbenchEngine {
         List<Codebook.Item> items = new ArrayList<>();
         for (String folder : folders) {
             Dataset<Row> r = spark.read().parquet(Fs.child(folder, "respondents"));
+            if (List.of(r.columns()).contains("psu_prob")) {
+                // PPS designs: no fpc, as the estimate stage's default --pps with-replacement
+                r = r.withColumn(
+                        "fpc",
+                        org.apache.spark.sql.functions.when(
+                                org.apache.spark.sql.functions.col("psu_prob").isNull(),
+                                org.apache.spark.sql.functions.col("fpc").cast("double")));
+            }
             r = r.select(EstimateJob.respondentColumns(r));
             Dataset<Row> a = spark.read().parquet(Fs.child(folder, "answers")).select(EstimateJob.answerColumns());
             String cb = Fs.child(folder, "codebook.csv");

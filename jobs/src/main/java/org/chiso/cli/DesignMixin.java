@@ -4,6 +4,7 @@ import org.chiso.survey.CiMethod;
 import org.chiso.survey.DeffVariant;
 import org.chiso.survey.DesignOptions;
 import org.chiso.survey.LonelyPsu;
+import org.chiso.survey.PpsVariance;
 import picocli.CommandLine.Option;
 
 /** Options of design-based estimation, with R survey's defaults. */
@@ -35,6 +36,16 @@ final class DesignMixin {
     DeffVariant deff;
 
     @Option(
+            names = "--pps",
+            defaultValue = "with-replacement",
+            description = "First-stage variance where the microdata carry the PSUs' inclusion probabilities (psu_prob, "
+                    + "PPS sampling without replacement): with-replacement (serves the model quantity; conservative for "
+                    + "the finite-population mean), brewer, overton or hartley-rao (serve the finite-population mean of "
+                    + "the realised province; R svydesign(fpc=~psu_prob, pps=...)); designs without psu_prob are "
+                    + "not affected (their fpc, if any, is the equal-probability correction); default ${DEFAULT-VALUE}")
+    String pps;
+
+    @Option(
             names = "--min-respondents",
             defaultValue = "" + DesignOptions.DEFAULT_MIN_RESPONDENTS,
             description = "Cells estimated from fewer respondents are suppressed in reports (default ${DEFAULT-VALUE})")
@@ -45,6 +56,7 @@ final class DesignMixin {
                 .withLonelyPsu(lonelyPsu)
                 .withCiMethod(ci)
                 .withLevel(level)
-                .withDeffVariant(deff);
+                .withDeffVariant(deff)
+                .withPps(PpsVariance.parse(pps));
     }
 }

@@ -84,6 +84,7 @@ public final class EstimateJob {
             .add("ci_method", DataTypes.StringType)
             .add("lonely_psu", DataTypes.StringType)
             .add("deff_variant", DataTypes.StringType)
+            .add("variance_method", DataTypes.StringType)
             .add("synthetic", DataTypes.BooleanType)
             .add("suppressed", DataTypes.BooleanType)
             .add("suppression_reason", DataTypes.StringType);
@@ -392,11 +393,20 @@ public final class EstimateJob {
                             c.n(),
                             c.outMin(),
                             c.outMax(),
-                            c.proportion())));
+                            c.proportion(),
+                            c.sumWW(),
+                            c.sumWWY(),
+                            c.sumWWYY())));
             List<StratumInfo> strata = new ArrayList<>(totals.strata().size());
             totals.strata()
-                    .forEach((k, s) ->
-                            strata.add(new StratumInfo(k.survey(), k.year(), k.stratum(), s.psuCount(), s.fpc())));
+                    .forEach((k, s) -> strata.add(new StratumInfo(
+                            k.survey(),
+                            k.year(),
+                            k.stratum(),
+                            s.psuCount(),
+                            s.fpc(),
+                            s.psuProb(),
+                            s.psuProb() == null ? null : s.psuRespondents())));
             List<Row> estimates = estimate(psu, strata, o, totals.synthetic());
             // parallelized in slices rather than captured in the plan: no task carries more than a few hundred KiB
             int slices = Math.max(1, (estimates.size() + 1999) / 2000);
@@ -491,7 +501,10 @@ public final class EstimateJob {
                     (List.of(r.columns()).contains("synthetic") ? col("synthetic") : lit(false))
                             .cast("boolean")
                             .as("synthetic"),
-                    input_file_name().as("source_file")));
+                    input_file_name().as("source_file"),
+                    (List.of(r.columns()).contains("psu_prob") ? col("psu_prob") : lit(null))
+                            .cast("double")
+                            .as("psu_prob")));
             a = a.select(concat(answerColumns(), input_file_name().as("source_file")));
             respondents = respondents == null ? r : respondents.unionByName(r);
             answers = answers == null ? a : answers.unionByName(a);
@@ -640,7 +653,46 @@ public final class EstimateJob {
             long n,
             double outMin,
             double outMax,
-            boolean proportion) {
+            boolean proportion,
+            double sumWW,
+            double sumWWY,
+            double sumWWYY) {
+        /** A cell without the second-order sums (NaN): PPS strata then get no second stage. */
+        public PsuCell(
+                String survey,
+                int year,
+                String index,
+                String component,
+                String domain,
+                String stratum,
+                String psu,
+                double sumW,
+                double sumWY,
+                double sumWYY,
+                long n,
+                double outMin,
+                double outMax,
+                boolean proportion) {
+            this(
+                    survey,
+                    year,
+                    index,
+                    component,
+                    domain,
+                    stratum,
+                    psu,
+                    sumW,
+                    sumWY,
+                    sumWYY,
+                    n,
+                    outMin,
+                    outMax,
+                    proportion,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN);
+        }
+
         /** Rows with the columns of {@link MicrodataStages#psuTotals}, read by name. */
         public static List<PsuCell> of(List<Row> rows) {
             return rows.stream()
@@ -665,9 +717,22 @@ public final class EstimateJob {
 
     /**
      * One stratum of a survey year's design: its PSU count and fpc (null when none), the columns of
-     * {@link MicrodataStages#strata} (and of {@link MicrodataTotals#strata}).
+     * {@link MicrodataStages#strata} (and of {@link MicrodataTotals#strata}), and the inclusion probability of each
+     * of its PSUs (null for an equal-probability design; {@link MicrodataTotals#strata} only) with their respondents
+     * (the second stage of a PPS variance; null without).
      */
-    public record StratumInfo(String survey, int year, String stratum, long psuCount, Double fpc) {
+    public record StratumInfo(
+            String survey,
+            int year,
+            String stratum,
+            long psuCount,
+            Double fpc,
+            Map<String, Double> psuProb,
+            Map<String, Long> psuRespondents) {
+        public StratumInfo(String survey, int year, String stratum, long psuCount, Double fpc) {
+            this(survey, year, stratum, psuCount, fpc, null, null);
+        }
+
         /** Rows with the columns of {@link MicrodataStages#strata}, read by name. */
         public static List<StratumInfo> of(List<Row> rows) {
             return rows.stream()
@@ -696,7 +761,7 @@ public final class EstimateJob {
         Map<String, List<Stratum>> design = new HashMap<>();
         for (StratumInfo s : strata) {
             design.computeIfAbsent(s.survey() + "|" + s.year(), k -> new ArrayList<>())
-                    .add(new Stratum(s.stratum(), (int) s.psuCount(), s.fpc()));
+                    .add(new Stratum(s.stratum(), (int) s.psuCount(), s.fpc(), s.psuProb(), s.psuRespondents()));
         }
         Map<String, List<PsuCell>> byDomain = new TreeMap<>();
         for (PsuCell c : psu) {
@@ -710,7 +775,16 @@ public final class EstimateJob {
         for (List<PsuCell> cells : byDomain.values()) {
             PsuCell f = cells.get(0);
             List<PsuTotals> totals = cells.stream()
-                    .map(c -> new PsuTotals(c.stratum(), c.psu(), c.sumW(), c.sumWY(), c.sumWYY(), c.n()))
+                    .map(c -> new PsuTotals(
+                            c.stratum(),
+                            c.psu(),
+                            c.sumW(),
+                            c.sumWY(),
+                            c.sumWYY(),
+                            c.n(),
+                            c.sumWW(),
+                            c.sumWWY(),
+                            c.sumWWYY()))
                     .toList();
             boolean proportion = f.proportion();
             DesignOptions opts = proportion || o.design().ciMethod() != CiMethod.LOGIT
@@ -747,6 +821,7 @@ public final class EstimateJob {
                     e.ciMethod(),
                     e.lonelyPsu(),
                     e.deffVariant(),
+                    e.varianceMethod(),
                     synthetic.getOrDefault(f.survey(), false),
                     small,
                     small ? "fewer than " + o.minRespondents() + " respondents" : null));

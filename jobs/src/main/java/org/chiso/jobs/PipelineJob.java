@@ -119,6 +119,7 @@ public final class PipelineJob {
         params.put("ci", o.design().ciMethod().name());
         params.put("level", o.design().level());
         params.put("deff", o.design().deffVariant().name());
+        params.put("pps", o.design().pps().cliName());
         params.put("min_respondents", o.minRespondents());
         params.put("harmonize_weights", o.weights().name());
         params.put("cluster_engine", o.clusterEngine().name());

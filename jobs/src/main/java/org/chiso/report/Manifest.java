@@ -28,7 +28,10 @@ public final class Manifest {
             Map.entry(
                     "estimates",
                     "R survey 4.x: svydesign(ids=~psu, strata=~stratum, weights=~weight, nest=TRUE[, fpc]); svyby(svymean) domain "
-                            + "estimates (province as a subpopulation of the whole design); Taylor linearisation, with-replacement ultimate-cluster variance; "
+                            + "estimates (province as a subpopulation of the whole design); Taylor linearisation, with-replacement ultimate-cluster variance "
+                            + "(fpc = the equal-probability correction 1-n/N where the design has no psu_prob); where the microdata carry the PSUs' "
+                            + "inclusion probabilities (psu_prob), the --pps variance, named per row in variance_method: with-replacement (default) "
+                            + "or R svydesign(fpc=~psu_prob, pps='brewer'|'overton'|HR()); "
                             + "interval as configured (normal = confint(svymean); t with design df; logit = svyciprop 'logit'); deff as configured "
                             + "(replace = svymean(deff='replace'))"),
             Map.entry(

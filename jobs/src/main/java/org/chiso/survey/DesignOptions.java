@@ -14,8 +14,13 @@ import java.util.Objects;
  *     degf(design)}); for LOGIT the df of the domain subset design (what {@code svyciprop}'s
  *     default {@code df = degf(design)} gives inside {@code svyby} or on {@code subset(design, ..)}).
  *     Ignored by NORMAL.
+ * @param pps first-stage variance of strata that carry PSU inclusion probabilities (default {@link
+ *     PpsVariance#WITH_REPLACEMENT}: it serves the model (superpopulation) quantity, and is conservative
+ *     for the finite-population mean; {@link PpsVariance#BREWER} and the others serve the
+ *     finite-population mean of the realised province). Strata without inclusion probabilities ignore it.
  */
-public record DesignOptions(LonelyPsu lonelyPsu, CiMethod ciMethod, double level, DeffVariant deffVariant, Integer df) {
+public record DesignOptions(
+        LonelyPsu lonelyPsu, CiMethod ciMethod, double level, DeffVariant deffVariant, Integer df, PpsVariance pps) {
 
     /** Cells estimated from fewer respondents are suppressed in reports and left out of the panels. */
     public static final int DEFAULT_MIN_RESPONDENTS = 30;
@@ -24,33 +29,43 @@ public record DesignOptions(LonelyPsu lonelyPsu, CiMethod ciMethod, double level
         Objects.requireNonNull(lonelyPsu, "lonelyPsu");
         Objects.requireNonNull(ciMethod, "ciMethod");
         Objects.requireNonNull(deffVariant, "deffVariant");
+        Objects.requireNonNull(pps, "pps");
         if (!(level > 0 && level < 1)) {
             throw new IllegalArgumentException("level must be in (0,1), got " + level);
         }
     }
 
-    /** FAIL, NORMAL, 0.95, REPLACE, df = null (R defaults). */
+    /** Options with the default PPS variance ({@link PpsVariance#WITH_REPLACEMENT}). */
+    public DesignOptions(LonelyPsu lonelyPsu, CiMethod ciMethod, double level, DeffVariant deffVariant, Integer df) {
+        this(lonelyPsu, ciMethod, level, deffVariant, df, PpsVariance.WITH_REPLACEMENT);
+    }
+
+    /** FAIL, NORMAL, 0.95, REPLACE, df = null (R defaults), PPS variance WITH_REPLACEMENT. */
     public static DesignOptions defaults() {
         return new DesignOptions(LonelyPsu.FAIL, CiMethod.NORMAL, 0.95, DeffVariant.REPLACE, null);
     }
 
+    public DesignOptions withPps(PpsVariance v) {
+        return new DesignOptions(lonelyPsu, ciMethod, level, deffVariant, df, v);
+    }
+
     public DesignOptions withLonelyPsu(LonelyPsu v) {
-        return new DesignOptions(v, ciMethod, level, deffVariant, df);
+        return new DesignOptions(v, ciMethod, level, deffVariant, df, pps);
     }
 
     public DesignOptions withCiMethod(CiMethod v) {
-        return new DesignOptions(lonelyPsu, v, level, deffVariant, df);
+        return new DesignOptions(lonelyPsu, v, level, deffVariant, df, pps);
     }
 
     public DesignOptions withLevel(double v) {
-        return new DesignOptions(lonelyPsu, ciMethod, v, deffVariant, df);
+        return new DesignOptions(lonelyPsu, ciMethod, v, deffVariant, df, pps);
     }
 
     public DesignOptions withDeffVariant(DeffVariant v) {
-        return new DesignOptions(lonelyPsu, ciMethod, level, v, df);
+        return new DesignOptions(lonelyPsu, ciMethod, level, v, df, pps);
     }
 
     public DesignOptions withDf(Integer v) {
-        return new DesignOptions(lonelyPsu, ciMethod, level, deffVariant, v);
+        return new DesignOptions(lonelyPsu, ciMethod, level, deffVariant, v, pps);
     }
 }

@@ -5,7 +5,7 @@ package org.chiso.survey;
  *
  * @param mean ratio mean ȳ = Σwy/Σw
  * @param se standard error √variance
- * @param variance with-replacement ultimate-cluster variance (with fpc if given)
+ * @param variance Taylor-linearised variance ({@code varianceMethod} says which first-stage variance)
  * @param df degrees of freedom used by the interval: {@code Double.POSITIVE_INFINITY} for NORMAL,
  *     the t df for T and LOGIT
  * @param ciLow lower interval bound (NaN if df ≤ 0)
@@ -18,6 +18,10 @@ package org.chiso.survey;
  * @param lonelyPsu lonely-PSU rule used, as R's option value: "fail", "remove", "certainty",
  *     "adjust", "average"
  * @param deffVariant "replace" (svymean deff="replace") or "without_replacement" (deff=TRUE)
+ * @param varianceMethod the first-stage variance used: "with-replacement" (no correction),
+ *     "equal-probability-fpc" (1 − n_h/N_h from an fpc, equal-probability strata), or the {@link
+ *     PpsVariance#cliName()} of a PPS variance ("brewer", "overton", "hartley-rao") when the domain lies in
+ *     strata that carry PSU inclusion probabilities
  */
 public record DomainEstimate(
         double mean,
@@ -31,4 +35,5 @@ public record DomainEstimate(
         double sumW,
         String ciMethod,
         String lonelyPsu,
-        String deffVariant) {}
+        String deffVariant,
+        String varianceMethod) {}

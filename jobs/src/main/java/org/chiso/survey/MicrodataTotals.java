@@ -3,15 +3,14 @@ package org.chiso.survey;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.chiso.core.ExactSum;
 
 /**
  * The sufficient statistics of the estimate stage as one mergeable state, in plain Java: per survey, year, index,
  * component, domain, stratum and PSU the respondent count, Σw, Σwy and Σwy² (y the 0-1 score; exact sums,
+ * and Σw², Σw²y, Σw²y² for the second stage of a PPS variance;
  * {@link ExactSum.Acc}); per survey, year and stratum the PSUs of the design and the fpc; per survey whether it is
  * synthetic. Adding respondents in any order and merging states in any grouping gives the same bits: the statistic
  * on A∪B equals the merge of the statistics on A and on B. The values are those of {@link MicrodataStages#psuTotals}
@@ -32,6 +31,10 @@ public final class MicrodataTotals implements Serializable {
         private final ExactSum.Acc w = new ExactSum.Acc();
         private final ExactSum.Acc wy = new ExactSum.Acc();
         private final ExactSum.Acc wyy = new ExactSum.Acc();
+        // second order (the second stage of a PPS variance): Σw², Σw²y, Σw²y²
+        private final ExactSum.Acc ww = new ExactSum.Acc();
+        private final ExactSum.Acc wwy = new ExactSum.Acc();
+        private final ExactSum.Acc wwyy = new ExactSum.Acc();
         private double outMin = Double.NaN;
         private double outMax = Double.NaN;
         private boolean scaleSet;
@@ -43,6 +46,10 @@ public final class MicrodataTotals implements Serializable {
             double wyValue = weight * s.score01();
             wy.add(wyValue);
             wyy.add(wyValue * s.score01());
+            double wwValue = weight * weight;
+            ww.add(wwValue);
+            wwy.add(wwValue * s.score01());
+            wwyy.add(wwValue * s.score01() * s.score01());
             if (!scaleSet) {
                 outMin = s.outMin();
                 outMax = s.outMax();
@@ -56,6 +63,9 @@ public final class MicrodataTotals implements Serializable {
             w.merge(o.w);
             wy.merge(o.wy);
             wyy.merge(o.wyy);
+            ww.merge(o.ww);
+            wwy.merge(o.wwy);
+            wwyy.merge(o.wwyy);
             if (!scaleSet && o.scaleSet) {
                 outMin = o.outMin;
                 outMax = o.outMax;
@@ -80,6 +90,18 @@ public final class MicrodataTotals implements Serializable {
             return wyy.value();
         }
 
+        public double sumWW() {
+            return ww.value();
+        }
+
+        public double sumWWY() {
+            return wwy.value();
+        }
+
+        public double sumWWYY() {
+            return wwyy.value();
+        }
+
         public double outMin() {
             return outMin;
         }
@@ -101,20 +123,52 @@ public final class MicrodataTotals implements Serializable {
     /** A stratum of a survey year's design. */
     public record StratumKey(String survey, int year, String stratum) implements Serializable {}
 
-    /** The PSUs of a stratum in the whole design and its fpc (the smallest non-null value seen; null when none). */
+    /**
+     * The PSUs of a stratum in the whole design, its fpc (the smallest non-null value seen; null when none), each
+     * PSU's inclusion probability ({@code psu_prob}, the smallest non-null value seen; null when none) and its number
+     * of respondents.
+     */
     public static final class StratumStats implements Serializable {
         private static final long serialVersionUID = 1L;
-        private final Set<String> psus = new HashSet<>();
+        private final Map<String, Double> psus = new HashMap<>();
+        private final Map<String, Long> respondents = new HashMap<>();
         private Double fpc;
 
-        void add(String psu, Double f) {
-            psus.add(psu);
+        void add(String psu, Double f, Double prob) {
+            psus.merge(psu, prob == null ? NO_PROB : prob, StratumStats::minProb);
+            respondents.merge(psu, 1L, Long::sum);
             fpc = min(fpc, f);
         }
 
         void merge(StratumStats o) {
-            psus.addAll(o.psus);
+            o.psus.forEach((k, v) -> psus.merge(k, v, StratumStats::minProb));
+            o.respondents.forEach((k, v) -> respondents.merge(k, v, Long::sum));
             fpc = min(fpc, o.fpc);
+        }
+
+        /** The respondents of every PSU (by PSU label): the second stage of a PPS variance. */
+        public Map<String, Long> psuRespondents() {
+            return new java.util.TreeMap<>(respondents);
+        }
+
+        // NaN stands for "no psu_prob on this row" in the map (HashMap.merge takes no null values)
+        private static final Double NO_PROB = Double.NaN;
+
+        private static Double minProb(Double a, Double b) {
+            return a.isNaN() ? b : b.isNaN() ? a : Double.valueOf(Math.min(a, b));
+        }
+
+        /**
+         * The inclusion probability of every PSU (by PSU label) when every PSU of the stratum carries one, else null
+         * (the stratum is then an equal-probability design, with the fpc if any).
+         */
+        public Map<String, Double> psuProb() {
+            for (Double v : psus.values()) {
+                if (v.isNaN()) {
+                    return null;
+                }
+            }
+            return new java.util.TreeMap<>(psus);
         }
 
         private static Double min(Double a, Double b) {
@@ -141,7 +195,8 @@ public final class MicrodataTotals implements Serializable {
     /**
      * Adds one accepted respondent: its stratum and PSU to the design, and each of its component scores to the cell of
      * every domain it belongs to ({@code domains}, distinct non-null keys: its VN63 province, its VN34 province and
-     * the national domain). A respondent without survey or year counts in no stratum.
+     * the national domain). A respondent without survey or year counts in no stratum. {@code psuProb} is the inclusion
+     * probability of the respondent's PSU (null when the design gives none).
      */
     public void addRespondent(
             String survey,
@@ -151,6 +206,7 @@ public final class MicrodataTotals implements Serializable {
             String psu,
             double weight,
             Double fpc,
+            Double psuProb,
             Boolean isSynthetic,
             List<RespondentScores.Score> scores) {
         if (survey != null) {
@@ -160,7 +216,7 @@ public final class MicrodataTotals implements Serializable {
             return;
         }
         strata.computeIfAbsent(new StratumKey(survey, year, stratum), k -> new StratumStats())
-                .add(psu, fpc);
+                .add(psu, fpc, psuProb);
         for (String d : domains) {
             Map<String, Map<String, CellStats>> byIndex =
                     units.computeIfAbsent(new Unit(survey, year, d, stratum, psu), k -> new HashMap<>());

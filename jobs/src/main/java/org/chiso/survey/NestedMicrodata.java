@@ -54,7 +54,8 @@ public final class NestedMicrodata {
             .add("fpc", DataTypes.DoubleType)
             .add("synthetic", DataTypes.BooleanType)
             .add(ITEMS, DataTypes.createArrayType(DataTypes.StringType, false))
-            .add(VALUES, DataTypes.createArrayType(DataTypes.DoubleType, false));
+            .add(VALUES, DataTypes.createArrayType(DataTypes.DoubleType, false))
+            .add("psu_prob", DataTypes.DoubleType);
 
     /**
      * The output of {@link #validate}: the nested columns, then {@code record} (respondent or answer), {@code item} (of a
@@ -85,6 +86,7 @@ public final class NestedMicrodata {
     private static final int U_SYNTHETIC = 11;
     private static final int U_FILE_ID = 12;
     private static final int U_SOURCE_FILE = 13;
+    private static final int U_PSU_PROB = 14;
     private static final java.util.Comparator<Row> ANSWER_ORDER = java.util.Comparator.comparing(
                     (Row r) -> r.getString(U_ITEM))
             .thenComparingDouble(r -> r.getDouble(U_VALUE));
@@ -142,7 +144,10 @@ public final class NestedMicrodata {
                 col("fpc"),
                 col("synthetic"),
                 col("file_id"),
-                col("source_file"));
+                col("source_file"),
+                (List.of(respondents.columns()).contains("psu_prob") ? col("psu_prob") : nullDouble)
+                        .cast("double")
+                        .as("psu_prob"));
         Dataset<Row> a = answers.select(
                 col("survey"),
                 col(Columns.YEAR),
@@ -157,7 +162,8 @@ public final class NestedMicrodata {
                 nullDouble.as("fpc"),
                 lit(null).cast("boolean").as("synthetic"),
                 col("file_id"),
-                col("source_file"));
+                col("source_file"),
+                nullDouble.as("psu_prob"));
         Column key = xxhash64(col("survey"), col(Columns.YEAR), col("respondent_id"));
         // an explicit number of partitions (spark.sql.shuffle.partitions, at least two per core), which adaptive
         // execution
@@ -377,7 +383,8 @@ public final class NestedMicrodata {
                 col("fpc"),
                 col("synthetic"),
                 col(ITEMS),
-                col(VALUES));
+                col(VALUES),
+                col("psu_prob"));
         return d.javaRDD()
                 .mapPartitions((org.apache.spark.api.java.function.FlatMapFunction<Iterator<Row>, MicrodataTotals>)
                         rows -> {
@@ -400,6 +407,7 @@ public final class NestedMicrodata {
                                         r.getString(4),
                                         r.getDouble(5),
                                         r.isNullAt(6) ? null : r.getDouble(6),
+                                        r.isNullAt(10) ? null : r.getDouble(10),
                                         r.isNullAt(7) ? null : r.getBoolean(7),
                                         scores);
                             }
@@ -614,6 +622,7 @@ public final class NestedMicrodata {
                     answer ? null : r.get(U_SYNTHETIC),
                     items == null ? null : scala.Predef.wrapRefArray(items).toSeq(),
                     values == null ? null : scala.Predef.wrapDoubleArray(values).toSeq(),
+                    answer ? null : r.get(U_PSU_PROB),
                     record,
                     item,
                     reason,

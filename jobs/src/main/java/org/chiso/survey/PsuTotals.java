@@ -13,6 +13,9 @@ import java.util.Objects;
  *   <li>{@code n} = unweighted count of those members <em>with non-zero weight</em> (R: {@code
  *       sum(weights(design) != 0)}, the n used by {@code svymean(deff=)}); a member with w = 0
  *       contributes nothing to any sum and is not counted.</li>
+ *   <li>{@code sumWW} = Σ w_i², {@code sumWWY} = Σ w_i²·y_i, {@code sumWWYY} = Σ w_i²·y_i² over the same
+ *       members: the second stage (respondents within the PSU) of a PPS variance ({@link
+ *       PpsVariance}); NaN when not known.</li>
  * </ul>
  *
  * <p>Missing y: rows with missing y are simply not added (R's {@code na.rm=TRUE}). A record should
@@ -23,7 +26,26 @@ import java.util.Objects;
  *
  * <p>PSU labels need only be unique within a stratum (R's {@code svydesign(nest=TRUE)}).
  */
-public record PsuTotals(String stratum, String psu, double sumW, double sumWY, double sumWYY, long n) {
+public record PsuTotals(
+        String stratum,
+        String psu,
+        double sumW,
+        double sumWY,
+        double sumWYY,
+        long n,
+        double sumWW,
+        double sumWWY,
+        double sumWWYY) {
+
+    /** First-order statistics only: the second-order sums are unknown (NaN). */
+    public PsuTotals(String stratum, String psu, double sumW, double sumWY, double sumWYY, long n) {
+        this(stratum, psu, sumW, sumWY, sumWYY, n, Double.NaN, Double.NaN, Double.NaN);
+    }
+
+    /** Whether the second-order sums Σw², Σw²y, Σw²y² are known (needed for a second-stage variance). */
+    public boolean hasSecondOrder() {
+        return !Double.isNaN(sumWW) && !Double.isNaN(sumWWY) && !Double.isNaN(sumWWYY);
+    }
 
     public PsuTotals {
         Objects.requireNonNull(stratum, "stratum");
@@ -47,12 +69,12 @@ public record PsuTotals(String stratum, String psu, double sumW, double sumWY, d
         if (!(w >= 0) || Double.isInfinite(w)) {
             throw new IllegalArgumentException("weight must be finite and >= 0: " + w);
         }
-        return new PsuTotals(stratum, psu, w, w * y, w * y * y, w != 0 ? 1 : 0);
+        return new PsuTotals(stratum, psu, w, w * y, w * y * y, w != 0 ? 1 : 0, w * w, w * w * y, w * w * y * y);
     }
 
     /** An empty record (no members yet) for the given PSU; neutral element of {@link #merge}. */
     public static PsuTotals empty(String stratum, String psu) {
-        return new PsuTotals(stratum, psu, 0, 0, 0, 0);
+        return new PsuTotals(stratum, psu, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /**
@@ -65,6 +87,15 @@ public record PsuTotals(String stratum, String psu, double sumW, double sumWY, d
             throw new IllegalArgumentException(
                     "cannot merge PSU " + stratum + "/" + psu + " with " + other.stratum + "/" + other.psu);
         }
-        return new PsuTotals(stratum, psu, sumW + other.sumW, sumWY + other.sumWY, sumWYY + other.sumWYY, n + other.n);
+        return new PsuTotals(
+                stratum,
+                psu,
+                sumW + other.sumW,
+                sumWY + other.sumWY,
+                sumWYY + other.sumWYY,
+                n + other.n,
+                sumWW + other.sumWW,
+                sumWWY + other.sumWWY,
+                sumWWYY + other.sumWWYY);
     }
 }

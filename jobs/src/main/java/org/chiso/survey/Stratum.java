@@ -1,6 +1,9 @@
 package org.chiso.survey;
 
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * One stratum of the WHOLE design.
@@ -15,9 +18,24 @@ import java.util.Objects;
  *     PSUs N_h; a value &lt; 1 is the sampling fraction n_h/N_h. As in R the reading is decided for
  *     the design as a whole: if any stratum has fpc &gt; 1 all values are population sizes
  *     (1 then means N_h = 1), otherwise all are fractions (1 then means a census stratum); mixing
- *     values &gt; 1 and &lt; 1 is an error. {@code Double.POSITIVE_INFINITY} means f_h = 1.
+ *     values &gt; 1 and &lt; 1 is an error. {@code Double.POSITIVE_INFINITY} means f_h = 1. Not used
+ *     when {@code psuProb} is given (the simple correction is for equal-probability sampling only).
+ * @param psuProb optional inclusion probability π_j in (0, 1] of every PSU of the stratum (its
+ *     {@code psuCount} PSUs, by PSU label): the stratum's PSUs were drawn with unequal probabilities
+ *     without replacement, and {@link PpsVariance} says which variance uses them; {@code null} =
+ *     equal-probability design (or with replacement).
+ * @param psuRespondents optional, PPS strata only: the number of respondents (rows) of every PSU in the
+ *     whole design, whatever the domain and missing values. Given, the PPS variances add the second stage,
+ *     the respondents of each PSU taken as drawn with replacement: Σ_j π_j m_j/(m_j − 1) Σ_i (x_i − x̄_j)²
+ *     (R {@code svydesign(ids=~psu+respondent, fpc=~psu_prob+0, pps="brewer")}); {@code null} = one stage.
  */
-public record Stratum(String stratum, int psuCount, Double fpc) {
+public record Stratum(
+        String stratum, int psuCount, Double fpc, Map<String, Double> psuProb, Map<String, Long> psuRespondents) {
+
+    /** A stratum without the second stage ({@code psuRespondents} null). */
+    public Stratum(String stratum, int psuCount, Double fpc, Map<String, Double> psuProb) {
+        this(stratum, psuCount, fpc, psuProb, null);
+    }
 
     public Stratum {
         Objects.requireNonNull(stratum, "stratum");
@@ -27,10 +45,42 @@ public record Stratum(String stratum, int psuCount, Double fpc) {
         if (fpc != null && !(fpc > 0)) {
             throw new IllegalArgumentException("stratum " + stratum + ": fpc must be > 0, got " + fpc);
         }
+        if (psuProb != null) {
+            if (psuProb.size() != psuCount) {
+                throw new IllegalArgumentException("stratum " + stratum + ": " + psuProb.size()
+                        + " PSU inclusion probabilities for " + psuCount + " PSUs");
+            }
+            for (Map.Entry<String, Double> e : psuProb.entrySet()) {
+                Double p = e.getValue();
+                if (p == null || !(p > 0 && p <= 1)) {
+                    throw new IllegalArgumentException("stratum " + stratum + ", PSU " + e.getKey()
+                            + ": inclusion probability must be in (0, 1], got " + p);
+                }
+            }
+            psuProb = Collections.unmodifiableMap(new TreeMap<>(psuProb));
+        }
+        if (psuRespondents != null) {
+            if (psuProb == null || !psuRespondents.keySet().equals(psuProb.keySet())) {
+                throw new IllegalArgumentException("stratum " + stratum
+                        + ": respondents per PSU are given for a PPS stratum, for each of its PSUs");
+            }
+            for (Map.Entry<String, Long> e : psuRespondents.entrySet()) {
+                if (e.getValue() == null || e.getValue() < 1) {
+                    throw new IllegalArgumentException(
+                            "stratum " + stratum + ", PSU " + e.getKey() + ": respondents must be >= 1");
+                }
+            }
+            psuRespondents = Collections.unmodifiableMap(new TreeMap<>(psuRespondents));
+        }
+    }
+
+    /** A stratum of an equal-probability design (or without fpc when {@code fpc} is null). */
+    public Stratum(String stratum, int psuCount, Double fpc) {
+        this(stratum, psuCount, fpc, null);
     }
 
     /** A stratum without finite population correction. */
     public Stratum(String stratum, int psuCount) {
-        this(stratum, psuCount, null);
+        this(stratum, psuCount, null, null);
     }
 }

@@ -27,6 +27,9 @@ import org.apache.commons.math3.distribution.TDistribution;
  *   <li>V = Σ_h (1 − f_h)·n_h/(n_h − 1)·Σ_{j=1..n_h} (z_hj − z̄_h)², n_h = {@link Stratum#psuCount()}
  *       of the full design, z̄_h = Σ_j z_hj / n_h. With an fpc, (1 − f_h) = (N_h − n_h)/N_h; as in R, a
  *       stratum with (N_h − n_h)/N_h &lt; 1e-7 contributes exactly 0 (before any lonely-PSU rule).</li>
+ *   <li>Strata that carry the inclusion probabilities of their PSUs ({@link Stratum#psuProb()}, a PPS
+ *       design): the variance named by {@link DesignOptions#pps()} ({@link PpsVariance}; R {@code
+ *       svydesign(fpc=~psu_prob, pps="brewer"|"overton"|HR())}); the fpc is then not used.</li>
  *   <li>Strata with n_h = 1 in which the domain is present: {@link LonelyPsu}.</li>
  *   <li>deff = V / V_srs, {@link DeffVariant}; s² = n/(n−1)·Σw(y−ȳ)²/Σw (R {@code svyvar}).</li>
  *   <li>Interval: {@link CiMethod}; NORMAL ȳ ± z·se, T ȳ ± t_df·se, T_DOMAIN with the domain's df, LOGIT
@@ -50,6 +53,9 @@ public final class TaylorEstimator {
 
     /** R's threshold in {@code onestrat}: strata with all f &lt; 1e-7 contribute zero variance. */
     static final double CENSUS_EPS = 1e-7;
+
+    /** {@link DomainEstimate#varianceMethod()} of equal-probability strata with an fpc. */
+    public static final String EQUAL_PROBABILITY_FPC = "equal-probability-fpc";
 
     private TaylorEstimator() {}
 
@@ -108,6 +114,9 @@ public final class TaylorEstimator {
         int ok = 0;
         int domainPsus = 0;
         int domainStrata = 0;
+        boolean ppsStrata = false;
+        double within = 0; // second stage of PPS strata, added after the lonely-PSU scaling (as R's multistage)
+        boolean fpcStrata = false;
         for (Map.Entry<String, Map<String, PsuTotals>> e : byStratum.entrySet()) {
             Map<String, PsuTotals> psus = e.getValue();
             if (psus.isEmpty()) {
@@ -130,7 +139,34 @@ public final class TaylorEstimator {
                 domainPsus += withWeight;
                 domainStrata++;
             }
-            double f = oneMinusF.get(h);
+            Stratum st = strata.get(h);
+            ppsStrata |= st.psuProb() != null;
+            fpcStrata |= st.psuProb() == null && st.fpc() != null;
+            if (st.psuProb() != null) {
+                if (nPsu == 1 && o.lonelyPsu() == LonelyPsu.FAIL && !allCensus(st)) {
+                    throw new LonelyPsuException(h);
+                }
+                switch (o.pps()) {
+                    case WITH_REPLACEMENT -> {} // the ordinary with-replacement variance below, f = 1
+                    case BREWER -> {
+                        within += secondStage(st, psus, ybar, totW, o.lonelyPsu());
+                        Double v = brewer(st, psus, ybar, totW, o.lonelyPsu());
+                        if (v != null) {
+                            sum += v;
+                            ok++;
+                        }
+                        continue;
+                    }
+                    case OVERTON, HARTLEY_RAO -> {
+                        within += secondStage(st, psus, ybar, totW, o.lonelyPsu());
+                        sum += htForm(st, psus, ybar, totW, o.pps());
+                        ok++;
+                        continue;
+                    }
+                    default -> throw new AssertionError(o.pps());
+                }
+            }
+            double f = st.psuProb() != null ? 1.0 : oneMinusF.get(h);
             if (f < CENSUS_EPS) {
                 ok++; // census stratum: zero contribution, not NA
                 continue;
@@ -165,7 +201,7 @@ public final class TaylorEstimator {
                 }
             }
         }
-        double variance = sum * present / ok; // R: sum(na.rm=TRUE) * nstrat / nokstrat
+        double variance = sum * present / ok + within; // R: sum(na.rm=TRUE) * nstrat / nokstrat, then later stages
         double se = Math.sqrt(variance);
 
         // design effect (svymean deff=): s^2 as R's svyvar
@@ -222,6 +258,9 @@ public final class TaylorEstimator {
             default -> throw new AssertionError(o.ciMethod());
         }
         String deffName = o.deffVariant() == DeffVariant.REPLACE ? "replace" : "without_replacement";
+        String varianceMethod = ppsStrata
+                ? o.pps().cliName()
+                : fpcStrata ? EQUAL_PROBABILITY_FPC : PpsVariance.WITH_REPLACEMENT.cliName();
         return new DomainEstimate(
                 ybar,
                 se,
@@ -234,7 +273,139 @@ public final class TaylorEstimator {
                 totW,
                 o.ciMethod().name().toLowerCase(Locale.ROOT),
                 o.lonelyPsu().rName(),
-                deffName);
+                deffName,
+                varianceMethod);
+    }
+
+    private static boolean allCensus(Stratum st) {
+        for (double p : st.psuProb().values()) {
+            if (1 - p >= CENSUS_EPS) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** PSU totals z_j of the linearised scores, in the stratum's PSU order (0 for PSUs without domain members). */
+    private static double[] scores(Stratum st, Map<String, PsuTotals> psus, double ybar, double totW) {
+        double[] z = new double[st.psuCount()];
+        int k = 0;
+        for (String psu : st.psuProb().keySet()) {
+            PsuTotals t = psus.get(psu);
+            z[k++] = t == null ? 0 : (t.sumWY() - ybar * t.sumW()) / totW;
+        }
+        for (String psu : psus.keySet()) {
+            if (!st.psuProb().containsKey(psu)) {
+                throw new IllegalArgumentException(
+                        "stratum " + st.stratum() + ": PSU " + psu + " has no inclusion probability in the design");
+            }
+        }
+        return z;
+    }
+
+    /**
+     * The second stage of a PPS stratum when the design gives its respondents per PSU ({@link
+     * Stratum#psuRespondents()}), else 0: Σ_j π_j m_j/(m_j − 1) Σ_{i=1..m_j} (x_i − x̄_j)², x_i = w_i(y_i − ȳ)/Σw
+     * for the PSU's domain members and 0 for its other respondents, x̄_j = Σ_i x_i / m_j. This is R's {@code
+     * multistage} for {@code svydesign(ids=~psu+respondent, fpc=~psu_prob+0, pps="brewer")}: each PSU's
+     * with-replacement variance of its respondents times n_h/popsize = π_j. A PSU with one respondent
+     * contributes x² under ADJUST and 0 otherwise.
+     */
+    private static double secondStage(
+            Stratum st, Map<String, PsuTotals> psus, double ybar, double totW, LonelyPsu lonely) {
+        if (st.psuRespondents() == null) {
+            return 0;
+        }
+        double sum = 0;
+        for (PsuTotals t : psus.values()) {
+            if (!t.hasSecondOrder()) {
+                throw new IllegalArgumentException("stratum " + st.stratum() + ", PSU " + t.psu()
+                        + ": the second stage needs the sums of squared weights (PsuTotals.sumWW...)");
+            }
+            long m = st.psuRespondents().get(t.psu());
+            double sx = (t.sumWY() - ybar * t.sumW()) / totW;
+            double sxx = Math.max(0, t.sumWWYY() - 2 * ybar * t.sumWWY() + ybar * ybar * t.sumWW()) / (totW * totW);
+            double v;
+            if (m > 1) {
+                v = m / (m - 1.0) * Math.max(0, sxx - sx * sx / m);
+            } else {
+                v = lonely == LonelyPsu.ADJUST ? sxx : 0;
+            }
+            sum += st.psuProb().get(t.psu()) * v;
+        }
+        return sum;
+    }
+
+    /**
+     * R {@code onestrat} with the per-PSU fpc that {@code pps="brewer"} gives: f_j = 1 − π_j, scale
+     * f_j·n/(n−1), the scores centred at their stratum mean; 0 when every f_j &lt; 1e-7; a single PSU by
+     * the lonely-PSU rule with scale f (null = AVERAGE's NA).
+     */
+    private static Double brewer(Stratum st, Map<String, PsuTotals> psus, double ybar, double totW, LonelyPsu lonely) {
+        if (allCensus(st)) {
+            return 0.0;
+        }
+        double[] z = scores(st, psus, ybar, totW);
+        double[] f = new double[z.length];
+        int k = 0;
+        for (double p : st.psuProb().values()) {
+            f[k++] = 1 - p;
+        }
+        int n = z.length;
+        if (n == 1) {
+            return switch (lonely) {
+                case REMOVE, CERTAINTY -> 0.0; // centred at its own mean
+                case ADJUST -> f[0] * z[0] * z[0];
+                case AVERAGE -> null;
+                case FAIL -> throw new LonelyPsuException(st.stratum());
+            };
+        }
+        double zbar = 0;
+        for (double zj : z) {
+            zbar += zj;
+        }
+        zbar /= n;
+        double ss = 0;
+        for (int j = 0; j < n; j++) {
+            ss += f[j] * (z[j] - zbar) * (z[j] - zbar);
+        }
+        return n / (n - 1.0) * ss;
+    }
+
+    /**
+     * R {@code ppsvar} with variance "HT": z' Ď z with Ď from {@code overton2Dcheck} or {@code
+     * HRDcheck} (diagonal 1 − π_j; pairs within the stratum as in {@link PpsVariance}).
+     */
+    private static double htForm(Stratum st, Map<String, PsuTotals> psus, double ybar, double totW, PpsVariance v) {
+        double[] z = scores(st, psus, ybar, totW);
+        double[] p = new double[z.length];
+        int k = 0;
+        double pbar = 0;
+        for (double pj : st.psuProb().values()) {
+            p[k++] = pj;
+            pbar += pj;
+        }
+        int n = z.length;
+        pbar /= n;
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += (1 - p[i]) * z[i] * z[i];
+            for (int j = 0; j < n; j++) {
+                if (j == i) {
+                    continue;
+                }
+                double d;
+                if (v == PpsVariance.OVERTON) {
+                    double fbar = (p[i] + p[j]) / 2;
+                    d = fbar == 1 ? 0 : 1 - (n - fbar) / (n - 1.0);
+                } else {
+                    double fsum = p[i] + p[j];
+                    d = fsum == 1 ? 0 : 1 - (n - fsum + pbar) / (n - 1.0);
+                }
+                sum += d * z[i] * z[j];
+            }
+        }
+        return sum;
     }
 
     /** Design df of the full design: Σ psuCount − number of strata (R {@code degf(design)}). */

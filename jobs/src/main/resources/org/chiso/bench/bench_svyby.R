@@ -12,8 +12,10 @@
 #   des <- svydesign(ids = ~psu, strata = ~stratum, weights = ~weight, fpc = ~fpc, nest = TRUE, data = d)
 #   and per component c with at least one score:
 #   svyby(~c, ~province_key, des, svymean, na.rm = TRUE)
-#   The fpc is given because the workbench uses the fpc column when the microdata has one (the synthetic surveys
-#   do); without it the SEs would differ by the factor sqrt(1 - n_h/N_h). Missing fpc column or all NA: no fpc.
+#   The fpc is given because the workbench uses the fpc column when the microdata has one and no psu_prob (an
+#   equal-probability design); without it the SEs would differ by the factor sqrt(1 - n_h/N_h). The synthetic
+#   surveys carry psu_prob (PPS): the workbench's default --pps with-replacement then uses no fpc, and the
+#   exported fpc is empty. Missing fpc column or all NA: no fpc.
 # Timing: system.time(...) of reading the CSV files and, separately, of the designs and svyby calls: elapsed
 #   (wall clock) and CPU (user + system of this R process).
 # Output: <results.csv> survey,year,component,province_key,mean,se (sprintf %.17g); on stdout key=value lines

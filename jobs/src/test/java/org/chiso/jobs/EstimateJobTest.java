@@ -82,5 +82,11 @@ class EstimateJobTest {
                 est.filter(col("province_key").startsWith("VN34-")).count() > 0,
                 "estimated directly on the new provinces");
         assertEquals(0, est.filter(col("value").isNull()).count());
+        // the synthetic designs carry psu_prob: PPS strata, whose default variance is with replacement (not the fpc)
+        assertEquals(
+                List.of("with-replacement"),
+                est.select("variance_method").distinct().collectAsList().stream()
+                        .map(r -> r.getString(0))
+                        .toList());
     }
 }

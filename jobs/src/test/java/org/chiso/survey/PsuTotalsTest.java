@@ -72,14 +72,14 @@ class PsuTotalsTest {
         PsuTotals a = PsuTotals.of("S", "1", 2, 3).merge(PsuTotals.of("S", "1", 1, 4));
         PsuTotals b = PsuTotals.of("S", "1", 5, 1);
         PsuTotals ab = a.merge(b);
-        assertEquals(new PsuTotals("S", "1", 8, 15, 39, 3), ab);
+        assertEquals(new PsuTotals("S", "1", 8, 15, 39, 3, 4 + 1 + 25, 12 + 4 + 25, 36 + 16 + 25), ab);
         assertEquals(ab, PsuTotals.empty("S", "1").merge(ab));
     }
 
     @Test
     void zeroWeightObservationIsNotCounted() {
         PsuTotals z = PsuTotals.of("S", "1", 0, 123.0);
-        assertEquals(new PsuTotals("S", "1", 0, 0, 0, 0), z);
+        assertEquals(new PsuTotals("S", "1", 0, 0, 0, 0, 0, 0, 0), z);
     }
 
     @Test

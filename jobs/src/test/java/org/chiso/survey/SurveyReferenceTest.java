@@ -39,7 +39,8 @@ class SurveyReferenceTest {
             double yb,
             String province,
             double fpcPop,
-            double fpcFrac) {}
+            double fpcFrac,
+            double prob) {}
 
     private static List<Row> sample;
     /** case -> domain -> statistic -> value (as text). */
@@ -49,7 +50,7 @@ class SurveyReferenceTest {
     static void load() throws IOException {
         sample = new ArrayList<>();
         for (String[] f : readCsv("/survey/sample.csv")) {
-            sample.add(new Row(f[0], f[1], num(f[2]), num(f[3]), num(f[4]), f[5], num(f[6]), num(f[7])));
+            sample.add(new Row(f[0], f[1], num(f[2]), num(f[3]), num(f[4]), f[5], num(f[6]), num(f[7]), num(f[8])));
         }
         expected = new TreeMap<>();
         for (String[] f : readCsv("/survey/expected.csv")) {
@@ -80,8 +81,59 @@ class SurveyReferenceTest {
         return rows;
     }
 
-    /** Full design: PSUs per stratum and the fpc column of the case. */
+    /** The PPS cases: the R design's variance option, or null for the equal-probability cases. */
+    static PpsVariance pps(String fpc) {
+        return switch (fpc) {
+            case "brewer", "brewer2" -> PpsVariance.BREWER;
+            case "overton" -> PpsVariance.OVERTON;
+            case "hr" -> PpsVariance.HARTLEY_RAO;
+            default -> null;
+        };
+    }
+
+    /**
+     * The sample as a case sees it: R's Overton and Hartley-Rao designs (survey 4.1.1 {@code
+     * pps_design}) take the sampling weights from the inclusion probabilities (one-stage PPS, weight
+     * 1/prob), so those cases use w = 1/prob; the others the sample's weights.
+     */
+    static List<Row> sampleFor(List<Row> rows, String fpc) {
+        PpsVariance v = pps(fpc);
+        if (v != PpsVariance.OVERTON && v != PpsVariance.HARTLEY_RAO) {
+            return rows;
+        }
+        List<Row> out = new ArrayList<>();
+        for (Row r : rows) {
+            out.add(new Row(
+                    r.stratum(),
+                    r.psu(),
+                    1 / r.prob(),
+                    r.y(),
+                    r.yb(),
+                    r.province(),
+                    r.fpcPop(),
+                    r.fpcFrac(),
+                    r.prob()));
+        }
+        return out;
+    }
+
+    /** Full design: PSUs per stratum and the fpc column of the case (the PSUs' probabilities for PPS cases). */
     static List<Stratum> design(List<Row> rows, String fpc) {
+        if (pps(fpc) != null) {
+            Map<String, Map<String, Double>> probs = new LinkedHashMap<>();
+            Map<String, Map<String, Long>> rowsPerPsu = new LinkedHashMap<>();
+            for (Row r : rows) {
+                probs.computeIfAbsent(r.stratum(), k -> new LinkedHashMap<>()).put(r.psu(), r.prob());
+                rowsPerPsu
+                        .computeIfAbsent(r.stratum(), k -> new LinkedHashMap<>())
+                        .merge(r.psu(), 1L, Long::sum);
+            }
+            // brewer2: the respondents (all rows, whatever y and w) as a second stage
+            boolean twoStage = fpc.equals("brewer2");
+            List<Stratum> out = new ArrayList<>();
+            probs.forEach((h, m) -> out.add(new Stratum(h, m.size(), null, m, twoStage ? rowsPerPsu.get(h) : null)));
+            return out;
+        }
         Map<String, java.util.Set<String>> psus = new LinkedHashMap<>();
         Map<String, Double> fpcs = new LinkedHashMap<>();
         for (Row r : rows) {
@@ -122,6 +174,8 @@ class SurveyReferenceTest {
     private String maxRelAt = "";
     private int compared;
     private double maxRelNonGlm;
+    private int ppsCompared;
+    private double maxRelPps;
 
     private void check(String where, double actual, String expectedText) {
         double exp = num(expectedText);
@@ -134,6 +188,13 @@ class SurveyReferenceTest {
         if (Math.abs(exp) > ABS_TOL && rel > maxRel) {
             maxRel = rel;
             maxRelAt = where;
+        }
+        if (Math.abs(exp) > ABS_TOL
+                && (where.contains("_brewer/")
+                        || where.contains("_brewer2/")
+                        || where.contains("_overton/")
+                        || where.contains("_hr/"))) {
+            maxRelPps = Math.max(maxRelPps, rel);
         }
         if (Math.abs(exp) > ABS_TOL && !where.contains("yb_ci_logit") && !where.endsWith("yb_mean")) {
             maxRelNonGlm = Math.max(maxRelNonGlm, rel);
@@ -151,13 +212,19 @@ class SurveyReferenceTest {
             String[] parts = caseName.split("_");
             LonelyPsu lonely = LonelyPsu.valueOf(parts[0].toUpperCase());
             List<Stratum> design = design(sample, parts[1]);
+            List<Row> rows = sampleFor(sample, parts[1]);
             DesignOptions base = DesignOptions.defaults().withLonelyPsu(lonely);
+            if (pps(parts[1]) != null) {
+                base = base.withPps(pps(parts[1]));
+                ppsCompared += c.getValue().size();
+            }
+            final DesignOptions opts = base;
             cases++;
             for (var d : c.getValue().entrySet()) {
                 String dom = d.getKey();
                 Map<String, String> stats = d.getValue();
-                List<PsuTotals> y = totals(sample, dom, false);
-                List<PsuTotals> yb = totals(sample, dom, true);
+                List<PsuTotals> y = totals(rows, dom, false);
+                List<PsuTotals> yb = totals(rows, dom, true);
                 for (var s : stats.entrySet()) {
                     String where = caseName + "/" + dom + "/" + s.getKey();
                     String v = s.getValue();
@@ -165,72 +232,72 @@ class SurveyReferenceTest {
                         case "degf" -> check(where, TaylorEstimator.designDf(design), v);
                         case "error_stratum" -> {
                             LonelyPsuException e = assertThrows(
-                                    LonelyPsuException.class, () -> TaylorEstimator.mean(y, design, base), where);
+                                    LonelyPsuException.class, () -> TaylorEstimator.mean(y, design, opts), where);
                             assertEquals(v, e.stratum(), where);
                             assertTrue(e.getMessage().contains("Stratum (" + v + ")"), e.getMessage());
                             assertThrows(
                                     LonelyPsuException.class,
-                                    () -> TaylorEstimator.mean(yb, design, base.withCiMethod(CiMethod.LOGIT)),
+                                    () -> TaylorEstimator.mean(yb, design, opts.withCiMethod(CiMethod.LOGIT)),
                                     where);
                             compared++;
                         }
                         case "y_mean" ->
-                            check(where, TaylorEstimator.mean(y, design, base).mean(), v);
+                            check(where, TaylorEstimator.mean(y, design, opts).mean(), v);
                         case "y_se" ->
-                            check(where, TaylorEstimator.mean(y, design, base).se(), v);
+                            check(where, TaylorEstimator.mean(y, design, opts).se(), v);
                         case "y_var" ->
-                            check(where, TaylorEstimator.mean(y, design, base).variance(), v);
+                            check(where, TaylorEstimator.mean(y, design, opts).variance(), v);
                         case "y_deff_replace" ->
                             check(
                                     where,
-                                    TaylorEstimator.mean(y, design, base.withDeffVariant(DeffVariant.REPLACE))
+                                    TaylorEstimator.mean(y, design, opts.withDeffVariant(DeffVariant.REPLACE))
                                             .deff(),
                                     v);
                         case "y_deff_wor" ->
                             check(
                                     where,
                                     TaylorEstimator.mean(
-                                                    y, design, base.withDeffVariant(DeffVariant.WITHOUT_REPLACEMENT))
+                                                    y, design, opts.withDeffVariant(DeffVariant.WITHOUT_REPLACEMENT))
                                             .deff(),
                                     v);
                         case "y_ci_normal_low" ->
-                            check(where, TaylorEstimator.mean(y, design, base).ciLow(), v);
+                            check(where, TaylorEstimator.mean(y, design, opts).ciLow(), v);
                         case "y_ci_normal_high" ->
-                            check(where, TaylorEstimator.mean(y, design, base).ciHigh(), v);
+                            check(where, TaylorEstimator.mean(y, design, opts).ciHigh(), v);
                         case "y_ci_t_low" ->
                             check(
                                     where,
-                                    TaylorEstimator.mean(y, design, base.withCiMethod(CiMethod.T))
+                                    TaylorEstimator.mean(y, design, opts.withCiMethod(CiMethod.T))
                                             .ciLow(),
                                     v);
                         case "y_ci_t_high" ->
                             check(
                                     where,
-                                    TaylorEstimator.mean(y, design, base.withCiMethod(CiMethod.T))
+                                    TaylorEstimator.mean(y, design, opts.withCiMethod(CiMethod.T))
                                             .ciHigh(),
                                     v);
                         case "yb_mean" ->
                             check(
                                     where,
-                                    TaylorEstimator.mean(yb, design, base.withCiMethod(CiMethod.LOGIT))
+                                    TaylorEstimator.mean(yb, design, opts.withCiMethod(CiMethod.LOGIT))
                                             .mean(),
                                     v);
                         case "yb_se" ->
                             check(
                                     where,
-                                    TaylorEstimator.mean(yb, design, base.withCiMethod(CiMethod.LOGIT))
+                                    TaylorEstimator.mean(yb, design, opts.withCiMethod(CiMethod.LOGIT))
                                             .se(),
                                     v);
                         case "yb_ci_logit_low" ->
                             check(
                                     where,
-                                    TaylorEstimator.mean(yb, design, base.withCiMethod(CiMethod.LOGIT))
+                                    TaylorEstimator.mean(yb, design, opts.withCiMethod(CiMethod.LOGIT))
                                             .ciLow(),
                                     v);
                         case "yb_ci_logit_high" ->
                             check(
                                     where,
-                                    TaylorEstimator.mean(yb, design, base.withCiMethod(CiMethod.LOGIT))
+                                    TaylorEstimator.mean(yb, design, opts.withCiMethod(CiMethod.LOGIT))
                                             .ciHigh(),
                                     v);
                         default -> fail("unknown statistic in expected.csv: " + where);
@@ -238,14 +305,16 @@ class SurveyReferenceTest {
                 }
             }
         }
-        assertEquals(14, cases, "cases in expected.csv");
+        assertEquals(20, cases, "cases in expected.csv");
+        assertEquals(6 * 6, ppsCompared, "PPS cases x domains in expected.csv");
         assertTrue(compared > 1000, "compared " + compared);
         // R's logit interval and its p come from svyglm's IRLS fit (converged to ~1e-10), the rest
         // from closed forms
         System.out.printf(
                 "SurveyReferenceTest: %d values in %d cases match R survey; largest relative"
-                        + " difference %.3e at %s (%.3e without the svyglm-based logit values)%n",
-                compared, cases, maxRel, maxRelAt, maxRelNonGlm);
+                        + " difference %.3e at %s (%.3e without the svyglm-based logit values; %.3e in the"
+                        + " PPS cases: Brewer one and two stages, Overton, Hartley-Rao)%n",
+                compared, cases, maxRel, maxRelAt, maxRelNonGlm, maxRelPps);
     }
 
     @Test

@@ -205,4 +205,54 @@ class TaylorEstimatorTest {
         assertEquals(null, d.df());
         assertEquals(2, TaylorEstimator.designDf(ABC));
     }
+
+    /** small() with PSU inclusion probabilities: A 0.5, 0.25; B 0.4, 0.8 (and an fpc that they override). */
+    private static final List<Stratum> AB_PPS = List.of(
+            new Stratum("A", 2, 10.0, java.util.Map.of("1", 0.5, "2", 0.25)),
+            new Stratum("B", 2, 10.0, java.util.Map.of("1", 0.4, "2", 0.8)));
+
+    @Test
+    void ppsVariancesByHand() {
+        // z = (-0.16, -0.16 | 0.32, 0): A's scores are equal, so A contributes 0 to every PPS variance
+        DomainEstimate wr = TaylorEstimator.mean(small(), AB_PPS, DesignOptions.defaults());
+        assertEquals(0.1024, wr.variance(), 1e-15, "with replacement: the probabilities and the fpc unused");
+        assertEquals("with-replacement", wr.varianceMethod());
+        // Brewer, B: 2 * ((1 - 0.4) 0.16^2 + (1 - 0.8) 0.16^2)
+        DomainEstimate b =
+                TaylorEstimator.mean(small(), AB_PPS, DesignOptions.defaults().withPps(PpsVariance.BREWER));
+        assertEquals(2 * 0.8 * 0.0256, b.variance(), 1e-15);
+        assertEquals("brewer", b.varianceMethod());
+        // Overton and Hartley-Rao, B: (1 - 0.4) 0.32^2 (z_B2 = 0 removes the pair term)
+        for (PpsVariance v : List.of(PpsVariance.OVERTON, PpsVariance.HARTLEY_RAO)) {
+            DomainEstimate e = TaylorEstimator.mean(
+                    small(), AB_PPS, DesignOptions.defaults().withPps(v));
+            assertEquals(0.6 * 0.1024, e.variance(), 1e-15, v.name());
+            assertEquals(v.cliName(), e.varianceMethod());
+        }
+        // without probabilities the fpc is the equal-probability correction, whatever --pps says
+        List<Stratum> equal = List.of(new Stratum("A", 2, 10.0), new Stratum("B", 2, 10.0));
+        DomainEstimate f =
+                TaylorEstimator.mean(small(), equal, DesignOptions.defaults().withPps(PpsVariance.BREWER));
+        assertEquals(0.8 * 0.1024, f.variance(), 1e-15);
+        assertEquals("equal-probability-fpc", f.varianceMethod());
+    }
+
+    @Test
+    void ppsStrataAreChecked() {
+        assertThrows(IllegalArgumentException.class, () -> new Stratum("A", 2, null, java.util.Map.of("1", 0.5)));
+        assertThrows(IllegalArgumentException.class, () -> new Stratum("A", 1, null, java.util.Map.of("1", 1.5)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new Stratum("A", 1, null, java.util.Map.of("1", 0.5), java.util.Map.of("2", 3L)));
+        assertEquals(PpsVariance.HARTLEY_RAO, PpsVariance.parse("hartley_rao"));
+        assertThrows(IllegalArgumentException.class, () -> PpsVariance.parse("sampford"));
+        // a lonely PPS stratum under FAIL is refused, as any lonely stratum
+        List<Stratum> lonely = List.of(new Stratum("C", 1, null, java.util.Map.of("1", 0.3)));
+        assertThrows(
+                LonelyPsuException.class,
+                () -> TaylorEstimator.mean(
+                        List.of(PsuTotals.of("C", "1", 1, 2)),
+                        lonely,
+                        DesignOptions.defaults().withPps(PpsVariance.OVERTON)));
+    }
 }

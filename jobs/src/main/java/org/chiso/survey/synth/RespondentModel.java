@@ -42,7 +42,8 @@ public final class RespondentModel implements Serializable {
             .add("age_group", DataTypes.StringType, false)
             .add("ethnicity", DataTypes.StringType, false)
             .add("urban", DataTypes.StringType, false)
-            .add("synthetic", DataTypes.BooleanType, false);
+            .add("synthetic", DataTypes.BooleanType, false)
+            .add("psu_prob", DataTypes.DoubleType, true);
 
     /** Schema of {@code answers/}. */
     public static final StructType ANSWER_SCHEMA = new StructType()
@@ -83,6 +84,7 @@ public final class RespondentModel implements Serializable {
     private final long[][] yearOffset; // [year]: cumulative takes of that year; the same array as offset when equal
     private final int[] villageStratum;
     private final String[] villagePsu;
+    private final double[] villagePsuProb;
     private final String[] villageSsu;
     private final String[] villageId;
     private final boolean[] villageUrban;
@@ -137,6 +139,7 @@ public final class RespondentModel implements Serializable {
         this.offset = new long[nv + 1];
         this.villageStratum = new int[nv];
         this.villagePsu = new String[nv];
+        this.villagePsuProb = new double[nv];
         this.villageSsu = new String[nv];
         this.villageId = new String[nv];
         this.villageUrban = new boolean[nv];
@@ -145,6 +148,7 @@ public final class RespondentModel implements Serializable {
             offset[v + 1] = offset[v] + (long) x.take() * scale;
             villageStratum[v] = x.stratum();
             villagePsu[v] = d.psus().get(x.psu()).id();
+            villagePsuProb[v] = d.psus().get(x.psu()).prob();
             villageSsu[v] = d.ssus().get(x.ssu()).id();
             villageId[v] = x.id();
             villageUrban[v] = x.urban();
@@ -242,6 +246,7 @@ public final class RespondentModel implements Serializable {
         this.yearOffset = m.yearOffset;
         this.villageStratum = m.villageStratum;
         this.villagePsu = m.villagePsu;
+        this.villagePsuProb = m.villagePsuProb;
         this.villageSsu = m.villageSsu;
         this.villageId = m.villageId;
         this.villageUrban = m.villageUrban;
@@ -443,7 +448,8 @@ public final class RespondentModel implements Serializable {
                 SyntheticDesign.AGE_GROUPS[age],
                 kinhRespondent ? "kinh" : "other",
                 villageUrban[v] ? "urban" : "rural",
-                Boolean.TRUE);
+                Boolean.TRUE,
+                villagePsuProb[v]);
     }
 
     /**

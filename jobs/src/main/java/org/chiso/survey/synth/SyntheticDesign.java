@@ -21,7 +21,8 @@ import org.chiso.core.ProvinceRegistry;
  * <p>Layouts at scale 1 (FACTS.md section 1):
  * <ul>
  *   <li>PAPI-like: stratum = province; 3 districts (PSUs) per province, 6 in the 6 most populous, each
- *   drawn PPS from a frame of 8-30 districts (the frame size is the {@code fpc}); 2 communes per district,
+ *   drawn PPS without replacement (randomised systematic) from a frame of 8-30 districts (the frame size is the
+ *   {@code fpc}, the district's inclusion probability the {@code psu_prob}); 2 communes per district,
  *   2 villages per commune; 16 respondents per village, 24 in the 6 most populous provinces: 207 PSUs,
  *   414 communes, 828 villages, 14,400 respondents a year.</li>
  *   <li>SIPAS-like: stratum = province; 3 districts per province, 4 in the 6 most populous (195); 2 communes
@@ -33,7 +34,8 @@ import org.chiso.core.ProvinceRegistry;
  * {@code L = national_k(t) + sd_k (eta_hk + 0.25 zeta_hk (t-2020)/4 + 0.15 eps_hkt)} with
  * {@code eta_hk = 0.6 f_h + 0.8 g_hk} (f_h a province factor shared by all components and both surveys),
  * clamped to 5-95 % of the output scale. The planted truth is L (up to rounding) and equals the model
- * expectation of a respondent's component score; see {@link #truth}.
+ * expectation of a respondent's component score; see {@link #truth}. Beside it, {@link
+ * #finitePopulationTruth} fixes the district effects of the province's frame as realised.
  */
 public final class SyntheticDesign {
     /** First and last year the generator accepts. */
@@ -83,6 +85,7 @@ public final class SyntheticDesign {
     private static final long T_COMMUNE_PICK = 26;
     private static final long T_VILLAGE_FRAME = 27;
     private static final long T_VILLAGE_PICK = 28;
+    private static final long T_PPS_ORDER = 37;
     private static final long T_SINGLE_COMMUNE = 29;
     private static final long T_FOUR_VILLAGES = 30;
     private static final long T_TAKE_32 = 31;
@@ -199,8 +202,11 @@ public final class SyntheticDesign {
         }
     }
 
-    /** A selected district (first-stage unit); {@code frameNumber} is its number in the province frame. */
-    public record Psu(int index, int stratum, String id, int frameNumber) {}
+    /**
+     * A selected district (first-stage unit); {@code frameNumber} is its number in the province frame,
+     * {@code prob} its inclusion probability (the {@code psu_prob} column).
+     */
+    public record Psu(int index, int stratum, String id, int frameNumber, double prob) {}
 
     /** A selected commune (second-stage unit). */
     public record Ssu(int index, int psu, String id) {}
@@ -235,8 +241,18 @@ public final class SyntheticDesign {
         }
     }
 
-    /** One planted truth row. {@code provinceKey} is {@code VN} for the national value. */
-    public record Truth(String survey, int year, String provinceKey, String component, double value) {}
+    /**
+     * One planted truth row. {@code provinceKey} is {@code VN} for the national value. {@code value} is the
+     * model truth ({@link #truth}), {@code finitePopulationValue} the finite-population truth ({@link
+     * #finitePopulationTruth}).
+     */
+    public record Truth(
+            String survey,
+            int year,
+            String provinceKey,
+            String component,
+            double value,
+            double finitePopulationValue) {}
 
     private final Survey survey;
     private final long seed;
@@ -250,6 +266,9 @@ public final class SyntheticDesign {
     // [year - FIRST_YEAR][stratum][component]: latent centre P and the planted truth (NaN when inactive)
     private final double[][][] centre;
     private final double[][][] truth;
+    private final double[][][] finiteTruth;
+    // [stratum][frame district]: inclusion probability
+    private final double[][] frameProb;
 
     private SyntheticDesign(
             Survey survey,
@@ -258,7 +277,8 @@ public final class SyntheticDesign {
             List<Stratum> strata,
             List<Psu> psus,
             List<Ssu> ssus,
-            List<Village> villages) {
+            List<Village> villages,
+            List<double[]> frameProb) {
         this.survey = survey;
         this.seed = seed;
         this.params = params;
@@ -271,7 +291,10 @@ public final class SyntheticDesign {
         int years = LAST_YEAR - FIRST_YEAR + 1;
         this.centre = new double[years][strata.size()][components.size()];
         this.truth = new double[years][strata.size()][components.size()];
+        this.finiteTruth = new double[years][strata.size()][components.size()];
+        this.frameProb = frameProb.toArray(new double[0][]);
         plantTruths();
+        finitePopulationTruths();
     }
 
     /** The realistic design of a survey for a seed (63 provinces, realistic takes). */
@@ -294,6 +317,7 @@ public final class SyntheticDesign {
 
         List<Stratum> strata = new ArrayList<>();
         List<Psu> psus = new ArrayList<>();
+        List<double[]> frameProbs = new ArrayList<>();
         for (int h = 0; h < provinces.size(); h++) {
             Province p = provinces.get(h);
             double population = Objects.requireNonNull(pop.get(p.key()), "no 2024 population for " + p.key());
@@ -320,35 +344,18 @@ public final class SyntheticDesign {
             strata.add(new Stratum(
                     h, p.key(), p.region(), population, large, frame, urban, female, young, Math.min(0.99, kinh)));
 
-            // PSUs: successive PPS draws without replacement from the district frame (sizes shared by surveys)
+            // PSUs: PPS without replacement from the district frame (sizes shared by surveys), by randomised
+            // systematic sampling, whose inclusion probabilities are exactly pi_d = n size_d / total (capped at 1)
             int n = large ? survey.psusLarge : survey.psus;
             double[] size = new double[frame];
             for (int d = 0; d < frame; d++) {
                 size[d] = 0.4 + 1.6 * SynthHash.uniform(seed, SHARED, T_DISTRICT_SIZE, h, d);
             }
-            boolean[] taken = new boolean[frame];
-            TreeSet<Integer> chosen = new TreeSet<>();
-            for (int r = 0; r < n; r++) {
-                double total = 0;
-                for (int d = 0; d < frame; d++) {
-                    total += taken[d] ? 0 : size[d];
-                }
-                double t = SynthHash.uniform(seed, tag, T_PPS, h, r) * total;
-                int pick = -1;
-                for (int d = 0; d < frame; d++) {
-                    if (!taken[d]) {
-                        pick = d;
-                        t -= size[d];
-                        if (t < 0) {
-                            break;
-                        }
-                    }
-                }
-                taken[pick] = true;
-                chosen.add(pick + 1);
-            }
-            for (int d : chosen) {
-                psus.add(new Psu(psus.size(), h, p.key() + String.format(Locale.ROOT, "-D%02d", d), d));
+            double[] prob = inclusionProbabilities(size, n);
+            frameProbs.add(prob);
+            for (int d : systematicPps(prob, n, seed, tag, h)) {
+                psus.add(
+                        new Psu(psus.size(), h, p.key() + String.format(Locale.ROOT, "-D%02d", d + 1), d + 1, prob[d]));
             }
         }
 
@@ -422,7 +429,69 @@ public final class SyntheticDesign {
                                 params.respondentsPerVillage(),
                                 v.urban()))
                 .toList();
-        return new SyntheticDesign(survey, seed, params, s2, p2, c2, v2);
+        return new SyntheticDesign(survey, seed, params, s2, p2, c2, v2, frameProbs.subList(0, keep));
+    }
+
+    /**
+     * Inclusion probabilities proportional to size for a sample of {@code n}: pi_d = m size_d / (sizes of
+     * the districts not yet taken with certainty), where m is {@code n} less the certainty districts; a
+     * district whose pi would reach 1 is taken with certainty (pi = 1) and the others are recomputed.
+     */
+    static double[] inclusionProbabilities(double[] size, int n) {
+        double[] pi = new double[size.length];
+        boolean[] certain = new boolean[size.length];
+        while (true) {
+            int m = n;
+            double total = 0;
+            for (int d = 0; d < size.length; d++) {
+                if (certain[d]) {
+                    m--;
+                } else {
+                    total += size[d];
+                }
+            }
+            boolean changed = false;
+            for (int d = 0; d < size.length; d++) {
+                pi[d] = certain[d] ? 1.0 : m * size[d] / total;
+                if (!certain[d] && pi[d] >= 1) {
+                    certain[d] = true;
+                    changed = true;
+                }
+            }
+            if (!changed) {
+                return pi;
+            }
+        }
+    }
+
+    /**
+     * Randomised systematic PPS sampling (Goodman and Kish 1950; Hartley and Rao 1962): the frame in an
+     * order fixed by a hash, the cumulated pi cut at u, u + 1, ..., u + n - 1 with u uniform on [0, 1);
+     * district d is taken with probability exactly pi_d. Returns 0-based frame numbers, ascending.
+     */
+    static List<Integer> systematicPps(double[] pi, int n, long seed, long tag, int h) {
+        List<Integer> order = IntStream.range(0, pi.length)
+                .boxed()
+                .sorted(Comparator.comparingLong((Integer d) -> SynthHash.hash(seed, tag, T_PPS_ORDER, h, d))
+                        .thenComparing(d -> d))
+                .toList();
+        double u = SynthHash.uniform(seed, tag, T_PPS, h, 0);
+        TreeSet<Integer> chosen = new TreeSet<>();
+        double cum = 0;
+        int next = 0;
+        for (int d : order) {
+            cum += pi[d];
+            while (next < n && u + next < cum) {
+                chosen.add(d);
+                next++;
+            }
+        }
+        for (int i = order.size() - 1; next < n && i >= 0; i--) {
+            if (chosen.add(order.get(i))) {
+                next++; // rounding: the cumulated pi fell a hair short of n
+            }
+        }
+        return new ArrayList<>(chosen);
     }
 
     /** The first {@code count} of {@code n} units ranked by a hash. */
@@ -513,6 +582,55 @@ public final class SyntheticDesign {
     }
 
     /**
+     * The finite-population truths: the model truth with the PSU effects of the province's frame districts
+     * as realised, each district weighted by its share of the province's adults, pi_d / n (the design is
+     * self-weighting: a district's adults are proportional to its size measure, and its respondents are a
+     * fixed take). A selected district's effect is the one its respondents get ({@link RespondentModel});
+     * a district not selected gets its own draws from the same distribution (a disjoint hash key).
+     */
+    private void finitePopulationTruths() {
+        long tag = survey.tag();
+        double range = survey.outMax - survey.outMin;
+        int[][] selected = new int[strata.size()][];
+        for (Stratum st : strata) {
+            selected[st.index()] = new int[frameProb[st.index()].length];
+            java.util.Arrays.fill(selected[st.index()], -1);
+        }
+        for (Psu x : psus) {
+            selected[x.stratum()][x.frameNumber() - 1] = x.index();
+        }
+        for (int t = FIRST_YEAR; t <= LAST_YEAR; t++) {
+            for (Stratum st : strata) {
+                int h = st.index();
+                double[] pi = frameProb[h];
+                double n = 0;
+                for (double v : pi) {
+                    n += v;
+                }
+                for (int k = 0; k < components.size(); k++) {
+                    double p = centre[t - FIRST_YEAR][h][k];
+                    if (Double.isNaN(p)) {
+                        finiteTruth[t - FIRST_YEAR][h][k] = Double.NaN;
+                        continue;
+                    }
+                    double mean = 0;
+                    for (int d = 0; d < pi.length; d++) {
+                        long unit = selected[h][d] >= 0 ? selected[h][d] : -(1L + h * 100L + d);
+                        mean += pi[d] / n * psuEffect(seed, tag, unit, k, t);
+                    }
+                    finiteTruth[t - FIRST_YEAR][h][k] = truth[t - FIRST_YEAR][h][k] + range * Math.min(p, 1 - p) * mean;
+                }
+            }
+        }
+    }
+
+    /** The effect a of a district (persistent plus yearly) on the latent probability, in units of the spread. */
+    static double psuEffect(long seed, long tag, long unit, int k, int year) {
+        return PSU_PERSISTENT * SynthHash.symmetric(seed, tag, T_PSU_EFFECT, unit, k)
+                + PSU_YEARLY * SynthHash.symmetric(seed, tag, T_PSU_YEAR, unit * 64L + k, year);
+    }
+
+    /**
      * The expected effect of the province's population composition on the latent probability, in units
      * of the spread: population shares of female and of 18-39 (the post-strata margins) and the urban
      * share (the probability that a village is urban) times their effects.
@@ -598,6 +716,23 @@ public final class SyntheticDesign {
     }
 
     /**
+     * The finite-population truth: the mean of a respondent's component score over the province's adults
+     * with the PSU (district) effects of all districts of the province frame as realised, each weighted by
+     * its share of the adults (pi_d / n); village and respondent effects averaged out as in {@link #truth}.
+     * This is what a design-based variance with a finite-population correction targets; the model truth
+     * also averages the district effects out. NaN when not measured.
+     */
+    public double finitePopulationTruth(int year, int stratum, int component) {
+        checkYear(year);
+        return finiteTruth[year - FIRST_YEAR][stratum][component];
+    }
+
+    /** The inclusion probabilities of all districts of a province's frame (index = frame number - 1). */
+    public double[] frameInclusionProbabilities(int stratum) {
+        return frameProb[stratum].clone();
+    }
+
+    /**
      * The planted truths of some years: every province and measured component, then the national value
      * (key {@code VN}): the adult-population-weighted mean of the province truths, which is what the
      * weighted mean over the whole national sample estimates (weights add up to each province's adults).
@@ -611,13 +746,16 @@ public final class SyntheticDesign {
                     continue;
                 }
                 double num = 0;
+                double numFinite = 0;
                 double den = 0;
                 for (Stratum st : strata) {
                     double v = truth(year, st.index(), k);
+                    double f = finitePopulationTruth(year, st.index(), k);
                     out.add(new Truth(
-                            survey.surveyName, year, st.key(), components.get(k).code(), v));
+                            survey.surveyName, year, st.key(), components.get(k).code(), v, f));
                     double n = adultPopulation(st.index(), year);
                     num += n * v;
+                    numFinite += n * f;
                     den += n;
                 }
                 out.add(new Truth(
@@ -625,7 +763,8 @@ public final class SyntheticDesign {
                         year,
                         ProvinceRegistry.NATIONAL.key(),
                         components.get(k).code(),
-                        num / den));
+                        num / den,
+                        numFinite / den));
             }
         }
         out.sort(Comparator.comparingInt(Truth::year)

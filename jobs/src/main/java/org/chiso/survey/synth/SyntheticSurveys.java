@@ -199,7 +199,7 @@ public final class SyntheticSurveys {
 
     /** The {@code planted_truth.csv} text. */
     public static String truthCsv(List<SyntheticDesign.Truth> truths) {
-        StringBuilder b = new StringBuilder("survey,year,province_key,component,true_value\n");
+        StringBuilder b = new StringBuilder("survey,year,province_key,component,true_value,finite_population_value\n");
         for (SyntheticDesign.Truth t : truths) {
             b.append(t.survey())
                     .append(',')
@@ -210,6 +210,8 @@ public final class SyntheticSurveys {
                     .append(t.component())
                     .append(',')
                     .append(String.format(Locale.ROOT, "%.6f", t.value()))
+                    .append(',')
+                    .append(String.format(Locale.ROOT, "%.6f", t.finitePopulationValue()))
                     .append('\n');
         }
         return b.toString();

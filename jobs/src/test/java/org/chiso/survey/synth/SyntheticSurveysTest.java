@@ -125,6 +125,9 @@ class SyntheticSurveysTest {
                     .or(col("village").startsWith(col("ssu")).equalTo(false))
                     .or(col("fpc").isNull())
                     .or(col("fpc").lt(8))
+                    .or(col("psu_prob").isNull())
+                    .or(col("psu_prob").leq(0))
+                    .or(col("psu_prob").gt(1))
                     .or(col("sex").isin("male", "female").equalTo(false))
                     .or(col("age_group")
                             .isin("18-29", "30-39", "40-49", "50-59", "60+")
@@ -173,7 +176,7 @@ class SyntheticSurveysTest {
 
             // planted truth rows: provinces x measured components, plus national
             List<String> truth = Files.readAllLines(sd.resolve("planted_truth.csv"), StandardCharsets.UTF_8);
-            assertEquals("survey,year,province_key,component,true_value", truth.get(0));
+            assertEquals("survey,year,province_key,component,true_value,finite_population_value", truth.get(0));
             int perYear2017 = s == Survey.PAPI ? 6 : 7;
             int perYear2024 = s == Survey.PAPI ? 8 : 7;
             assertEquals(1 + 6 * perYear2017 + 6 * perYear2024, truth.size());
