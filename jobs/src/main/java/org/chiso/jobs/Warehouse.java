@@ -182,7 +182,7 @@ public final class Warehouse implements AutoCloseable {
             return new Warehouse(
                     spark, fs, layout.warehouse(), c, Map.copyOf(c.tables()), new HashMap<>(), null, false);
         }
-        List<Commit> all = commits(fs, layout.warehouse());
+        List<Commit> all = commitsUnder(fs, layout.warehouse());
         for (int i = all.size() - 1; i >= 0; i--) {
             if (all.get(i).run().equals(run)) {
                 return new Warehouse(
