@@ -32,31 +32,30 @@ final class WarehouseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Progress progress = new Progress(System.out);
-        try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
-            Fs fs = new Fs(s.sparkContext().hadoopConfiguration());
-            String root = OutputLayout.of(output.out).warehouse();
-            if (discard) {
-                try (Warehouse w = Warehouse.begin(s, output.out, "warehouse --discard", progress)) {
-                    progress.line("[warehouse] nothing left to discard: the tables are as run "
-                            + (w.basis() == null ? "(none)" : w.basis().run()) + " left them");
-                }
+        if (discard) {
+            // restoring tables needs Spark; listing does not
+            try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf);
+                    Warehouse w = Warehouse.begin(s, output.out, "warehouse --discard", progress)) {
+                progress.line("[warehouse] nothing left to discard: the tables are as run "
+                        + (w.basis() == null ? "(none)" : w.basis().run()) + " left them");
             }
-            List<Warehouse.Commit> commits = Warehouse.commits(fs, output.out);
-            progress.line(
-                    "warehouse " + Fs.display(fs.path(root).toString()) + ": " + commits.size() + " completed runs");
-            for (Warehouse.Commit c : commits) {
-                progress.line(String.format(
-                        java.util.Locale.ROOT,
-                        "  %4d  run %s  %-9s finished %s  %s",
-                        c.number(),
-                        c.run(),
-                        c.command(),
-                        c.finished(),
-                        c.tables()));
-            }
-            for (Warehouse.Incomplete i : Warehouse.incomplete(fs, output.out)) {
-                progress.line("  incomplete: " + i + " (./workbench warehouse --discard, or run it again)");
-            }
+        }
+        Fs fs = new Fs(new org.apache.hadoop.conf.Configuration());
+        String root = OutputLayout.of(output.out).warehouse();
+        List<Warehouse.Commit> commits = Warehouse.commits(fs, output.out);
+        progress.line("warehouse " + Fs.display(fs.path(root).toString()) + ": " + commits.size() + " completed runs");
+        for (Warehouse.Commit c : commits) {
+            progress.line(String.format(
+                    java.util.Locale.ROOT,
+                    "  %4d  run %s  %-9s finished %s  %s",
+                    c.number(),
+                    c.run(),
+                    c.command(),
+                    c.finished(),
+                    c.tables()));
+        }
+        for (Warehouse.Incomplete i : Warehouse.incomplete(fs, output.out)) {
+            progress.line("  incomplete: " + i + " (./workbench warehouse --discard, or run it again)");
         }
         return 0;
     }

@@ -368,18 +368,35 @@ public final class Warehouse implements AutoCloseable {
             current = current.filter(functions.expr(scope));
         }
         String[] cols = data.columns();
-        Dataset<Row> gone = current.exceptAll(data).withColumn("_op", functions.lit("D"));
-        Dataset<Row> added = data.exceptAll(current).withColumn("_op", functions.lit("I"));
-        Dataset<Row> changes = gone.unionByName(added).localCheckpoint();
-        long removed = 0;
-        long inserted = 0;
-        for (Row r : changes.groupBy("_op").count().collectAsList()) {
-            if (r.getString(0).equals("D")) {
-                removed = r.getLong(1);
+        // the difference as multisets of rows, on the driver: warehouse tables other than the microdata are small
+        // (thousands of rows), and two collects cost less than the shuffles of a distributed difference
+        Map<Row, Integer> left = new HashMap<>();
+        for (Row r : current.collectAsList()) {
+            left.merge(plain(r), 1, Integer::sum);
+        }
+        List<Row> addedRows = new ArrayList<>();
+        for (Row r : data.collectAsList()) {
+            Row k = plain(r);
+            Integer n = left.get(k);
+            if (n == null) {
+                addedRows.add(k);
+            } else if (n == 1) {
+                left.remove(k);
             } else {
-                inserted = r.getLong(1);
+                left.put(k, n - 1);
             }
         }
+        List<Row> changed = new ArrayList<>();
+        left.forEach((r, n) -> {
+            for (int i = 0; i < n; i++) {
+                changed.add(withOp(r, "D"));
+            }
+        });
+        addedRows.forEach(r -> changed.add(withOp(r, "I")));
+        long removed = changed.size() - addedRows.size();
+        long inserted = addedRows.size();
+        Dataset<Row> changes = spark.createDataFrame(
+                changed, data.schema().add("_op", org.apache.spark.sql.types.DataTypes.StringType, false));
         if (removed == 0 && inserted > 0) {
             // only new rows: appended as new files, nothing else touched
             changes.filter("_op = 'I'")
@@ -496,6 +513,24 @@ public final class Warehouse implements AutoCloseable {
         if (run == null || run.done) {
             throw new IllegalStateException("writing warehouse table " + name + " outside a run");
         }
+    }
+
+    /** A row's values without its schema (rows read and rows given compare by value). */
+    private static Row plain(Row r) {
+        Object[] v = new Object[r.length()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r.get(i);
+        }
+        return org.apache.spark.sql.RowFactory.create(v);
+    }
+
+    private static Row withOp(Row r, String op) {
+        Object[] v = new Object[r.length() + 1];
+        for (int i = 0; i < r.length(); i++) {
+            v[i] = r.get(i);
+        }
+        v[r.length()] = op;
+        return org.apache.spark.sql.RowFactory.create(v);
     }
 
     /** Column names and types in order (nullability aside: Delta may record it differently). */
