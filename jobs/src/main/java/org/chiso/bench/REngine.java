@@ -235,13 +235,13 @@ final class REngine {
                     .pivot(Columns.COMPONENT, new ArrayList<Object>(comps))
                     .agg(first("y"));
             // PPS designs (psu_prob given): no fpc, as the workbench's default --pps with-replacement
-            Dataset<Row> design = r.select(EstimateJob.respondentColumns(
-                    List.of(r.columns()).contains("psu_prob")
-                            ? r.withColumn(
-                                    "fpc",
-                                    org.apache.spark.sql.functions.when(
-                                            col("psu_prob").isNull(), col("fpc").cast("double")))
-                            : r));
+            Dataset<Row> rr = List.of(r.columns()).contains("psu_prob")
+                    ? r.withColumn(
+                            "fpc",
+                            org.apache.spark.sql.functions.when(
+                                    col("psu_prob").isNull(), col("fpc").cast("double")))
+                    : r;
+            Dataset<Row> design = rr.select(EstimateJob.respondentColumns(rr));
             Dataset<Row> rowsOut = design.join(
                     wide,
                     scala.jdk.javaapi.CollectionConverters.asScala(List.of("survey", "year", "respondent_id"))
