@@ -6,11 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,15 +62,12 @@ public final class Warehouse implements AutoCloseable {
 
     static final String COMMITS = "_commits";
     static final String RUNS = "_runs";
-    static final String LOCK = "_lock";
     private static final Pattern LOG_FILE = Pattern.compile("(\\d{20})\\.json");
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     /** The runs open in this JVM, by warehouse folder: a stage started inside a pipeline run joins it. */
     private static final Map<String, Warehouse> OPEN = new HashMap<>();
-    /** The output-folder locks this JVM holds, by warehouse folder, with a hold count. */
-    private static final Map<String, Held> LOCKS = new HashMap<>();
 
     /** One completed run's record: its number, id, command, times and the Delta version of every table. */
     public record Commit(
@@ -216,7 +208,7 @@ public final class Warehouse implements AutoCloseable {
                 return new Warehouse(spark, fs, root, open.basis, open.versions, open.reads, open.run, true);
             }
         }
-        lock(fs, root, command);
+        WarehouseLock.lock(fs, root, command);
         try {
             discardIncomplete(spark, fs, root, progress);
             Commit c = lastCommit(fs, root);
@@ -237,7 +229,7 @@ public final class Warehouse implements AutoCloseable {
             }
             return w;
         } catch (IOException | RuntimeException e) {
-            unlock(fs, root);
+            WarehouseLock.unlock(fs, root);
             throw e;
         }
     }
@@ -389,10 +381,10 @@ public final class Warehouse implements AutoCloseable {
         List<Row> changed = new ArrayList<>();
         left.forEach((r, n) -> {
             for (int i = 0; i < n; i++) {
-                changed.add(withOp(r, "D"));
+                changed.add(withValues(r, "D"));
             }
         });
-        addedRows.forEach(r -> changed.add(withOp(r, "I")));
+        addedRows.forEach(r -> changed.add(withValues(r, "I")));
         long removed = changed.size() - addedRows.size();
         long inserted = addedRows.size();
         Dataset<Row> changes = spark.createDataFrame(
@@ -497,6 +489,17 @@ public final class Warehouse implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes the output folder's lock for a command ({@link WarehouseLock}), or stops with a message naming the
+     * command that holds it.
+     */
+    public static AutoCloseable lock(SparkSession spark, String out, String command) throws IOException {
+        Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
+        String root = OutputLayout.of(out).warehouse();
+        WarehouseLock.lock(fs, root, command);
+        return () -> WarehouseLock.unlock(fs, root);
+    }
+
     /** This run's id (null for a read-only view). */
     public String runId() {
         return run == null ? null : run.id;
@@ -506,7 +509,7 @@ public final class Warehouse implements AutoCloseable {
         synchronized (OPEN) {
             OPEN.remove(key(fs, root));
         }
-        unlock(fs, root);
+        WarehouseLock.unlock(fs, root);
     }
 
     private void requireRun(String name) {
@@ -517,19 +520,16 @@ public final class Warehouse implements AutoCloseable {
 
     /** A row's values without its schema (rows read and rows given compare by value). */
     private static Row plain(Row r) {
-        Object[] v = new Object[r.length()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = r.get(i);
-        }
-        return org.apache.spark.sql.RowFactory.create(v);
+        return withValues(r);
     }
 
-    private static Row withOp(Row r, String op) {
-        Object[] v = new Object[r.length() + 1];
+    /** The row's values, then {@code more}, as a schema-less row. */
+    private static Row withValues(Row r, Object... more) {
+        Object[] v = new Object[r.length() + more.length];
         for (int i = 0; i < r.length(); i++) {
             v[i] = r.get(i);
         }
-        v[r.length()] = op;
+        System.arraycopy(more, 0, v, r.length(), more.length);
         return org.apache.spark.sql.RowFactory.create(v);
     }
 
@@ -698,95 +698,5 @@ public final class Warehouse implements AutoCloseable {
 
     private static String key(Fs fs, String root) throws IOException {
         return fs.path(root).toString();
-    }
-
-    // ----------------------------------------------------------------------------------------------------------
-    // The output folder's lock
-
-    private static final class Held {
-        final FileChannel channel;
-        final FileLock lock;
-        int count;
-
-        Held(FileChannel channel, FileLock lock) {
-            this.channel = channel;
-            this.lock = lock;
-        }
-    }
-
-    /**
-     * Takes the output folder's lock for a command, or stops with a message naming the command that holds it.
-     * Re-entrant within a process. On a file system that is not local there is no lock (said in the README).
-     */
-    public static AutoCloseable lock(SparkSession spark, String out, String command) throws IOException {
-        Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
-        String root = OutputLayout.of(out).warehouse();
-        lock(fs, root, command);
-        return () -> unlock(fs, root);
-    }
-
-    private static void lock(Fs fs, String root, String command) throws IOException {
-        Path p = fs.path(Fs.child(root, LOCK));
-        if (!"file".equals(p.toUri().getScheme())) {
-            return;
-        }
-        String key = p.toString();
-        synchronized (LOCKS) {
-            Held h = LOCKS.get(key);
-            if (h != null) {
-                h.count++;
-                return;
-            }
-            java.nio.file.Path file = java.nio.file.Path.of(p.toUri());
-            java.nio.file.Files.createDirectories(file.getParent());
-            FileChannel ch = FileChannel.open(
-                    file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
-            FileLock l;
-            try {
-                l = ch.tryLock();
-            } catch (OverlappingFileLockException e) {
-                l = null;
-            }
-            if (l == null) {
-                String holder;
-                try {
-                    holder = java.nio.file.Files.readString(file, StandardCharsets.UTF_8)
-                            .trim();
-                } catch (IOException e) {
-                    holder = "";
-                }
-                ch.close();
-                throw new WarehouseStateException("the warehouse "
-                        + Fs.display(p.getParent().toString())
-                        + " is in use by another workbench command" + (holder.isEmpty() ? "" : " (" + holder + ")")
-                        + ": wait until it ends, or use another --out");
-            }
-            ch.truncate(0);
-            ch.write(java.nio.ByteBuffer.wrap(String.format(
-                            Locale.ROOT,
-                            "%s, process %d, since %s",
-                            command,
-                            ProcessHandle.current().pid(),
-                            Instant.now())
-                    .getBytes(StandardCharsets.UTF_8)));
-            Held h2 = new Held(ch, l);
-            h2.count = 1;
-            LOCKS.put(key, h2);
-        }
-    }
-
-    private static void unlock(Fs fs, String root) throws IOException {
-        Path p = fs.path(Fs.child(root, LOCK));
-        synchronized (LOCKS) {
-            Held h = LOCKS.get(p.toString());
-            if (h == null) {
-                return;
-            }
-            if (--h.count == 0) {
-                LOCKS.remove(p.toString());
-                h.lock.release();
-                h.channel.close();
-            }
-        }
     }
 }
