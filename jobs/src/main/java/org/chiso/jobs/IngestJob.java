@@ -264,6 +264,27 @@ public final class IngestJob {
         IndexDefinitions defs = IndexDefinitions.load();
         List<Row> scores = Derivation.derive(ScoreTables.scoreRows(run.accepted()), defs);
         List<Row> checks = Derivation.checks(scores, defs, o.tolerance());
+        long total = scores.size();
+        long derived = scores.stream()
+                .filter(r -> Boolean.TRUE.equals(r.getAs(ScoreTables.SCORES.fieldIndex(DERIVED_FLAG))))
+                .count();
+        long nChecks = checks.size();
+        List<Row> outsideRows = checks.stream()
+                .filter(r -> Boolean.FALSE.equals(r.get(ScoreTables.CHECKS.fieldIndex(Derivation.WITHIN_TOLERANCE))))
+                .toList();
+        long outside = outsideRows.size();
+        progress.done(
+                "derive",
+                String.format(
+                        Locale.ROOT,
+                        "scores %d rows (%d derived), checks %d (%d beyond %.0e)",
+                        total,
+                        derived,
+                        nChecks,
+                        outside,
+                        o.tolerance()));
+
+        progress.stage("store", "writing scores, facts, rejects, files and checks into the warehouse (Delta Lake)");
         // The rows of the estimate stage are kept; every other row is this stage's, written as a difference.
         Map<String, Warehouse.Change> changes = new LinkedHashMap<>();
         String w;
@@ -301,29 +322,10 @@ public final class IngestJob {
                             null));
             wh.commit();
         }
-        long total = scores.size();
-        long derived = scores.stream()
-                .filter(r -> Boolean.TRUE.equals(r.getAs(ScoreTables.SCORES.fieldIndex(DERIVED_FLAG))))
-                .count();
-        long nChecks = checks.size();
-        List<Row> outsideRows = checks.stream()
-                .filter(r -> Boolean.FALSE.equals(r.get(ScoreTables.CHECKS.fieldIndex(Derivation.WITHIN_TOLERANCE))))
-                .toList();
-        long outside = outsideRows.size();
         long nFacts = run.accepted().stream().filter(r -> !r.isScore()).count();
         Map<String, Long> byReason = run.rejects().stream()
                 .collect(Collectors.groupingBy(Reject::reason, TreeMap::new, Collectors.counting()));
-        progress.done(
-                "derive",
-                String.format(
-                        Locale.ROOT,
-                        "scores %d rows (%d derived), checks %d (%d beyond %.0e); warehouse %s",
-                        total,
-                        derived,
-                        nChecks,
-                        outside,
-                        o.tolerance(),
-                        Fs.display(w)));
+        progress.done("store", "warehouse " + Fs.display(w));
         StringBuilder changed = new StringBuilder("  warehouse changes:");
         changes.forEach(
                 (t, c) -> changed.append(' ').append(t).append(' ').append(c).append(';'));
