@@ -7,6 +7,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -16,7 +18,8 @@ import org.chiso.report.ReportRun;
 /**
  * The warehouse summaries a report needs: coverage (index x year x basis), rejects (score rejects with
  * file, line and column; microdata rejects counted by reason only, since they would carry respondent
- * identifiers), estimates (small cells suppressed), derivation checks and the input files.
+ * identifiers), estimates (small cells suppressed), derivation checks and the input files. Each reads one
+ * warehouse table; two are read and collected at once ({@link ReportRun#writeAll}).
  */
 public final class ReportTablesJob {
     private ReportTablesJob() {}
@@ -31,7 +34,8 @@ public final class ReportTablesJob {
                         countDistinct(Columns.COMPONENT).as("components"),
                         count(lit(1)).as("cells"),
                         max(col(Columns.DERIVED_FLAG).cast("int")).equalTo(1).as("any_derived"));
-        run.write(
+        List<ReportRun.Pending> tables = new ArrayList<>();
+        tables.add(new ReportRun.Pending(
                 "coverage",
                 coverage,
                 "index x year x basis x source: provinces, components and cells present in the warehouse",
@@ -39,7 +43,7 @@ public final class ReportTablesJob {
                 Columns.YEAR,
                 Columns.BASIS,
                 Columns.SOURCE,
-                Columns.PROVENANCE);
+                Columns.PROVENANCE));
         Dataset<Row> rejects = w.read(Warehouse.REJECTS)
                 .select(
                         lit("scores").as("table"),
@@ -66,7 +70,7 @@ public final class ReportTablesJob {
                             col("count").as("rows"));
             rejects = rejects.unionByName(micro);
         }
-        run.write(
+        tables.add(new ReportRun.Pending(
                 "rejects",
                 rejects,
                 "refused input rows: file, line, column, value, reason (microdata: counts by reason)",
@@ -74,8 +78,8 @@ public final class ReportTablesJob {
                 Columns.FILE,
                 Columns.LINE,
                 Columns.COLUMN,
-                Columns.REASON);
-        run.write(
+                Columns.REASON));
+        tables.add(new ReportRun.Pending(
                 "derivation_checks",
                 w.read(Warehouse.CHECKS),
                 "published parents beside the value derived from their parts",
@@ -83,14 +87,14 @@ public final class ReportTablesJob {
                 Columns.YEAR,
                 Columns.PROVINCE_KEY,
                 Columns.COMPONENT,
-                Columns.SOURCE);
-        run.write(
+                Columns.SOURCE));
+        tables.add(new ReportRun.Pending(
                 "ingest_files",
                 w.read(Warehouse.FILES),
                 "input files: reader, size, SHA-256, rows in/accepted/rejected",
-                "path");
+                "path"));
         if (w.has(Warehouse.ESTIMATES)) {
-            run.write(
+            tables.add(new ReportRun.Pending(
                     "estimates",
                     AnalyzeJob.suppressed(w.read(Warehouse.ESTIMATES)),
                     "province x year x component estimates from microdata with design-based SE, df, interval and deff; "
@@ -99,9 +103,9 @@ public final class ReportTablesJob {
                     Columns.INDEX,
                     Columns.YEAR,
                     Columns.PROVINCE_KEY,
-                    Columns.COMPONENT);
+                    Columns.COMPONENT));
         }
-        run.write(
+        tables.add(new ReportRun.Pending(
                 "published_facts",
                 w.read(Warehouse.FACTS),
                 "published ranks, changes and counts with their sources",
@@ -109,6 +113,7 @@ public final class ReportTablesJob {
                 Columns.YEAR,
                 Columns.PROVINCE_KEY,
                 Columns.COMPONENT,
-                Columns.MEASURE);
+                Columns.MEASURE));
+        run.writeAll(tables);
     }
 }

@@ -95,17 +95,67 @@ public final class ReportRun {
      * @param note one line saying what the table holds and which convention its statistics follow
      */
     public long write(String name, Dataset<Row> table, String note, String... orderBy) throws IOException {
-        Column[] order = new Column[orderBy.length];
-        for (int i = 0; i < orderBy.length; i++) {
-            order[i] = table.col(orderBy[i]).asc_nulls_first();
-        }
-        Dataset<Row> sorted = table.orderBy(order);
+        Dataset<Row> sorted = sorted(table, orderBy);
         if (!ParquetTables.supports(table.schema())) {
             List<Row> rows = sorted.collectAsList();
             sorted.coalesce(1).write().mode(SaveMode.Overwrite).parquet(path("tables/" + name + ".parquet"));
             return written(name, table.schema(), rows, note);
         }
         return writeSorted(name, new Table(table.schema(), sorted.collectAsList()), note);
+    }
+
+    /** A table for {@link #writeAll}: as the arguments of {@link #write(String, Dataset, String, String...)}. */
+    public record Pending(String name, Dataset<Row> table, String note, String... orderBy) {}
+
+    /**
+     * Writes several tables as {@link #write(String, Dataset, String, String...)} writes each, in the given order,
+     * while the Spark work of up to two of them (reading their sources, e.g. a Delta snapshot, sorting, collecting)
+     * runs at once: for small tables that work is mostly on the driver, so two tables keep both cores busy. The
+     * files, row counts and notes are written in list order, as one by one.
+     */
+    public void writeAll(List<Pending> tables) throws IOException {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "report-tables");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<List<Row>>> rows = new ArrayList<>();
+            for (Pending p : tables) {
+                rows.add(
+                        ParquetTables.supports(p.table().schema())
+                                ? pool.submit(
+                                        () -> sorted(p.table(), p.orderBy()).collectAsList())
+                                : null);
+            }
+            for (int i = 0; i < tables.size(); i++) {
+                Pending p = tables.get(i);
+                if (rows.get(i) == null) {
+                    write(p.name(), p.table(), p.note(), p.orderBy());
+                } else {
+                    writeSorted(
+                            p.name(), new Table(p.table().schema(), rows.get(i).get()), p.note());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing the report tables", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Dataset<Row> sorted(Dataset<Row> table, String... orderBy) {
+        Column[] order = new Column[orderBy.length];
+        for (int i = 0; i < orderBy.length; i++) {
+            order[i] = table.col(orderBy[i]).asc_nulls_first();
+        }
+        return table.orderBy(order);
     }
 
     /**
