@@ -31,6 +31,13 @@ public final class Analyses {
     public static final int MIN_PAIRS = 5;
 
     public static final int MIN_POINTS = 3;
+    /**
+     * Fewest years for a trend to be ranked among its series' provinces: a slope from 3 or 4 points has an interval
+     * too wide to order provinces by (Hà Tây's PCI 2005-2008, 4 points, [-7.5, 13.6]), so such trends are fitted and
+     * listed apart with the reason, never ranked.
+     */
+    public static final int MIN_RANKED_POINTS = 5;
+
     public static final int MIN_UNITS = 10;
     static final List<String> METHODS = List.of("pearson", "spearman", "kendall");
     static final Set<String> COMPONENT_LEVELS = Set.of("DIMENSION", "FACTOR", "SUBINDEX");
@@ -285,6 +292,9 @@ public final class Analyses {
     /**
      * Per basis, index, component, comparability segment and province: OLS slope per year (SE, t, p, 95%
      * CI, R²), Theil-Sen slope and Mann-Kendall test, for series of at least {@value #MIN_POINTS} years.
+     * {@code slope_rank} orders the provinces of one series (basis, index, component, segment) by OLS slope, 1 the
+     * steepest rise, ties sharing the better rank; only trends of at least {@value #MIN_RANKED_POINTS} years with a
+     * slope are ranked, the others have a null rank and say why in {@code ranking}.
      */
     public static Table trends(List<Panel.Obs> panel) {
         TableBuilder t = new TableBuilder()
@@ -312,10 +322,14 @@ public final class Analyses {
                 .dbl("mk_z")
                 .dbl("mk_p")
                 .dbl("kendall_tau")
+                .integer("slope_rank")
+                .string("ranking")
                 .string("convention")
                 .bool("synthetic");
         for (Map.Entry<SeriesKey, List<Panel.Obs>> s : series(panel).entrySet()) {
             Map<String, List<Panel.Obs>> byProvince = group(s.getValue(), Panel.Obs::province);
+            Map<String, List<Panel.Obs>> points = new LinkedHashMap<>();
+            Map<String, Trend.Result> fits = new LinkedHashMap<>();
             for (Map.Entry<String, List<Panel.Obs>> p : byProvince.entrySet()) {
                 List<Panel.Obs> pts = p.getValue().stream()
                         .sorted(Comparator.comparingInt(Panel.Obs::year))
@@ -325,14 +339,35 @@ public final class Analyses {
                 }
                 double[] x = pts.stream().mapToDouble(Panel.Obs::year).toArray();
                 double[] y = pts.stream().mapToDouble(Panel.Obs::value).toArray();
-                Trend.Result r = Trend.fit(x, y);
+                points.put(p.getKey(), pts);
+                fits.put(p.getKey(), Trend.fit(x, y));
+            }
+            List<Double> rankedSlopes = fits.values().stream()
+                    .filter(Analyses::rankable)
+                    .map(Trend.Result::slope)
+                    .toList();
+            for (Map.Entry<String, Trend.Result> f : fits.entrySet()) {
+                List<Panel.Obs> pts = points.get(f.getKey());
+                Trend.Result r = f.getValue();
+                Integer rank = rankable(r)
+                        ? 1
+                                + (int) rankedSlopes.stream()
+                                        .filter(v -> v > r.slope())
+                                        .count()
+                        : null;
+                String ranking = rank != null
+                        ? "ranked"
+                        : Double.isNaN(r.slope())
+                                ? "not ranked: no slope"
+                                : "not ranked: " + r.n() + " years, fewer than the " + MIN_RANKED_POINTS
+                                        + " a ranking needs";
                 SeriesKey k = s.getKey();
                 t.row(
                         k.basis(),
                         k.index(),
                         k.component(),
                         k.segment(),
-                        p.getKey(),
+                        f.getKey(),
                         pts.get(0).year(),
                         pts.get(pts.size() - 1).year(),
                         r.n(),
@@ -352,11 +387,18 @@ public final class Analyses {
                         r.mannKendallZ(),
                         r.mannKendallP(),
                         r.kendallTau(),
+                        rank,
+                        ranking,
                         r.convention(),
                         pts.stream().anyMatch(Panel.Obs::synthetic));
             }
         }
         return t.build();
+    }
+
+    /** Whether a trend takes part in its series' ranking ({@value #MIN_RANKED_POINTS} years or more, a slope). */
+    private static boolean rankable(Trend.Result r) {
+        return r.n() >= MIN_RANKED_POINTS && !Double.isNaN(r.slope());
     }
 
     /**

@@ -150,7 +150,8 @@ public final class AnalyzeJob {
         run.write(
                 "trends",
                 Analyses.trends(all),
-                "OLS slope per year as R lm; Theil-Sen; Mann-Kendall with tie correction",
+                "OLS slope per year as R lm; Theil-Sen; Mann-Kendall with tie correction; slope_rank only for trends of at least "
+                        + Analyses.MIN_RANKED_POINTS + " years (shorter ones say why in ranking)",
                 "basis",
                 "index",
                 "component",

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.chiso.analysis.Analyses;
 import org.chiso.report.HtmlData.Row;
 import org.chiso.report.HtmlData.Table;
 import org.jfree.data.Range;
@@ -40,10 +41,14 @@ final class HtmlTrends {
                         .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
                 .map(Map.Entry::getKey)
                 .orElseThrow();
-        List<Row> rows = new ArrayList<>(groups.get(chosen).stream()
-                .filter(r -> !Double.isNaN(r.num("slope")))
-                .toList());
+        // Ranked trends in rank order; the others (too few years for a ranking) are listed apart.
+        List<Row> rows = new ArrayList<>(
+                groups.get(chosen).stream().filter(HtmlTrends::ranked).toList());
         rows.sort(Comparator.comparingDouble((Row r) -> -r.num("slope")));
+        List<Row> apart = groups.get(chosen).stream()
+                .filter(r -> !ranked(r))
+                .sorted(Comparator.comparing((Row r) -> r.get("province_key")))
+                .toList();
         Row first = groups.get(chosen).get(0);
         String basis = first.get("basis");
         String index = first.get("index");
@@ -161,7 +166,9 @@ final class HtmlTrends {
         HtmlFormat.HtmlTable st = new HtmlFormat.HtmlTable(
                         "Rank", "Province", "n", "OLS slope/yr", "95% CI", "p", "Theil–Sen", "MK p", "R²")
                 .numeric(0, 2, 3, 4, 5, 6, 7, 8)
-                .caption("Provinces ranked by OLS slope: the top and bottom " + TABLE_EACH_END + " of " + rows.size());
+                .caption("Provinces ranked by OLS slope: the top and bottom " + TABLE_EACH_END + " of " + rows.size()
+                        + " trends of at least " + Analyses.MIN_RANKED_POINTS + " years"
+                        + (apart.isEmpty() ? "" : " (" + apart.size() + " shorter, listed below, not ranked)"));
         int top = Math.min(TABLE_EACH_END, rows.size());
         int bottomFrom = Math.max(top, rows.size() - TABLE_EACH_END);
         for (int i = 0; i < rows.size(); i++) {
@@ -181,7 +188,7 @@ final class HtmlTrends {
             }
             Row r = rows.get(i);
             st.row(
-                    String.valueOf(i + 1),
+                    r.has("slope_rank") ? String.valueOf(r.integer("slope_rank", 0)) : String.valueOf(i + 1),
                     HtmlFormat.province(cx.ref, r.get("province_key")),
                     String.valueOf(r.integer("n", 0)),
                     HtmlFormat.signed(r.num("slope"), 3),
@@ -198,6 +205,24 @@ final class HtmlTrends {
                         "Slopes in index points per year; 95% interval from t on n − 2 df; p two-sided and not adjusted for the "
                                 + rows.size()
                                 + " provinces tested. MK = Mann–Kendall trend test (tie-corrected variance, normal approximation)."));
+
+        if (!apart.isEmpty()) {
+            HtmlFormat.HtmlTable at = new HtmlFormat.HtmlTable(
+                            "Province", "Years", "n", "OLS slope/yr", "95% CI", "Why not ranked")
+                    .numeric(2, 3, 4)
+                    .caption("Trends listed apart, not ranked: too few years for their slope to order provinces");
+            for (Row r : apart) {
+                at.row(
+                        HtmlFormat.province(cx.ref, r.get("province_key")),
+                        r.get("year_from") + "–" + r.get("year_to"),
+                        String.valueOf(r.integer("n", 0)),
+                        HtmlFormat.signed(r.num("slope"), 3),
+                        "[" + HtmlFormat.fixed(r.num("slope_ci_low"), 3) + ", "
+                                + HtmlFormat.fixed(r.num("slope_ci_high"), 3) + "]",
+                        esc(r.get("ranking")));
+            }
+            b.append(at.render());
+        }
 
         // All series in brief.
         HtmlFormat.HtmlTable all = new HtmlFormat.HtmlTable(
@@ -249,6 +274,11 @@ final class HtmlTrends {
         b.append(all.render(HtmlFormat.ROW_CAP, all.size(), "trends"));
         return new HtmlReport.Section(
                 "trends", "Trends", synthetic || seriesSynthetic, "trends fitted to synthetic values", b.toString());
+    }
+
+    /** Whether a trend row takes part in its series' ranking (runs before the ranking column: every fitted slope). */
+    private static boolean ranked(Row r) {
+        return r.has("ranking") ? "ranked".equals(r.get("ranking")) : !Double.isNaN(r.num("slope"));
     }
 
     private static String pText(double p) {

@@ -41,7 +41,8 @@ public final class Manifest {
             Map.entry(
                     "trends",
                     "R lm(y ~ year): slope, SE, t on n-2 df, confint, R^2; Theil-Sen median pairwise slope; Mann-Kendall S, tie-corrected "
-                            + "Var(S), Z = (S - sgn S)/sqrt(Var S)"),
+                            + "Var(S), Z = (S - sgn S)/sqrt(Var S); slope_rank within basis x index x component x segment "
+                            + "(1 = steepest rise, ties share the better rank) for trends of at least 5 years only"),
             Map.entry(
                     "panel_regression",
                     "within estimator; CR1 clustered by province: G/(G-1)(n-1)/(n-K), K counting absorbed effects except those "
