@@ -406,7 +406,7 @@ public final class EstimateJob {
                             s.psuCount(),
                             s.fpc(),
                             s.psuProb(),
-                            s.psuProb() == null ? null : s.psuRespondents())));
+                            s.psuProb() == null ? null : s.psuUnits())));
             List<Row> estimates = estimate(psu, strata, o, totals.synthetic());
             // parallelized in slices rather than captured in the plan: no task carries more than a few hundred KiB
             int slices = Math.max(1, (estimates.size() + 1999) / 2000);
@@ -728,7 +728,7 @@ public final class EstimateJob {
             long psuCount,
             Double fpc,
             Map<String, Double> psuProb,
-            Map<String, Long> psuRespondents) {
+            Map<String, Long> psuUnits) {
         public StratumInfo(String survey, int year, String stratum, long psuCount, Double fpc) {
             this(survey, year, stratum, psuCount, fpc, null, null);
         }
@@ -761,7 +761,7 @@ public final class EstimateJob {
         Map<String, List<Stratum>> design = new HashMap<>();
         for (StratumInfo s : strata) {
             design.computeIfAbsent(s.survey() + "|" + s.year(), k -> new ArrayList<>())
-                    .add(new Stratum(s.stratum(), (int) s.psuCount(), s.fpc(), s.psuProb(), s.psuRespondents()));
+                    .add(new Stratum(s.stratum(), (int) s.psuCount(), s.fpc(), s.psuProb(), s.psuUnits()));
         }
         Map<String, List<PsuCell>> byDomain = new TreeMap<>();
         for (PsuCell c : psu) {

@@ -147,7 +147,7 @@ public final class MicrodataTotals implements Serializable {
         }
 
         /** The respondents of every PSU (by PSU label): the second stage of a PPS variance. */
-        public Map<String, Long> psuRespondents() {
+        public Map<String, Long> psuUnits() {
             return new java.util.TreeMap<>(respondents);
         }
 
