@@ -284,7 +284,7 @@ public final class EstimateJob {
     /** The manifest beside the validated microdata: the inputs it was validated from, and the counts. */
     static final String MANIFEST = "_manifest.tsv";
     /** First line of the manifest; a different line (an older layout) means the microdata are validated again. */
-    static final String MANIFEST_FORMAT = "# chiso validated microdata, nested layout 1";
+    static final String MANIFEST_FORMAT = "# chiso validated microdata, nested layout 2";
 
     /** Counts of one validation: per record kind (respondents, answers), accepted and refused by reason. */
     record Validation(Map<String, Long> respondents, Map<String, Long> answers) {
@@ -504,7 +504,10 @@ public final class EstimateJob {
                     input_file_name().as("source_file"),
                     (List.of(r.columns()).contains("psu_prob") ? col("psu_prob") : lit(null))
                             .cast("double")
-                            .as("psu_prob")));
+                            .as("psu_prob"),
+                    (List.of(r.columns()).contains("ssu") ? col("ssu") : lit(null))
+                            .cast("string")
+                            .as("ssu")));
             a = a.select(concat(answerColumns(), input_file_name().as("source_file")));
             respondents = respondents == null ? r : respondents.unionByName(r);
             answers = answers == null ? a : answers.unionByName(a);

@@ -11,8 +11,11 @@ import org.chiso.core.ExactSum;
  * The sufficient statistics of the estimate stage as one mergeable state, in plain Java: per survey, year, index,
  * component, domain, stratum and PSU the respondent count, Σw, Σwy and Σwy² (y the 0-1 score; exact sums,
  * and Σw², Σw²y, Σw²y² for the second stage of a PPS variance;
- * {@link ExactSum.Acc}); per survey, year and stratum the PSUs of the design and the fpc; per survey whether it is
- * synthetic. Adding respondents in any order and merging states in any grouping gives the same bits: the statistic
+ * {@link ExactSum.Acc}), kept per secondary sampling unit (SSU) as well where respondents name one; per survey, year
+ * and stratum the PSUs of the design, their SSUs, the fpc and the PSUs' inclusion probabilities; per survey whether it
+ * is synthetic. {@link #cells} rolls the SSUs up to their PSU: the exact sums are merged, and the second stage of a
+ * stratum whose respondents all name an SSU becomes Σ B_c², Σ A_c·B_c, Σ A_c² over the PSU's SSUs (A_c = Σwy, B_c =
+ * Σw of the SSU's domain members), added in SSU label order. Adding respondents in any order and merging states in any grouping gives the same bits: the statistic
  * on A∪B equals the merge of the statistics on A and on B. The values are those of {@link MicrodataStages#psuTotals}
  * and {@link MicrodataStages#strata}, operation for operation.
  */
@@ -39,6 +42,8 @@ public final class MicrodataTotals implements Serializable {
         private double outMax = Double.NaN;
         private boolean scaleSet;
         private boolean proportion;
+        // set by the roll-up of SSUs ({@link MicrodataTotals#cells}): Σ B², Σ A B, Σ A² over the PSU's SSUs
+        private double[] units;
 
         void add(double weight, RespondentScores.Score s) {
             n++;
@@ -90,16 +95,19 @@ public final class MicrodataTotals implements Serializable {
             return wyy.value();
         }
 
+        /** Σw² of the respondents, or Σ B_c² over the PSU's SSUs where the stratum's second stage is on SSUs. */
         public double sumWW() {
-            return ww.value();
+            return units != null ? units[0] : ww.value();
         }
 
+        /** Σw²y of the respondents, or Σ A_c·B_c over the PSU's SSUs. */
         public double sumWWY() {
-            return wwy.value();
+            return units != null ? units[1] : wwy.value();
         }
 
+        /** Σw²y² of the respondents, or Σ A_c² over the PSU's SSUs. */
         public double sumWWYY() {
-            return wwyy.value();
+            return units != null ? units[2] : wwyy.value();
         }
 
         public double outMin() {
@@ -125,30 +133,56 @@ public final class MicrodataTotals implements Serializable {
 
     /**
      * The PSUs of a stratum in the whole design, its fpc (the smallest non-null value seen; null when none), each
-     * PSU's inclusion probability ({@code psu_prob}, the smallest non-null value seen; null when none) and its number
-     * of respondents.
+     * PSU's inclusion probability ({@code psu_prob}, the smallest non-null value seen; null when none), its number
+     * of respondents and its SSUs ({@code ssu}), and whether some respondent named no SSU.
      */
     public static final class StratumStats implements Serializable {
         private static final long serialVersionUID = 1L;
         private final Map<String, Double> psus = new HashMap<>();
         private final Map<String, Long> respondents = new HashMap<>();
+        private final Map<String, java.util.Set<String>> ssus = new HashMap<>();
+        private boolean withoutSsu;
         private Double fpc;
 
-        void add(String psu, Double f, Double prob) {
+        void add(String psu, String ssu, Double f, Double prob) {
             psus.merge(psu, prob == null ? NO_PROB : prob, StratumStats::minProb);
             respondents.merge(psu, 1L, Long::sum);
+            if (ssu == null) {
+                withoutSsu = true;
+            } else {
+                ssus.computeIfAbsent(psu, k -> new java.util.HashSet<>()).add(ssu);
+            }
             fpc = min(fpc, f);
         }
 
         void merge(StratumStats o) {
             o.psus.forEach((k, v) -> psus.merge(k, v, StratumStats::minProb));
             o.respondents.forEach((k, v) -> respondents.merge(k, v, Long::sum));
+            o.ssus.forEach((k, v) ->
+                    ssus.computeIfAbsent(k, x -> new java.util.HashSet<>()).addAll(v));
+            withoutSsu |= o.withoutSsu;
             fpc = min(fpc, o.fpc);
         }
 
-        /** The respondents of every PSU (by PSU label): the second stage of a PPS variance. */
+        /**
+         * Whether the second stage is on SSUs: every respondent of the stratum named one (otherwise the respondents
+         * are the second-stage units).
+         */
+        public boolean bySsu() {
+            return !withoutSsu && !ssus.isEmpty();
+        }
+
+        /**
+         * The second-stage units of every PSU (by PSU label), the second stage of a PPS variance: its SSUs where
+         * {@link #bySsu()}, else its respondents.
+         */
         public Map<String, Long> psuUnits() {
-            return new java.util.TreeMap<>(respondents);
+            if (!bySsu()) {
+                return new java.util.TreeMap<>(respondents);
+            }
+            Map<String, Long> out = new java.util.TreeMap<>();
+            ssus.forEach((k, v) -> out.put(k, (long) v.size()));
+            return out;
         }
 
         // NaN stands for "no psu_prob on this row" in the map (HashMap.merge takes no null values)
@@ -184,8 +218,12 @@ public final class MicrodataTotals implements Serializable {
         }
     }
 
-    /** A PSU of a stratum within a domain: the cells of one respondent's components share it. */
-    private record Unit(String survey, int year, String domain, String stratum, String psu) implements Serializable {}
+    /**
+     * A PSU of a stratum within a domain, and the SSU within it (null when the respondent names none): the cells of
+     * one respondent's components share it.
+     */
+    private record Unit(String survey, int year, String domain, String stratum, String psu, String ssu)
+            implements Serializable {}
 
     // unit -> index -> component -> statistics: one hashed lookup per respondent and domain, then two small maps
     private final Map<Unit, Map<String, Map<String, CellStats>>> units = new HashMap<>();
@@ -195,8 +233,9 @@ public final class MicrodataTotals implements Serializable {
     /**
      * Adds one accepted respondent: its stratum and PSU to the design, and each of its component scores to the cell of
      * every domain it belongs to ({@code domains}, distinct non-null keys: its VN63 province, its VN34 province and
-     * the national domain). A respondent without survey or year counts in no stratum. {@code psuProb} is the inclusion
-     * probability of the respondent's PSU (null when the design gives none).
+     * the national domain). A respondent without survey or year counts in no stratum. {@code ssu} is the respondent's
+     * secondary sampling unit (null when the design names none); {@code psuProb} is the inclusion probability of the
+     * respondent's PSU (null when the design gives none).
      */
     public void addRespondent(
             String survey,
@@ -204,6 +243,7 @@ public final class MicrodataTotals implements Serializable {
             List<String> domains,
             String stratum,
             String psu,
+            String ssu,
             double weight,
             Double fpc,
             Double psuProb,
@@ -216,10 +256,10 @@ public final class MicrodataTotals implements Serializable {
             return;
         }
         strata.computeIfAbsent(new StratumKey(survey, year, stratum), k -> new StratumStats())
-                .add(psu, fpc, psuProb);
+                .add(psu, ssu, fpc, psuProb);
         for (String d : domains) {
             Map<String, Map<String, CellStats>> byIndex =
-                    units.computeIfAbsent(new Unit(survey, year, d, stratum, psu), k -> new HashMap<>());
+                    units.computeIfAbsent(new Unit(survey, year, d, stratum, psu, ssu), k -> new HashMap<>());
             for (RespondentScores.Score s : scores) {
                 byIndex.computeIfAbsent(s.index(), k -> new HashMap<>())
                         .computeIfAbsent(s.component(), k -> new CellStats())
@@ -248,11 +288,44 @@ public final class MicrodataTotals implements Serializable {
         return this;
     }
 
-    /** The statistics by cell (a new map; the state is not changed). */
+    /**
+     * The statistics by cell, the SSUs of a PSU rolled up to it (a new map; the state is not changed): the exact sums
+     * merged, and where the stratum's second stage is on SSUs ({@link StratumStats#bySsu}) the second-stage sums
+     * Σ B_c², Σ A_c·B_c, Σ A_c² over the SSUs with domain members, added in SSU label order (so the bits do not depend
+     * on how the respondents were partitioned).
+     */
     public Map<Cell, CellStats> cells() {
+        Map<Cell, java.util.TreeMap<String, CellStats>> parts = new HashMap<>();
+        units.forEach((u, byIndex) ->
+                byIndex.forEach((index, byComponent) -> byComponent.forEach((c, stats) -> parts.computeIfAbsent(
+                                new Cell(u.survey(), u.year(), index, c, u.domain(), u.stratum(), u.psu()),
+                                k -> new java.util.TreeMap<>(
+                                        java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())))
+                        .put(u.ssu(), stats))));
         Map<Cell, CellStats> out = new HashMap<>();
-        units.forEach((u, byIndex) -> byIndex.forEach((index, byComponent) -> byComponent.forEach((c, stats) ->
-                out.put(new Cell(u.survey(), u.year(), index, c, u.domain(), u.stratum(), u.psu()), stats))));
+        parts.forEach((cell, bySsu) -> {
+            if (bySsu.size() == 1 && bySsu.firstKey() == null) {
+                out.put(cell, bySsu.firstEntry().getValue()); // no SSUs: the PSU's own statistics
+                return;
+            }
+            CellStats psu = new CellStats();
+            bySsu.values().forEach(psu::merge);
+            StratumStats st = strata.get(new StratumKey(cell.survey(), cell.year(), cell.stratum()));
+            if (st != null && st.bySsu()) {
+                double bb = 0;
+                double ab = 0;
+                double aa = 0;
+                for (CellStats x : bySsu.values()) {
+                    double a = x.sumWY();
+                    double b = x.sumW();
+                    bb += b * b;
+                    ab += a * b;
+                    aa += a * a;
+                }
+                psu.units = new double[] {bb, ab, aa};
+            }
+            out.put(cell, psu);
+        });
         return out;
     }
 
