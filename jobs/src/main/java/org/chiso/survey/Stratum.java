@@ -26,7 +26,8 @@ import java.util.TreeMap;
  *     equal-probability design (or with replacement).
  * @param psuUnits optional, PPS strata only: the number m_j of second-stage units of every PSU in the whole
  *     design, whatever the domain and missing values: its secondary sampling units (the {@code ssu} column,
- *     communes) where the microdata name them, else its respondents (rows). Given, the PPS variances add the
+ *     communes), each respondent (row) that names none counting as a unit of its own (so its respondents where
+ *     the microdata name no SSU). Given, the PPS variances add the
  *     second stage, the units of each PSU taken as drawn with replacement (ultimate clusters at stage 2):
  *     Σ_j π_j m_j/(m_j − 1) Σ_c (x_c − x̄_j)², x_c the unit's total of the linearised scores (R {@code
  *     svydesign(ids=~psu+ssu, fpc=~psu_prob+0, pps="brewer")}); {@code null} = one stage.

@@ -625,8 +625,9 @@ class NestedMicrodataTest {
             // without SSUs the second stage is on the respondents: Σw² ≥ Σ B² / (respondents), not the SSU sums
             assertTrue(w.sumWW() < bb, e.getKey() + "");
         }
+        Dataset<Row> respondents = r;
         bySsu.strata().forEach((k, st) -> {
-            assertTrue(st.bySsu(), k + "");
+            assertTrue(st.hasSsus(), k + "");
             assertTrue(st.psuProb() != null, k + "");
             st.psuUnits()
                     .forEach((psu, m) -> assertEquals(
@@ -636,7 +637,18 @@ class NestedMicrodataTest {
                             m.longValue(),
                             psu));
             assertEquals(plain.strata().get(k).psuCount(), st.psuCount());
-            assertTrue(!plain.strata().get(k).bySsu());
+            assertTrue(!plain.strata().get(k).hasSsus());
+            assertEquals(
+                    plain.strata().get(k).psuUnits().values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum(),
+                    respondents
+                            .filter(col("survey")
+                                    .equalTo(k.survey())
+                                    .and(col("year").equalTo(k.year()))
+                                    .and(col("stratum").equalTo(k.stratum())))
+                            .count(),
+                    "without SSUs the respondents are the second-stage units");
         });
 
         // one respondent of an SSU moved to another PSU of its stratum: every respondent of that SSU is refused
