@@ -9,7 +9,7 @@
 #      Columns: stratum, psu, w (varying weights, one row with w = 0), y (continuous, a few NA),
 #      yb (0/1), province (P1..P5; P5 lives only in S1-S3, S6 holds only P1/P2, so domains
 #      cross strata and some provinces have no members in some PSUs), fpc_pop (population number
-#      of PSUs N_h) and fpc_frac (sampling fraction n_h/N_h).
+#      of PSUs N_h), fpc_frac (sampling fraction n_h/N_h), prob (section 4) and ssu (section 4).
 #      The sample is written to <out>/sample.csv, re-read, and everything below uses the re-read
 #      data, so Java sees bit-identical inputs.
 #   2. For lonely.psu in remove, certainty, adjust, average and fpc in none / fpc_pop / fpc_frac:
@@ -42,8 +42,13 @@
 #      Two stages (brewer2): the respondents of each PSU as a second stage drawn with replacement,
 #        svydesign(ids=~psu+rid, strata=~stratum, weights=~w, nest=TRUE, fpc=~prob+zero, pps="brewer")
 #      (rid = row number, zero = 0: popsize Inf, no correction at stage 2; R's multistage() adds each
-#      PSU's variance of its rows times pi). Overton and Hartley-Rao are one-stage only in R.
-#      Statistics y_mean, y_se, y_var; cases <lonely>_<pps>, e.g. certainty_overton, adjust_brewer2.
+#      PSU's variance of its rows times pi). Two stages on secondary units (brewerssu): column ssu
+#      (C1..C3 within each PSU, 1-3 per PSU by the PSU's number, assigned without a random draw),
+#        svydesign(ids=~psu+ssu, strata=~stratum, weights=~w, nest=TRUE, fpc=~prob+zero, pps="brewer")
+#      (the SSUs of each PSU as ultimate clusters at stage 2, with replacement; a PSU with one SSU is a
+#      lonely unit at stage 2: 0 under certainty, its squared total under adjust). Overton and
+#      Hartley-Rao are one-stage only in R.
+#      Statistics y_mean, y_se, y_var; cases <lonely>_<pps>, e.g. certainty_overton, adjust_brewerssu.
 #   Output: <out>/expected.csv, long format: case,domain,statistic,value (sprintf("%.17g")).
 #
 # Usage: Rscript survey_reference.R [outdir]   (default: jobs/src/test/resources/survey next
@@ -106,15 +111,24 @@ smp$w[12] <- 0                                  # one zero-weight row
 smp$y[c(7, 40, 77)] <- NA                       # a few missing y (na.rm=TRUE semantics)
 smp$w <- round(smp$w, 2)
 smp$y <- round(smp$y, 3)
+# secondary units (no random draw, so the values above are unchanged): PSU j of a stratum holds 2, 3 or 1
+# SSUs by j mod 3 (one SSU: a lonely unit at stage 2), its rows in consecutive blocks of near-equal size
+smp$ssu <- NA_character_
+for (key in unique(paste(smp$stratum, smp$psu))) {
+  idx <- which(paste(smp$stratum, smp$psu) == key)
+  k <- c(2, 3, 1)[(as.integer(smp$psu[idx[1]]) - 1) %% 3 + 1]
+  smp$ssu[idx] <- paste0("C", pmin(k, floor((seq_along(idx) - 1) * k / length(idx)) + 1))
+}
 
 fmt <- function(x) ifelse(is.na(x), "NA", sprintf("%.17g", x))
 csv <- data.frame(stratum = smp$stratum, psu = smp$psu, w = sprintf("%.2f", smp$w),
   y = ifelse(is.na(smp$y), "NA", sprintf("%.3f", smp$y)), yb = smp$yb, province = smp$province,
-  fpc_pop = smp$fpc_pop, fpc_frac = fmt(smp$fpc_frac), prob = sprintf("%.4f", smp$prob), stringsAsFactors = FALSE)
+  fpc_pop = smp$fpc_pop, fpc_frac = fmt(smp$fpc_frac), prob = sprintf("%.4f", smp$prob), ssu = smp$ssu,
+  stringsAsFactors = FALSE)
 sample_file <- file.path(outdir, "sample.csv")
 write.csv(csv, sample_file, row.names = FALSE, quote = FALSE)
 smp <- read.csv(sample_file, colClasses = c(stratum = "character", psu = "character",
-  province = "character"))
+  province = "character", ssu = "character"))
 # sanity: no PSU has all y missing (R would then drop it from the NA-removed design)
 stopifnot(all(tapply(!is.na(smp$y), paste(smp$stratum, smp$psu), any)))
 
@@ -236,12 +250,14 @@ pps_design_of <- function(pps) {
                                  fpc = ~prob, pps = "brewer", data = smp)
   else if (pps == "brewer2") svydesign(ids = ~psu + rid, strata = ~stratum, weights = ~w, nest = TRUE,
                                        fpc = ~prob + zero, pps = "brewer", data = smp)
+  else if (pps == "brewerssu") svydesign(ids = ~psu + ssu, strata = ~stratum, weights = ~w, nest = TRUE,
+                                         fpc = ~prob + zero, pps = "brewer", data = smp)
   else if (pps == "overton") svydesign(ids = ~upsu, strata = ~snum, probs = ~prob, fpc = ~prob,
                                        pps = "overton", data = smp)
   else svydesign(ids = ~upsu, strata = ~snum, probs = ~prob, fpc = ~prob, pps = HR(), data = smp)
 }
 for (case in c("certainty_brewer", "adjust_brewer", "certainty_brewer2", "adjust_brewer2",
-               "certainty_overton", "certainty_hr")) {
+               "certainty_brewerssu", "adjust_brewerssu", "certainty_overton", "certainty_hr")) {
   parts <- strsplit(case, "_")[[1]]
   options(survey.lonely.psu = parts[1])
   des <- pps_design_of(parts[2])

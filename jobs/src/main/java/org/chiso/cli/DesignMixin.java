@@ -41,7 +41,9 @@ final class DesignMixin {
             description = "First-stage variance where the microdata carry the PSUs' inclusion probabilities (psu_prob, "
                     + "PPS sampling without replacement): with-replacement (serves the model quantity; conservative for "
                     + "the finite-population mean), brewer, overton or hartley-rao (serve the finite-population mean of "
-                    + "the realised province; R svydesign(fpc=~psu_prob, pps=...)); designs without psu_prob are "
+                    + "the realised province; R svydesign(fpc=~psu_prob, pps=...), with the second stage on the "
+                    + "PSUs' SSUs (ssu column; else respondents) and Satterthwaite's df for T_DOMAIN and LOGIT intervals); "
+                    + "designs without psu_prob are "
                     + "not affected (their fpc, if any, is the equal-probability correction); default ${DEFAULT-VALUE}")
     String pps;
 

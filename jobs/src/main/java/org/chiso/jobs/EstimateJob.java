@@ -284,7 +284,7 @@ public final class EstimateJob {
     /** The manifest beside the validated microdata: the inputs it was validated from, and the counts. */
     static final String MANIFEST = "_manifest.tsv";
     /** First line of the manifest; a different line (an older layout) means the microdata are validated again. */
-    static final String MANIFEST_FORMAT = "# chiso validated microdata, nested layout 1";
+    static final String MANIFEST_FORMAT = "# chiso validated microdata, nested layout 2";
 
     /** Counts of one validation: per record kind (respondents, answers), accepted and refused by reason. */
     record Validation(Map<String, Long> respondents, Map<String, Long> answers) {
@@ -406,7 +406,7 @@ public final class EstimateJob {
                             s.psuCount(),
                             s.fpc(),
                             s.psuProb(),
-                            s.psuProb() == null ? null : s.psuRespondents())));
+                            s.psuProb() == null ? null : s.psuUnits())));
             List<Row> estimates = estimate(psu, strata, o, totals.synthetic());
             // parallelized in slices rather than captured in the plan: no task carries more than a few hundred KiB
             int slices = Math.max(1, (estimates.size() + 1999) / 2000);
@@ -504,7 +504,10 @@ public final class EstimateJob {
                     input_file_name().as("source_file"),
                     (List.of(r.columns()).contains("psu_prob") ? col("psu_prob") : lit(null))
                             .cast("double")
-                            .as("psu_prob")));
+                            .as("psu_prob"),
+                    (List.of(r.columns()).contains("ssu") ? col("ssu") : lit(null))
+                            .cast("string")
+                            .as("ssu")));
             a = a.select(concat(answerColumns(), input_file_name().as("source_file")));
             respondents = respondents == null ? r : respondents.unionByName(r);
             answers = answers == null ? a : answers.unionByName(a);
@@ -728,7 +731,7 @@ public final class EstimateJob {
             long psuCount,
             Double fpc,
             Map<String, Double> psuProb,
-            Map<String, Long> psuRespondents) {
+            Map<String, Long> psuUnits) {
         public StratumInfo(String survey, int year, String stratum, long psuCount, Double fpc) {
             this(survey, year, stratum, psuCount, fpc, null, null);
         }
@@ -761,7 +764,7 @@ public final class EstimateJob {
         Map<String, List<Stratum>> design = new HashMap<>();
         for (StratumInfo s : strata) {
             design.computeIfAbsent(s.survey() + "|" + s.year(), k -> new ArrayList<>())
-                    .add(new Stratum(s.stratum(), (int) s.psuCount(), s.fpc(), s.psuProb(), s.psuRespondents()));
+                    .add(new Stratum(s.stratum(), (int) s.psuCount(), s.fpc(), s.psuProb(), s.psuUnits()));
         }
         Map<String, List<PsuCell>> byDomain = new TreeMap<>();
         for (PsuCell c : psu) {

@@ -31,8 +31,10 @@ public final class Manifest {
                             + "estimates (province as a subpopulation of the whole design); Taylor linearisation, with-replacement ultimate-cluster variance "
                             + "(fpc = the equal-probability correction 1-n/N where the design has no psu_prob); where the microdata carry the PSUs' "
                             + "inclusion probabilities (psu_prob), the --pps variance, named per row in variance_method: with-replacement (default) "
-                            + "or R svydesign(fpc=~psu_prob, pps='brewer'|'overton'|HR()); "
-                            + "interval as configured (normal = confint(svymean); t with design df; logit = svyciprop 'logit'); deff as configured "
+                            + "or R svydesign(fpc=~psu_prob, pps='brewer'|'overton'|HR()), with the second stage on the PSUs' SSUs (ssu column; "
+                            + "else respondents) as R svydesign(ids=~psu+ssu, fpc=~psu_prob+0, pps='brewer'); "
+                            + "interval as configured (normal = confint(svymean); t with design df; t_domain/logit with the domain's df, "
+                            + "Satterthwaite's over the two stages for a PPS variance with a second stage; logit = svyciprop 'logit'); deff as configured "
                             + "(replace = svymean(deff='replace'))"),
             Map.entry(
                     "correlations",

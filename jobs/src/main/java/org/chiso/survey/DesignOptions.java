@@ -12,7 +12,9 @@ import java.util.Objects;
  * @param df degrees of freedom for {@link CiMethod#T} and {@link CiMethod#LOGIT}; {@code null} =
  *     R's defaults: for T the design df of the FULL design (Σ psuCount − #strata, R {@code
  *     degf(design)}); for LOGIT the df of the domain subset design (what {@code svyciprop}'s
- *     default {@code df = degf(design)} gives inside {@code svyby} or on {@code subset(design, ..)}).
+ *     default {@code df = degf(design)} gives inside {@code svyby} or on {@code subset(design, ..)}); for a PPS
+ *     variance with a second stage, the domain's df of T_DOMAIN and LOGIT is Satterthwaite's over the two stages
+ *     ({@link TaylorEstimator#domainDf}).
  *     Ignored by NORMAL.
  * @param pps first-stage variance of strata that carry PSU inclusion probabilities (default {@link
  *     PpsVariance#WITH_REPLACEMENT}: it serves the model (superpopulation) quantity, and is conservative

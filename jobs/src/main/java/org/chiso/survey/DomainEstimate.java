@@ -7,7 +7,8 @@ package org.chiso.survey;
  * @param se standard error √variance
  * @param variance Taylor-linearised variance ({@code varianceMethod} says which first-stage variance)
  * @param df degrees of freedom used by the interval: {@code Double.POSITIVE_INFINITY} for NORMAL,
- *     the t df for T and LOGIT
+ *     the t df for T, T_DOMAIN and LOGIT (for a PPS variance with a second stage, T_DOMAIN and LOGIT use
+ *     Satterthwaite's effective df of the two stages, {@link TaylorEstimator#domainDf}, not a whole number)
  * @param ciLow lower interval bound (NaN if df ≤ 0)
  * @param ciHigh upper interval bound (NaN if df ≤ 0)
  * @param deff design effect V/V_srs of the variant named by {@code deffVariant} (NaN/∞ as R when

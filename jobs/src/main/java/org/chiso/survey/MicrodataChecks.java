@@ -31,6 +31,11 @@ public final class MicrodataChecks {
      * so which stratum's variance it adds to is unknowable; every respondent of it (and so its answers) is refused.
      */
     public static final String PSU_IN_TWO_STRATA = "psu_in_two_strata";
+    /**
+     * An SSU (survey, year, ssu) whose respondents name more than one PSU: the design says a secondary unit lies in one
+     * PSU, so whose second stage it adds to is unknowable; every respondent of it (and so its answers) is refused.
+     */
+    public static final String SSU_IN_TWO_PSUS = "ssu_in_two_psus";
 
     public static final String UNKNOWN_RESPONDENT = "unknown_respondent";
     public static final String ITEM_NOT_IN_CODEBOOK = "item_not_in_codebook";

@@ -55,7 +55,8 @@ public final class NestedMicrodata {
             .add("synthetic", DataTypes.BooleanType)
             .add(ITEMS, DataTypes.createArrayType(DataTypes.StringType, false))
             .add(VALUES, DataTypes.createArrayType(DataTypes.DoubleType, false))
-            .add("psu_prob", DataTypes.DoubleType);
+            .add("psu_prob", DataTypes.DoubleType)
+            .add("ssu", DataTypes.StringType);
 
     /**
      * The output of {@link #validate}: the nested columns, then {@code record} (respondent or answer), {@code item} (of a
@@ -87,6 +88,7 @@ public final class NestedMicrodata {
     private static final int U_FILE_ID = 12;
     private static final int U_SOURCE_FILE = 13;
     private static final int U_PSU_PROB = 14;
+    private static final int U_SSU = 15;
     private static final java.util.Comparator<Row> ANSWER_ORDER = java.util.Comparator.comparing(
                     (Row r) -> r.getString(U_ITEM))
             .thenComparingDouble(r -> r.getDouble(U_VALUE));
@@ -105,12 +107,13 @@ public final class NestedMicrodata {
      * (none when survey, year or id is null) and the codebook. Beyond the former joins: a respondent id given twice in
      * a survey year refuses every row of it and its answers ({@link MicrodataChecks#DUPLICATE_RESPONDENT}), and an item
      * answered twice by one respondent refuses every answer of that item ({@link MicrodataChecks#DUPLICATE_ANSWER}), so
-     * nothing is counted twice. A PSU whose respondents name more than one stratum is found first, by a small aggregation
-     * of the respondents ({@link #psusInTwoStrata}), and every otherwise valid respondent of it is refused
-     * ({@link MicrodataChecks#PSU_IN_TWO_STRATA}), its answers with it. Rows in = accepted + refused holds for every row.
+     * nothing is counted twice. A PSU whose respondents name more than one stratum, and an SSU whose respondents name
+     * more than one PSU, are found first, by one small aggregation of the respondents ({@link #unitsInTwoParents}), and
+     * every otherwise valid respondent of them is refused ({@link MicrodataChecks#PSU_IN_TWO_STRATA}, {@link
+     * MicrodataChecks#SSU_IN_TWO_PSUS}), its answers with it. Rows in = accepted + refused holds for every row.
      *
      * <p>Input columns: respondents {@code survey, year, respondent_id, province_key, stratum, psu, weight, fpc, synthetic,
-     * file_id, source_file}; answers {@code survey, year, respondent_id, item, value, file_id, source_file}. Output:
+     * file_id, source_file} and, optional, {@code psu_prob} and {@code ssu}; answers {@code survey, year, respondent_id, item, value, file_id, source_file}. Output:
      * {@link #CHECKED}, one row per accepted respondent (record = respondent, reason null) and one per refused row.
      */
     public static Dataset<Row> validate(
@@ -147,7 +150,10 @@ public final class NestedMicrodata {
                 col("source_file"),
                 (List.of(respondents.columns()).contains("psu_prob") ? col("psu_prob") : nullDouble)
                         .cast("double")
-                        .as("psu_prob"));
+                        .as("psu_prob"),
+                (List.of(respondents.columns()).contains("ssu") ? col("ssu") : nullString)
+                        .cast("string")
+                        .as("ssu"));
         Dataset<Row> a = answers.select(
                 col("survey"),
                 col(Columns.YEAR),
@@ -163,7 +169,8 @@ public final class NestedMicrodata {
                 lit(null).cast("boolean").as("synthetic"),
                 col("file_id"),
                 col("source_file"),
-                nullDouble.as("psu_prob"));
+                nullDouble.as("psu_prob"),
+                nullString.as("ssu"));
         Column key = xxhash64(col("survey"), col(Columns.YEAR), col("respondent_id"));
         // an explicit number of partitions (spark.sql.shuffle.partitions, at least two per core), which adaptive
         // execution
@@ -177,10 +184,71 @@ public final class NestedMicrodata {
                 .repartition(partitions, col("_h"))
                 .sortWithinPartitions(col("_h"), col("survey"), col(Columns.YEAR), col("respondent_id"), col("kind"));
         ProvinceYears known = provinces;
-        Set<String> split = psusInTwoStrata(respondents);
+        Set<String> split = unitsInTwoParents(respondents);
         return together.mapPartitions(
                 (MapPartitionsFunction<Row, Row>) rows -> new Grouper(rows, codebook.value(), known, split, tally),
                 Encoders.row(CHECKED));
+    }
+
+    /**
+     * The PSUs whose respondents name more than one stratum ({@link #psuKey}) and the SSUs whose respondents name more
+     * than one PSU ({@link #ssuKey}), in one small aggregation of the respondents' design columns (each respondent
+     * gives a (PSU, stratum) and, where the table has an {@code ssu} column and the row a value, an (SSU, PSU) pair;
+     * only the split units reach the driver). Respondents without survey, year, stratum or PSU do not count (they are
+     * refused on their own).
+     */
+    static Set<String> unitsInTwoParents(Dataset<Row> respondents) {
+        if (!List.of(respondents.columns()).contains("ssu")) {
+            return psusInTwoStrata(respondents);
+        }
+        Column psu = org.apache.spark.sql.functions.struct(
+                lit("p").as("kind"), col("psu").as("unit"), col("stratum").as("parent"));
+        Column ssu = org.apache.spark.sql.functions.struct(
+                lit("s").as("kind"),
+                col("ssu").cast("string").as("unit"),
+                col("psu").as("parent"));
+        Set<String> out = new java.util.HashSet<>();
+        for (Row r : respondents
+                .filter(col("survey")
+                        .isNotNull()
+                        .and(col(Columns.YEAR).isNotNull())
+                        .and(col("stratum").isNotNull())
+                        .and(col("psu").isNotNull()))
+                .select(
+                        col("survey"),
+                        col(Columns.YEAR),
+                        org.apache
+                                .spark
+                                .sql
+                                .functions
+                                .explode(org.apache.spark.sql.functions.array(psu, ssu))
+                                .as("u"))
+                .filter(col("u.unit").isNotNull())
+                .groupBy(
+                        col("survey"),
+                        col(Columns.YEAR),
+                        col("u.kind").as("kind"),
+                        col("u.unit").as("unit"))
+                .agg(org.apache
+                        .spark
+                        .sql
+                        .functions
+                        .countDistinct(col("u.parent"))
+                        .as("parents"))
+                .filter(col("parents").gt(1))
+                .collectAsList()) {
+            String kind = r.getString(2);
+            out.add(
+                    kind.equals("p")
+                            ? psuKey(r.getString(0), r.getInt(1), r.getString(3))
+                            : ssuKey(r.getString(0), r.getInt(1), r.getString(3)));
+        }
+        return out;
+    }
+
+    /** The key of an SSU within its survey and year (apart from {@link #psuKey}s in one set). */
+    static String ssuKey(String survey, int year, String ssu) {
+        return "ssu\t" + survey + "\t" + year + "\t" + ssu;
     }
 
     /**
@@ -384,7 +452,8 @@ public final class NestedMicrodata {
                 col("synthetic"),
                 col(ITEMS),
                 col(VALUES),
-                col("psu_prob"));
+                col("psu_prob"),
+                col("ssu"));
         return d.javaRDD()
                 .mapPartitions((org.apache.spark.api.java.function.FlatMapFunction<Iterator<Row>, MicrodataTotals>)
                         rows -> {
@@ -405,6 +474,7 @@ public final class NestedMicrodata {
                                         MicrodataTotals.domains(key, key34),
                                         r.getString(3),
                                         r.getString(4),
+                                        r.getString(11),
                                         r.getDouble(5),
                                         r.isNullAt(6) ? null : r.getDouble(6),
                                         r.isNullAt(10) ? null : r.getDouble(10),
@@ -526,6 +596,14 @@ public final class NestedMicrodata {
                         && splitPsus.contains(psuKey(survey, year, r.getString(U_PSU)))) {
                     reason = MicrodataChecks.PSU_IN_TWO_STRATA;
                 }
+                if (reason == null
+                        && survey != null
+                        && year != null
+                        && !splitPsus.isEmpty()
+                        && !r.isNullAt(U_SSU)
+                        && splitPsus.contains(ssuKey(survey, year, r.getString(U_SSU)))) {
+                    reason = MicrodataChecks.SSU_IN_TWO_PSUS;
+                }
                 if (reason == null) {
                     accepted.add(r);
                 } else {
@@ -623,6 +701,7 @@ public final class NestedMicrodata {
                     items == null ? null : scala.Predef.wrapRefArray(items).toSeq(),
                     values == null ? null : scala.Predef.wrapDoubleArray(values).toSeq(),
                     answer ? null : r.get(U_PSU_PROB),
+                    answer ? null : r.get(U_SSU),
                     record,
                     item,
                     reason,

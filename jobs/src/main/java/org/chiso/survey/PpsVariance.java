@@ -26,11 +26,17 @@ import java.util.Locale;
  * </ul>
  *
  * The three without-replacement options estimate the variance around the FINITE-POPULATION mean of
- * the stratum's PSU frame. Where the design gives each PSU's respondents ({@link
- * Stratum#psuRespondents()}, as the estimate stage does) they add the second stage, Σ_j π_j m_j/(m_j − 1)
- * Σ_i (x_i − x̄_j)² (R's two-stage {@code svydesign(ids=~psu+respondent, fpc=~psu_prob+0,
- * pps="brewer")}; R has no two-stage Overton or Hartley-Rao, so theirs is the same term); without it they
- * are R's one-stage formulas, which scale the within-PSU variance by (1 − π) as well and so under-count it.
+ * the stratum's PSU frame. Where the design gives each PSU's second-stage units ({@link
+ * Stratum#psuUnits()}, as the estimate stage does: its SSUs where the microdata have an {@code ssu} column,
+ * else its respondents) they add the second stage, the units taken as drawn with replacement (ultimate clusters
+ * at stage 2): Σ_j π_j m_j/(m_j − 1) Σ_c (x_c − x̄_j)², x_c the unit's total of the linearised scores (R's
+ * two-stage {@code svydesign(ids=~psu+ssu, fpc=~psu_prob+0, pps="brewer")}; R has no two-stage Overton or
+ * Hartley-Rao, so theirs is the same term); without it they are R's one-stage formulas, which scale the within-PSU
+ * variance by (1 − π) as well and so under-count it. Their interval's df (T_DOMAIN, LOGIT) is then Satterthwaite's
+ * over the two stages ({@link TaylorEstimator#domainDf}): the first stage has the domain's PSUs − strata df, the
+ * second Σ (m_j − 1). Respondents as second-stage units ignore the clustering of respondents in communes and
+ * villages: the variance is about as large, but its df are far too many, so SSUs should be given where the
+ * design has them.
  * Overton and Hartley-Rao have no lonely-PSU rule in R (a single PSU contributes (1 − π) z²); here only
  * {@link LonelyPsu#FAIL} acts on them (it refuses).
  */

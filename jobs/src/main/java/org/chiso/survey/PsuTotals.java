@@ -13,9 +13,13 @@ import java.util.Objects;
  *   <li>{@code n} = unweighted count of those members <em>with non-zero weight</em> (R: {@code
  *       sum(weights(design) != 0)}, the n used by {@code svymean(deff=)}); a member with w = 0
  *       contributes nothing to any sum and is not counted.</li>
- *   <li>{@code sumWW} = Σ w_i², {@code sumWWY} = Σ w_i²·y_i, {@code sumWWYY} = Σ w_i²·y_i² over the same
- *       members: the second stage (respondents within the PSU) of a PPS variance ({@link
- *       PpsVariance}); NaN when not known.</li>
+ *   <li>{@code sumWW} = Σ_c B_c², {@code sumWWY} = Σ_c A_c·B_c, {@code sumWWYY} = Σ_c A_c² over the PSU's
+ *       second-stage units c (A_c = Σ w_i·y_i, B_c = Σ w_i over the unit's domain members with non-missing y):
+ *       the second stage of a PPS variance ({@link PpsVariance}, {@link Stratum#psuUnits()}). The units are
+ *       the PSU's secondary sampling units (the {@code ssu} column) where the design names them, else its
+ *       respondents, for which the sums are Σ w_i², Σ w_i²·y_i, Σ w_i²·y_i² (what {@link #of} and {@link
+ *       #merge} build; {@link #merge} adds the sums, which is right for records of disjoint units, not for two
+ *       parts of one SSU, whose square is of its whole total). NaN when not known.</li>
  * </ul>
  *
  * <p>Missing y: rows with missing y are simply not added (R's {@code na.rm=TRUE}). A record should

@@ -24,15 +24,18 @@ import java.util.TreeMap;
  *     {@code psuCount} PSUs, by PSU label): the stratum's PSUs were drawn with unequal probabilities
  *     without replacement, and {@link PpsVariance} says which variance uses them; {@code null} =
  *     equal-probability design (or with replacement).
- * @param psuRespondents optional, PPS strata only: the number of respondents (rows) of every PSU in the
- *     whole design, whatever the domain and missing values. Given, the PPS variances add the second stage,
- *     the respondents of each PSU taken as drawn with replacement: Σ_j π_j m_j/(m_j − 1) Σ_i (x_i − x̄_j)²
- *     (R {@code svydesign(ids=~psu+respondent, fpc=~psu_prob+0, pps="brewer")}); {@code null} = one stage.
+ * @param psuUnits optional, PPS strata only: the number m_j of second-stage units of every PSU in the whole
+ *     design, whatever the domain and missing values: its secondary sampling units (the {@code ssu} column,
+ *     communes), each respondent (row) that names none counting as a unit of its own (so its respondents where
+ *     the microdata name no SSU). Given, the PPS variances add the
+ *     second stage, the units of each PSU taken as drawn with replacement (ultimate clusters at stage 2):
+ *     Σ_j π_j m_j/(m_j − 1) Σ_c (x_c − x̄_j)², x_c the unit's total of the linearised scores (R {@code
+ *     svydesign(ids=~psu+ssu, fpc=~psu_prob+0, pps="brewer")}); {@code null} = one stage.
  */
 public record Stratum(
-        String stratum, int psuCount, Double fpc, Map<String, Double> psuProb, Map<String, Long> psuRespondents) {
+        String stratum, int psuCount, Double fpc, Map<String, Double> psuProb, Map<String, Long> psuUnits) {
 
-    /** A stratum without the second stage ({@code psuRespondents} null). */
+    /** A stratum without the second stage ({@code psuUnits} null). */
     public Stratum(String stratum, int psuCount, Double fpc, Map<String, Double> psuProb) {
         this(stratum, psuCount, fpc, psuProb, null);
     }
@@ -59,18 +62,18 @@ public record Stratum(
             }
             psuProb = Collections.unmodifiableMap(new TreeMap<>(psuProb));
         }
-        if (psuRespondents != null) {
-            if (psuProb == null || !psuRespondents.keySet().equals(psuProb.keySet())) {
+        if (psuUnits != null) {
+            if (psuProb == null || !psuUnits.keySet().equals(psuProb.keySet())) {
                 throw new IllegalArgumentException("stratum " + stratum
-                        + ": respondents per PSU are given for a PPS stratum, for each of its PSUs");
+                        + ": second-stage units per PSU are given for a PPS stratum, for each of its PSUs");
             }
-            for (Map.Entry<String, Long> e : psuRespondents.entrySet()) {
+            for (Map.Entry<String, Long> e : psuUnits.entrySet()) {
                 if (e.getValue() == null || e.getValue() < 1) {
                     throw new IllegalArgumentException(
-                            "stratum " + stratum + ", PSU " + e.getKey() + ": respondents must be >= 1");
+                            "stratum " + stratum + ", PSU " + e.getKey() + ": second-stage units must be >= 1");
                 }
             }
-            psuRespondents = Collections.unmodifiableMap(new TreeMap<>(psuRespondents));
+            psuUnits = Collections.unmodifiableMap(new TreeMap<>(psuUnits));
         }
     }
 

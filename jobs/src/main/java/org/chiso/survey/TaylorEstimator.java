@@ -29,11 +29,15 @@ import org.apache.commons.math3.distribution.TDistribution;
  *       stratum with (N_h − n_h)/N_h &lt; 1e-7 contributes exactly 0 (before any lonely-PSU rule).</li>
  *   <li>Strata that carry the inclusion probabilities of their PSUs ({@link Stratum#psuProb()}, a PPS
  *       design): the variance named by {@link DesignOptions#pps()} ({@link PpsVariance}; R {@code
- *       svydesign(fpc=~psu_prob, pps="brewer"|"overton"|HR())}); the fpc is then not used.</li>
+ *       svydesign(fpc=~psu_prob, pps="brewer"|"overton"|HR())}); the fpc is then not used. Where the design gives
+ *       each PSU's second-stage units ({@link Stratum#psuUnits()}: SSUs, or respondents), the PPS options add the
+ *       second stage (R {@code svydesign(ids=~psu+ssu, fpc=~psu_prob+0, pps="brewer")}).</li>
  *   <li>Strata with n_h = 1 in which the domain is present: {@link LonelyPsu}.</li>
  *   <li>deff = V / V_srs, {@link DeffVariant}; s² = n/(n−1)·Σw(y−ȳ)²/Σw (R {@code svyvar}).</li>
  *   <li>Interval: {@link CiMethod}; NORMAL ȳ ± z·se, T ȳ ± t_df·se, T_DOMAIN with the domain's df, LOGIT
- *       expit(logit(p) ± t_df·se/(p(1−p))).</li>
+ *       expit(logit(p) ± t_df·se/(p(1−p))). The domain's df of T_DOMAIN and LOGIT (R's {@code degf} of the subset)
+ *       becomes Satterthwaite's effective df of the first and the second stage when a PPS variance has a second
+ *       stage ({@link #domainDf}); the with-replacement variance, T and NORMAL keep R's df.</li>
  * </ul>
  *
  * <h2>Defaults, empty and missing values</h2>
@@ -116,6 +120,7 @@ public final class TaylorEstimator {
         int domainStrata = 0;
         boolean ppsStrata = false;
         double within = 0; // second stage of PPS strata, added after the lonely-PSU scaling (as R's multistage)
+        long withinDf = 0; // its degrees of freedom: Σ (m_j − 1) over the PSUs with domain members
         boolean fpcStrata = false;
         for (Map.Entry<String, Map<String, PsuTotals>> e : byStratum.entrySet()) {
             Map<String, PsuTotals> psus = e.getValue();
@@ -150,6 +155,7 @@ public final class TaylorEstimator {
                     case WITH_REPLACEMENT -> {} // the ordinary with-replacement variance below, f = 1
                     case BREWER -> {
                         within += secondStage(st, psus, ybar, totW, o.lonelyPsu());
+                        withinDf += secondStageDf(st, psus);
                         Double v = brewer(st, psus, ybar, totW, o.lonelyPsu());
                         if (v != null) {
                             sum += v;
@@ -159,6 +165,7 @@ public final class TaylorEstimator {
                     }
                     case OVERTON, HARTLEY_RAO -> {
                         within += secondStage(st, psus, ybar, totW, o.lonelyPsu());
+                        withinDf += secondStageDf(st, psus);
                         sum += htForm(st, psus, ybar, totW, o.pps());
                         ok++;
                         continue;
@@ -201,7 +208,8 @@ public final class TaylorEstimator {
                 }
             }
         }
-        double variance = sum * present / ok + within; // R: sum(na.rm=TRUE) * nstrat / nokstrat, then later stages
+        double between = sum * present / ok; // R: sum(na.rm=TRUE) * nstrat / nokstrat
+        double variance = between + within; // then the later stages
         double se = Math.sqrt(variance);
 
         // design effect (svymean deff=): s^2 as R's svyvar
@@ -234,7 +242,7 @@ public final class TaylorEstimator {
                 hi = ybar + q * se;
             }
             case T_DOMAIN -> {
-                df = o.df() != null ? o.df() : domainPsus - domainStrata;
+                df = o.df() != null ? o.df() : domainDf(domainPsus - domainStrata, between, within, withinDf);
                 double q = tQuantile(df, 1 - alpha / 2);
                 lo = ybar - q * se;
                 hi = ybar + q * se;
@@ -243,7 +251,7 @@ public final class TaylorEstimator {
                 if (ybar < 0 || ybar > 1) {
                     throw new IllegalArgumentException("LOGIT interval needs a proportion (0/1 y), mean = " + ybar);
                 }
-                df = o.df() != null ? o.df() : domainPsus - domainStrata;
+                df = o.df() != null ? o.df() : domainDf(domainPsus - domainStrata, between, within, withinDf);
                 double q = tQuantile(df, 1 - alpha / 2);
                 if (ybar == 0 || ybar == 1) {
                     lo = Double.isNaN(q) ? Double.NaN : ybar; // degenerate: no variation in the domain
@@ -304,16 +312,54 @@ public final class TaylorEstimator {
     }
 
     /**
-     * The second stage of a PPS stratum when the design gives its respondents per PSU ({@link
-     * Stratum#psuRespondents()}), else 0: Σ_j π_j m_j/(m_j − 1) Σ_{i=1..m_j} (x_i − x̄_j)², x_i = w_i(y_i − ȳ)/Σw
-     * for the PSU's domain members and 0 for its other respondents, x̄_j = Σ_i x_i / m_j. This is R's {@code
-     * multistage} for {@code svydesign(ids=~psu+respondent, fpc=~psu_prob+0, pps="brewer")}: each PSU's
-     * with-replacement variance of its respondents times n_h/popsize = π_j. A PSU with one respondent
-     * contributes x² under ADJUST and 0 otherwise.
+     * The domain's df for T_DOMAIN and LOGIT: the domain's design df {@code df1} (PSUs with domain members minus
+     * their strata, R's {@code degf} of the subset) when the variance has no second stage; with a second stage
+     * (PPS strata whose PSUs' second-stage units are known), Satterthwaite's effective df of the sum of the two
+     * parts: (V1 + V2)² / (V1²/df1 + V2²/df2), V1 the first stage (all strata of the domain, after the lonely-PSU
+     * rule), V2 the second stage, df2 = Σ (m_j − 1) over the PSUs with domain members. A part that is zero adds
+     * nothing; the result lies between min(df1, df2) and df1 + df2; df1 ≤ 0 with V1 &gt; 0 gives 0 (no interval).
+     */
+    static double domainDf(int df1, double v1, double v2, long df2) {
+        if (!(v2 > 0) || df2 <= 0) {
+            return df1;
+        }
+        if (!(v1 > 0)) {
+            return df2;
+        }
+        if (df1 <= 0) {
+            return 0;
+        }
+        double v = v1 + v2;
+        return v * v / (v1 * v1 / df1 + v2 * v2 / df2);
+    }
+
+    /** Σ (m_j − 1) over the PSUs of a PPS stratum with domain members of non-zero weight (0 without a second stage). */
+    private static long secondStageDf(Stratum st, Map<String, PsuTotals> psus) {
+        if (st.psuUnits() == null) {
+            return 0;
+        }
+        long df = 0;
+        for (PsuTotals t : psus.values()) {
+            Long m = st.psuUnits().get(t.psu());
+            if (t.n() > 0 && m != null) {
+                df += m - 1;
+            }
+        }
+        return df;
+    }
+
+    /**
+     * The second stage of a PPS stratum when the design gives its second-stage units per PSU ({@link
+     * Stratum#psuUnits()}: SSUs, or respondents), else 0: Σ_j π_j m_j/(m_j − 1) Σ_{c=1..m_j} (x_c − x̄_j)², x_c =
+     * (A_c − ȳ·B_c)/Σw the unit's total of the linearised scores (A_c = Σ w·y, B_c = Σ w over its domain members;
+     * 0 for units without any), x̄_j = Σ_c x_c / m_j; from {@link PsuTotals}' Σ B_c², Σ A_c·B_c, Σ A_c². This is
+     * R's {@code multistage} for {@code svydesign(ids=~psu+ssu, fpc=~psu_prob+0, pps="brewer")}: each PSU's
+     * with-replacement variance of its units' totals times n_h/popsize = π_j. A PSU with one unit contributes x²
+     * under ADJUST and 0 otherwise (R: certainty, remove; R's "fail" would stop, here such a PSU adds 0).
      */
     private static double secondStage(
             Stratum st, Map<String, PsuTotals> psus, double ybar, double totW, LonelyPsu lonely) {
-        if (st.psuRespondents() == null) {
+        if (st.psuUnits() == null) {
             return 0;
         }
         double sum = 0;
@@ -322,7 +368,7 @@ public final class TaylorEstimator {
                 throw new IllegalArgumentException("stratum " + st.stratum() + ", PSU " + t.psu()
                         + ": the second stage needs the sums of squared weights (PsuTotals.sumWW...)");
             }
-            long m = st.psuRespondents().get(t.psu());
+            long m = st.psuUnits().get(t.psu());
             double sx = (t.sumWY() - ybar * t.sumW()) / totW;
             double sxx = Math.max(0, t.sumWWYY() - 2 * ybar * t.sumWWY() + ybar * ybar * t.sumWW()) / (totW * totW);
             double v;

@@ -509,6 +509,174 @@ class NestedMicrodataTest {
         assertEquals(Map.of("PAPI-SYNTH", true, "SIPAS-SYNTH", true), t.synthetic());
     }
 
+    /**
+     * With an {@code ssu} column the one scan keeps the same first-order sums, bit for bit, as without it; the PSUs of a
+     * PPS stratum get their SSUs as second-stage units and, as second-order sums, Σ B², Σ A·B, Σ A² over the totals of
+     * their SSUs (here from a scan in which each SSU is its own PSU, added in SSU label order). An SSU whose
+     * respondents name two PSUs is refused whole.
+     */
+    @Test
+    void ssusAreTheSecondStageAndAnSsuInTwoPsusIsRefused(SparkSession spark, @TempDir Path dir) throws Exception {
+        Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
+        String micro = dir.resolve("micro").toString();
+        SyntheticSurveys.writeSmallForTests(spark, fs, micro, 5L, 4, 4, List.of(2024));
+        List<Codebook.Item> items = new ArrayList<>();
+        Dataset<Row> r = null;
+        Dataset<Row> a = null;
+        for (String survey : List.of("PAPI-SYNTH", "SIPAS-SYNTH")) {
+            String folder = dir.resolve("micro").resolve(survey).toString();
+            String cb = Fs.child(folder, "codebook.csv");
+            items.addAll(Codebook.parse(cb, fs.read(cb)));
+            Dataset<Row> rs = spark.read()
+                    .parquet(Fs.child(folder, "respondents"))
+                    .select(
+                            col("survey"),
+                            col("year"),
+                            col("respondent_id"),
+                            col("province_key"),
+                            col("stratum"),
+                            col("psu"),
+                            col("ssu"),
+                            col("weight"),
+                            col("fpc"),
+                            col("synthetic"),
+                            col("psu_prob"),
+                            lit(null).cast("int").as("file_id"),
+                            lit(survey + "/respondents").as("source_file"));
+            Dataset<Row> as = spark.read()
+                    .parquet(Fs.child(folder, "answers"))
+                    .select(
+                            col("survey"),
+                            col("year"),
+                            col("respondent_id"),
+                            col("item"),
+                            col("value"),
+                            lit(null).cast("int").as("file_id"),
+                            lit(survey + "/answers").as("source_file"));
+            r = r == null ? rs : r.unionByName(rs);
+            a = a == null ? as : a.unionByName(as);
+        }
+        Broadcast<Codebook.Lookup> cb =
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(new Codebook.Lookup(items));
+        Set<String> provinces = new HashSet<>();
+        for (Basis b : List.of(Basis.VN63, Basis.VN34)) {
+            for (Province p : ProvinceRegistry.load().provinces(b)) {
+                provinces.add(p.key());
+            }
+        }
+        ProvinceYears known = ProvinceYears.anyYear(provinces);
+        Map<String, Set<String>> parts = Map.of();
+        Map<String, String> crosswalk = ProvinceRegistry.load().crosswalk();
+        MicrodataTotals bySsu = NestedMicrodata.totals(
+                NestedMicrodata.accepted(NestedMicrodata.validate(r, a, cb, known))
+                        .repartition(3),
+                cb,
+                parts,
+                crosswalk);
+        MicrodataTotals plain = NestedMicrodata.totals(
+                NestedMicrodata.accepted(NestedMicrodata.validate(r.drop("ssu"), a, cb, known)), cb, parts, crosswalk);
+        // each SSU as its own PSU: its exact totals A = Σwy, B = Σw
+        MicrodataTotals ssuAsPsu = NestedMicrodata.totals(
+                NestedMicrodata.accepted(
+                        NestedMicrodata.validate(r.withColumn("psu", col("ssu")).drop("ssu"), a, cb, known)),
+                cb,
+                parts,
+                crosswalk);
+        Map<String, String> psuOfSsu = new HashMap<>();
+        Map<String, Set<String>> ssusOfPsu = new TreeMap<>();
+        for (Row x : r.select("survey", "year", "psu", "ssu").distinct().collectAsList()) {
+            psuOfSsu.put(x.getString(3), x.getString(2));
+            ssusOfPsu
+                    .computeIfAbsent(x.getString(0) + "|" + x.getInt(1) + "|" + x.getString(2), k -> new HashSet<>())
+                    .add(x.getString(3));
+        }
+        Map<MicrodataTotals.Cell, TreeMap<String, MicrodataTotals.CellStats>> ssuCells = new HashMap<>();
+        ssuAsPsu.cells()
+                .forEach((k, c) -> ssuCells.computeIfAbsent(
+                                new MicrodataTotals.Cell(
+                                        k.survey(),
+                                        k.year(),
+                                        k.index(),
+                                        k.component(),
+                                        k.domain(),
+                                        k.stratum(),
+                                        psuOfSsu.get(k.psu())),
+                                x -> new TreeMap<>())
+                        .put(k.psu(), c));
+
+        Map<MicrodataTotals.Cell, MicrodataTotals.CellStats> got = bySsu.cells();
+        Map<MicrodataTotals.Cell, MicrodataTotals.CellStats> want = plain.cells();
+        assertEquals(want.keySet(), got.keySet());
+        assertTrue(got.size() > 500, "cells " + got.size());
+        for (Map.Entry<MicrodataTotals.Cell, MicrodataTotals.CellStats> e : want.entrySet()) {
+            MicrodataTotals.CellStats g = got.get(e.getKey());
+            MicrodataTotals.CellStats w = e.getValue();
+            assertEquals(bits(w.sumW(), w.sumWY(), w.sumWYY()), bits(g.sumW(), g.sumWY(), g.sumWYY()), e.getKey() + "");
+            assertEquals(w.n(), g.n());
+            double bb = 0;
+            double ab = 0;
+            double aa = 0;
+            for (MicrodataTotals.CellStats c : ssuCells.get(e.getKey()).values()) {
+                bb += c.sumW() * c.sumW();
+                ab += c.sumWY() * c.sumW();
+                aa += c.sumWY() * c.sumWY();
+            }
+            assertEquals(bits(bb, ab, aa), bits(g.sumWW(), g.sumWWY(), g.sumWWYY()), e.getKey() + "");
+            // without SSUs the second stage is on the respondents: Σw² ≥ Σ B² / (respondents), not the SSU sums
+            assertTrue(w.sumWW() < bb, e.getKey() + "");
+        }
+        Dataset<Row> respondents = r;
+        bySsu.strata().forEach((k, st) -> {
+            assertTrue(st.hasSsus(), k + "");
+            assertTrue(st.psuProb() != null, k + "");
+            st.psuUnits()
+                    .forEach((psu, m) -> assertEquals(
+                            ssusOfPsu
+                                    .get(k.survey() + "|" + k.year() + "|" + psu)
+                                    .size(),
+                            m.longValue(),
+                            psu));
+            assertEquals(plain.strata().get(k).psuCount(), st.psuCount());
+            assertTrue(!plain.strata().get(k).hasSsus());
+            assertEquals(
+                    plain.strata().get(k).psuUnits().values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum(),
+                    respondents
+                            .filter(col("survey")
+                                    .equalTo(k.survey())
+                                    .and(col("year").equalTo(k.year()))
+                                    .and(col("stratum").equalTo(k.stratum())))
+                            .count(),
+                    "without SSUs the respondents are the second-stage units");
+        });
+
+        // one respondent of an SSU moved to another PSU of its stratum: every respondent of that SSU is refused
+        Row one = r.filter(col("survey").equalTo("PAPI-SYNTH"))
+                .orderBy("respondent_id")
+                .first();
+        String ssu = one.getString(6);
+        String otherPsu = r.filter(
+                        col("stratum").equalTo(one.getString(4)).and(col("psu").notEqual(one.getString(5))))
+                .first()
+                .getString(5);
+        Dataset<Row> moved = r.withColumn(
+                "psu",
+                org.apache
+                        .spark
+                        .sql
+                        .functions
+                        .when(col("respondent_id").equalTo(one.getString(2)), lit(otherPsu))
+                        .otherwise(col("psu")));
+        long ofSsu = r.filter(col("ssu").equalTo(ssu)).count();
+        Map<String, Long> reasons = counts(
+                NestedMicrodata.validate(moved, a, cb, known)
+                        .filter(col("record").equalTo(NestedMicrodata.RESPONDENT)),
+                "reason");
+        assertEquals(ofSsu, reasons.get(MicrodataChecks.SSU_IN_TWO_PSUS));
+        assertEquals(r.count() - ofSsu, reasons.get("accepted"));
+    }
+
     private static String bits(double... xs) {
         StringBuilder b = new StringBuilder();
         for (double x : xs) {

@@ -40,7 +40,8 @@ class SurveyReferenceTest {
             String province,
             double fpcPop,
             double fpcFrac,
-            double prob) {}
+            double prob,
+            String ssu) {}
 
     private static List<Row> sample;
     /** case -> domain -> statistic -> value (as text). */
@@ -50,7 +51,8 @@ class SurveyReferenceTest {
     static void load() throws IOException {
         sample = new ArrayList<>();
         for (String[] f : readCsv("/survey/sample.csv")) {
-            sample.add(new Row(f[0], f[1], num(f[2]), num(f[3]), num(f[4]), f[5], num(f[6]), num(f[7]), num(f[8])));
+            sample.add(
+                    new Row(f[0], f[1], num(f[2]), num(f[3]), num(f[4]), f[5], num(f[6]), num(f[7]), num(f[8]), f[9]));
         }
         expected = new TreeMap<>();
         for (String[] f : readCsv("/survey/expected.csv")) {
@@ -84,7 +86,7 @@ class SurveyReferenceTest {
     /** The PPS cases: the R design's variance option, or null for the equal-probability cases. */
     static PpsVariance pps(String fpc) {
         return switch (fpc) {
-            case "brewer", "brewer2" -> PpsVariance.BREWER;
+            case "brewer", "brewer2", "brewerssu" -> PpsVariance.BREWER;
             case "overton" -> PpsVariance.OVERTON;
             case "hr" -> PpsVariance.HARTLEY_RAO;
             default -> null;
@@ -112,7 +114,8 @@ class SurveyReferenceTest {
                     r.province(),
                     r.fpcPop(),
                     r.fpcFrac(),
-                    r.prob()));
+                    r.prob(),
+                    r.ssu()));
         }
         return out;
     }
@@ -122,16 +125,31 @@ class SurveyReferenceTest {
         if (pps(fpc) != null) {
             Map<String, Map<String, Double>> probs = new LinkedHashMap<>();
             Map<String, Map<String, Long>> rowsPerPsu = new LinkedHashMap<>();
+            Map<String, Map<String, java.util.Set<String>>> ssusPerPsu = new LinkedHashMap<>();
             for (Row r : rows) {
                 probs.computeIfAbsent(r.stratum(), k -> new LinkedHashMap<>()).put(r.psu(), r.prob());
                 rowsPerPsu
                         .computeIfAbsent(r.stratum(), k -> new LinkedHashMap<>())
                         .merge(r.psu(), 1L, Long::sum);
+                ssusPerPsu
+                        .computeIfAbsent(r.stratum(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(r.psu(), k -> new java.util.HashSet<>())
+                        .add(r.ssu());
             }
-            // brewer2: the respondents (all rows, whatever y and w) as a second stage
-            boolean twoStage = fpc.equals("brewer2");
+            // brewer2: the respondents (all rows, whatever y and w) as a second stage; brewerssu: the SSUs
             List<Stratum> out = new ArrayList<>();
-            probs.forEach((h, m) -> out.add(new Stratum(h, m.size(), null, m, twoStage ? rowsPerPsu.get(h) : null)));
+            probs.forEach((h, m) -> {
+                Map<String, Long> units = null;
+                if (fpc.equals("brewer2")) {
+                    units = rowsPerPsu.get(h);
+                } else if (fpc.equals("brewerssu")) {
+                    units = new LinkedHashMap<>();
+                    for (var e : ssusPerPsu.get(h).entrySet()) {
+                        units.put(e.getKey(), (long) e.getValue().size());
+                    }
+                }
+                out.add(new Stratum(h, m.size(), null, m, units));
+            });
             return out;
         }
         Map<String, java.util.Set<String>> psus = new LinkedHashMap<>();
@@ -150,6 +168,45 @@ class SurveyReferenceTest {
         }
         List<Stratum> out = new ArrayList<>();
         psus.forEach((h, set) -> out.add(new Stratum(h, set.size(), fpcs.get(h))));
+        return out;
+    }
+
+    /**
+     * PSU totals of a domain with the second-order sums over the PSU's SSUs: Σ B_c², Σ A_c·B_c, Σ A_c² (A_c = Σ w y,
+     * B_c = Σ w over the SSU's domain members with non-missing y), the first-order sums as {@link #totals}.
+     */
+    static List<PsuTotals> ssuTotals(List<Row> rows, String domain, boolean binary) {
+        Map<String, List<Row>> byPsu = new LinkedHashMap<>();
+        for (Row r : rows) {
+            byPsu.computeIfAbsent(r.stratum() + "\u0000" + r.psu(), k -> new ArrayList<>())
+                    .add(r);
+        }
+        List<PsuTotals> out = new ArrayList<>();
+        for (List<Row> psu : byPsu.values()) {
+            List<PsuTotals> first = totals(psu, domain, binary);
+            if (first.isEmpty()) {
+                continue;
+            }
+            PsuTotals t = first.get(0);
+            Map<String, double[]> ab = new TreeMap<>();
+            for (Row r : psu) {
+                double v = binary ? r.yb() : r.y();
+                if ((ALL.equals(domain) || domain.equals(r.province())) && !Double.isNaN(v)) {
+                    double[] x = ab.computeIfAbsent(r.ssu(), k -> new double[2]);
+                    x[0] += r.w() * v;
+                    x[1] += r.w();
+                }
+            }
+            double bb = 0;
+            double abSum = 0;
+            double aa = 0;
+            for (double[] x : ab.values()) {
+                bb += x[1] * x[1];
+                abSum += x[0] * x[1];
+                aa += x[0] * x[0];
+            }
+            out.add(new PsuTotals(t.stratum(), t.psu(), t.sumW(), t.sumWY(), t.sumWYY(), t.n(), bb, abSum, aa));
+        }
         return out;
     }
 
@@ -192,6 +249,7 @@ class SurveyReferenceTest {
         if (Math.abs(exp) > ABS_TOL
                 && (where.contains("_brewer/")
                         || where.contains("_brewer2/")
+                        || where.contains("_brewerssu/")
                         || where.contains("_overton/")
                         || where.contains("_hr/"))) {
             maxRelPps = Math.max(maxRelPps, rel);
@@ -223,8 +281,9 @@ class SurveyReferenceTest {
             for (var d : c.getValue().entrySet()) {
                 String dom = d.getKey();
                 Map<String, String> stats = d.getValue();
-                List<PsuTotals> y = totals(rows, dom, false);
-                List<PsuTotals> yb = totals(rows, dom, true);
+                boolean bySsu = parts[1].equals("brewerssu");
+                List<PsuTotals> y = bySsu ? ssuTotals(rows, dom, false) : totals(rows, dom, false);
+                List<PsuTotals> yb = bySsu ? ssuTotals(rows, dom, true) : totals(rows, dom, true);
                 for (var s : stats.entrySet()) {
                     String where = caseName + "/" + dom + "/" + s.getKey();
                     String v = s.getValue();
@@ -305,15 +364,15 @@ class SurveyReferenceTest {
                 }
             }
         }
-        assertEquals(20, cases, "cases in expected.csv");
-        assertEquals(6 * 6, ppsCompared, "PPS cases x domains in expected.csv");
+        assertEquals(22, cases, "cases in expected.csv");
+        assertEquals(8 * 6, ppsCompared, "PPS cases x domains in expected.csv");
         assertTrue(compared > 1000, "compared " + compared);
         // R's logit interval and its p come from svyglm's IRLS fit (converged to ~1e-10), the rest
         // from closed forms
         System.out.printf(
                 "SurveyReferenceTest: %d values in %d cases match R survey; largest relative"
                         + " difference %.3e at %s (%.3e without the svyglm-based logit values; %.3e in the"
-                        + " PPS cases: Brewer one and two stages, Overton, Hartley-Rao)%n",
+                        + " PPS cases: Brewer one stage, two stages on respondents and on SSUs, Overton, Hartley-Rao)%n",
                 compared, cases, maxRel, maxRelAt, maxRelNonGlm, maxRelPps);
     }
 

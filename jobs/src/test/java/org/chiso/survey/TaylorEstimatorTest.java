@@ -255,4 +255,65 @@ class TaylorEstimatorTest {
                         lonely,
                         DesignOptions.defaults().withPps(PpsVariance.OVERTON)));
     }
+
+    /**
+     * The second stage on SSUs: stratum A, PSU 1 (π 0.5) with SSUs a {(w 1, y 1), (1, 3)} and b {(2, 2)}, PSU 2
+     * (π 0.25) with SSUs c {(1, 4)} and d {(1, 1)}; the PSU records carry Σ B², Σ A·B, Σ A² over their SSUs. The
+     * variance is Brewer's first stage plus Σ_j π_j m_j/(m_j − 1) Σ_c (x_c − x̄_j)², computed here from the SSU
+     * totals, and the T_DOMAIN df Satterthwaite's over df1 = 2 PSUs − 1 stratum and df2 = Σ (m_j − 1) = 2.
+     */
+    @Test
+    void ppsSecondStageOnSsusWithSatterthwaiteDf() {
+        double[][] ssu = {{4, 2}, {4, 2}, {4, 1}, {1, 1}}; // A_c = Σ w y, B_c = Σ w
+        int[] psuOf = {0, 0, 1, 1};
+        double[] pi = {0.5, 0.25};
+        double w = 6;
+        double ybar = 13.0 / 6;
+        List<PsuTotals> d = List.of(
+                new PsuTotals("A", "1", 4, 8, 1 + 9 + 8, 3, 2 * 2 + 2 * 2, 4 * 2 + 4 * 2, 4 * 4 + 4 * 4),
+                new PsuTotals("A", "2", 2, 5, 16 + 1, 2, 1 + 1, 4 + 1, 16 + 1));
+        List<Stratum> design = List.of(
+                new Stratum("A", 2, null, java.util.Map.of("1", 0.5, "2", 0.25), java.util.Map.of("1", 2L, "2", 2L)));
+        double[] x = new double[4];
+        double[] z = new double[2];
+        for (int c = 0; c < 4; c++) {
+            x[c] = (ssu[c][0] - ybar * ssu[c][1]) / w;
+            z[psuOf[c]] += x[c];
+        }
+        double zbar = (z[0] + z[1]) / 2;
+        double v1 = 2 * ((1 - pi[0]) * (z[0] - zbar) * (z[0] - zbar) + (1 - pi[1]) * (z[1] - zbar) * (z[1] - zbar));
+        double v2 = 0;
+        for (int j = 0; j < 2; j++) {
+            double mean = z[j] / 2;
+            double ss = 0;
+            for (int c = 0; c < 4; c++) {
+                if (psuOf[c] == j) {
+                    ss += (x[c] - mean) * (x[c] - mean);
+                }
+            }
+            v2 += pi[j] * 2 * ss;
+        }
+        DesignOptions tDomain = DesignOptions.defaults().withCiMethod(CiMethod.T_DOMAIN);
+        DomainEstimate b = TaylorEstimator.mean(d, design, tDomain.withPps(PpsVariance.BREWER));
+        assertEquals(ybar, b.mean(), 1e-15);
+        assertEquals(v1 + v2, b.variance(), 1e-15);
+        double satterthwaite = (v1 + v2) * (v1 + v2) / (v1 * v1 / 1 + v2 * v2 / 2);
+        assertEquals(satterthwaite, b.df(), 1e-12);
+        assertTrue(b.df() > 1 && b.df() < 3, "between min(df1, df2) and df1 + df2: " + b.df());
+        double q = TaylorEstimator.tQuantile(satterthwaite, 0.975);
+        assertEquals(ybar + q * Math.sqrt(v1 + v2), b.ciHigh(), 1e-12);
+        // LOGIT takes the same df; the with-replacement variance keeps the domain's design df (2 PSUs - 1 stratum)
+        DomainEstimate wr = TaylorEstimator.mean(d, design, tDomain);
+        assertEquals(1, wr.df());
+        // T keeps the full design's df (R's degf), NORMAL none
+        assertEquals(
+                1,
+                TaylorEstimator.mean(d, design, tDomain.withCiMethod(CiMethod.T).withPps(PpsVariance.BREWER))
+                        .df());
+        // the rule itself: a zero part adds nothing, df1 <= 0 with a first stage gives no interval
+        assertEquals(2, TaylorEstimator.domainDf(2, 0.5, 0, 7));
+        assertEquals(7, TaylorEstimator.domainDf(0, 0, 0.5, 7));
+        assertEquals(0, TaylorEstimator.domainDf(0, 0.5, 0.5, 7));
+        assertEquals(2 * 7 * 4.0 / (7 + 2), TaylorEstimator.domainDf(2, 1, 1, 7), 1e-12);
+    }
 }

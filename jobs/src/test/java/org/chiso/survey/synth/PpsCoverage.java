@@ -24,10 +24,13 @@ import org.chiso.survey.TaylorEstimator;
  * the estimate stage's default interval (t with the domain's df) at 95%.
  *
  * <p>Options: the with-replacement variance ({@code --pps with-replacement}, the default), Brewer, Overton
- * and Hartley-Rao (from the PSUs' inclusion probabilities, with the respondents of each PSU as second
- * stage, as the estimate stage runs them), Brewer's first stage alone (R's one-stage {@code pps="brewer"}),
- * and the equal-probability correction (1 − n_h/N_h) from the {@code fpc} column that the estimator used to
- * apply to these PPS designs.
+ * and Hartley-Rao (from the PSUs' inclusion probabilities, with the communes (SSUs) of each PSU as second-stage
+ * units and Satterthwaite's df, as the estimate stage runs them on microdata with an {@code ssu} column), Brewer
+ * with the respondents as second-stage units (microdata without {@code ssu}), Brewer's first stage alone (R's
+ * one-stage {@code pps="brewer"}), and the equal-probability correction (1 − n_h/N_h) from the {@code fpc} column
+ * that the estimator used to apply to these PPS designs. Beside the coverage, the table gives Σ V̂ / Σ (ȳ − θ)²
+ * against each truth on the 0-1 scale (about 1 for a variance that is right on average) and the mean df of the
+ * intervals.
  *
  * <p>Run (from {@code jobs/}, after {@code mvn -o -q test-compile dependency:build-classpath
  * -Dmdep.outputFile=cp.txt}): {@code java -cp target/test-classes:target/classes:$(cat cp.txt)
@@ -41,6 +44,7 @@ public final class PpsCoverage {
         BREWER("brewer"),
         OVERTON("overton"),
         HARTLEY_RAO("hartley-rao"),
+        BREWER_RESPONDENTS("brewer, respondents as the second stage"),
         BREWER_ONE_STAGE("brewer, first stage only (R one-stage pps=\"brewer\")"),
         EQUAL_PROBABILITY_FPC("equal-probability fpc (1 - n/N), the former default");
 
@@ -51,11 +55,19 @@ public final class PpsCoverage {
         }
     }
 
-    /** Cells and cells covered, per option, against the model truth and the finite-population truth. */
+    /**
+     * Cells and cells covered, per option, against the model truth and the finite-population truth; and, on the 0-1
+     * scale, the sum of the estimated variances and of the squared errors against either truth (their ratio says
+     * whether a variance is too small or too large on average, apart from its interval's df).
+     */
     public static final class Result {
         public int cells;
         public final int[] coverModel = new int[Option.values().length];
         public final int[] coverFinite = new int[Option.values().length];
+        public final double[] sumVariance = new double[Option.values().length];
+        public final double[] sumDf = new double[Option.values().length];
+        public double sqErrorModel;
+        public double sqErrorFinite;
 
         public double model(Option o) {
             return coverModel[o.ordinal()] / (double) cells;
@@ -65,20 +77,48 @@ public final class PpsCoverage {
             return coverFinite[o.ordinal()] / (double) cells;
         }
 
+        /** Σ estimated variance / Σ squared error against the model truth. */
+        public double varianceRatioModel(Option o) {
+            return sumVariance[o.ordinal()] / sqErrorModel;
+        }
+
+        /** Σ estimated variance / Σ squared error against the finite-population truth. */
+        public double varianceRatioFinite(Option o) {
+            return sumVariance[o.ordinal()] / sqErrorFinite;
+        }
+
         void add(Result r) {
             cells += r.cells;
             for (int i = 0; i < coverModel.length; i++) {
                 coverModel[i] += r.coverModel[i];
                 coverFinite[i] += r.coverFinite[i];
+                sumVariance[i] += r.sumVariance[i];
+                sumDf[i] += r.sumDf[i];
             }
+            sqErrorModel += r.sqErrorModel;
+            sqErrorFinite += r.sqErrorFinite;
         }
 
         public String table() {
             StringBuilder b = new StringBuilder(String.format(
-                    Locale.ROOT, "%-52s %12s %12s%n", "variance (" + cells + " cells)", "model truth", "finite truth"));
+                    Locale.ROOT,
+                    "%-52s %12s %12s %10s %10s %8s%n",
+                    "variance (" + cells + " cells)",
+                    "model truth",
+                    "finite truth",
+                    "V/MSE mod",
+                    "V/MSE fin",
+                    "mean df"));
             for (Option o : Option.values()) {
                 b.append(String.format(
-                        Locale.ROOT, "%-52s %11.1f%% %11.1f%%%n", o.label, 100 * model(o), 100 * finite(o)));
+                        Locale.ROOT,
+                        "%-52s %11.1f%% %11.1f%% %10.2f %10.2f %8.2f%n",
+                        o.label,
+                        100 * model(o),
+                        100 * finite(o),
+                        varianceRatioModel(o),
+                        varianceRatioFinite(o),
+                        sumDf[o.ordinal()] / cells));
             }
             return b.toString();
         }
@@ -129,6 +169,9 @@ public final class PpsCoverage {
             double[][] swwyy = new double[np][nk];
             long[][] cnt = new long[np][nk];
             long[] respondents = new long[np];
+            // per commune (SSU): A = Σ w y and B = Σ w of its respondents with a score, by component
+            Map<String, double[][]> ssuSums = new LinkedHashMap<>();
+            Map<String, Integer> ssuPsu = new HashMap<>();
             for (SyntheticDesign.Stratum st : d.strata()) {
                 long[] rg = m.stratumRange(year, st.index());
                 for (long g = rg[0]; g < rg[1]; g++) {
@@ -136,6 +179,8 @@ public final class PpsCoverage {
                     double w = resp.getDouble(8);
                     int j = psuIndex.get(resp.getString(5));
                     respondents[j]++;
+                    double[][] ab = ssuSums.computeIfAbsent(resp.getString(6), x -> new double[2][nk]);
+                    ssuPsu.put(resp.getString(6), j);
                     double[] sum = new double[nk];
                     int[] c = new int[nk];
                     for (Row a : m.answers(g)) {
@@ -154,17 +199,36 @@ public final class PpsCoverage {
                             swwy[j][k] += w * w * y;
                             swwyy[j][k] += w * w * y * y;
                             cnt[j][k]++;
+                            ab[0][k] += w * y;
+                            ab[1][k] += w;
                         }
                     }
                 }
             }
+            // the second stage on the communes: per PSU Σ B², Σ A B, Σ A² over its communes, and their number
+            double[][] cbb = new double[np][nk];
+            double[][] cab = new double[np][nk];
+            double[][] caa = new double[np][nk];
+            long[] communes = new long[np];
+            ssuSums.forEach((ssu, ab) -> {
+                int j = ssuPsu.get(ssu);
+                communes[j]++;
+                for (int k = 0; k < nk; k++) {
+                    cbb[j][k] += ab[1][k] * ab[1][k];
+                    cab[j][k] += ab[0][k] * ab[1][k];
+                    caa[j][k] += ab[0][k] * ab[0][k];
+                }
+            });
             for (SyntheticDesign.Stratum st : d.strata()) {
                 List<SyntheticDesign.Psu> psus = byStratum.get(st.index());
                 Map<String, Double> probs = new LinkedHashMap<>();
                 Map<String, Long> sizes = new LinkedHashMap<>();
+                Map<String, Long> ssus = new LinkedHashMap<>();
                 psus.forEach(p -> probs.put(p.id(), p.prob()));
                 psus.forEach(p -> sizes.put(p.id(), respondents[p.index()]));
-                List<Stratum> pps = List.of(new Stratum(st.key(), psus.size(), null, probs, sizes));
+                psus.forEach(p -> ssus.put(p.id(), communes[p.index()]));
+                List<Stratum> pps = List.of(new Stratum(st.key(), psus.size(), null, probs, ssus));
+                List<Stratum> ppsRespondents = List.of(new Stratum(st.key(), psus.size(), null, probs, sizes));
                 List<Stratum> oneStage = List.of(new Stratum(st.key(), psus.size(), null, probs));
                 List<Stratum> equal = List.of(new Stratum(st.key(), psus.size(), (double) st.frameDistricts()));
                 for (int k = 0; k < nk; k++) {
@@ -174,9 +238,20 @@ public final class PpsCoverage {
                     }
                     double finite = d.finitePopulationTruth(year, st.index(), k);
                     List<PsuTotals> totals = new ArrayList<>();
+                    List<PsuTotals> bySsu = new ArrayList<>();
                     for (SyntheticDesign.Psu p : psus) {
                         int j = p.index();
                         if (cnt[j][k] > 0) {
+                            bySsu.add(new PsuTotals(
+                                    st.key(),
+                                    p.id(),
+                                    sw[j][k],
+                                    swy[j][k],
+                                    swyy[j][k],
+                                    cnt[j][k],
+                                    cbb[j][k],
+                                    cab[j][k],
+                                    caa[j][k]));
                             totals.add(new PsuTotals(
                                     st.key(),
                                     p.id(),
@@ -190,13 +265,23 @@ public final class PpsCoverage {
                         }
                     }
                     r.cells++;
+                    boolean first = true;
                     for (Option o : Option.values()) {
                         DomainEstimate e = switch (o) {
                             case EQUAL_PROBABILITY_FPC -> TaylorEstimator.mean(totals, equal, base);
                             case BREWER_ONE_STAGE ->
                                 TaylorEstimator.mean(totals, oneStage, base.withPps(PpsVariance.BREWER));
-                            default -> TaylorEstimator.mean(totals, pps, base.withPps(PpsVariance.valueOf(o.name())));
+                            case BREWER_RESPONDENTS ->
+                                TaylorEstimator.mean(totals, ppsRespondents, base.withPps(PpsVariance.BREWER));
+                            default -> TaylorEstimator.mean(bySsu, pps, base.withPps(PpsVariance.valueOf(o.name())));
                         };
+                        if (first) {
+                            r.sqErrorModel += (e.mean() - model) * (e.mean() - model) / (range * range);
+                            r.sqErrorFinite += (e.mean() - finite) * (e.mean() - finite) / (range * range);
+                            first = false;
+                        }
+                        r.sumVariance[o.ordinal()] += e.variance() / (range * range);
+                        r.sumDf[o.ordinal()] += e.df();
                         r.coverModel[o.ordinal()] += e.ciLow() <= model && model <= e.ciHigh() ? 1 : 0;
                         r.coverFinite[o.ordinal()] += e.ciLow() <= finite && finite <= e.ciHigh() ? 1 : 0;
                     }
