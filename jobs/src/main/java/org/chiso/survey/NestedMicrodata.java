@@ -198,15 +198,14 @@ public final class NestedMicrodata {
      * refused on their own).
      */
     static Set<String> unitsInTwoParents(Dataset<Row> respondents) {
-        if (!List.of(respondents.columns()).contains("ssu")) {
-            return psusInTwoStrata(respondents);
-        }
+        // without an ssu column every respondent's SSU is null, so only the PSUs are checked
+        Column ssuUnit = List.of(respondents.columns()).contains("ssu")
+                ? col("ssu").cast("string")
+                : lit(null).cast("string");
         Column psu = org.apache.spark.sql.functions.struct(
                 lit("p").as("kind"), col("psu").as("unit"), col("stratum").as("parent"));
         Column ssu = org.apache.spark.sql.functions.struct(
-                lit("s").as("kind"),
-                col("ssu").cast("string").as("unit"),
-                col("psu").as("parent"));
+                lit("s").as("kind"), ssuUnit.as("unit"), col("psu").as("parent"));
         Set<String> out = new java.util.HashSet<>();
         for (Row r : respondents
                 .filter(col("survey")
@@ -249,34 +248,6 @@ public final class NestedMicrodata {
     /** The key of an SSU within its survey and year (apart from {@link #psuKey}s in one set). */
     static String ssuKey(String survey, int year, String ssu) {
         return "ssu\t" + survey + "\t" + year + "\t" + ssu;
-    }
-
-    /**
-     * The PSUs whose respondents name more than one stratum, as {@link #psuKey} strings: found by a small aggregation of
-     * the respondents' design columns (one row per PSU reaches the driver only when it is split), before any row is
-     * validated or estimated. Respondents without survey, year, stratum or PSU do not count (they are refused on their
-     * own).
-     */
-    public static Set<String> psusInTwoStrata(Dataset<Row> respondents) {
-        Set<String> out = new java.util.HashSet<>();
-        for (Row r : respondents
-                .filter(col("survey")
-                        .isNotNull()
-                        .and(col(Columns.YEAR).isNotNull())
-                        .and(col("stratum").isNotNull())
-                        .and(col("psu").isNotNull()))
-                .groupBy(col("survey"), col(Columns.YEAR), col("psu"))
-                .agg(org.apache
-                        .spark
-                        .sql
-                        .functions
-                        .countDistinct(col("stratum"))
-                        .as("strata"))
-                .filter(col("strata").gt(1))
-                .collectAsList()) {
-            out.add(psuKey(r.getString(0), r.getInt(1), r.getString(2)));
-        }
-        return out;
     }
 
     /** The key of a PSU within its survey and year. */
