@@ -27,7 +27,7 @@ args <- commandArgs(trailingOnly = TRUE)
 totals <- read.csv(args[1], stringsAsFactors = FALSE)
 out <- args[2]
 dir.create(out, showWarnings = FALSE, recursive = TRUE)
-fmt <- function(v) formatC(v, digits = 17, format = "g")
+fmt <- function(v) trimws(formatC(v, digits = 17, format = "g"))
 
 # ---- the shared generator -------------------------------------------------------------------------------------
 M <- 2147483647

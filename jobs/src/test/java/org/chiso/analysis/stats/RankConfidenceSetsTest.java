@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import org.chiso.analysis.stats.RankConfidenceSets.NormalDraws;
 import org.chiso.analysis.stats.RankConfidenceSets.Sets;
 import org.chiso.analysis.stats.RankConfidenceSets.Type;
+import org.chiso.testing.Lehmer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,17 +32,8 @@ class RankConfidenceSetsTest {
 
     /** The draws of ranks_reference.R's replacement for MASS::mvrnorm: Lehmer uniforms, Box-Muller normals. */
     static NormalDraws lehmer(long seed) {
-        long[] state = {seed};
-        return (n, cov) -> RankConfidenceSets.correlate(n, cov, () -> {
-            double u1 = next(state);
-            double u2 = next(state);
-            return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-        });
-    }
-
-    private static double next(long[] state) {
-        state[0] = 48271L * state[0] % 2147483647L;
-        return state[0] / 2147483647.0;
+        Lehmer stream = new Lehmer(seed);
+        return (n, cov) -> RankConfidenceSets.correlate(n, cov, stream::nextNormal);
     }
 
     private record Case(List<String> labels, double[] x, double[][] sigma) {}
