@@ -70,32 +70,20 @@ public final class ExactSum {
      * has the bits of {@link #value(String)} over the same addends, in any order and any grouping of merges.
      */
     public static final class Acc implements Serializable {
-        private static final long serialVersionUID = 1L;
-        private long a;
-        private long b;
-        private long c;
+        private static final long serialVersionUID = 2L;
+        private final Sums sums = new Sums(1);
         private long count;
 
         /** Adds one addend: cut exactly into three limbs (the only rounding is of the last limb, half up). */
         public Acc add(double x) {
-            double scaled = x * TWO_8;
-            long la = (long) Math.floor(scaled);
-            double f1 = (scaled - (double) la) * TWO_26;
-            long lb = (long) Math.floor(f1);
-            // Spark's round() is HALF_UP; for the non-negative argument here that is Math.round
-            long lc = Math.round((f1 - (double) lb) * TWO_26);
-            a = Math.addExact(a, la);
-            b = Math.addExact(b, lb);
-            c = Math.addExact(c, lc);
+            sums.add(0, x);
             count++;
             return this;
         }
 
         /** Adds the addends of another accumulator (it is left unchanged). */
         public Acc merge(Acc other) {
-            a = Math.addExact(a, other.a);
-            b = Math.addExact(b, other.b);
-            c = Math.addExact(c, other.c);
+            sums.merge(other.sums);
             count += other.count;
             return this;
         }
@@ -112,25 +100,76 @@ public final class ExactSum {
 
         /** The three limb sums (a, b, c), as {@link ExactSum#parts} gives them. */
         public long[] limbs() {
-            return new long[] {a, b, c};
+            return new long[] {sums.a[0], sums.b[0], sums.c[0]};
         }
 
         /** The correctly rounded sum of the cut addends; null when nothing was added, as Spark's sum. */
         public Double value() {
-            if (count == 0) {
-                return null;
-            }
-            long c2 = c & MASK_26;
-            long b1 = Math.addExact(b, c >> 26);
-            long b2 = b1 & MASK_26;
-            long a2 = Math.addExact(a, b1 >> 26);
-            double frac = (double) (b2 * (1L << 26) + c2) * TWO_M60;
-            return (double) a2 * TWO_M8 + frac;
+            return count == 0 ? null : sums.value(0);
         }
 
         /** {@link #value()} divided by {@code n}, as {@link ExactSum#mean}; not for an empty accumulator. */
         public double mean(long n) {
             return value() / (double) n;
+        }
+    }
+
+    /**
+     * Many order-independent sums at once (slots 0 .. size - 1), each with the cut and recombination of {@link Acc}:
+     * for map functions that keep thousands of sums per partition (the Sobol design's block sums).
+     */
+    public static final class Sums implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final long[] a;
+        private final long[] b;
+        private final long[] c;
+
+        /** {@code size} sums, all zero. */
+        public Sums(int size) {
+            a = new long[size];
+            b = new long[size];
+            c = new long[size];
+        }
+
+        /** The number of slots. */
+        public int size() {
+            return a.length;
+        }
+
+        /** Adds {@code x} to slot {@code i}. */
+        public void add(int i, double x) {
+            double scaled = x * TWO_8;
+            long la = (long) Math.floor(scaled);
+            double f1 = (scaled - (double) la) * TWO_26;
+            long lb = (long) Math.floor(f1);
+            // Spark's round() is HALF_UP; for the non-negative argument here that is Math.round
+            long lc = Math.round((f1 - (double) lb) * TWO_26);
+            a[i] = Math.addExact(a[i], la);
+            b[i] = Math.addExact(b[i], lb);
+            c[i] = Math.addExact(c[i], lc);
+        }
+
+        /** Adds another set of sums of the same size slot by slot (it is left unchanged). */
+        public Sums merge(Sums other) {
+            if (other.a.length != a.length) {
+                throw new IllegalArgumentException("merging " + other.a.length + " sums into " + a.length);
+            }
+            for (int i = 0; i < a.length; i++) {
+                a[i] = Math.addExact(a[i], other.a[i]);
+                b[i] = Math.addExact(b[i], other.b[i]);
+                c[i] = Math.addExact(c[i], other.c[i]);
+            }
+            return this;
+        }
+
+        /** The correctly rounded sum of slot {@code i} (0 for a slot nothing was added to). */
+        public double value(int i) {
+            long c2 = c[i] & MASK_26;
+            long b1 = Math.addExact(b[i], c[i] >> 26);
+            long b2 = b1 & MASK_26;
+            long a2 = Math.addExact(a[i], b1 >> 26);
+            double frac = (double) (b2 * (1L << 26) + c2) * TWO_M60;
+            return (double) a2 * TWO_M8 + frac;
         }
     }
 

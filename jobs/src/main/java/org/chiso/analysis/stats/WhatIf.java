@@ -77,14 +77,24 @@ public final class WhatIf {
                 throw new IllegalArgumentException("what-if: weights must be finite and non-negative, got " + w);
             }
         }
-        double[][] filled = impute(x, recipe.imputation());
-        double[][] norm = normalise(filled, recipe.normalisation());
-        if (recipe.aggregation() != Aggregation.ARITHMETIC) {
+        return score(prepare(x, recipe.imputation(), recipe.normalisation()), recipe.weights(), recipe.aggregation());
+    }
+
+    /** The imputed and normalised indicators of {@code x} (a new matrix), ready for {@link #score}. */
+    public static double[][] prepare(double[][] x, Imputation imputation, Normalisation normalisation) {
+        return normalise(impute(x, imputation), normalisation);
+    }
+
+    /** Scores and ranks of prepared indicators under weights and an aggregation ({@code prepared} is unchanged). */
+    public static Result score(double[][] prepared, double[] weights, Aggregation aggregation) {
+        double[][] norm = prepared;
+        if (aggregation != Aggregation.ARITHMETIC) {
+            norm = copy(prepared);
             shiftPositive(norm);
         }
-        double[] scores = new double[x.length];
-        for (int u = 0; u < x.length; u++) {
-            scores[u] = aggregate(norm[u], recipe.weights(), recipe.aggregation());
+        double[] scores = new double[norm.length];
+        for (int u = 0; u < norm.length; u++) {
+            scores[u] = aggregate(norm[u], weights, aggregation);
         }
         return new Result(scores, ranks(scores));
     }
