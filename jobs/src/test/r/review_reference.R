@@ -20,7 +20,8 @@
 #   alpha        per year and aggregate (each dimension over its sub-dimensions: children; the total over its
 #                dimensions: children, and over all sub-dimensions: leaves): COINr get_cronbach,
 #                k^2 * mean(offdiag C) / sum(C) with C = cov(X, use = "pairwise.complete.obs") (raw) and
-#                C = cor(X, use = "pairwise.complete.obs") (standardised); X = the provinces with at least one item.
+#                C = cor(X, use = "pairwise.complete.obs") (standardised); X = the provinces with at least one item;
+#                items with fewer than 2 values that year are left out (none in this panel).
 #                Key: year|aggregate|items_level.
 #   pca          prcomp(na.omit(X), center = TRUE, scale. = TRUE) (COINr get_PCA): eigenvalue = sdev^2,
 #                share = eigenvalue / k, checked against eigen(cor(na.omit(X))). Key: year|aggregate|items_level|pc.
@@ -156,6 +157,8 @@ for (yr in sort(unique(d$year))) {
     if (!identical(lv, ch)) sets$leaves <- lv
     for (lvl in names(sets)) {
       items <- sets[[lvl]]
+      items <- items[vapply(items, function(c) sum(!is.na(y[[col_of(c)]])) >= 2, logical(1))]
+      if (length(items) < 2) next
       X <- as.matrix(y[, vapply(items, col_of, ""), drop = FALSE])
       X <- X[rowSums(!is.na(X)) > 0, , drop = FALSE]
       a <- cronbach(X)

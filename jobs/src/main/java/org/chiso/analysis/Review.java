@@ -35,7 +35,8 @@ import org.chiso.core.Table;
  * of a component is its definition's parent, its total the root above it (PCI: the unweighted sum of sub-indices).
  * Statistics use the values as in the panel (before any treatment); the winsorised values only give the shape after
  * treatment. Aggregates with at least two parts are the groups of alpha and PCA, over their parts ({@code children})
- * and, where different, over the indicators below them ({@code leaves}: COINr's {@code Level = 1}).
+ * and, where different, over the indicators below them ({@code leaves}: COINr's {@code Level = 1}); a part with fewer
+ * than two values in the year is left out (column {@code items} names those used, {@code k} counts them).
  */
 public final class Review {
     /** Correlations above this are flagged as collinear (the JRC's audit threshold). */
@@ -331,11 +332,9 @@ public final class Review {
         }
         for (Winsorisation.Step s : w.steps()) {
             for (int j = 0; j < s.positions().length; j++) {
-                win.row(
-                        g.basis(),
-                        g.index(),
-                        g.version(),
-                        g.year(),
+                keyedRow(
+                        win,
+                        g,
                         c.component(),
                         s.step(),
                         s.side(),
@@ -357,11 +356,9 @@ public final class Review {
             flag(flags, withTotal, "total");
         }
         double[] scale = scale(defs, c, g.year());
-        audit.row(
-                g.basis(),
-                g.index(),
-                g.version(),
-                g.year(),
+        keyedRow(
+                audit,
+                g,
                 c.component(),
                 c.level(),
                 c.parent(),
@@ -421,8 +418,17 @@ public final class Review {
             Group g,
             String aggregate,
             String itemsLevel,
-            List<String> items,
+            List<String> parts,
             Options o) {
+        List<String> items = parts.stream()
+                .filter(c -> java.util.Arrays.stream(g.values(c))
+                                .filter(v -> !Double.isNaN(v))
+                                .count()
+                        >= 2)
+                .toList();
+        if (items.size() < 2) {
+            return;
+        }
         List<double[]> rows = new ArrayList<>();
         for (int i = 0; i < g.units().size(); i++) {
             double[] r = new double[items.size()];
@@ -449,11 +455,9 @@ public final class Review {
                 : Reliability.bootstrap(x, o.bootstrap(), seed, o.level());
         Pca.Result p = Pca.of(x);
         int complete = Pca.completeRows(x).length;
-        alpha.row(
-                g.basis(),
-                g.index(),
-                g.version(),
-                g.year(),
+        keyedRow(
+                alpha,
+                g,
                 aggregate,
                 itemsLevel,
                 items.size(),
@@ -478,11 +482,9 @@ public final class Review {
         double cumulative = 0;
         for (int j = 0; j < items.size(); j++) {
             cumulative += p.share()[j];
-            pca.row(
-                    g.basis(),
-                    g.index(),
-                    g.version(),
-                    g.year(),
+            keyedRow(
+                    pca,
+                    g,
                     aggregate,
                     itemsLevel,
                     items.size(),
@@ -495,11 +497,9 @@ public final class Review {
                     PCA_CONVENTION);
         }
         for (int i = 0; i < items.size(); i++) {
-            loadings.row(
-                    g.basis(),
-                    g.index(),
-                    g.version(),
-                    g.year(),
+            keyedRow(
+                    loadings,
+                    g,
                     aggregate,
                     itemsLevel,
                     items.get(i),
@@ -524,6 +524,17 @@ public final class Review {
             h *= 0x100000001b3L;
         }
         return h ^ seed;
+    }
+
+    /** A row of a table built by {@link #keyed()}: the group's key, then the other values. */
+    private static void keyedRow(TableBuilder t, Group g, Object... rest) {
+        Object[] v = new Object[rest.length + 4];
+        v[0] = g.basis();
+        v[1] = g.index();
+        v[2] = g.version();
+        v[3] = g.year();
+        System.arraycopy(rest, 0, v, 4, rest.length);
+        t.row(v);
     }
 
     /** A table builder with the key columns of every review table: basis, index, version, year. */

@@ -83,7 +83,10 @@ class ReviewPlantedTest {
         Map<String, List<Object>> other =
                 intervals(Review.audit(List.of(y2024), defs, new Review.Options(null, null, 200, 100, 0.95)));
         assertNotEquals(alone, other, "another seed draws other resamples");
-        assertEquals(10, alone.size(), "8 dimensions over their sub-dimensions; the total over its dimensions and its leaves");
+        assertEquals(
+                10,
+                alone.size(),
+                "8 dimensions over their sub-dimensions; the total over its dimensions and its leaves");
     }
 
     /** A SYNTHETIC PAPI year: 63 units, every sub-dimension one-factor, dimensions and total as sums. */

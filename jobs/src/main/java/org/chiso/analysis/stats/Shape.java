@@ -67,20 +67,7 @@ public final class Shape {
 
     /** The non-missing values in order. */
     static double[] present(double[] x) {
-        int n = 0;
-        for (double a : x) {
-            if (!Double.isNaN(a)) {
-                n++;
-            }
-        }
-        double[] v = new double[n];
-        int i = 0;
-        for (double a : x) {
-            if (!Double.isNaN(a)) {
-                v[i++] = a;
-            }
-        }
-        return v;
+        return java.util.Arrays.stream(x).filter(a -> !Double.isNaN(a)).toArray();
     }
 
     /** Arithmetic mean (NaN when empty). */
