@@ -52,6 +52,10 @@ public final class Review {
         }
 
         public Options {
+            if (index != null && IndexDefinitions.load().index(index).isEmpty()) {
+                throw new IllegalArgumentException("--index " + index + ": not an index of the definitions "
+                        + IndexDefinitions.load().indices().keySet());
+            }
             if (bootstrap < 0) {
                 throw new IllegalArgumentException("--bootstrap must be 0 or more, not " + bootstrap);
             }

@@ -87,7 +87,7 @@ public final class ReviewJob {
                 "review",
                 String.format(
                         Locale.ROOT,
-                        "%d groups, %d components audited (%d flagged as outliers), %d alpha and %d PCA rows",
+                        "%d index-version-years, %d components audited (%d flagged as outliers), %d alpha and %d PCA rows",
                         groups.size(),
                         r.audit().rows().size(),
                         flagged,

@@ -137,6 +137,14 @@ class ReviewPlantedTest {
     }
 
     @Test
+    void anUnknownIndexIsRefusedWithTheKnownOnes() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new Review.Options("PAPY", null, 10, 1, 0.95));
+        assertTrue(e.getMessage().contains("--index PAPY") && e.getMessage().contains("PAPI"), e.getMessage());
+        assertEquals("papi", new Review.Options("papi", 2023, 10, 1, 0.95).index(), "case-insensitive, kept as given");
+    }
+
+    @Test
     void tiedMaximaAreWinsorisedTogetherAndEarlierPointsMoveAgain() {
         double[] x = new double[40];
         for (int i = 0; i < 38; i++) {
