@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.chiso.analysis.Review;
 import org.chiso.analysis.cluster.ProvinceClustering;
 import org.chiso.harmonize.Harmonize;
 import org.chiso.io.OutputLayout;
@@ -35,7 +36,8 @@ class AnalyzeCommand implements Callable<Integer> {
     @Option(
             names = "--seed",
             defaultValue = "20250701",
-            description = "Seed of the clustering restarts and bootstrap (default ${DEFAULT-VALUE})")
+            description =
+                    "Seed of the clustering restarts and of the bootstraps (clusters, review's alpha) (default ${DEFAULT-VALUE})")
     long seed;
 
     @Option(
@@ -67,6 +69,11 @@ class AnalyzeCommand implements Callable<Integer> {
         return true;
     }
 
+    /** The methodology review run with the report (null: none): with the analyses, the whole audit. */
+    Review.Options review() {
+        return analyses() ? Review.Options.defaults(seed) : null;
+    }
+
     @Option(
             names = "--min-respondents",
             defaultValue = "" + DesignOptions.DEFAULT_MIN_RESPONDENTS,
@@ -90,6 +97,7 @@ class AnalyzeCommand implements Callable<Integer> {
             PipelineJob.report(
                     s,
                     new AnalyzeJob.Options(output.out, weights, analyses(), minRespondents, seed, clusterEngine),
+                    review(),
                     asOf,
                     geo,
                     params,

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             HarmonizeCommand.class,
             IngestCommand.class,
             ProvinceCommand.class,
+            ReviewCommand.class,
             WarehouseCommand.class
         },
         footer = {

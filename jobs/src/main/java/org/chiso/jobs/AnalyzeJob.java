@@ -50,13 +50,30 @@ public final class AnalyzeJob {
 
     private AnalyzeJob() {}
 
-    /** Writes the panels (and, unless only harmonising, the analyses) into the run, from the warehouse as it is. */
-    public static void run(SparkSession spark, Options o, ReportRun run, Progress progress) throws IOException {
-        run(spark, o, Warehouse.open(spark, o.out()), run, progress);
+    /** The harmonised panels' rows ({@link Harmonize#PANEL}) on the 63- and 34-province bases. */
+    public record Panels(List<Row> rows63, List<Row> rows34) {
+        /**
+         * The province cells on the basis of their year: the 63-province panel to 2024 and the 34-province panel from
+         * 2025 (the analyses' series); partial and national cells left out ({@link Panel#collect}).
+         */
+        public List<Panel.Obs> onBasis() {
+            int year = Harmonize.PANEL.fieldIndex(Columns.YEAR);
+            List<Row> rows = new ArrayList<>(rows63);
+            rows34.stream().filter(r -> r.getInt(year) >= 2025).forEach(rows::add);
+            return Panel.collect(rows);
+        }
     }
 
-    /** Writes the panels (and, unless only harmonising, the analyses) into the run, from the given warehouse state. */
-    public static void run(SparkSession spark, Options o, Warehouse w, ReportRun run, Progress progress)
+    /** Writes the panels (and, unless only harmonising, the analyses) into the run, from the warehouse as it is. */
+    public static Panels run(SparkSession spark, Options o, ReportRun run, Progress progress) throws IOException {
+        return run(spark, o, Warehouse.open(spark, o.out()), run, progress);
+    }
+
+    /**
+     * Writes the panels (and, unless only harmonising, the analyses) into the run, from the given warehouse state;
+     * returns the panels.
+     */
+    public static Panels run(SparkSession spark, Options o, Warehouse w, ReportRun run, Progress progress)
             throws IOException {
         if (!w.has(Warehouse.SCORES)) {
             throw new WarehouseStateException("no completed run has filled the warehouse " + Fs.display(w.root())
@@ -121,13 +138,12 @@ public final class AnalyzeJob {
                         rows34.stream().filter(r -> r.getBoolean(partial)).count(),
                         preference.precisionChecks().size() - conflicts,
                         conflicts));
+        Panels panels = new Panels(rows63, rows34);
         if (!o.analyses()) {
-            return;
+            return panels;
         }
         progress.stage("analyze", "correlations, clusters, trends, panel regressions, convergence, rank mobility");
-        List<Row> onBasis = new ArrayList<>(rows63);
-        rows34.stream().filter(r -> r.getInt(year) >= 2025).forEach(onBasis::add);
-        List<Panel.Obs> obs = Panel.collect(onBasis);
+        List<Panel.Obs> obs = panels.onBasis();
         List<Panel.Obs> obs34 = Panel.collect(
                 rows34.stream().filter(r -> r.getInt(year) <= 2024).toList());
         List<Panel.Obs> all = new ArrayList<>(obs);
@@ -236,6 +252,7 @@ public final class AnalyzeJob {
                 "analyze",
                 String.format(
                         Locale.ROOT, "%d tables written to %s", run.rowCounts().size(), Fs.display(run.folder())));
+        return panels;
     }
 
     /** The estimates table for reports: cells below the minimum respondents have value, SE and interval suppressed. */

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.chiso.analysis.Review;
 import org.chiso.analysis.cluster.ProvinceClustering;
 import org.chiso.harmonize.Harmonize;
 import org.chiso.io.CsvGuard;
@@ -127,6 +128,7 @@ public final class PipelineJob {
         return report(
                 spark,
                 new AnalyzeJob.Options(o.out(), o.weights(), true, o.minRespondents(), o.seed(), o.clusterEngine()),
+                Review.Options.defaults(o.seed()),
                 w,
                 geo,
                 params,
@@ -175,8 +177,33 @@ public final class PipelineJob {
             Instant started,
             Progress progress)
             throws IOException {
-        try (AutoCloseable lock = Warehouse.lock(
-                spark, a.out(), (a.analyses() ? "analyze" : "harmonize") + (asOf == null ? "" : " --as-of " + asOf))) {
+        return report(
+                spark,
+                a,
+                a.analyses() ? Review.Options.defaults(a.seed()) : null,
+                asOf,
+                geo,
+                params,
+                started,
+                progress);
+    }
+
+    /**
+     * The report stage with the methodology review of {@code review} (null: none) after the analyses; {@code ./workbench
+     * review} runs it with the panels only ({@code a.analyses()} false).
+     */
+    public static ReportRun report(
+            SparkSession spark,
+            AnalyzeJob.Options a,
+            Review.Options review,
+            String asOf,
+            String geo,
+            Map<String, Object> params,
+            Instant started,
+            Progress progress)
+            throws IOException {
+        String command = a.analyses() ? "analyze" : review != null ? "review" : "harmonize";
+        try (AutoCloseable lock = Warehouse.lock(spark, a.out(), command + (asOf == null ? "" : " --as-of " + asOf))) {
             Warehouse w;
             if (asOf != null) {
                 w = Warehouse.asOf(spark, a.out(), asOf);
@@ -195,7 +222,7 @@ public final class PipelineJob {
                                     + ". Run that command again to finish it, or `./workbench warehouse --discard` to discard it.");
                 }
             }
-            return report(spark, a, w, geo, params, started, progress);
+            return report(spark, a, review, w, geo, params, started, progress);
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -210,6 +237,7 @@ public final class PipelineJob {
     static ReportRun report(
             SparkSession spark,
             AnalyzeJob.Options a,
+            Review.Options review,
             Warehouse w,
             String geo,
             Map<String, Object> params,
@@ -218,11 +246,21 @@ public final class PipelineJob {
             throws IOException {
         Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
         ReportRun run = ReportRun.start(fs, a.out(), started);
-        AnalyzeJob.run(spark, a, w, run, progress);
+        AnalyzeJob.Panels panels = AnalyzeJob.run(spark, a, w, run, progress);
+        if (review != null) {
+            ReviewJob.run(review, panels, run, progress);
+        }
         progress.stage("tables", "warehouse summaries and the manifest");
         ReportTablesJob.run(spark, w, run);
         Map<String, Object> all = new LinkedHashMap<>(params);
         all.put("analyses", a.analyses());
+        if (review != null) {
+            all.put("review_index", review.index() == null ? "all" : review.index());
+            all.put("review_year", review.year() == null ? "all" : review.year());
+            all.put("review_bootstrap", review.bootstrap());
+            all.put("review_level", review.level());
+            all.put("review_seed", review.seed());
+        }
         all.put("spark_master", spark.sparkContext().master());
         all.put("geo", geo == null ? "tile grid" : geo);
         all.put("csv_text_cells", CsvGuard.RULE);

@@ -33,7 +33,7 @@ import org.chiso.report.HtmlData.Table;
  * {@code data-resources}), so an automated check can read them from the DOM.
  *
  * <p>Sections, each a {@code <section>} with an id: {@code coverage}, {@code correlations}, {@code clusters},
- * {@code trends}, {@code harmonization}, {@code estimates}, {@code provenance}. When any table of the run holds
+ * {@code trends}, {@code harmonization}, {@code estimates}, {@code review}, {@code provenance}. When any table of the run holds
  * synthetic values, a banner ({@code id="synthetic-banner"}) at the top says so, and each affected section and
  * chart carries a "synthetic data" marker.
  */
@@ -41,8 +41,8 @@ public final class HtmlReport {
     /** The report's file name inside the run folder. */
     public static final String FILE = "index.html";
     /** The ids of the report's sections, in page order. */
-    public static final List<String> SECTION_IDS =
-            List.of("coverage", "correlations", "clusters", "trends", "harmonization", "estimates", "provenance");
+    public static final List<String> SECTION_IDS = List.of(
+            "coverage", "correlations", "clusters", "trends", "harmonization", "estimates", "review", "provenance");
     /** The tables whose synthetic rows the banner counts. */
     static final List<String> TABLES = List.of(
             "panel_63",
@@ -64,7 +64,12 @@ public final class HtmlReport {
             "conflicts",
             "ingest_files",
             "estimates",
-            "published_facts");
+            "published_facts",
+            "review_audit",
+            "review_winsorisation",
+            "review_alpha",
+            "review_pca",
+            "review_pca_loadings");
 
     /** Records load errors, CSP violations and the number of fetched resources on the root element. */
     static final String PROBE = "(function(){var d=document.documentElement,e=[];"
@@ -174,6 +179,7 @@ public final class HtmlReport {
                 HtmlTrends::build,
                 HtmlHarmonization::build,
                 HtmlEstimates::build,
+                HtmlReview::build,
                 HtmlProvenance::build);
         String[] titles = {
             "Coverage",
@@ -182,6 +188,7 @@ public final class HtmlReport {
             "Trends",
             "Merger harmonisation (63 → 34)",
             "Microdata estimates",
+            "Methodology review",
             "Provenance"
         };
         for (int i = 0; i < builders.size(); i++) {

@@ -62,6 +62,11 @@ public final class Manifest {
                             + "with MLlib's routines, or by MLlib itself with --cluster-engine MLLIB: see parameters.cluster_engine), k in 2..8 by average silhouette with EUCLIDEAN "
                             + "distance (as R cluster::silhouette, not Spark's squared default); bootstrap mean Jaccard (fpc::clusterboot reading); labels "
                             + "ordered by centroid, aligned across years by Hungarian matching"),
+            Map.entry("review_audit", org.chiso.analysis.Review.AUDIT_CONVENTION),
+            Map.entry("review_winsorisation", org.chiso.analysis.Review.WINSORISATION_CONVENTION),
+            Map.entry("review_alpha", org.chiso.analysis.Review.ALPHA_CONVENTION),
+            Map.entry("review_pca", org.chiso.analysis.Review.PCA_CONVENTION),
+            Map.entry("review_pca_loadings", org.chiso.analysis.Review.PCA_CONVENTION),
             Map.entry(
                     "panel_34",
                     "63 -> 34 harmonisation: unchanged provinces copied; merged ones weighted means of predecessors (population 2024 by "

@@ -103,6 +103,26 @@ class HtmlReportTest {
     }
 
     @Test
+    void reviewSectionListsTheFlaggedComponentsAlphasAndPcaShares() throws IOException {
+        String html = report("review", false, null);
+        String review = html.substring(
+                html.indexOf("<section id=\"review\""),
+                html.indexOf("</section>", html.indexOf("<section id=\"review\"")));
+        assertTrue(review.contains("Flagged components"), "flagged table");
+        // the planted outlier: D1 of the first province, 5 points above the others; its correlations stay positive
+        Matcher d1 = Pattern.compile("<tr><td>PAPI \\(2018\\)</td><td>2024</td><td>D1 .*?</tr>")
+                .matcher(review);
+        assertTrue(d1.find(), "D1 flagged: " + review);
+        assertTrue(d1.group().contains("outlier") && d1.group().contains("cleared"), d1.group());
+        assertFalse(review.contains("<td>D2 "), "D2 has no planted outlier and is not listed");
+        assertTrue(
+                review.contains("<td>TOTAL</td><td>children</td><td class=\"n\">3</td><td class=\"n\">63</td>"),
+                "alpha of the total over its three dimensions present in the fixture");
+        assertTrue(Pattern.compile("alpha raw \\[95% CI\\]").matcher(review).find());
+        assertTrue(review.contains("%</td></tr>"), "PC1 share shown");
+    }
+
+    @Test
     void bannerOnlyWhenSyntheticRowsExistAndNoNetworkReferences() throws IOException {
         String withSynthetic = report("synthetic", true, null);
         assertSections(withSynthetic);
@@ -110,7 +130,8 @@ class HtmlReportTest {
         assertTrue(withSynthetic.contains("id=\"synthetic-banner\""), "banner expected with synthetic rows");
         int banner = withSynthetic.indexOf("id=\"synthetic-banner\"");
         assertTrue(banner < withSynthetic.indexOf("<section "), "the banner comes before the first section");
-        for (String id : List.of("coverage", "correlations", "clusters", "trends", "harmonization", "estimates")) {
+        for (String id :
+                List.of("coverage", "correlations", "clusters", "trends", "harmonization", "estimates", "review")) {
             assertTrue(
                     withSynthetic.contains("<section id=\"" + id + "\" data-synthetic=\"true\">"),
                     "synthetic marker on #" + id);
@@ -469,6 +490,7 @@ class HtmlReportTest {
                         ""));
             }
             table("panel_63", panelHeader, p63);
+            review(k63);
 
             List<List<Object>> p34 = new ArrayList<>();
             Map<String, TreeMap<Integer, Double>> par34 = new LinkedHashMap<>();
@@ -1275,6 +1297,46 @@ class HtmlReportTest {
             root.set("conventions", m.valueToTree(new TreeMap<>(Manifest.CONVENTIONS)));
             root.putArray("warnings");
             Files.writeString(run.resolve("manifest.json"), m.writeValueAsString(root), StandardCharsets.UTF_8);
+        }
+
+        /**
+         * The review tables of the fixture's PAPI 2024 dimensions, by {@link org.chiso.analysis.Review#audit}, with one
+         * planted outlier (D1 of the first province far above the others) and the total as the sum of D1-D3.
+         */
+        private void review(List<String> keys) throws IOException {
+            org.chiso.core.IndexDefinitions defs = org.chiso.core.IndexDefinitions.load();
+            Map<String, double[]> values = new TreeMap<>();
+            for (String c : List.of("D1", "D2", "D3", "TOTAL")) {
+                values.put(c, new double[keys.size()]);
+            }
+            for (int i = 0; i < keys.size(); i++) {
+                for (String c : List.of("D1", "D2", "D3")) {
+                    double v = papi.get(keys.get(i)).get(c) + (i == 0 && c.equals("D1") ? 5 : 0);
+                    values.get(c)[i] = v;
+                    values.get("TOTAL")[i] += v;
+                }
+            }
+            org.chiso.analysis.Review.Group g = new org.chiso.analysis.Review.Group(
+                    "VN63", "PAPI", "2018", 2024, keys, defs.components("PAPI", 2024), values, synthetic);
+            org.chiso.analysis.Review.Result r = org.chiso.analysis.Review.audit(
+                    List.of(g), defs, new org.chiso.analysis.Review.Options(null, null, 50, 1, 0.95));
+            table("review_audit", r.audit());
+            table("review_winsorisation", r.winsorisation());
+            table("review_alpha", r.alpha());
+            table("review_pca", r.pca());
+            table("review_pca_loadings", r.loadings());
+        }
+
+        private void table(String name, org.chiso.core.Table t) throws IOException {
+            List<List<Object>> rows = new ArrayList<>();
+            for (org.apache.spark.sql.Row r : t.rows()) {
+                List<Object> cells = new ArrayList<>();
+                for (int i = 0; i < r.length(); i++) {
+                    cells.add(r.isNullAt(i) ? "" : r.get(i));
+                }
+                rows.add(cells);
+            }
+            table(name, List.of(t.schema().fieldNames()), rows);
         }
 
         private void table(String name, List<String> header, List<List<Object>> rows) throws IOException {

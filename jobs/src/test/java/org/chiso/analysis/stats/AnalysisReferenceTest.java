@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
+import org.chiso.testing.RExpected;
 import org.chiso.testing.SharedData;
 import org.junit.jupiter.api.Test;
 
@@ -51,24 +52,10 @@ class AnalysisReferenceTest {
     void javaMatchesRReferenceOnRealPapiPanel() throws IOException {
         Path papi = SharedData.data("papi/papi_2011_2024_subdimensions_long.csv");
         Path expectedFile = SharedData.root().resolve("jobs/src/test/resources/analysis/expected_stats.csv");
-        assertTrue(
-                Files.exists(expectedFile),
-                "expected values missing: " + expectedFile
-                        + " (run Rscript jobs/src/test/r/analysis_reference.R from the repository root)");
         List<Obs> panel = readPanel(papi);
         assertEquals(882, panel.size(), "PAPI panel rows");
         compute(panel);
-
-        Map<String, Double> expected = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(expectedFile, StandardCharsets.UTF_8)) {
-            if (line.startsWith("#") || line.startsWith("case,") || line.isBlank()) {
-                continue;
-            }
-            String[] f = line.split(",", -1);
-            assertEquals(4, f.length, "bad line in " + expectedFile + ": " + line);
-            expected.put(f[0] + "\t" + f[1] + "\t" + f[2], f[3].equals("NA") ? Double.NaN : Double.parseDouble(f[3]));
-        }
-        assertTrue(expected.size() > 4000, "expected file looks truncated: " + expected.size() + " values");
+        Map<String, Double> expected = RExpected.read(expectedFile, "jobs/src/test/r/analysis_reference.R", 4001);
 
         Map<String, double[]> worst = new TreeMap<>(); // family -> {max rel diff}
         Map<String, String> worstAt = new HashMap<>();

@@ -1,0 +1,180 @@
+package org.chiso.report;
+
+import static org.chiso.report.HtmlFormat.count;
+import static org.chiso.report.HtmlFormat.esc;
+import static org.chiso.report.HtmlFormat.fixed;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.chiso.report.HtmlData.Row;
+import org.chiso.report.HtmlData.Table;
+
+/**
+ * The methodology review section: the statistical audit's flagged components (outliers by COINr's rule, before and
+ * after its winsorisation; negative or collinear correlations with parent or total), Cronbach's alpha and the first
+ * principal component's share of variance, for the latest year of each index and structure version (the full tables
+ * are the run's {@code review_*} CSVs).
+ */
+final class HtmlReview {
+    private HtmlReview() {}
+
+    static HtmlReport.Section build(HtmlReport.Context cx) {
+        Table audit = cx.table("review_audit");
+        Table alpha = cx.table("review_alpha");
+        Table pca = cx.table("review_pca");
+        StringBuilder b = new StringBuilder();
+        if (!audit.present || audit.rows.isEmpty()) {
+            b.append(HtmlFormat.note(
+                    audit.present
+                            ? "No component of this run could be audited."
+                            : audit.missingNote() + " Run <code>./workbench review</code> (or <code>all</code>)."));
+            return new HtmlReport.Section("review", "Methodology review", false, null, b.toString());
+        }
+        boolean synthetic = audit.syntheticRows() + alpha.syntheticRows() + pca.syntheticRows() > 0;
+        String boot = cx.parameter("review_bootstrap");
+        String seed = cx.parameter("review_seed");
+        b.append(HtmlFormat.lead("The statistical audit of a methodology review, as the JRC's COINr computes it, per "
+                + "index, structure version and year on the panel's values: skewness and kurtosis (type 2, as Excel and "
+                + "e1071), the outlier rule |skew| &ge; 2 and kurtosis &ge; 3.5, COINr's winsorisation of at most 5 "
+                + "points toward the skew, Pearson correlations of each component with its parent and its total "
+                + "(flagged when negative or above 0.92), Cronbach's alpha over each aggregate's parts (raw on "
+                + "pairwise covariances, standardised on correlations; percentile bootstrap over provinces"
+                + (boot.isEmpty() ? "" : ", " + esc(boot) + " replicates")
+                + (seed.isEmpty() ? "" : ", seed " + esc(seed))
+                + ") and the principal components of the standardised parts."));
+        List<Row> flagged = audit.where(r -> r.bool("outlier") || r.has("corr_flag"));
+        long outliers = audit.rows.stream().filter(r -> r.bool("outlier")).count();
+        long cleared = audit.rows.stream()
+                .filter(r -> r.bool("outlier") && !r.bool("outlier_treated"))
+                .count();
+        long corr = audit.rows.stream().filter(r -> r.has("corr_flag")).count();
+        b.append("<dl class=\"facts\"><dt>components audited</dt><dd>")
+                .append(count(audit.size()))
+                .append("</dd><dt>outliers</dt><dd>")
+                .append(count(outliers))
+                .append(" (")
+                .append(count(cleared))
+                .append(" cleared by winsorisation)</dd><dt>correlations flagged</dt><dd>")
+                .append(count(corr))
+                .append("</dd></dl>");
+
+        HtmlFormat.HtmlTable t = new HtmlFormat.HtmlTable(
+                        "index",
+                        "year",
+                        "component",
+                        "n",
+                        "skew",
+                        "kurtosis",
+                        "winsorised",
+                        "after",
+                        "r parent",
+                        "r total",
+                        "flag")
+                .numeric(3, 4, 5, 6, 8, 9)
+                .caption("Flagged components: outliers and correlations to look at");
+        flagged.sort(Comparator.comparing((Row r) -> r.get("index"))
+                .thenComparing(r -> -r.integer("year", 0))
+                .thenComparing(r -> r.get("component")));
+        for (Row r : flagged) {
+            List<String> flags = new ArrayList<>();
+            if (r.bool("outlier")) {
+                flags.add("outlier");
+            }
+            if (r.has("corr_flag")) {
+                flags.add(esc(r.get("corr_flag")));
+            }
+            t.rowWithClass(
+                    r.synthetic() ? "syn-row" : null,
+                    esc(r.get("index") + " (" + r.get("version") + ")"),
+                    esc(r.get("year")),
+                    esc(r.get("component")) + " <span class=\"key\">"
+                            + esc(r.get("level").toLowerCase()) + " of " + esc(r.get("parent")) + "</span>",
+                    esc(r.get("n")) + "/" + esc(r.get("units")),
+                    fixed(r.num("skewness"), 2),
+                    fixed(r.num("kurtosis"), 2),
+                    r.integer("winsorised_points", 0) == 0 ? "" : esc(r.get("winsorised_points")),
+                    r.bool("outlier") ? (r.bool("outlier_treated") ? "still flagged" : "cleared") : "",
+                    fixed(r.num("corr_parent"), 2),
+                    fixed(r.num("corr_total"), 2),
+                    String.join("; ", flags));
+        }
+        b.append(t.render(HtmlFormat.ROW_CAP, flagged.size(), "review_audit"));
+
+        Map<String, Integer> latest = latestYears(alpha);
+        HtmlFormat.HtmlTable a = new HtmlFormat.HtmlTable(
+                        "index",
+                        "year",
+                        "aggregate",
+                        "items",
+                        "k",
+                        "provinces",
+                        "alpha raw [95% CI]",
+                        "alpha standardised [95% CI]",
+                        "PC1 share")
+                .numeric(4, 5, 6, 7, 8)
+                .caption("Cronbach's alpha and the first principal component, latest year of each index and version");
+        Map<String, Double> pc1 = new TreeMap<>();
+        for (Row r : pca.rows) {
+            if (r.integer("pc", 0) == 1) {
+                pc1.put(groupKey(r), r.num("share"));
+            }
+        }
+        int shown = 0;
+        for (Row r : alpha.rows) {
+            Integer y = latest.get(r.get("basis") + "|" + r.get("index") + "|" + r.get("version"));
+            if (y == null || y != r.integer("year", 0)) {
+                continue;
+            }
+            shown++;
+            a.rowWithClass(
+                    r.synthetic() ? "syn-row" : null,
+                    esc(r.get("index") + " (" + r.get("version") + ")"),
+                    esc(r.get("year")),
+                    esc(r.get("aggregate")),
+                    esc(r.get("items_level")),
+                    esc(r.get("k")),
+                    esc(r.get("n_units")),
+                    interval(r, "alpha_raw"),
+                    interval(r, "alpha_standardised"),
+                    pc1.containsKey(groupKey(r)) ? HtmlFormat.pct(pc1.get(groupKey(r))) : "–");
+        }
+        b.append(a.render(Integer.MAX_VALUE, shown, null));
+        b.append(HtmlFormat.note("Every year is in <code>tables/review_alpha.csv</code> and "
+                + "<code>tables/review_pca.csv</code> (eigenvalues; first-component loadings in "
+                + "<code>review_pca_loadings.csv</code>, signed so that they sum to a positive number); each winsorised "
+                + "point, step by step, in <code>review_winsorisation.csv</code>. PCA uses the provinces with every part "
+                + "present; alpha the pairwise-complete covariances."));
+        return new HtmlReport.Section(
+                "review", "Methodology review", synthetic, "the audit includes synthetic values", b.toString());
+    }
+
+    private static String groupKey(Row r) {
+        return String.join(
+                "|",
+                r.get("basis"),
+                r.get("index"),
+                r.get("version"),
+                r.get("year"),
+                r.get("aggregate"),
+                r.get("items_level"));
+    }
+
+    /** basis|index|version -> its latest year in the table. */
+    private static Map<String, Integer> latestYears(Table t) {
+        Map<String, Integer> m = new TreeMap<>();
+        for (Row r : t.rows) {
+            m.merge(r.get("basis") + "|" + r.get("index") + "|" + r.get("version"), r.integer("year", 0), Math::max);
+        }
+        return m;
+    }
+
+    private static String interval(Row r, String column) {
+        String v = fixed(r.num(column), 3);
+        double lo = r.num(column + "_ci_low");
+        double hi = r.num(column + "_ci_high");
+        return Double.isNaN(lo) ? v : v + " <span class=\"key\">[" + fixed(lo, 3) + ", " + fixed(hi, 3) + "]</span>";
+    }
+}
