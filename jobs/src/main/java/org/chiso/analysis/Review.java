@@ -42,13 +42,31 @@ public final class Review {
     /** Correlations above this are flagged as collinear (the JRC's audit threshold). */
     public static final double COLLINEAR = 0.92;
 
-    /** Options of the audit: an index and a year (null: all), bootstrap replicates, seed and interval level. */
-    public record Options(String index, Integer year, int bootstrap, long seed, double level) {
+    /**
+     * Options of the review: an index and a year (null: all), bootstrap replicates, seed and interval level of the
+     * audit, and the Monte Carlo rows (Saltelli's N) and weight band of the ranking part ({@link ReviewRanks}).
+     */
+    public record Options(
+            String index, Integer year, int bootstrap, long seed, double level, int replications, double band) {
         public static final int DEFAULT_BOOTSTRAP = 1000;
+        public static final int DEFAULT_REPLICATIONS = 10_000;
+        public static final double DEFAULT_BAND = 0.25;
 
-        /** All indices and years, 1000 replicates, 95% intervals. */
+        /** All indices and years, 1000 replicates, 95% intervals, N = 10,000, weights within 25%. */
         public static Options defaults(long seed) {
             return new Options(null, null, DEFAULT_BOOTSTRAP, seed, 0.95);
+        }
+
+        /** The audit's options with the ranking part's defaults. */
+        public Options(String index, Integer year, int bootstrap, long seed, double level) {
+            this(index, year, bootstrap, seed, level, DEFAULT_REPLICATIONS, DEFAULT_BAND);
+        }
+
+        /** The ranking part's options. */
+        public ReviewRanks.Options ranks() {
+            ReviewRanks.Options d = ReviewRanks.Options.defaults(seed);
+            return new ReviewRanks.Options(
+                    replications, band, seed, d.blocks(), d.bootstrap(), d.top(), d.tau(), d.replications());
         }
 
         public Options {

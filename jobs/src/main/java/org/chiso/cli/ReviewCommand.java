@@ -10,8 +10,10 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Methodology review of the harmonised panels into a new report run: per index, structure version "
                 + "and year, the statistical audit (shape, outliers and COINr's winsorisation, correlations with parent "
-                + "and total, Cronbach's alpha with bootstrap intervals, PCA); tables review_*, section \"Methodology "
-                + "review\" of the HTML report.")
+                + "and total, Cronbach's alpha with bootstrap intervals, PCA); for each index's latest year (or --year) the "
+                + "index under alternative choices (what-if), the uncertainty and Sobol sensitivity of each province's "
+                + "rank, and confidence sets for ranks where standard errors exist; tables review_*, section "
+                + "\"Methodology review\" of the HTML report.")
 final class ReviewCommand extends AnalyzeCommand {
     @Option(names = "--index", paramLabel = "I", description = "Only this index (PAPI, PCI, PAR, SIPAS; default: all)")
     String index;
@@ -27,6 +29,22 @@ final class ReviewCommand extends AnalyzeCommand {
                     "Bootstrap replicates of each alpha's percentile interval (default ${DEFAULT-VALUE}; 0: none)")
     int bootstrap;
 
+    @Option(
+            names = "--replications",
+            paramLabel = "N",
+            defaultValue = "" + Review.Options.DEFAULT_REPLICATIONS,
+            description = "Rows of Saltelli's design for the rank uncertainty and Sobol indices: N (d + 2) runs of the"
+                    + " index per index-year, one Spark job (default ${DEFAULT-VALUE}; up to 1,000,000)")
+    int replications;
+
+    @Option(
+            names = "--weight-band",
+            paramLabel = "B",
+            defaultValue = "" + Review.Options.DEFAULT_BAND,
+            description = "Relative perturbation of each weight in the Monte Carlo: times U[1 - B, 1 + B] (default"
+                    + " ${DEFAULT-VALUE})")
+    double band;
+
     @Override
     boolean analyses() {
         return false;
@@ -34,6 +52,6 @@ final class ReviewCommand extends AnalyzeCommand {
 
     @Override
     Review.Options review() {
-        return new Review.Options(index, year, bootstrap, seed, 0.95);
+        return new Review.Options(index, year, bootstrap, seed, 0.95, replications, band);
     }
 }

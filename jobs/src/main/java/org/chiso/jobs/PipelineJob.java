@@ -248,7 +248,7 @@ public final class PipelineJob {
         ReportRun run = ReportRun.start(fs, a.out(), started);
         AnalyzeJob.Panels panels = AnalyzeJob.run(spark, a, w, run, progress);
         if (review != null) {
-            ReviewJob.run(review, panels, run, progress);
+            ReviewJob.run(spark, review, panels, run, progress);
         }
         progress.stage("tables", "warehouse summaries and the manifest");
         ReportTablesJob.run(spark, w, run);
@@ -260,6 +260,8 @@ public final class PipelineJob {
             all.put("review_bootstrap", review.bootstrap());
             all.put("review_level", review.level());
             all.put("review_seed", review.seed());
+            all.put("review_replications", review.replications());
+            all.put("review_weight_band", review.band());
         }
         all.put("spark_master", spark.sparkContext().master());
         all.put("geo", geo == null ? "tile grid" : geo);

@@ -1,9 +1,15 @@
 package org.chiso.jobs;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.chiso.analysis.Review;
+import org.chiso.analysis.ReviewRanks;
+import org.chiso.analysis.stats.IndexUncertainty;
+import org.chiso.analysis.stats.SaltelliDesign;
 import org.chiso.core.IndexDefinitions;
 import org.chiso.core.ProvinceRegistry;
 import org.chiso.core.Table;
@@ -17,13 +23,23 @@ import org.chiso.report.ReportRun;
  */
 public final class ReviewJob {
     /** The audit's tables, in the order they are written; later parts of a review add theirs after them. */
-    public static final List<String> TABLES =
-            List.of("review_audit", "review_winsorisation", "review_alpha", "review_pca", "review_pca_loadings");
+    public static final List<String> TABLES = List.of(
+            "review_audit",
+            "review_winsorisation",
+            "review_alpha",
+            "review_pca",
+            "review_pca_loadings",
+            "review_whatif",
+            "review_whatif_summary",
+            "review_uncertainty",
+            "review_sensitivity",
+            "review_rank_sets");
 
     private ReviewJob() {}
 
     /** Writes the audit of the panels' province cells that the options keep. */
-    public static void run(Review.Options o, AnalyzeJob.Panels panels, ReportRun run, Progress progress)
+    public static void run(
+            SparkSession spark, Review.Options o, AnalyzeJob.Panels panels, ReportRun run, Progress progress)
             throws IOException {
         progress.stage(
                 "review",
@@ -80,6 +96,7 @@ public final class ReviewJob {
                 "aggregate",
                 "items_level",
                 "item");
+        ranks(spark, o, groups, panels, run, progress);
         long flagged = r.audit().rows().stream()
                 .filter(x -> Boolean.TRUE.equals(x.getAs("outlier")))
                 .count();
@@ -93,6 +110,90 @@ public final class ReviewJob {
                         flagged,
                         r.alpha().rows().size(),
                         r.pca().rows().size()));
+    }
+
+    /** What-if, uncertainty and sensitivity (one Spark job over every case's design) and the rank sets. */
+    private static void ranks(
+            SparkSession spark,
+            Review.Options o,
+            List<Review.Group> groups,
+            AnalyzeJob.Panels panels,
+            ReportRun run,
+            Progress progress)
+            throws IOException {
+        ReviewRanks.Options ro = o.ranks();
+        List<Row> rows = new ArrayList<>(panels.rows63());
+        rows.addAll(panels.rows34());
+        List<ReviewRanks.Case> cases = ReviewRanks.cases(groups, ReviewRanks.standardErrors(rows), o.year());
+        String[] key = {"basis", "index", "version", "year"};
+        Table[] whatIf = ReviewRanks.whatIf(cases);
+        write(
+                run,
+                "review_whatif",
+                whatIf[0],
+                "each province's score and rank under every recipe (imputation x"
+                        + " normalisation x weights x aggregation) and its shift against the published rank",
+                key,
+                "recipe",
+                "province_key");
+        write(
+                run,
+                "review_whatif_summary",
+                whatIf[1],
+                "per recipe: provinces ranked and moved, mean and largest"
+                        + " absolute rank shift against the published ranking",
+                key,
+                "recipe");
+        List<IndexUncertainty> models = new ArrayList<>();
+        long runs = 0;
+        for (ReviewRanks.Case c : cases) {
+            IndexUncertainty m = ReviewRanks.model(c, ro);
+            models.add(m);
+            runs += (long) ro.rows() * (m.factors() + 2);
+        }
+        progress.line(String.format(
+                Locale.ROOT,
+                "[review] uncertainty and sensitivity: %d index-years, N = %,d, %,d"
+                        + " runs of the index in one Spark job",
+                cases.size(),
+                ro.rows(),
+                runs));
+        List<SaltelliDesign.Result> results = new ArrayList<>();
+        if (!models.isEmpty()) {
+            List<SaltelliDesign.Partial> sums =
+                    SensitivityJob.sums(spark, models, ro.rows(), ro.seed(), ro.blocks(), 0);
+            for (SaltelliDesign.Partial p : sums) {
+                results.add(SaltelliDesign.finish(p, ro.bootstrap(), 0.95, ro.seed(), ro.top()));
+            }
+        }
+        Table[] unc = ReviewRanks.uncertainty(cases, results, ro);
+        write(
+                run,
+                "review_uncertainty",
+                unc[0],
+                "each province's rank over the Monte Carlo runs (A and B of"
+                        + " Saltelli's design): median, 5th and 95th percentile (R type 7), share of runs in the top",
+                key,
+                "province_key");
+        write(
+                run,
+                "review_sensitivity",
+                unc[1],
+                "Sobol first-order (Saltelli 2010) and total-order (Jansen)"
+                        + " indices of each uncertain choice, for each province's rank and the mean absolute rank shift, with"
+                        + " block-bootstrap 95% intervals",
+                key,
+                "output",
+                "factor");
+        write(
+                run,
+                "review_rank_sets",
+                ReviewRanks.rankSets(cases, ro),
+                "95% confidence sets for the ranks of the"
+                        + " TOTAL (csranks: marginal and simultaneous, step-down; tau-best and tau-worst) where every ranked"
+                        + " province has a standard error",
+                key,
+                "province_key");
     }
 
     private static void write(ReportRun run, String name, Table t, String note, String[] key, String... more)

@@ -67,6 +67,11 @@ public final class Manifest {
             Map.entry("review_alpha", org.chiso.analysis.Review.ALPHA_CONVENTION),
             Map.entry("review_pca", org.chiso.analysis.Review.PCA_CONVENTION),
             Map.entry("review_pca_loadings", org.chiso.analysis.Review.PCA_CONVENTION),
+            Map.entry("review_whatif", org.chiso.analysis.ReviewRanks.WHATIF_CONVENTION),
+            Map.entry("review_whatif_summary", org.chiso.analysis.ReviewRanks.WHATIF_CONVENTION),
+            Map.entry("review_uncertainty", org.chiso.analysis.ReviewRanks.UNCERTAINTY_CONVENTION),
+            Map.entry("review_sensitivity", org.chiso.analysis.ReviewRanks.SENSITIVITY_CONVENTION),
+            Map.entry("review_rank_sets", org.chiso.analysis.ReviewRanks.RANK_SETS_CONVENTION),
             Map.entry(
                     "panel_34",
                     "63 -> 34 harmonisation: unchanged provinces copied; merged ones weighted means of predecessors (population 2024 by "
