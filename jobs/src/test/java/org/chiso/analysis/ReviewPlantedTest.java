@@ -70,6 +70,18 @@ class ReviewPlantedTest {
     }
 
     @Test
+    void completeMatricesTakeTheShortPathToTheSameAlpha() {
+        double[][] x = oneFactor(new Random(11), 63, 6);
+        Reliability.Alpha fast = Reliability.alpha(x);
+        assertEquals(Reliability.fromMatrix(Reliability.covariance(x)), fast.raw(), 1e-14);
+        assertEquals(Reliability.fromMatrix(Reliability.correlation(x)), fast.standardised(), 1e-14);
+        x[5][2] = Double.NaN; // one missing cell: the pairwise path
+        Reliability.Alpha pairwise = Reliability.alpha(x);
+        assertEquals(Reliability.fromMatrix(Reliability.covariance(x)), pairwise.raw(), 0);
+        assertNotEquals(fast.raw(), pairwise.raw());
+    }
+
+    @Test
     void eachAlphaRowHasItsOwnSeedWhateverElseIsAudited() {
         IndexDefinitions defs = IndexDefinitions.load();
         Review.Group y2023 = planted(defs, 2023, new Random(1));

@@ -29,6 +29,9 @@ public final class Reliability {
     /** Raw and standardised alpha of the items (columns) of {@code x} (rows = units). */
     public static Alpha alpha(double[][] x) {
         int k = x.length == 0 ? 0 : x[0].length;
+        if (complete(x) && x.length >= 2) {
+            return completeAlpha(x, k);
+        }
         double[][] cov = new double[k][k];
         double[][] cor = new double[k][k];
         for (int i = 0; i < k; i++) {
@@ -36,6 +39,57 @@ public final class Reliability {
                 double[] s = pair(x, i, j);
                 cov[i][j] = cov[j][i] = s[0];
                 cor[i][j] = cor[j][i] = i == j ? 1 : s[1];
+            }
+        }
+        return new Alpha(fromMatrix(cov), fromMatrix(cor));
+    }
+
+    private static boolean complete(double[][] x) {
+        for (double[] r : x) {
+            for (double v : r) {
+                if (Double.isNaN(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Alpha of a matrix without missing cells: every pair has all units, so the column means are computed once and
+     * the cross products in one pass (the same sums, in the same order, as the pairwise path).
+     */
+    private static Alpha completeAlpha(double[][] x, int k) {
+        int n = x.length;
+        double[] mean = new double[k];
+        for (int j = 0; j < k; j++) {
+            double s = 0;
+            for (double[] r : x) {
+                s += r[j];
+            }
+            mean[j] = s / n;
+        }
+        double[][] sxy = new double[k][k];
+        double[] d = new double[k];
+        for (double[] r : x) {
+            for (int j = 0; j < k; j++) {
+                d[j] = r[j] - mean[j];
+            }
+            for (int i = 0; i < k; i++) {
+                double di = d[i];
+                double[] row = sxy[i];
+                for (int j = i; j < k; j++) {
+                    row[j] += di * d[j];
+                }
+            }
+        }
+        double[][] cov = new double[k][k];
+        double[][] cor = new double[k][k];
+        for (int i = 0; i < k; i++) {
+            for (int j = i; j < k; j++) {
+                cov[i][j] = cov[j][i] = sxy[i][j] / (n - 1);
+                double r = i == j ? 1 : sxy[i][j] / Math.sqrt(sxy[i][i] * sxy[j][j]);
+                cor[i][j] = cor[j][i] = Math.max(-1, Math.min(1, r));
             }
         }
         return new Alpha(fromMatrix(cov), fromMatrix(cor));
