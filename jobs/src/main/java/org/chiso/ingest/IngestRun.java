@@ -186,7 +186,7 @@ public final class IngestRun {
         if (t.isEmpty()) {
             return "not a score table: " + (f.extension().isEmpty() ? "a file without extension" : "." + f.extension())
                     + (f.isZip() ? " (a zip archive)" : "")
-                    + " is not read; score files are CSV or TSV text and .xlsx workbooks";
+                    + " is not read; score files are CSV or TSV text and .xlsx/.xls workbooks";
         }
         List<String> h = t.get().header();
         return "no reader recognises this layout: header '"
