@@ -27,6 +27,7 @@ import org.chiso.ingest.IngestRun;
 import org.chiso.ingest.PapiPerYearReader;
 import org.chiso.ingest.PapiWorkbookReader;
 import org.chiso.ingest.PciLongReader;
+import org.chiso.ingest.PciWorkbookReader;
 import org.chiso.ingest.Reject;
 import org.chiso.ingest.ScoreReader;
 import org.chiso.ingest.ScoreTables;
@@ -70,6 +71,7 @@ public final class IngestJob {
     public static List<ScoreReader> readers() {
         return List.of(
                 new PapiWorkbookReader(),
+                new PciWorkbookReader(),
                 new PapiPerYearReader(),
                 new PciLongReader(),
                 new TidyCsvReader(),
