@@ -3,15 +3,19 @@ package org.chiso.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.chiso.harmonize.Harmonize;
+import org.chiso.harmonize.HarmonizeInputs;
 import org.chiso.testing.Inputs;
 import org.chiso.testing.SharedData;
 import org.junit.jupiter.api.Test;
@@ -120,5 +124,60 @@ class PciWorkbookReaderTest {
                 .collect(Collectors.groupingBy(
                         k -> k.substring(k.lastIndexOf('|') + 1), TreeMap::new, Collectors.counting()));
         assertEquals(Map.of("UNWEIGHTED", 484L), onlyLong);
+    }
+
+    @Test
+    void aCellOnlyAWorkbookHasFillsThePanelAsPublishedAndSharedCellsKeepTheLongFile() throws Exception {
+        // the long file as a user might have it with one cell missing: 2016 Ha Noi's entry costs blanked
+        List<String> lines = Files.readAllLines(SharedData.data("pci/pci_2005_2022_long.csv"));
+        int blanked = 0;
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("2016,01,")) {
+                List<String> f = new ArrayList<>(List.of(lines.get(i).split(",", -1)));
+                f.set(3, "");
+                lines.set(i, String.join(",", f));
+                blanked++;
+            }
+        }
+        assertEquals(1, blanked);
+        IngestRun run = Inputs.newRun();
+        run.add(new SourceFile(
+                "pci_long_without_one_cell.csv",
+                (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8),
+                n -> Optional.empty()));
+        run.add(Inputs.file(workbook(2016)));
+        List<Harmonize.Score> scores = run.accepted().stream()
+                .map(r -> new Harmonize.Score(
+                        r.index(),
+                        r.version(),
+                        r.year(),
+                        r.basis(),
+                        r.provinceKey(),
+                        r.component(),
+                        r.level(),
+                        r.value(),
+                        null,
+                        null,
+                        r.provenance(),
+                        false,
+                        r.source(),
+                        null))
+                .toList();
+        Map<String, Harmonize.Score> panel = new TreeMap<>();
+        for (Harmonize.Score p : Harmonize.preferred(scores, HarmonizeInputs.priorities())) {
+            panel.put(p.year() + "|" + p.provinceKey() + "|" + p.component(), p);
+        }
+        Harmonize.Score entry = panel.get("2016|VN63-01|ENTRY");
+        assertEquals(PciWorkbookReader.SOURCE, entry.source(), "the cell only the workbook has");
+        assertEquals("published", entry.provenance());
+        // Summary_VN, Ha Noi's entry costs as the workbook stores it (the long file's value too)
+        double workbookEntry = run.accepted().stream()
+                .filter(r -> r.source().equals(PciWorkbookReader.SOURCE) && key(r).equals("2016|VN63-01|ENTRY"))
+                .findFirst()
+                .orElseThrow()
+                .value();
+        assertEquals(workbookEntry, entry.value(), 0.0);
+        Harmonize.Score land = panel.get("2016|VN63-01|LAND");
+        assertTrue(land.source().startsWith("mdtrinh/vietnamdata"), "a cell both have keeps the long file: " + land);
     }
 }
