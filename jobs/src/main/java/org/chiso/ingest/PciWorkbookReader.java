@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.chiso.ingest.io.Numbers;
@@ -170,6 +171,29 @@ public final class PciWorkbookReader implements ScoreReader {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * Why a workbook named like VCCI's ({@code PCI_YYYY.xls}) is not taken: no sheet's header names eight sub-indices
+     * and the weighted PCI; each sheet is listed with the PCI labels found in its first three rows. Other files are
+     * not this reader's kind.
+     */
+    @Override
+    public Optional<String> mismatch(SourceFile f) throws IOException {
+        if (!f.isWorkbook() || !words(f.name()).startsWith("pci")) {
+            return Optional.empty();
+        }
+        List<String> seen = new ArrayList<>();
+        for (Workbook.Sheet s : f.workbook().sheets()) {
+            TreeSet<String> found = new TreeSet<>();
+            s.rows().stream()
+                    .filter(r -> r.number() <= HEADER_ROWS)
+                    .forEach(r -> r.cells().values().forEach(t -> component(t).ifPresent(found::add)));
+            seen.add("'" + s.name() + "' (" + (found.isEmpty() ? "no PCI labels" : String.join(", ", found)) + ")");
+        }
+        return Optional.of("PCI workbook layout not recognised: expected a sheet whose first rows name at least eight"
+                + " sub-indices and the weighted PCI; "
+                + (seen.isEmpty() ? "the workbook has no sheets" : "sheets: " + String.join(", ", seen)));
     }
 
     /** The year of a workbook: from the file name, else from a "PCI YYYY" label of the summary sheet's header. */

@@ -70,8 +70,10 @@ public final class IngestJob {
     /** The readers, in the order they are tried. */
     public static List<ScoreReader> readers() {
         return List.of(
-                new PapiWorkbookReader(),
+                // the PCI reader first: its near-miss reason is only for workbooks named PCI..., the PAPI reader's for
+                // any workbook
                 new PciWorkbookReader(),
+                new PapiWorkbookReader(),
                 new PapiPerYearReader(),
                 new PciLongReader(),
                 new TidyCsvReader(),

@@ -180,4 +180,35 @@ class PciWorkbookReaderTest {
         Harmonize.Score land = panel.get("2016|VN63-01|LAND");
         assertTrue(land.source().startsWith("mdtrinh/vietnamdata"), "a cell both have keeps the long file: " + land);
     }
+
+    @Test
+    void aPciWorkbookWithoutTheSummaryLabelsIsSkippedNamingTheLabelsItHas() throws Exception {
+        // a made-up PCI_2010.xls whose summary sheet names only three sub-indices
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (org.apache.poi.hssf.usermodel.HSSFWorkbook wb = new org.apache.poi.hssf.usermodel.HSSFWorkbook()) {
+            org.apache.poi.ss.usermodel.Row header = wb.createSheet("Tong hop").createRow(0);
+            List<String> labels = List.of(
+                    "Thứ tự",
+                    "Tỉnh",
+                    "Gia nhập thị trường",
+                    "",
+                    "Tiếp cận đất đai",
+                    "",
+                    "Tính minh bạch",
+                    "",
+                    "PCI 2010");
+            for (int c = 0; c < labels.size(); c++) {
+                header.createCell(c).setCellValue(labels.get(c));
+            }
+            wb.write(bytes);
+        }
+        IngestRun run = Inputs.newRun();
+        IngestRun.FileSummary s = run.add(new SourceFile("PCI_2010.xls", bytes.toByteArray(), n -> Optional.empty()));
+        assertEquals("skipped", s.status(), s.toString());
+        assertEquals(
+                "PCI workbook layout not recognised: expected a sheet whose first rows name at least eight sub-indices"
+                        + " and the weighted PCI; sheets: 'Tong hop' (ENTRY, LAND, TOTAL, TRANSPARENCY)",
+                s.note());
+        assertEquals(0, s.rowsIn());
+    }
 }
