@@ -186,14 +186,15 @@ public final class IngestRun {
         if (t.isEmpty()) {
             return "not a score table: " + (f.extension().isEmpty() ? "a file without extension" : "." + f.extension())
                     + (f.isZip() ? " (a zip archive)" : "")
-                    + " is not read; score files are CSV or TSV text and .xlsx workbooks";
+                    + " is not read; score files are CSV or TSV text and .xlsx/.xls workbooks";
         }
         List<String> h = t.get().header();
         return "no reader recognises this layout: header '"
                 + String.join(",", h.subList(0, Math.min(8, h.size())))
                 + (h.size() > 8 ? ",... (" + h.size() + " columns)" : "")
                 + "'; the layouts read are a tidy CSV (index, year, province, component, value), PAPI per-year YYYY.csv"
-                + " (Province, SC11...), PCI long (year, gso_code, province_en, pci_...), a wide CSV with <name>.mapping.csv"
+                + " (Province, SC11...), PCI long (year, gso_code, province_en, pci_...), the PCI workbooks (PCI_YYYY.xls),"
+                + " a wide CSV with <name>.mapping.csv"
                 + " beside it, and the PAPI workbook (.xlsx, YYYY_PAPI sheets)";
     }
 

@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.chiso.ingest.io.XlsxWorkbook;
+import org.chiso.ingest.io.Workbook;
 
 /**
- * The official PAPI workbook as published for download (2011-2016): one sheet a year named
+ * The official PAPI workbook as published for download (2011-2016; .xlsx, or the same saved as .xls): one sheet a year named
  * {@code YYYY_PAPI}; row 1 English labels, row 2 Vietnamese labels; column A the statistics-office code
  * ({@code tinhid}), B/C the names; then per dimension a dimension column followed by its sub-dimension
  * columns, and the unweighted total last. Dimension columns are found by their English labels; the
@@ -37,11 +37,11 @@ public final class PapiWorkbookReader implements ScoreReader {
 
     @Override
     public boolean recognises(SourceFile f) {
-        if (!f.isZip()) {
+        if (!f.isWorkbook()) {
             return false;
         }
         try {
-            XlsxWorkbook wb = f.workbook();
+            Workbook wb = f.workbook();
             // the workbook is recognised by its YYYY_PAPI sheets; other sheets (notes, a readme) are passed over
             return wb.sheets().stream().anyMatch(PapiWorkbookReader::known);
         } catch (IOException e) {
@@ -51,20 +51,17 @@ public final class PapiWorkbookReader implements ScoreReader {
 
     @Override
     public Optional<String> mismatch(SourceFile f) throws IOException {
-        if (!f.isZip()) {
-            if (f.extension().matches("xlsx|xlsm")) {
-                throw new IOException(f.path() + ": workbook cannot be read: not a zip archive (an ." + f.extension()
-                        + " file starts with 'PK')");
-            }
-            if (f.extension().equals("xls")) {
-                return Optional.of(
-                        "an Excel 97-2003 (.xls) workbook: only .xlsx workbooks are read (save it as .xlsx)");
+        if (!f.isWorkbook()) {
+            if (f.extension().matches("xlsx|xlsm|xls")) {
+                throw new IOException(
+                        f.path() + ": workbook cannot be read: not a zip archive (an .xlsx file starts with"
+                                + " 'PK') nor an Excel 97-2003 (OLE2) file");
             }
             return Optional.empty();
         }
-        XlsxWorkbook wb = f.workbook();
+        Workbook wb = f.workbook();
         List<String> seen = new ArrayList<>();
-        for (XlsxWorkbook.Sheet s : wb.sheets()) {
+        for (Workbook.Sheet s : wb.sheets()) {
             String a1 = s.rows().isEmpty()
                     ? "empty"
                     : "A1 '" + s.rows().get(0).cells().getOrDefault(0, "") + "'";
@@ -75,7 +72,7 @@ public final class PapiWorkbookReader implements ScoreReader {
     }
 
     /** A sheet of the official layout: named YYYY_PAPI, cell A1 'tinhid'. */
-    private static boolean known(XlsxWorkbook.Sheet s) {
+    private static boolean known(Workbook.Sheet s) {
         return SHEET.matcher(s.name()).matches()
                 && !s.rows().isEmpty()
                 && "tinhid"
@@ -86,7 +83,7 @@ public final class PapiWorkbookReader implements ScoreReader {
     @Override
     public ReadResult read(SourceFile f) throws IOException {
         ReadResult out = new ReadResult(f.path(), name());
-        for (XlsxWorkbook.Sheet sheet : f.workbook().sheets()) {
+        for (Workbook.Sheet sheet : f.workbook().sheets()) {
             Matcher m = SHEET.matcher(sheet.name());
             if (!known(sheet)) {
                 out.note("sheet '" + sheet.name() + "' skipped: sheet layout not recognised (expected a sheet named"
@@ -113,11 +110,11 @@ public final class PapiWorkbookReader implements ScoreReader {
                     sub++;
                     components.add("SC" + dim + sub);
                 } else {
-                    throw new IOException(f.path() + ": sheet " + sheet.name() + " column "
-                            + XlsxWorkbook.columnLetters(c) + " has label '" + label + "' before any dimension column");
+                    throw new IOException(f.path() + ": sheet " + sheet.name() + " column " + Workbook.columnLetters(c)
+                            + " has label '" + label + "' before any dimension column");
                 }
             }
-            for (XlsxWorkbook.Row row : sheet.rows()) {
+            for (Workbook.Row row : sheet.rows()) {
                 String code = row.cells().getOrDefault(0, "").trim();
                 if (row.number() <= 2 || row.cells().values().stream().allMatch(String::isBlank)) {
                     continue;
@@ -147,7 +144,7 @@ public final class PapiWorkbookReader implements ScoreReader {
                             .add(new RawScore(
                                     f.path() + "#" + sheet.name(),
                                     row.number(),
-                                    XlsxWorkbook.columnLetters(c),
+                                    Workbook.columnLetters(c),
                                     "PAPI",
                                     year,
                                     province,

@@ -8,7 +8,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
-import org.chiso.ingest.io.XlsxWorkbook;
+import org.chiso.ingest.io.Workbook;
 import org.chiso.io.TextTable;
 
 /**
@@ -21,7 +21,8 @@ public final class SourceFile {
     private final Function<String, Optional<SourceFile>> siblings;
     private TextTable table;
     private IOException tableError;
-    private XlsxWorkbook workbook;
+    private Workbook workbook;
+    private IOException workbookError;
 
     /**
      * @param path     the file's path or URI, as shown in messages
@@ -58,6 +59,20 @@ public final class SourceFile {
         return bytes.length >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4;
     }
 
+    /** Whether the content starts like an OLE2 compound file (an Excel 97-2003 .xls, or an encrypted .xlsx). */
+    public boolean isOle2() {
+        return bytes.length >= 8
+                && (bytes[0] & 0xFF) == 0xD0
+                && (bytes[1] & 0xFF) == 0xCF
+                && (bytes[2] & 0xFF) == 0x11
+                && (bytes[3] & 0xFF) == 0xE0;
+    }
+
+    /** Whether the file is to be opened as a workbook: a zip archive, or an OLE2 file named .xls/.xlsx/.xlsm. */
+    public boolean isWorkbook() {
+        return isZip() || (isOle2() && extension().matches("xls|xlsx|xlsm"));
+    }
+
     /** The file parsed as delimited text; the parse error is kept and rethrown on every call. */
     public TextTable table() throws IOException {
         if (table == null && tableError == null) {
@@ -75,7 +90,7 @@ public final class SourceFile {
 
     /** The text table if it parses, for layout probes. */
     public Optional<TextTable> tableIfText() {
-        if (isZip() || extension().matches("xls|xlsx|parquet|topojson|geojson|json|bin|pdf")) {
+        if (isWorkbook() || extension().matches("xls|xlsx|parquet|topojson|geojson|json|bin|pdf")) {
             return Optional.empty();
         }
         try {
@@ -85,10 +100,17 @@ public final class SourceFile {
         }
     }
 
-    /** The file parsed as an xlsx workbook. */
-    public XlsxWorkbook workbook() throws IOException {
-        if (workbook == null) {
-            workbook = XlsxWorkbook.read(path, new ByteArrayInputStream(bytes));
+    /** The file parsed as a workbook (.xlsx or .xls); the read error is kept and rethrown on every call. */
+    public Workbook workbook() throws IOException {
+        if (workbook == null && workbookError == null) {
+            try {
+                workbook = Workbook.read(path, bytes);
+            } catch (IOException e) {
+                workbookError = e;
+            }
+        }
+        if (workbookError != null) {
+            throw workbookError;
         }
         return workbook;
     }

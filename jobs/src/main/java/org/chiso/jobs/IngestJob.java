@@ -27,6 +27,7 @@ import org.chiso.ingest.IngestRun;
 import org.chiso.ingest.PapiPerYearReader;
 import org.chiso.ingest.PapiWorkbookReader;
 import org.chiso.ingest.PciLongReader;
+import org.chiso.ingest.PciWorkbookReader;
 import org.chiso.ingest.Reject;
 import org.chiso.ingest.ScoreReader;
 import org.chiso.ingest.ScoreTables;
@@ -69,6 +70,9 @@ public final class IngestJob {
     /** The readers, in the order they are tried. */
     public static List<ScoreReader> readers() {
         return List.of(
+                // the PCI reader first: its near-miss reason is only for workbooks named PCI..., the PAPI reader's for
+                // any workbook
+                new PciWorkbookReader(),
                 new PapiWorkbookReader(),
                 new PapiPerYearReader(),
                 new PciLongReader(),
