@@ -79,6 +79,9 @@ final class AllCommand implements Callable<Integer> {
     @Mixin
     SparkMixin spark;
 
+    @Mixin
+    CovariatesOption covariates;
+
     @Override
     public Integer call() throws Exception {
         try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
@@ -95,7 +98,8 @@ final class AllCommand implements Callable<Integer> {
                             weights,
                             geo,
                             clusterEngine,
-                            demoYears),
+                            demoYears,
+                            covariates.terms()),
                     new Progress(System.out));
         }
         return 0;

@@ -63,6 +63,9 @@ class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     SparkMixin spark;
 
+    @Mixin
+    CovariatesOption covariates;
+
     boolean analyses() {
         return true;
     }
@@ -84,12 +87,16 @@ class AnalyzeCommand implements Callable<Integer> {
             params.put("seed", seed);
             params.put("min_respondents", minRespondents);
             params.put("cluster_engine", clusterEngine.name());
+            if (!covariates.terms().isEmpty()) {
+                params.put("covariates", covariates.terms());
+            }
             if (asOf != null) {
                 params.put("as_of", asOf);
             }
             PipelineJob.report(
                     s,
-                    new AnalyzeJob.Options(output.out, weights, analyses(), minRespondents, seed, clusterEngine),
+                    new AnalyzeJob.Options(
+                            output.out, weights, analyses(), minRespondents, seed, clusterEngine, covariates.terms()),
                     asOf,
                     geo,
                     params,
