@@ -84,6 +84,7 @@ final class AllCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        List<String> terms = covariates.terms(); // an unknown term stops the run before Spark starts
         try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
             PipelineJob.run(
                     s,
@@ -99,7 +100,7 @@ final class AllCommand implements Callable<Integer> {
                             geo,
                             clusterEngine,
                             demoYears,
-                            covariates.terms()),
+                            terms),
                     new Progress(System.out));
         }
         return 0;

@@ -2,6 +2,7 @@ package org.chiso.cli;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -80,6 +81,10 @@ class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Instant started = Instant.now();
+        List<String> terms = covariates.terms(); // an unknown term stops the run before Spark starts
+        if (!analyses() && !terms.isEmpty()) {
+            throw new IllegalArgumentException("--covariates is for the panel regressions of analyze and all");
+        }
         try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
             Map<String, Object> params = new LinkedHashMap<>();
             params.put("out", OutputLayout.of(output.out).root());
@@ -87,8 +92,8 @@ class AnalyzeCommand implements Callable<Integer> {
             params.put("seed", seed);
             params.put("min_respondents", minRespondents);
             params.put("cluster_engine", clusterEngine.name());
-            if (!covariates.terms().isEmpty()) {
-                params.put("covariates", covariates.terms());
+            if (!terms.isEmpty()) {
+                params.put("covariates", terms);
             }
             if (asOf != null) {
                 params.put("as_of", asOf);

@@ -80,6 +80,8 @@ public final class AnalyzeJob {
             throw new WarehouseStateException("no completed run has filled the warehouse " + Fs.display(w.root())
                     + ": run ./workbench ingest (or all) first");
         }
+        // asked-for covariates missing from the warehouse stop the run before anything is written
+        CovariateTerms cov = o.analyses() ? covariates(w, o.covariates()) : CovariateTerms.none();
         progress.stage(
                 "harmonize",
                 "panels on the 63- and 34-province bases (" + o.weights().method() + ")");
@@ -175,7 +177,6 @@ public final class AnalyzeJob {
                 "component",
                 "segment",
                 "province_key");
-        CovariateTerms cov = covariates(w, o.covariates());
         run.write(
                 "panel_regression",
                 Analyses.panelRegressions(all, cov),
