@@ -407,6 +407,16 @@ public final class Analyses {
      * index's total on another's, with province effects and with province and year effects.
      */
     public static Table panelRegressions(List<Panel.Obs> panel) {
+        return panelRegressions(panel, CovariateTerms.none());
+    }
+
+    /**
+     * The panel regressions with covariate terms added to every model (the same CR1 conventions; K counts the
+     * covariates as slopes). Each fit gives one row per slope: the model's regressor first, then each covariate, named
+     * in the columns {@code term} and {@code covariates} that the table has only when covariates are given. A
+     * province-year without every covariate is left out of that fit.
+     */
+    public static Table panelRegressions(List<Panel.Obs> panel, CovariateTerms cov) {
         TableBuilder t = new TableBuilder()
                 .string("basis")
                 .string("model")
@@ -427,6 +437,9 @@ public final class Analyses {
                 .integer("k_adjust")
                 .string("convention")
                 .bool("synthetic");
+        if (!cov.isEmpty()) {
+            t.string("term").string("covariates");
+        }
         Map<SeriesKey, List<Panel.Obs>> totals =
                 series(panel.stream().filter(o -> o.component().equals("TOTAL")).toList());
         for (Map.Entry<SeriesKey, List<Panel.Obs>> s : totals.entrySet()) {
@@ -436,9 +449,10 @@ public final class Analyses {
                 continue;
             }
             double[] y = obs.stream().mapToDouble(Panel.Obs::value).toArray();
-            double[][] x = obs.stream().map(o -> new double[] {o.year()}).toArray(double[][]::new);
+            double[][] x = withCovariates(
+                    obs, obs.stream().map(o -> new double[] {o.year()}).toArray(double[][]::new), cov);
             Object[] unit = obs.stream().map(Panel.Obs::province).toArray();
-            FeFit f = feFit(() -> FixedEffects.oneWay(y, x, unit, "year"));
+            FeFit f = feFit(cov, x, () -> FixedEffects.oneWay(y, x, unit, names("year", cov)));
             regressionRow(
                     t,
                     s.getKey().basis(),
@@ -448,7 +462,8 @@ public final class Analyses {
                     "year",
                     "province",
                     f,
-                    obs.stream().anyMatch(Panel.Obs::synthetic));
+                    obs.stream().anyMatch(Panel.Obs::synthetic),
+                    cov);
         }
         List<SeriesKey> keys = new ArrayList<>(totals.keySet());
         for (SeriesKey a : keys) {
@@ -466,11 +481,14 @@ public final class Analyses {
                     continue;
                 }
                 double[] y = ya.stream().mapToDouble(Panel.Obs::value).toArray();
-                double[][] x = ya.stream()
-                        .map(o -> new double[] {
-                            bv.get(o.year() + "|" + o.province()).value()
-                        })
-                        .toArray(double[][]::new);
+                double[][] x = withCovariates(
+                        ya,
+                        ya.stream()
+                                .map(o -> new double[] {
+                                    bv.get(o.year() + "|" + o.province()).value()
+                                })
+                                .toArray(double[][]::new),
+                        cov);
                 Object[] unit = ya.stream().map(Panel.Obs::province).toArray();
                 Object[] time = ya.stream().map(o -> (Object) o.year()).toArray();
                 boolean synth = ya.stream()
@@ -485,8 +503,9 @@ public final class Analyses {
                         a.segment(),
                         reg,
                         "province",
-                        feFit(() -> FixedEffects.oneWay(y, x, unit, reg)),
-                        synth);
+                        feFit(cov, x, () -> FixedEffects.oneWay(y, x, unit, names(reg, cov))),
+                        synth,
+                        cov);
                 regressionRow(
                         t,
                         a.basis(),
@@ -495,11 +514,35 @@ public final class Analyses {
                         a.segment(),
                         reg,
                         "province + year",
-                        feFit(() -> FixedEffects.twoWay(y, x, unit, time, reg)),
-                        synth);
+                        feFit(cov, x, () -> FixedEffects.twoWay(y, x, unit, time, names(reg, cov))),
+                        synth,
+                        cov);
             }
         }
         return t.build();
+    }
+
+    /** The regressor columns followed by the covariate terms of each observation's province and year. */
+    private static double[][] withCovariates(List<Panel.Obs> obs, double[][] x, CovariateTerms cov) {
+        if (cov.isEmpty()) {
+            return x;
+        }
+        double[][] out = new double[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            Panel.Obs o = obs.get(i);
+            double[] c = cov.row(o.basis(), o.province(), o.year());
+            out[i] = new double[x[i].length + c.length];
+            System.arraycopy(x[i], 0, out[i], 0, x[i].length);
+            System.arraycopy(c, 0, out[i], x[i].length, c.length);
+        }
+        return out;
+    }
+
+    private static String[] names(String regressor, CovariateTerms cov) {
+        List<String> n = new ArrayList<>();
+        n.add(regressor);
+        n.addAll(cov.terms());
+        return n.toArray(String[]::new);
     }
 
     /** A fixed-effects fit, or the reason it could not be estimated on this data (fit == null). */
@@ -507,9 +550,15 @@ public final class Analyses {
 
     /**
      * Runs a fixed-effects fit; a design the data cannot identify (a regressor constant within provinces,
-     * collinear columns, too few units) or projections that do not converge become a reason, not an abort.
+     * collinear columns, too few units, no province-year with every covariate) or projections that do not converge
+     * become a reason, not an abort.
      */
-    private static FeFit feFit(java.util.function.Supplier<FixedEffects.Fit> fit) {
+    private static FeFit feFit(CovariateTerms cov, double[][] x, java.util.function.Supplier<FixedEffects.Fit> fit) {
+        if (!cov.isEmpty()
+                && java.util.Arrays.stream(x)
+                        .noneMatch(r -> java.util.Arrays.stream(r).noneMatch(Double::isNaN))) {
+            return new FeFit(null, "no province-year has every covariate (" + String.join(", ", cov.terms()) + ")");
+        }
         try {
             return new FeFit(fit.get(), null);
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -526,41 +575,20 @@ public final class Analyses {
             String regressor,
             String effects,
             FeFit fe,
-            boolean synthetic) {
+            boolean synthetic,
+            CovariateTerms cov) {
         FixedEffects.Fit f = fe.fit();
+        List<Object> key = List.of(basis, model, dependent, segment, regressor, effects);
+        String covariates = String.join(",", cov.terms());
         if (f == null) {
-            t.row(
-                    basis,
-                    model,
-                    dependent,
-                    segment,
-                    regressor,
-                    effects,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    "not computable: " + fe.reason(),
-                    synthetic);
+            Object[] none = new Object[11];
+            addRow(t, key, none, "not computable: " + fe.reason(), synthetic, cov, regressor, covariates);
             return;
         }
         CoefficientTable c = f.cr1();
-        int j = 0;
-        double[] ci = c.confidenceInterval(j, 0.95);
-        t.row(
-                basis,
-                model,
-                dependent,
-                segment,
-                regressor,
-                effects,
+        for (int j = 0; j < c.names().size(); j++) {
+            double[] ci = c.confidenceInterval(j, 0.95);
+            Object[] fit = {
                 f.n(),
                 f.units(),
                 f.periods(),
@@ -571,9 +599,31 @@ public final class Analyses {
                 c.p()[j],
                 ci[0],
                 ci[1],
-                f.kAdjust(),
-                f.convention(),
-                synthetic);
+                f.kAdjust()
+            };
+            addRow(t, key, fit, f.convention(), synthetic, cov, c.names().get(j), covariates);
+        }
+    }
+
+    /** One row of the regression table; the term and covariates columns only when there are covariates. */
+    private static void addRow(
+            TableBuilder t,
+            List<Object> key,
+            Object[] fit,
+            String convention,
+            boolean synthetic,
+            CovariateTerms cov,
+            String term,
+            String covariates) {
+        List<Object> row = new ArrayList<>(key);
+        row.addAll(java.util.Arrays.asList(fit));
+        row.add(convention);
+        row.add(synthetic);
+        if (!cov.isEmpty()) {
+            row.add(term);
+            row.add(covariates);
+        }
+        t.row(row.toArray());
     }
 
     /**

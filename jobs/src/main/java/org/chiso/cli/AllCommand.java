@@ -79,8 +79,12 @@ final class AllCommand implements Callable<Integer> {
     @Mixin
     SparkMixin spark;
 
+    @Mixin
+    CovariatesOption covariates;
+
     @Override
     public Integer call() throws Exception {
+        List<String> terms = covariates.terms(); // an unknown term stops the run before Spark starts
         try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
             PipelineJob.run(
                     s,
@@ -95,7 +99,8 @@ final class AllCommand implements Callable<Integer> {
                             weights,
                             geo,
                             clusterEngine,
-                            demoYears),
+                            demoYears,
+                            terms),
                     new Progress(System.out));
         }
         return 0;

@@ -2,6 +2,7 @@ package org.chiso.cli;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -65,6 +66,9 @@ class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     SparkMixin spark;
 
+    @Mixin
+    CovariatesOption covariates;
+
     boolean analyses() {
         return true;
     }
@@ -84,6 +88,10 @@ class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Instant started = Instant.now();
+        List<String> terms = covariates.terms(); // an unknown term stops the run before Spark starts
+        if (!analyses() && !terms.isEmpty()) {
+            throw new IllegalArgumentException("--covariates is for the panel regressions of analyze and all");
+        }
         try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
             Map<String, Object> params = new LinkedHashMap<>();
             params.put("out", OutputLayout.of(output.out).root());
@@ -91,12 +99,16 @@ class AnalyzeCommand implements Callable<Integer> {
             params.put("seed", seed);
             params.put("min_respondents", minRespondents);
             params.put("cluster_engine", clusterEngine.name());
+            if (!terms.isEmpty()) {
+                params.put("covariates", terms);
+            }
             if (asOf != null) {
                 params.put("as_of", asOf);
             }
             PipelineJob.report(
                     s,
-                    new AnalyzeJob.Options(output.out, weights, analyses(), minRespondents, seed, clusterEngine),
+                    new AnalyzeJob.Options(
+                            output.out, weights, analyses(), minRespondents, seed, clusterEngine, covariates.terms()),
                     review(),
                     asOf,
                     geo,

@@ -29,18 +29,91 @@ public final class IngestRun {
             String note) {}
 
     private final List<ScoreReader> readers;
+    private final List<CovariateReader> covariateReaders;
     private final Validator validator;
+    private final List<Covariate> covariates = new ArrayList<>();
     private final List<ScoreRecord> accepted = new ArrayList<>();
     private final List<Reject> rejects = new ArrayList<>();
     private final List<FileSummary> files = new ArrayList<>();
 
     public IngestRun(List<ScoreReader> readers, Validator validator) {
+        this(readers, List.of(), validator);
+    }
+
+    /** A run that also reads province covariates from the files a covariate reader recognises. */
+    public IngestRun(List<ScoreReader> readers, List<CovariateReader> covariateReaders, Validator validator) {
         this.readers = List.copyOf(readers);
+        this.covariateReaders = List.copyOf(covariateReaders);
         this.validator = validator;
     }
 
-    /** Reads, validates and records one file. */
+    /**
+     * Reads, validates and records one file: its scores (by the first score reader that recognises it) and its
+     * covariates (by a covariate reader; a file can hold both, as the PCI covariates file holds the PCI total). The
+     * file's summary counts both: rows in = accepted + rejected.
+     */
     public FileSummary add(SourceFile f) {
+        FileSummary s = addScores(f);
+        if (!s.status().equals("read") && !s.status().equals("skipped")) {
+            return s;
+        }
+        CovariateReader reader = null;
+        try {
+            for (CovariateReader r : covariateReaders) {
+                if (r.recognises(f)) {
+                    reader = r;
+                    break;
+                }
+            }
+            if (reader == null) {
+                return s;
+            }
+            CovariateReader.Result cr = reader.read(f);
+            covariates.addAll(cr.accepted());
+            rejects.addAll(cr.rejects());
+            boolean scores = s.status().equals("read");
+            String note = String.join(
+                    "; ",
+                    java.util.stream.Stream.of(scores ? s.note() : "", cr.note())
+                            .filter(n -> !n.isEmpty())
+                            .toList());
+            FileSummary both = new FileSummary(
+                    s.path(),
+                    scores ? s.reader() + " + " + cr.reader() : cr.reader(),
+                    s.bytes(),
+                    s.sha256(),
+                    (scores ? s.rowsIn() : 0) + cr.rowsIn(),
+                    (scores ? s.accepted() : 0) + cr.accepted().size(),
+                    (scores ? s.rejected() : 0) + cr.rejects().size(),
+                    (scores ? s.blankCells() : 0) + cr.blankCells(),
+                    cr.ignoredCells(),
+                    "read",
+                    note);
+            files.set(files.size() - 1, both);
+            return both;
+        } catch (IOException | RuntimeException e) {
+            // covariates that cannot be read refuse that reading with its reason; the file's scores stay
+            String why = (reader == null ? "covariate layout could not be examined: " : "covariates not read: ")
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : withoutPath(f.path(), e.getMessage()));
+            rejects.add(new Reject(f.path(), 0, "", "", RejectReason.UNREADABLE.code(), why));
+            FileSummary refused = new FileSummary(
+                    s.path(),
+                    s.reader(),
+                    s.bytes(),
+                    s.sha256(),
+                    s.rowsIn() + 1,
+                    s.accepted(),
+                    s.rejected() + 1,
+                    s.blankCells(),
+                    s.ignoredCells(),
+                    s.status().equals("read") ? "read" : "rejected",
+                    s.status().equals("read") ? s.note() + "; " + why : why);
+            files.set(files.size() - 1, refused);
+            return refused;
+        }
+    }
+
+    private FileSummary addScores(SourceFile f) {
         if (new String(f.bytes(), java.nio.charset.StandardCharsets.UTF_8)
                         .replace("\uFEFF", "")
                         .isBlank()
@@ -209,6 +282,11 @@ public final class IngestRun {
 
     public List<Reject> rejects() {
         return rejects;
+    }
+
+    /** The covariate values accepted, on the 63-province basis, in input order. */
+    public List<Covariate> covariates() {
+        return covariates;
     }
 
     public List<FileSummary> files() {

@@ -12,6 +12,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.chiso.analysis.Analyses;
+import org.chiso.analysis.CovariateTerms;
 import org.chiso.analysis.FeatureSets;
 import org.chiso.analysis.Panel;
 import org.chiso.analysis.cluster.ProvinceClustering;
@@ -38,7 +39,24 @@ public final class AnalyzeJob {
             boolean analyses,
             int minRespondents,
             long seed,
-            ProvinceClustering.Engine clusterEngine) {
+            ProvinceClustering.Engine clusterEngine,
+            List<String> covariates) {
+        /** {@code covariates}: the covariate terms of the panel regressions ({@link CovariateTerms}; empty: none). */
+        public Options {
+            covariates = covariates == null ? List.of() : List.copyOf(covariates);
+        }
+
+        /** Options without covariates. */
+        public Options(
+                String out,
+                Harmonize.Weights weights,
+                boolean analyses,
+                int minRespondents,
+                long seed,
+                ProvinceClustering.Engine clusterEngine) {
+            this(out, weights, analyses, minRespondents, seed, clusterEngine, List.of());
+        }
+
         /** Options with the default (plain-Java) clustering engine. */
         public Options(String out, Harmonize.Weights weights, boolean analyses, int minRespondents, long seed) {
             this(out, weights, analyses, minRespondents, seed, ProvinceClustering.Engine.PLAIN);
@@ -79,6 +97,8 @@ public final class AnalyzeJob {
             throw new WarehouseStateException("no completed run has filled the warehouse " + Fs.display(w.root())
                     + ": run ./workbench ingest (or all) first");
         }
+        // asked-for covariates missing from the warehouse stop the run before anything is written
+        CovariateTerms cov = o.analyses() ? covariates(w, o.covariates()) : CovariateTerms.none();
         progress.stage(
                 "harmonize",
                 "panels on the 63- and 34-province bases (" + o.weights().method() + ")");
@@ -175,8 +195,13 @@ public final class AnalyzeJob {
                 "province_key");
         run.write(
                 "panel_regression",
-                Analyses.panelRegressions(all),
-                "fixed effects (within), CR1 clustered by province with G/(G-1)(n-1)/(n-K), t on G-1 df (fixest)",
+                Analyses.panelRegressions(all, cov),
+                "fixed effects (within), CR1 clustered by province with G/(G-1)(n-1)/(n-K), t on G-1 df (fixest)"
+                        + (cov.isEmpty()
+                                ? ""
+                                : "; covariates " + String.join(", ", cov.terms())
+                                        + " from the warehouse table covariates on the panel's basis, one row per term"
+                                        + " (province-years without every covariate left out)"),
                 "basis",
                 "model",
                 "dependent",
@@ -253,6 +278,29 @@ public final class AnalyzeJob {
                 String.format(
                         Locale.ROOT, "%d tables written to %s", run.rowCounts().size(), Fs.display(run.folder())));
         return panels;
+    }
+
+    /**
+     * The covariate terms with their values from the warehouse table {@code covariates} (both bases), or none.
+     *
+     * @throws WarehouseStateException when covariates are asked for and the warehouse has none
+     */
+    static CovariateTerms covariates(Warehouse w, List<String> terms) {
+        if (terms.isEmpty()) {
+            return CovariateTerms.none();
+        }
+        List<String> parsed = CovariateTerms.parse(String.join(",", terms));
+        if (!w.has(Warehouse.COVARIATES) || w.read(Warehouse.COVARIATES).isEmpty()) {
+            throw new WarehouseStateException("--covariates: the warehouse " + Fs.display(w.root())
+                    + " has no covariates; ingest the population and PCI covariates files (--data ../shared/data)");
+        }
+        java.util.Map<String, Double> values = new java.util.HashMap<>();
+        for (Row r : w.read(Warehouse.COVARIATES)
+                .select("basis", "province_key", "year", "variable", "value")
+                .collectAsList()) {
+            values.put(CovariateTerms.key(r.getString(0), r.getString(1), r.getInt(2), r.getString(3)), r.getDouble(4));
+        }
+        return new CovariateTerms(parsed, values);
     }
 
     /** The estimates table for reports: cells below the minimum respondents have value, SE and interval suppressed. */

@@ -22,6 +22,8 @@ import org.apache.spark.sql.types.StructType;
 import org.chiso.core.IndexDefinitions;
 import org.chiso.core.ProvinceRegistry;
 import org.chiso.core.SparkOrder;
+import org.chiso.harmonize.Covariates;
+import org.chiso.ingest.CovariateReader;
 import org.chiso.ingest.Derivation;
 import org.chiso.ingest.IngestRun;
 import org.chiso.ingest.PapiPerYearReader;
@@ -42,7 +44,8 @@ import org.chiso.io.Progress;
 /**
  * The ingest entry point: reads every file below the given locations (plus the bundled published figures),
  * validates, derives parents, and writes the warehouse tables {@code scores} (partitioned by index and
- * year), {@code published_facts}, {@code rejects}, {@code ingest_files} and {@code derivation_checks}.
+ * year), {@code published_facts}, {@code rejects}, {@code ingest_files}, {@code derivation_checks} and {@code
+ * covariates} (province covariates on both bases, {@link Covariates}).
  */
 public final class IngestJob {
     /** The bundled published figures, read from the classpath. */
@@ -78,6 +81,11 @@ public final class IngestJob {
                 new PciLongReader(),
                 new TidyCsvReader(),
                 new WideCsvReader(bundledMappings()));
+    }
+
+    /** The covariate readers of one run (a reader remembers the keys it accepted). */
+    public static List<CovariateReader> covariateReaders(ProvinceRegistry registry) {
+        return List.of(new CovariateReader(registry));
     }
 
     /** The wide-CSV mappings bundled under {@code data/mappings/}. */
@@ -127,7 +135,9 @@ public final class IngestJob {
 
     /** Reads, validates and records every input file (no Spark). */
     public static IngestRun read(Fs fs, Options o, Progress progress) throws IOException {
-        IngestRun run = new IngestRun(readers(), new Validator(ProvinceRegistry.load(), IndexDefinitions.load()));
+        ProvinceRegistry registry = ProvinceRegistry.load();
+        IngestRun run =
+                new IngestRun(readers(), covariateReaders(registry), new Validator(registry, IndexDefinitions.load()));
         if (o.bundledFigures()) {
             run.add(new SourceFile(
                     "bundled:" + BUNDLED_FIGURES.substring(1), bundled(BUNDLED_FIGURES), n -> Optional.empty()));
@@ -261,7 +271,7 @@ public final class IngestJob {
                                 .filter(f -> !f.status().equals("skipped"))
                                 .count(),
                         run.rowsIn(),
-                        run.accepted().size(),
+                        run.accepted().size() + run.covariates().size(),
                         run.rejects().size()));
 
         progress.stage("derive", "deriving dimensions and totals from complete parts");
@@ -287,6 +297,8 @@ public final class IngestJob {
                         nChecks,
                         outside,
                         o.tolerance()));
+
+        Covariates.Result covariates = Covariates.bothBases(run.covariates(), ProvinceRegistry.load());
 
         progress.stage("store", "writing scores, facts, rejects, files and checks into the warehouse (Delta Lake)");
         // The rows of the estimate stage are kept; every other row is this stage's, written as a difference.
@@ -324,6 +336,13 @@ public final class IngestJob {
                             Warehouse.CHECKS,
                             spark.createDataFrame(checks, ScoreTables.CHECKS).coalesce(1),
                             null));
+            changes.put(
+                    Warehouse.COVARIATES,
+                    wh.sync(
+                            Warehouse.COVARIATES,
+                            spark.createDataFrame(Covariates.rows(covariates.values()), Covariates.SCHEMA)
+                                    .coalesce(1),
+                            null));
             wh.commit();
         }
         long nFacts = run.accepted().stream().filter(r -> !r.isScore()).count();
@@ -336,7 +355,7 @@ public final class IngestJob {
         progress.line(changed.substring(0, changed.length() - 1));
         Summary s = new Summary(
                 run.rowsIn(),
-                run.accepted().size(),
+                run.accepted().size() + run.covariates().size(),
                 run.rejects().size(),
                 total,
                 derived,
@@ -345,6 +364,16 @@ public final class IngestJob {
                 nChecks,
                 outside);
         print(s, run, outsideRows, progress);
+        if (!run.covariates().isEmpty()) {
+            progress.line(String.format(
+                    Locale.ROOT,
+                    "  covariates: %d values read; table covariates %d rows on VN63 (with grdp_per_capita), %d on VN34"
+                            + " (%d VN34 cells not formed: a predecessor without a value)",
+                    run.covariates().size(),
+                    covariates.count(org.chiso.core.Basis.VN63),
+                    covariates.count(org.chiso.core.Basis.VN34),
+                    covariates.incomplete()));
+        }
         return s;
     }
 

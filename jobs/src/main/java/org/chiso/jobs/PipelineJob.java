@@ -40,9 +40,14 @@ public final class PipelineJob {
             Harmonize.Weights weights,
             String geo,
             ProvinceClustering.Engine clusterEngine,
-            List<Integer> demoYears) {
-        /** {@code demoYears}: the survey years of the synthetic microdata (empty: all of {@link SyntheticDesign#DEFAULT_YEARS}). */
+            List<Integer> demoYears,
+            List<String> covariates) {
+        /**
+         * {@code demoYears}: the survey years of the synthetic microdata (empty: all of {@link
+         * SyntheticDesign#DEFAULT_YEARS}); {@code covariates}: the covariate terms of the panel regressions (empty: none).
+         */
         public Options {
+            covariates = covariates == null ? List.of() : List.copyOf(covariates);
             demoYears = demoYears == null || demoYears.isEmpty()
                     ? SyntheticDesign.DEFAULT_YEARS
                     : demoYears.stream().sorted().distinct().toList();
@@ -52,7 +57,7 @@ public final class PipelineJob {
             }
         }
 
-        /** Options with the default (plain-Java) clustering engine and every synthetic survey year. */
+        /** Options with the default (plain-Java) clustering engine, every synthetic survey year and no covariates. */
         public Options(
                 List<String> data,
                 String out,
@@ -74,6 +79,7 @@ public final class PipelineJob {
                     weights,
                     geo,
                     ProvinceClustering.Engine.PLAIN,
+                    List.of(),
                     List.of());
         }
     }
@@ -124,10 +130,14 @@ public final class PipelineJob {
         params.put("min_respondents", o.minRespondents());
         params.put("harmonize_weights", o.weights().name());
         params.put("cluster_engine", o.clusterEngine().name());
+        if (!o.covariates().isEmpty()) {
+            params.put("covariates", o.covariates());
+        }
         String geo = o.geo() != null ? o.geo() : defaultGeo(fs, o.data());
         return report(
                 spark,
-                new AnalyzeJob.Options(o.out(), o.weights(), true, o.minRespondents(), o.seed(), o.clusterEngine()),
+                new AnalyzeJob.Options(
+                        o.out(), o.weights(), true, o.minRespondents(), o.seed(), o.clusterEngine(), o.covariates()),
                 Review.Options.defaults(o.seed()),
                 w,
                 geo,

@@ -56,6 +56,9 @@ public final class Warehouse implements AutoCloseable {
     public static final String REJECTS = "rejects";
     public static final String FILES = "ingest_files";
     public static final String CHECKS = "derivation_checks";
+    /** Province covariates (population, GRDP, ...) on both bases, written by ingest. */
+    public static final String COVARIATES = "covariates";
+
     public static final String ESTIMATES = "estimates";
     public static final String MICRODATA = "microdata";
     public static final String MICRODATA_REJECTS = "microdata_rejects";

@@ -121,10 +121,17 @@ class RealSourcesTest {
         assertEquals(
                 List.of(
                         "wide-csv (mappings/papi_subdimensions_long.csv)",
-                        "wide-csv (mappings/pci_grdp_population.csv)"),
+                        "wide-csv (mappings/pci_grdp_population.csv) + covariates-pci"),
                 run.files().stream().map(IngestRun.FileSummary::reader).toList());
         assertEquals(0, run.rejects().size(), run.rejects().toString());
-        assertEquals(7 * 63, run.files().get(1).accepted(), "PCI 2016-2022 x 63");
+        assertEquals(
+                7 * 63,
+                run.accepted().stream()
+                        .filter(r -> r.file().endsWith("pci_grdp_population_2016_2022.csv"))
+                        .count(),
+                "PCI 2016-2022 x 63");
+        assertEquals(
+                7 * 63 + run.covariates().size(), run.files().get(1).accepted(), "scores and covariates of the file");
         assertTrue(run.files().get(0).ignoredCells() > 0, "computed dimensions are counted as ignored, not read");
     }
 

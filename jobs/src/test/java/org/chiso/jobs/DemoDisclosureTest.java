@@ -57,7 +57,8 @@ class DemoDisclosureTest {
                         Harmonize.Weights.POPULATION,
                         null,
                         ProvinceClustering.Engine.PLAIN,
-                        List.of(x.year())),
+                        List.of(x.year()),
+                        List.of()),
                 new Progress(new PrintStream(OutputStream.nullOutputStream())));
 
         String readme = Files.readString(

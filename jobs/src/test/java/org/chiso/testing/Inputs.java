@@ -18,7 +18,11 @@ public final class Inputs {
 
     /** A run with the job's readers and a fresh validator. */
     public static IngestRun newRun() {
-        return new IngestRun(IngestJob.readers(), new Validator(ProvinceRegistry.load(), IndexDefinitions.load()));
+        ProvinceRegistry registry = ProvinceRegistry.load();
+        return new IngestRun(
+                IngestJob.readers(),
+                IngestJob.covariateReaders(registry),
+                new Validator(registry, IndexDefinitions.load()));
     }
 
     /** A local file as a source file; siblings are looked up beside it. */
