@@ -69,7 +69,10 @@ public final class HtmlReport {
             "review_winsorisation",
             "review_alpha",
             "review_pca",
-            "review_pca_loadings");
+            "review_pca_loadings",
+            "review_whatif_summary",
+            "review_uncertainty",
+            "review_rank_sets");
 
     /** Records load errors, CSP violations and the number of fetched resources on the root element. */
     static final String PROBE = "(function(){var d=document.documentElement,e=[];"

@@ -147,8 +147,104 @@ final class HtmlReview {
                 + "<code>review_pca_loadings.csv</code>, signed so that they sum to a positive number); each winsorised "
                 + "point, step by step, in <code>review_winsorisation.csv</code>. PCA uses the provinces with every part "
                 + "present; alpha the pairwise-complete covariances."));
+        b.append(ranks(cx));
         return new HtmlReport.Section(
                 "review", "Methodology review", synthetic, "the audit includes synthetic values", b.toString());
+    }
+
+    /**
+     * Ranks with their uncertainty: for each index-year with standard errors, the ranks with their marginal 95%
+     * confidence sets (a ranking from estimates is never shown without them); for each index-year, the Monte Carlo's
+     * 5th-95th percentile band of each rank under the uncertain choices, and the what-if recipe that moves ranks most.
+     */
+    private static String ranks(HtmlReport.Context cx) {
+        Table sets = cx.table("review_rank_sets");
+        Table unc = cx.table("review_uncertainty");
+        Table summary = cx.table("review_whatif_summary");
+        StringBuilder b = new StringBuilder();
+        b.append("<h3>Ranks and their uncertainty</h3>");
+        for (String key : groups(sets)) {
+            List<Row> rows = sets.where(r -> caseKey(r).equals(key));
+            rows.sort(Comparator.comparingDouble((Row r) -> -r.num("rank")));
+            int n = rows.size();
+            String[] names = new String[n];
+            double[] v = new double[n];
+            double[] lo = new double[n];
+            double[] hi = new double[n];
+            for (int i = 0; i < n; i++) {
+                Row r = rows.get(i);
+                names[i] = cx.ref.name(r.get("province_key"));
+                v[i] = r.num("rank");
+                lo[i] = r.num("marginal_low");
+                hi[i] = r.num("marginal_high");
+            }
+            Row first = rows.get(0);
+            String what = first.get("index") + " " + first.get("year") + " (" + first.get("basis") + ")";
+            long best = rows.stream().filter(r -> r.bool("tau_best")).count();
+            b.append("<h4>").append(esc(what)).append(": ranks with 95% confidence sets</h4>");
+            b.append(ChartSvg.errorBars(
+                    cx.chartId(),
+                    "ranks of " + what + " with marginal 95% confidence sets",
+                    names, v, lo, hi, Double.NaN, null,
+                    "rank (1 = highest) and its marginal 95% confidence set", 820));
+            b.append(HtmlFormat.note("csranks's marginal sets (each covers its province's true rank with 95%"
+                    + " probability); the simultaneous sets, which cover all at once, and the " + esc(first.get("tau"))
+                    + " provinces that may be among the best (" + count(best) + " of " + count(n) + ") or worst are"
+                    + " in <code>tables/review_rank_sets.csv</code>."));
+        }
+        for (String key : groups(unc)) {
+            List<Row> rows = unc.where(r -> caseKey(r).equals(key) && !Double.isNaN(r.num("published_rank")));
+            if (rows.isEmpty()) {
+                continue;
+            }
+            rows.sort(Comparator.comparingDouble((Row r) -> -r.num("published_rank")));
+            int n = rows.size();
+            String[] names = new String[n];
+            double[] v = new double[n];
+            double[] lo = new double[n];
+            double[] hi = new double[n];
+            for (int i = 0; i < n; i++) {
+                Row r = rows.get(i);
+                names[i] = cx.ref.name(r.get("province_key"));
+                v[i] = r.num("median_rank");
+                lo[i] = r.num("rank_p05");
+                hi[i] = r.num("rank_p95");
+            }
+            Row first = rows.get(0);
+            String what = first.get("index") + " " + first.get("year") + " (" + first.get("basis") + ")";
+            b.append("<h4>").append(esc(what)).append(": ranks under other construction choices</h4>");
+            b.append(ChartSvg.errorBars(
+                    cx.chartId(),
+                    "median rank of " + what + " over the Monte Carlo runs, with 5th-95th percentiles",
+                    names, v, lo, hi, Double.NaN, null,
+                    "median rank over " + esc(first.get("runs")) + " runs, 5th-95th percentile", 820));
+            List<Row> recipes = summary.where(r -> caseKey(r).equals(key));
+            recipes.sort(Comparator.comparingDouble((Row r) -> -r.num("mean_abs_rank_shift")));
+            if (!recipes.isEmpty()) {
+                Row top = recipes.get(0);
+                b.append(HtmlFormat.note("Provinces in the order of the published ranking. Of "
+                        + count(recipes.size()) + " what-if recipes, <code>" + esc(top.get("recipe"))
+                        + "</code> moves ranks most: " + fixed(top.num("mean_abs_rank_shift"), 2)
+                        + " places on average, at most " + esc(top.get("max_abs_rank_shift"))
+                        + ". Sobol indices of each choice: <code>tables/review_sensitivity.csv</code>."));
+            }
+        }
+        return b.toString();
+    }
+
+    private static String caseKey(Row r) {
+        return String.join("|", r.get("basis"), r.get("index"), r.get("version"), r.get("year"));
+    }
+
+    private static List<String> groups(Table t) {
+        List<String> keys = new ArrayList<>();
+        for (Row r : t.rows) {
+            String k = caseKey(r);
+            if (!keys.contains(k)) {
+                keys.add(k);
+            }
+        }
+        return keys;
     }
 
     private static String groupKey(Row r) {
