@@ -440,8 +440,8 @@ public final class TextTable {
                 .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        private final ByteBuffer bytes = ByteBuffer.allocate(1 << 16).flip();
-        private final CharBuffer chars = CharBuffer.allocate(1 << 16).flip();
+        private final ByteBuffer bytes = ByteBuffer.allocate(8192).flip();
+        private final CharBuffer chars = CharBuffer.allocate(8192).flip();
         private boolean endOfInput;
         private boolean done;
         private boolean first = true;
