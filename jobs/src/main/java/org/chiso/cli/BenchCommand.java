@@ -1,5 +1,6 @@
 package org.chiso.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -7,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import org.chiso.bench.EstimateBench;
 import org.chiso.bench.PipelineBench;
 import org.chiso.bench.ScaleBench;
+import org.chiso.bench.TextBench;
 import org.chiso.io.OutputLayout;
 import org.chiso.io.Progress;
 import picocli.CommandLine.Command;
@@ -17,8 +19,13 @@ import picocli.CommandLine.Option;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Benchmarks of the estimate stage and of the pipeline at growing sizes.",
-        subcommands = {BenchCommand.Estimate.class, BenchCommand.Scale.class, BenchCommand.Pipeline.class})
+        description = "Benchmarks of the estimate stage and of the pipeline at growing sizes, and of streaming text.",
+        subcommands = {
+            BenchCommand.Estimate.class,
+            BenchCommand.Scale.class,
+            BenchCommand.Pipeline.class,
+            BenchCommand.Text.class
+        })
 final class BenchCommand {
     /** The estimate stage against DuckDB and R survey on the same files. */
     @Command(
@@ -82,6 +89,35 @@ final class BenchCommand {
             try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
                 ScaleBench.run(s, scales, OutputLayout.of(output.out).bench(), new Progress(System.out));
             }
+            return 0;
+        }
+    }
+
+    /** Delimited text streamed in bounded memory. */
+    @Command(
+            name = "text",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Streams --gib GiB of generated SYNTHETIC tidy CSV (no file) through the text parser in a child"
+                            + " JVM with --heap MiB of heap, digesting it as the ingest does; checks the record count and prints"
+                            + " seconds and peak RSS. Writes <out>/bench/text.md.")
+    static final class Text implements Callable<Integer> {
+        @Mixin
+        OutputOptions output;
+
+        @Option(names = "--gib", description = "GiB of text (default ${DEFAULT-VALUE})")
+        double gib = 1;
+
+        @Option(names = "--heap", description = "The child JVM's -Xmx in MiB (default ${DEFAULT-VALUE})")
+        int heap = 256;
+
+        @Override
+        public Integer call() throws Exception {
+            TextBench.run(
+                    (long) (gib * (1L << 30)),
+                    heap,
+                    Path.of(OutputLayout.of(output.out).bench()),
+                    new Progress(System.out));
             return 0;
         }
     }

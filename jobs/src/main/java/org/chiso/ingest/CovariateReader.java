@@ -87,7 +87,7 @@ public final class CovariateReader {
     }
 
     private static Optional<Layout> layout(SourceFile f) {
-        Optional<TextTable> t = f.tableIfText();
+        Optional<TextTable.Head> t = f.headIfText();
         if (t.isEmpty()) {
             return Optional.empty();
         }
@@ -118,7 +118,7 @@ public final class CovariateReader {
     public Result read(SourceFile f) throws IOException {
         Layout l = layout(f).orElseThrow(() -> new IllegalArgumentException(f.path() + ": not a covariate layout"));
         ReadResult lines = new ReadResult(f.path(), l.name());
-        List<String> h = f.table().header().stream()
+        List<String> h = f.head().header().stream()
                 .map(s -> s.trim().toLowerCase(Locale.ROOT))
                 .toList();
         int year = h.indexOf("year");

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.chiso.io.TextTable;
 
-/** Shared handling of delimited files: whole lines that cannot be read become rejects; the rest go to the reader. */
+/**
+ * Shared handling of delimited files, streamed a record at a time: whole lines that cannot be read become rejects; the
+ * rest go to the reader.
+ */
 final class CsvRecords {
     private CsvRecords() {}
 
@@ -14,20 +17,11 @@ final class CsvRecords {
      * count other than the header's, and a file without data rows (one reject, line 1).
      */
     static void forEach(SourceFile f, ReadResult out, Consumer<TextTable.Record> each) throws IOException {
-        TextTable t = f.table();
+        TextTable.Head t = f.head();
         int width = t.header().size();
-        if (t.records().isEmpty()) {
-            out.rejects()
-                    .add(new Reject(
-                            f.path(),
-                            1,
-                            "",
-                            "",
-                            RejectReason.NO_DATA_ROWS.code(),
-                            t.header().isEmpty() ? "empty file" : "header only, no data rows"));
-            return;
-        }
-        for (TextTable.Record r : t.records()) {
+        long[] records = {0};
+        f.records(r -> {
+            records[0]++;
             if (r.unterminatedQuote()) {
                 out.rejects()
                         .add(new Reject(
@@ -54,6 +48,16 @@ final class CsvRecords {
             } else {
                 each.accept(r);
             }
+        });
+        if (records[0] == 0) {
+            out.rejects()
+                    .add(new Reject(
+                            f.path(),
+                            1,
+                            "",
+                            "",
+                            RejectReason.NO_DATA_ROWS.code(),
+                            t.header().isEmpty() ? "empty file" : "header only, no data rows"));
         }
     }
 

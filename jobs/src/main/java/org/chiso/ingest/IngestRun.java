@@ -114,13 +114,10 @@ public final class IngestRun {
     }
 
     private FileSummary addScores(SourceFile f) {
-        if (new String(f.bytes(), java.nio.charset.StandardCharsets.UTF_8)
-                        .replace("\uFEFF", "")
-                        .isBlank()
-                && f.extension().matches("csv|tsv|txt")) {
+        if (f.extension().matches("csv|tsv|txt") && blank(f)) {
             rejects.add(new Reject(f.path(), 1, "", "", RejectReason.NO_DATA_ROWS.code(), "empty file"));
-            FileSummary s = new FileSummary(
-                    f.path(), "", f.bytes().length, f.sha256(), 1, 0, 1, 0, 0, "rejected", "empty file");
+            FileSummary s =
+                    new FileSummary(f.path(), "", f.size(), f.sha256(), 1, 0, 1, 0, 0, "rejected", "empty file");
             files.add(s);
             return s;
         }
@@ -134,14 +131,14 @@ public final class IngestRun {
             }
         } catch (RuntimeException e) {
             // a file that cannot even be examined is refused on its own; the other files go on
-            return refuse(f.path(), f.bytes().length, f.sha256(), "", "could not be examined: " + describe(e));
+            return refuse(f.path(), f.size(), f.sha256(), "", "could not be examined: " + describe(e));
         }
         FileSummary s;
         if (reader == null) {
             String why = "no reader recognises this layout";
-            if (f.tableIfText().isEmpty() && f.extension().matches("csv|tsv|txt|")) {
+            if (f.headIfText().isEmpty() && f.extension().matches("csv|tsv|txt|")) {
                 try {
-                    f.table();
+                    f.head();
                 } catch (TextTableException e) {
                     why = e.getMessage();
                     Reject rej = new Reject(
@@ -153,7 +150,7 @@ public final class IngestRun {
                                     .code(),
                             e.getMessage());
                     rejects.add(rej);
-                    s = new FileSummary(f.path(), "", f.bytes().length, f.sha256(), 1, 0, 1, 0, 0, "rejected", why);
+                    s = new FileSummary(f.path(), "", f.size(), f.sha256(), 1, 0, 1, 0, 0, "rejected", why);
                     files.add(s);
                     return s;
                 } catch (IOException e) {
@@ -164,11 +161,11 @@ public final class IngestRun {
                 why = whySkipped(f);
             } catch (IOException e) {
                 // of a reader's kind but unreadable (a truncated workbook, a compression bomb): refused whole
-                return refuse(f.path(), f.bytes().length, f.sha256(), "", e.getMessage());
+                return refuse(f.path(), f.size(), f.sha256(), "", e.getMessage());
             } catch (RuntimeException e) {
-                return refuse(f.path(), f.bytes().length, f.sha256(), "", "could not be examined: " + describe(e));
+                return refuse(f.path(), f.size(), f.sha256(), "", "could not be examined: " + describe(e));
             }
-            s = new FileSummary(f.path(), "", f.bytes().length, f.sha256(), 0, 0, 0, 0, 0, "skipped", why);
+            s = new FileSummary(f.path(), "", f.size(), f.sha256(), 0, 0, 0, 0, 0, "skipped", why);
             files.add(s);
             return s;
         }
@@ -181,7 +178,7 @@ public final class IngestRun {
             s = new FileSummary(
                     f.path(),
                     rr.reader(),
-                    f.bytes().length,
+                    f.size(),
                     f.sha256(),
                     rr.rowsIn(),
                     accepted.size() - a0,
@@ -204,7 +201,7 @@ public final class IngestRun {
             s = new FileSummary(
                     f.path(),
                     reader.name(),
-                    f.bytes().length,
+                    f.size(),
                     f.sha256(),
                     1,
                     0,
@@ -218,10 +215,19 @@ public final class IngestRun {
             // of it kept, and the batch goes on
             accepted.subList(a0, accepted.size()).clear();
             rejects.subList(r0, rejects.size()).clear();
-            return refuse(f.path(), f.bytes().length, f.sha256(), reader.name(), describe(e));
+            return refuse(f.path(), f.size(), f.sha256(), reader.name(), describe(e));
         }
         files.add(s);
         return s;
+    }
+
+    /** Whether a file holds only whitespace and byte order marks; a file that cannot be read is not blank. */
+    private static boolean blank(SourceFile f) {
+        try {
+            return f.isBlankText();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
@@ -255,7 +261,7 @@ public final class IngestRun {
                 return why.get();
             }
         }
-        Optional<TextTable> t = f.tableIfText();
+        Optional<TextTable.Head> t = f.headIfText();
         if (t.isEmpty()) {
             return "not a score table: " + (f.extension().isEmpty() ? "a file without extension" : "." + f.extension())
                     + (f.isZip() ? " (a zip archive)" : "")

@@ -26,7 +26,7 @@ public final class PapiPerYearReader implements ScoreReader {
         if (!f.name().matches("\\d{4}\\.csv")) {
             return false;
         }
-        return f.tableIfText()
+        return f.headIfText()
                 .map(t -> t.header().size() > 1
                         && t.header().get(0).equalsIgnoreCase("Province")
                         && t.header().subList(1, t.header().size()).stream().allMatch(h -> h.matches("SC\\d\\d")))
@@ -38,7 +38,7 @@ public final class PapiPerYearReader implements ScoreReader {
         if (f.name().equals("codebook_provinces.csv")) {
             return Optional.of("the PAPI province-id codebook: read with the YYYY.csv files beside it");
         }
-        Optional<TextTable> t = f.tableIfText();
+        Optional<TextTable.Head> t = f.headIfText();
         if (t.isEmpty() || t.get().header().isEmpty()) {
             return Optional.empty();
         }
@@ -66,13 +66,13 @@ public final class PapiPerYearReader implements ScoreReader {
         Map<String, String> ids = new HashMap<>();
         Optional<SourceFile> codebook = f.sibling("codebook_provinces.csv");
         if (codebook.isPresent()) {
-            for (TextTable.Record r : codebook.get().table().records()) {
+            codebook.get().records(r -> {
                 if (r.fields().size() >= 2) {
                     ids.put(r.fields().get(0).trim(), r.fields().get(1).trim());
                 }
-            }
+            });
         }
-        List<String> h = f.table().header();
+        List<String> h = f.head().header();
         CsvRecords.forEach(f, out, r -> {
             String id = r.fields().get(0).trim();
             String province = ids.get(id);

@@ -20,7 +20,7 @@ public final class PciLongReader implements ScoreReader {
 
     @Override
     public boolean recognises(SourceFile f) {
-        return f.tableIfText()
+        return f.headIfText()
                 .map(t -> t.header().size() > 4
                         && t.header().get(0).equalsIgnoreCase("year")
                         && t.header().get(1).equalsIgnoreCase("gso_code")
@@ -31,7 +31,7 @@ public final class PciLongReader implements ScoreReader {
 
     @Override
     public Optional<String> mismatch(SourceFile f) {
-        Optional<TextTable> t = f.tableIfText();
+        Optional<TextTable.Head> t = f.headIfText();
         if (t.isEmpty()
                 || t.get().header().size() < 2
                 || !t.get().header().get(0).trim().equalsIgnoreCase("year")
@@ -60,7 +60,7 @@ public final class PciLongReader implements ScoreReader {
     @Override
     public ReadResult read(SourceFile f) throws IOException {
         ReadResult out = new ReadResult(f.path(), name());
-        List<String> h = f.table().header();
+        List<String> h = f.head().header();
         int source = TextTable.column(h, "source");
         CsvRecords.forEach(f, out, r -> {
             List<String> x = r.fields();

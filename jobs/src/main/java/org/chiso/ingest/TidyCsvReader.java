@@ -31,7 +31,7 @@ public final class TidyCsvReader implements ScoreReader {
 
     @Override
     public boolean recognises(SourceFile file) {
-        return file.tableIfText()
+        return file.headIfText()
                 .map(t -> hasColumns(t.header()) || wrongSeparator(t.header()))
                 .orElse(false);
     }
@@ -50,7 +50,7 @@ public final class TidyCsvReader implements ScoreReader {
 
     @Override
     public Optional<String> mismatch(SourceFile f) {
-        Optional<TextTable> t = f.tableIfText();
+        Optional<TextTable.Head> t = f.headIfText();
         if (t.isEmpty()) {
             return Optional.empty();
         }
@@ -67,10 +67,11 @@ public final class TidyCsvReader implements ScoreReader {
     @Override
     public ReadResult read(SourceFile f) throws IOException {
         ReadResult out = new ReadResult(f.path(), name());
-        TextTable t = f.table();
-        List<String> h = t.header();
+        List<String> h = f.head().header();
         if (wrongSeparator(h)) {
-            for (TextTable.Record r : t.records()) {
+            long[] records = {0};
+            f.records(r -> {
+                records[0]++;
                 out.rejects()
                         .add(new Reject(
                                 f.path(),
@@ -79,8 +80,8 @@ public final class TidyCsvReader implements ScoreReader {
                                 String.join(",", r.fields()),
                                 RejectReason.WRONG_SEPARATOR.code(),
                                 "the header '" + h.get(0) + "' is not separated by comma, semicolon or tab"));
-            }
-            if (t.records().isEmpty()) {
+            });
+            if (records[0] == 0) {
                 out.rejects()
                         .add(new Reject(
                                 f.path(),

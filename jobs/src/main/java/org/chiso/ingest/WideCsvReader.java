@@ -27,7 +27,7 @@ public final class WideCsvReader implements ScoreReader {
      */
     @Override
     public boolean recognises(SourceFile f) {
-        if (f.tableIfText().isEmpty() || isMapping(f)) {
+        if (f.headIfText().isEmpty() || isMapping(f)) {
             return false;
         }
         return ownMapping(f).isPresent() || mapping(f).isPresent();
@@ -52,10 +52,10 @@ public final class WideCsvReader implements ScoreReader {
 
     /** The file's own mapping, parsed and matched to its header, else a bundled one; the exception says why none. */
     private WideMapping mappingOrWhy(SourceFile f) throws IOException {
-        List<String> header = f.table().header();
+        List<String> header = f.head().header();
         Optional<SourceFile> own = ownMapping(f);
         if (own.isPresent()) {
-            WideMapping m = WideMapping.parse(own.get().path(), own.get().bytes());
+            WideMapping m = WideMapping.parse(own.get().path(), own.get().readAllBytes());
             if (!m.matches(header)) {
                 throw new IOException(
                         "mapping " + own.get().name() + " does not fit the header: " + difference(m, header));
@@ -89,7 +89,7 @@ public final class WideCsvReader implements ScoreReader {
 
     @Override
     public Optional<String> mismatch(SourceFile f) {
-        if (f.tableIfText().isEmpty()) {
+        if (f.headIfText().isEmpty()) {
             return Optional.empty();
         }
         if (isMapping(f)) {
@@ -98,7 +98,7 @@ public final class WideCsvReader implements ScoreReader {
                     + (f.sibling(data).isPresent() ? "" : ", which is not beside it"));
         }
         List<String> header =
-                f.tableIfText().get().header().stream().map(String::trim).toList();
+                f.headIfText().get().header().stream().map(String::trim).toList();
         WideMapping best = null;
         long overlap = 0;
         for (WideMapping m : bundled) {
@@ -126,7 +126,7 @@ public final class WideCsvReader implements ScoreReader {
             throw new WideMapping.MappingException(e.getMessage());
         }
         ReadResult out = new ReadResult(f.path(), name() + " (" + m.name() + ")");
-        List<String> h = f.table().header().stream().map(String::trim).toList();
+        List<String> h = f.head().header().stream().map(String::trim).toList();
         CsvRecords.forEach(f, out, r -> {
             List<String> x = r.fields();
             for (int c = 0; c < h.size(); c++) {

@@ -87,6 +87,16 @@ public final class Fs {
         return p.getFileSystem(conf).delete(p, true);
     }
 
+    /** A stream over a file's content, read as it goes; the caller closes it. */
+    public InputStream open(String location) throws IOException {
+        Path p = path(location);
+        if ("file".equals(p.toUri().getScheme())) {
+            // as read(): not through Hadoop's checksummed local file system, which fails on a ':' in the name
+            return java.nio.file.Files.newInputStream(java.nio.file.Path.of(p.toUri()));
+        }
+        return p.getFileSystem(conf).open(p);
+    }
+
     /** The whole content of a file. */
     public byte[] read(String location) throws IOException {
         Path p = path(location);

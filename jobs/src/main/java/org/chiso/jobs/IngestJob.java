@@ -65,8 +65,11 @@ public final class IngestJob {
             long checks,
             long checksOutside) {}
 
-    /** The largest score file read (score files are read whole; the largest real one is some 1 MB). */
-    public static final long MAX_SCORE_FILE_BYTES = 256L << 20;
+    /**
+     * The largest workbook read (workbooks are read whole; the largest real one is some 1 MB). Delimited text is
+     * streamed a record at a time and has no such limit.
+     */
+    public static final long MAX_WORKBOOK_BYTES = 256L << 20;
 
     private IngestJob() {}
 
@@ -196,10 +199,37 @@ public final class IngestJob {
             files.forEach(f -> byPath.put(f, f));
             for (String f : files) {
                 String dir = f.substring(0, f.lastIndexOf('/') + 1);
-                byte[] bytes;
+                SourceFile sf = new SourceFile(Fs.display(f), () -> fs.open(f), name -> {
+                    String p = byPath.get(dir + name);
+                    if (p == null) {
+                        return Optional.empty();
+                    }
+                    try {
+                        return Optional.of(
+                                new SourceFile(Fs.display(p), () -> fs.open(p), x -> Optional.empty()).scan());
+                    } catch (IOException | RuntimeException e) {
+                        return Optional.empty();
+                    }
+                });
                 long size = sizes.getOrDefault(f, 0L);
-                if (size > MAX_SCORE_FILE_BYTES) {
-                    // score files are read whole; one far larger than any score table is refused before it fills memory
+                boolean workbook = sf.extension().matches("xls|xlsx|xlsm");
+                if (size <= MAX_WORKBOOK_BYTES || !workbook) {
+                    try {
+                        // one streaming pass: size, SHA-256 and whether the file is readable text
+                        sf.scan();
+                        size = sf.size();
+                        workbook |= sf.isZip() || sf.isOle2();
+                    } catch (IOException | RuntimeException e) {
+                        // a file that cannot be read is refused with its reason; the other files go on
+                        IngestRun.FileSummary s =
+                                run.refuse(Fs.display(f), 0, "", "", "cannot be read: " + e.getMessage());
+                        progress.line(String.format(Locale.ROOT, "  %-8s %s (%s)", s.status(), s.path(), s.note()));
+                        continue;
+                    }
+                }
+                if (size > MAX_WORKBOOK_BYTES && workbook) {
+                    // workbooks are read whole; one far larger than any score workbook is refused before it fills
+                    // memory (by its name before it is read at all)
                     IngestRun.FileSummary s = run.refuse(
                             Fs.display(f),
                             size,
@@ -207,32 +237,13 @@ public final class IngestJob {
                             "",
                             String.format(
                                     Locale.ROOT,
-                                    "too large for a score table (%,d bytes; the limit is %d MiB): survey microdata"
+                                    "too large for a score workbook (%,d bytes; the limit is %d MiB): survey microdata"
                                             + " belong in a survey folder (docs/MICRODATA.md)",
                                     size,
-                                    MAX_SCORE_FILE_BYTES >> 20));
+                                    MAX_WORKBOOK_BYTES >> 20));
                     progress.line(String.format(Locale.ROOT, "  %-8s %s (%s)", s.status(), s.path(), s.note()));
                     continue;
                 }
-                try {
-                    bytes = fs.read(f);
-                } catch (IOException | RuntimeException e) {
-                    // a file that cannot be read is refused with its reason; the other files go on
-                    IngestRun.FileSummary s = run.refuse(Fs.display(f), 0, "", "", "cannot be read: " + e.getMessage());
-                    progress.line(String.format(Locale.ROOT, "  %-8s %s (%s)", s.status(), s.path(), s.note()));
-                    continue;
-                }
-                SourceFile sf = new SourceFile(Fs.display(f), bytes, name -> {
-                    String p = byPath.get(dir + name);
-                    if (p == null) {
-                        return Optional.empty();
-                    }
-                    try {
-                        return Optional.of(new SourceFile(Fs.display(p), fs.read(p), x -> Optional.empty()));
-                    } catch (IOException e) {
-                        return Optional.empty();
-                    }
-                });
                 IngestRun.FileSummary s = run.add(sf);
                 progress.line(String.format(
                         Locale.ROOT,

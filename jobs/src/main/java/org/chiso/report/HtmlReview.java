@@ -185,8 +185,14 @@ final class HtmlReview {
             b.append(ChartSvg.errorBars(
                     cx.chartId(),
                     "ranks of " + what + " with marginal 95% confidence sets",
-                    names, v, lo, hi, Double.NaN, null,
-                    "rank (1 = highest) and its marginal 95% confidence set", 820));
+                    names,
+                    v,
+                    lo,
+                    hi,
+                    Double.NaN,
+                    null,
+                    "rank (1 = highest) and its marginal 95% confidence set",
+                    820));
             b.append(HtmlFormat.note("csranks's marginal sets (each covers its province's true rank with 95%"
                     + " probability); the simultaneous sets, which cover all at once, and the " + esc(first.get("tau"))
                     + " provinces that may be among the best (" + count(best) + " of " + count(n) + ") or worst are"
@@ -216,8 +222,14 @@ final class HtmlReview {
             b.append(ChartSvg.errorBars(
                     cx.chartId(),
                     "median rank of " + what + " over the Monte Carlo runs, with 5th-95th percentiles",
-                    names, v, lo, hi, Double.NaN, null,
-                    "median rank over " + esc(first.get("runs")) + " runs, 5th-95th percentile", 820));
+                    names,
+                    v,
+                    lo,
+                    hi,
+                    Double.NaN,
+                    null,
+                    "median rank over " + esc(first.get("runs")) + " runs, 5th-95th percentile",
+                    820));
             List<Row> recipes = summary.where(r -> caseKey(r).equals(key));
             recipes.sort(Comparator.comparingDouble((Row r) -> -r.num("mean_abs_rank_shift")));
             if (!recipes.isEmpty()) {

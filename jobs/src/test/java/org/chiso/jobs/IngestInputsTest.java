@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.chiso.ingest.IngestRun;
 import org.chiso.io.Fs;
 import org.chiso.io.Progress;
+import org.chiso.io.TextTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,28 +110,58 @@ class IngestInputsTest {
     }
 
     @Test
-    void aFileFarLargerThanAnyScoreTableIsRefusedBeforeItIsRead(@TempDir Path dir) throws Exception {
+    void aWorkbookFarLargerThanAnyScoreWorkbookIsRefusedBeforeItIsRead(@TempDir Path dir) throws Exception {
+        IngestRun run = read(dir, "huge.xlsx", IngestJob.MAX_WORKBOOK_BYTES + 1);
+        IngestRun.FileSummary huge = summary(run, "huge.xlsx");
+        assertEquals("rejected", huge.status(), huge.toString());
+        assertTrue(huge.note().startsWith("too large for a score workbook"), huge.note());
+        assertEquals(IngestJob.MAX_WORKBOOK_BYTES + 1, huge.bytes());
+        assertEquals(1, run.accepted().size(), "the other file is read");
+        assertEquals(run.rowsIn(), run.accepted().size() + run.rejects().size(), "rows in = accepted + rejected");
+    }
+
+    @Test
+    void aTextFileWhoseFirstRecordNeverEndsIsRefusedNamingItsLine(@TempDir Path dir) throws Exception {
+        // no size limit for text, which is streamed; a record longer than the parser keeps is refused instead
+        IngestRun run = read(dir, "zeros.csv", TextTable.MAX_RECORD_CHARS + (2 << 20)); // one line of NUL characters
+        IngestRun.FileSummary zeros = summary(run, "zeros.csv");
+        assertEquals("rejected", zeros.status(), zeros.toString());
+        assertEquals(
+                "zeros.csv:1: a record longer than " + TextTable.MAX_RECORD_CHARS
+                        + " characters (a quote never closed, or not delimited text)",
+                zeros.note().substring(zeros.note().lastIndexOf('/') + 1));
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        try (java.io.InputStream in =
+                new java.security.DigestInputStream(Files.newInputStream(dir.resolve("zeros.csv")), sha)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        assertEquals(java.util.HexFormat.of().formatHex(sha.digest()), zeros.sha256(), "digested to the end");
+        assertEquals(1, run.accepted().size(), "the other file is read");
+        assertEquals(run.rowsIn(), run.accepted().size() + run.rejects().size(), "rows in = accepted + rejected");
+    }
+
+    /** Ingests {@code dir} holding a good file and a sparse file {@code name} of {@code size} zero bytes. */
+    private static IngestRun read(Path dir, String name, long size) throws IOException {
         Files.writeString(
                 dir.resolve("good.csv"),
                 "index,year,province,component,value\nPAPI,2023,Hà Nội,TOTAL,45.1\n",
                 StandardCharsets.UTF_8);
         try (java.io.RandomAccessFile big =
-                new java.io.RandomAccessFile(dir.resolve("huge.csv").toFile(), "rw")) {
-            big.setLength(IngestJob.MAX_SCORE_FILE_BYTES + 1); // sparse: no disk, no memory
+                new java.io.RandomAccessFile(dir.resolve(name).toFile(), "rw")) {
+            big.setLength(size); // sparse: no disk, no memory
         }
-        IngestRun run = IngestJob.read(
+        return IngestJob.read(
                 new Fs(new Configuration()),
                 new IngestJob.Options(
                         List.of(dir.toString()), dir.resolve("out").toString(), 1e-3, false),
                 new Progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
-        IngestRun.FileSummary huge = run.files().stream()
-                .filter(f -> f.path().endsWith("huge.csv"))
+    }
+
+    private static IngestRun.FileSummary summary(IngestRun run, String name) {
+        return run.files().stream()
+                .filter(f -> f.path().endsWith("/" + name))
                 .findFirst()
                 .orElseThrow();
-        assertEquals("rejected", huge.status(), huge.toString());
-        assertTrue(huge.note().startsWith("too large for a score table"), huge.note());
-        assertEquals(1, run.accepted().size(), "the other file is read");
-        assertEquals(run.rowsIn(), run.accepted().size() + run.rejects().size(), "rows in = accepted + rejected");
     }
 
     @Test
