@@ -84,7 +84,8 @@ public final class ReviewRanks {
             + "n_zscore (sample sd) | n_prank | n_dist2max; weights published (= equal: TOTAL is an unweighted sum) | "
             + "pca (squared first-component rotation); aggregation a_amean (weights renormalised over present parts) | "
             + "a_gmean | a_hmean, a dimension with values <= 0 shifted by 1 - its minimum first; ranks 1 = highest, ties "
-            + "share the better rank; matched to base R on the real PAPI panel";
+            + "share the better rank); rank_shift: the rank among the provinces with a published rank minus the "
+            + "published rank; matched to base R on the real PAPI panel";
 
     public static final String UNCERTAINTY_CONVENTION = "Saltelli's design, N rows seeded by row, factors weights "
             + "(each times U[1 - band, 1 + band]), normalisation, aggregation, imputation (uniform over the what-if "
@@ -229,13 +230,13 @@ public final class ReviewRanks {
                             WhatIf.Result res = WhatIf.score(prepared, ws.getValue(), a);
                             int[] ranks = res.ranks();
                             double[] scores = res.scores();
+                            int[] common = commonRanks(scores, c.published());
                             int ranked = 0;
                             int moved = 0;
                             int max = 0;
                             double sum = 0;
                             for (int u = 0; u < ranks.length; u++) {
-                                Integer shift =
-                                        ranks[u] > 0 && c.published()[u] > 0 ? ranks[u] - c.published()[u] : null;
+                                Integer shift = common[u] > 0 ? common[u] - c.published()[u] : null;
                                 if (shift != null) {
                                     ranked++;
                                     moved += shift != 0 ? 1 : 0;
@@ -280,6 +281,20 @@ public final class ReviewRanks {
             }
         }
         return new Table[] {detail.build(), summary.build()};
+    }
+
+    /**
+     * Ranks among the units that have a published rank (0 for the others), so that a unit only a recipe can score
+     * (missing parts under no imputation) does not move the others.
+     */
+    static int[] commonRanks(double[] scores, int[] published) {
+        double[] s = scores.clone();
+        for (int u = 0; u < s.length; u++) {
+            if (published[u] == 0) {
+                s[u] = Double.NaN;
+            }
+        }
+        return WhatIf.ranks(s);
     }
 
     /** The Monte Carlo model of a case: published weights within the band, every alternative, sampling if any. */

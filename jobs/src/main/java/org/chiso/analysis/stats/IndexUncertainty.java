@@ -11,7 +11,7 @@ import org.chiso.analysis.stats.WhatIf.Normalisation;
  * by a uniform draw in [1 - band, 1 + band]), 2 the normalisation, 3 the aggregation, 4 the imputation (each drawn
  * uniformly from its list), and, where the indicators have standard errors, 5 the sampling error (every present cell
  * redrawn as value + se * N(0, 1)). Outputs: the rank of each unit (1 = best; 0 when it has no score), then the mean
- * absolute rank shift against the reference ranking over the units ranked in both.
+ * absolute rank shift against the reference ranking, ranking only the reference's units for it.
  */
 public final class IndexUncertainty implements SaltelliDesign.Model {
     private static final long serialVersionUID = 1L;
@@ -128,13 +128,21 @@ public final class IndexUncertainty implements SaltelliDesign.Model {
             }
             p = WhatIf.prepare(drawn, imputations.get(m), normalisations.get(n));
         }
-        int[] ranks = WhatIf.score(p, w, aggregations.get(a)).ranks();
+        WhatIf.Result r = WhatIf.score(p, w, aggregations.get(a));
+        int[] ranks = r.ranks();
+        double[] common = r.scores().clone();
+        for (int u = 0; u < common.length; u++) {
+            if (reference[u] == 0) {
+                common[u] = Double.NaN; // the shift compares ranks among the reference's units only
+            }
+        }
+        int[] among = WhatIf.ranks(common);
         double shift = 0;
         int both = 0;
         for (int u = 0; u < ranks.length; u++) {
             out[u] = ranks[u];
-            if (ranks[u] > 0 && reference[u] > 0) {
-                shift += Math.abs(ranks[u] - reference[u]);
+            if (among[u] > 0) {
+                shift += Math.abs(among[u] - reference[u]);
                 both++;
             }
         }
