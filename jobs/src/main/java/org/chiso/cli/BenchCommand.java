@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.chiso.bench.EstimateBench;
 import org.chiso.bench.PipelineBench;
+import org.chiso.bench.ReviewBench;
 import org.chiso.bench.ScaleBench;
 import org.chiso.bench.TextBench;
 import org.chiso.io.OutputLayout;
@@ -19,12 +20,15 @@ import picocli.CommandLine.Option;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Benchmarks of the estimate stage and of the pipeline at growing sizes, and of streaming text.",
+        description =
+                "Benchmarks of the estimate stage and of the pipeline at growing sizes, of streaming text, and of the"
+                        + " review's Monte Carlo.",
         subcommands = {
             BenchCommand.Estimate.class,
             BenchCommand.Scale.class,
             BenchCommand.Pipeline.class,
-            BenchCommand.Text.class
+            BenchCommand.Text.class,
+            BenchCommand.Review.class
         })
 final class BenchCommand {
     /** The estimate stage against DuckDB and R survey on the same files. */
@@ -88,6 +92,48 @@ final class BenchCommand {
         public Integer call() throws Exception {
             try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
                 ScaleBench.run(s, scales, OutputLayout.of(output.out).bench(), new Progress(System.out));
+            }
+            return 0;
+        }
+    }
+
+    /** The methodology review's Monte Carlo at growing N, and the same model in a base-R loop. */
+    @Command(
+            name = "review",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Seconds of the review's uncertainty and sensitivity analysis (Saltelli's design, one Spark job)"
+                            + " on 63 provinces at each --replications N, seconds per run, and the same model in a plain base-R"
+                            + " loop (replicate) at --r-replications. Writes <out>/bench/review.md.")
+    static final class Review implements Callable<Integer> {
+        @Mixin
+        OutputOptions output;
+
+        @Option(
+                names = "--replications",
+                split = ",",
+                description = "Design rows N; comma-separated; default 10000,100000,1000000")
+        List<Long> rows = new ArrayList<>();
+
+        @Option(names = "--r-replications", description = "Design rows of the R loop (default ${DEFAULT-VALUE})")
+        long rRows = 10_000;
+
+        @Option(names = "--data", description = "Folder with papi/ (default ${DEFAULT-VALUE})")
+        Path data = Path.of("../shared/data");
+
+        @Mixin
+        SparkMixin spark;
+
+        @Override
+        public Integer call() throws Exception {
+            try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
+                ReviewBench.run(
+                        s,
+                        rows.isEmpty() ? List.of(10_000L, 100_000L, 1_000_000L) : rows,
+                        rRows,
+                        data,
+                        Path.of(OutputLayout.of(output.out).bench()),
+                        new Progress(System.out));
             }
             return 0;
         }
