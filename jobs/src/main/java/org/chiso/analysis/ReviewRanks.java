@@ -230,7 +230,7 @@ public final class ReviewRanks {
                             WhatIf.Result res = WhatIf.score(prepared, ws.getValue(), a);
                             int[] ranks = res.ranks();
                             double[] scores = res.scores();
-                            int[] common = commonRanks(scores, c.published());
+                            int[] common = WhatIf.ranksAmong(scores, c.published());
                             int ranked = 0;
                             int moved = 0;
                             int max = 0;
@@ -281,20 +281,6 @@ public final class ReviewRanks {
             }
         }
         return new Table[] {detail.build(), summary.build()};
-    }
-
-    /**
-     * Ranks among the units that have a published rank (0 for the others), so that a unit only a recipe can score
-     * (missing parts under no imputation) does not move the others.
-     */
-    static int[] commonRanks(double[] scores, int[] published) {
-        double[] s = scores.clone();
-        for (int u = 0; u < s.length; u++) {
-            if (published[u] == 0) {
-                s[u] = Double.NaN;
-            }
-        }
-        return WhatIf.ranks(s);
     }
 
     /** The Monte Carlo model of a case: published weights within the band, every alternative, sampling if any. */

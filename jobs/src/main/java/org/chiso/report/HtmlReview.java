@@ -167,32 +167,18 @@ final class HtmlReview {
             List<Row> rows = sets.where(r -> caseKey(r).equals(key));
             rows.sort(Comparator.comparingDouble((Row r) -> -r.num("rank")));
             int n = rows.size();
-            String[] names = new String[n];
-            double[] v = new double[n];
-            double[] lo = new double[n];
-            double[] hi = new double[n];
-            for (int i = 0; i < n; i++) {
-                Row r = rows.get(i);
-                names[i] = cx.ref.name(r.get("province_key"));
-                v[i] = r.num("rank");
-                lo[i] = r.num("marginal_low");
-                hi[i] = r.num("marginal_high");
-            }
             Row first = rows.get(0);
-            String what = first.get("index") + " " + first.get("year") + " (" + first.get("basis") + ")";
+            String what = caseName(first);
             long best = rows.stream().filter(r -> r.bool("tau_best")).count();
             b.append("<h4>").append(esc(what)).append(": ranks with 95% confidence sets</h4>");
-            b.append(ChartSvg.errorBars(
-                    cx.chartId(),
+            b.append(rankChart(
+                    cx,
+                    rows,
+                    "rank",
+                    "marginal_low",
+                    "marginal_high",
                     "ranks of " + what + " with marginal 95% confidence sets",
-                    names,
-                    v,
-                    lo,
-                    hi,
-                    Double.NaN,
-                    null,
-                    "rank (1 = highest) and its marginal 95% confidence set",
-                    820));
+                    "rank (1 = highest) and its marginal 95% confidence set"));
             b.append(HtmlFormat.note("csranks's marginal sets (each covers its province's true rank with 95%"
                     + " probability); the simultaneous sets, which cover all at once, and the " + esc(first.get("tau"))
                     + " provinces that may be among the best (" + count(best) + " of " + count(n) + ") or worst are"
@@ -204,32 +190,17 @@ final class HtmlReview {
                 continue;
             }
             rows.sort(Comparator.comparingDouble((Row r) -> -r.num("published_rank")));
-            int n = rows.size();
-            String[] names = new String[n];
-            double[] v = new double[n];
-            double[] lo = new double[n];
-            double[] hi = new double[n];
-            for (int i = 0; i < n; i++) {
-                Row r = rows.get(i);
-                names[i] = cx.ref.name(r.get("province_key"));
-                v[i] = r.num("median_rank");
-                lo[i] = r.num("rank_p05");
-                hi[i] = r.num("rank_p95");
-            }
             Row first = rows.get(0);
-            String what = first.get("index") + " " + first.get("year") + " (" + first.get("basis") + ")";
+            String what = caseName(first);
             b.append("<h4>").append(esc(what)).append(": ranks under other construction choices</h4>");
-            b.append(ChartSvg.errorBars(
-                    cx.chartId(),
+            b.append(rankChart(
+                    cx,
+                    rows,
+                    "median_rank",
+                    "rank_p05",
+                    "rank_p95",
                     "median rank of " + what + " over the Monte Carlo runs, with 5th-95th percentiles",
-                    names,
-                    v,
-                    lo,
-                    hi,
-                    Double.NaN,
-                    null,
-                    "median rank over " + esc(first.get("runs")) + " runs, 5th-95th percentile",
-                    820));
+                    "median rank over " + esc(first.get("runs")) + " runs, 5th-95th percentile"));
             List<Row> recipes = summary.where(r -> caseKey(r).equals(key));
             recipes.sort(Comparator.comparingDouble((Row r) -> -r.num("mean_abs_rank_shift")));
             if (!recipes.isEmpty()) {
@@ -242,6 +213,28 @@ final class HtmlReview {
             }
         }
         return b.toString();
+    }
+
+    /** Horizontal error bars of a rank column with its interval, one row per province in the order given. */
+    private static String rankChart(
+            HtmlReport.Context cx, List<Row> rows, String value, String low, String high, String label, String axis) {
+        int n = rows.size();
+        String[] names = new String[n];
+        double[] v = new double[n];
+        double[] lo = new double[n];
+        double[] hi = new double[n];
+        for (int i = 0; i < n; i++) {
+            Row r = rows.get(i);
+            names[i] = cx.ref.name(r.get("province_key"));
+            v[i] = r.num(value);
+            lo[i] = r.num(low);
+            hi[i] = r.num(high);
+        }
+        return ChartSvg.errorBars(cx.chartId(), label, names, v, lo, hi, Double.NaN, null, axis, 820);
+    }
+
+    private static String caseName(Row r) {
+        return r.get("index") + " " + r.get("year") + " (" + r.get("basis") + ")";
     }
 
     private static String caseKey(Row r) {

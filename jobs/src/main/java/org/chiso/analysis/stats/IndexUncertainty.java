@@ -130,13 +130,7 @@ public final class IndexUncertainty implements SaltelliDesign.Model {
         }
         WhatIf.Result r = WhatIf.score(p, w, aggregations.get(a));
         int[] ranks = r.ranks();
-        double[] common = r.scores().clone();
-        for (int u = 0; u < common.length; u++) {
-            if (reference[u] == 0) {
-                common[u] = Double.NaN; // the shift compares ranks among the reference's units only
-            }
-        }
-        int[] among = WhatIf.ranks(common);
+        int[] among = WhatIf.ranksAmong(r.scores(), reference); // the shift ranks the reference's units only
         double shift = 0;
         int both = 0;
         for (int u = 0; u < ranks.length; u++) {

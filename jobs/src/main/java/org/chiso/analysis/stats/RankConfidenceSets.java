@@ -421,23 +421,7 @@ public final class RankConfidenceSets {
             }
             stat[r] = max;
         }
-        return quantile7(stat, coverage);
-    }
-
-    /** R's {@code quantile(x, prob)}, type 7, with R's arithmetic. */
-    static double quantile7(double[] values, double prob) {
-        double[] x = values.clone();
-        Arrays.sort(x);
-        int n = x.length;
-        double index = 1 + Math.max(n - 1, 0) * prob;
-        int lo = (int) Math.floor(index);
-        int hi = (int) Math.ceil(index);
-        double qs = x[lo - 1];
-        if (index > lo && x[hi - 1] != qs) {
-            double h = index - lo;
-            qs = (1 - h) * qs + h * x[hi - 1];
-        }
-        return qs;
+        return Quantiles.type7(stat, coverage);
     }
 
     /** The lower Cholesky factor of a positive definite matrix. */

@@ -199,18 +199,7 @@ public final class Reliability {
 
     private static Interval interval(double[] reps, double level) {
         double[] v = Arrays.stream(reps).filter(d -> !Double.isNaN(d)).sorted().toArray();
-        return new Interval(quantile7(v, (1 - level) / 2), quantile7(v, (1 + level) / 2), v.length);
-    }
-
-    /** R {@code quantile(x, p, type = 7)} of sorted values: x[h] interpolated at h = (n-1)p (0-based); NaN if empty. */
-    public static double quantile7(double[] sorted, double p) {
-        int n = sorted.length;
-        if (n == 0) {
-            return Double.NaN;
-        }
-        double h = (n - 1) * p;
-        int lo = (int) Math.floor(h);
-        int hi = Math.min(lo + 1, n - 1);
-        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+        return new Interval(
+                Quantiles.type7Sorted(v, (1 - level) / 2), Quantiles.type7Sorted(v, (1 + level) / 2), v.length);
     }
 }

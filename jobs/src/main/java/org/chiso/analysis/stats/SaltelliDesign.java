@@ -264,10 +264,10 @@ public final class SaltelliDesign {
             double[] tl = new double[d];
             double[] th = new double[d];
             for (int i = 0; i < d; i++) {
-                fl[i] = bootstrap > 1 ? RankConfidenceSets.quantile7(bootFirst[out][i], lo) : Double.NaN;
-                fh[i] = bootstrap > 1 ? RankConfidenceSets.quantile7(bootFirst[out][i], 1 - lo) : Double.NaN;
-                tl[i] = bootstrap > 1 ? RankConfidenceSets.quantile7(bootTotal[out][i], lo) : Double.NaN;
-                th[i] = bootstrap > 1 ? RankConfidenceSets.quantile7(bootTotal[out][i], 1 - lo) : Double.NaN;
+                fl[i] = bootstrap > 1 ? Quantiles.type7(bootFirst[out][i], lo) : Double.NaN;
+                fh[i] = bootstrap > 1 ? Quantiles.type7(bootFirst[out][i], 1 - lo) : Double.NaN;
+                tl[i] = bootstrap > 1 ? Quantiles.type7(bootTotal[out][i], lo) : Double.NaN;
+                th[i] = bootstrap > 1 ? Quantiles.type7(bootTotal[out][i], 1 - lo) : Double.NaN;
             }
             indices[out] = new OutputIndices(est[0], fl, fh, est[1], tl, th, est[2][0]);
         }

@@ -93,10 +93,10 @@ public final class SobolIndices {
         double[] tl = new double[d];
         double[] th = new double[d];
         for (int i = 0; i < d; i++) {
-            fl[i] = RankConfidenceSets.quantile7(first[i], lo);
-            fh[i] = RankConfidenceSets.quantile7(first[i], 1 - lo);
-            tl[i] = RankConfidenceSets.quantile7(total[i], lo);
-            th[i] = RankConfidenceSets.quantile7(total[i], 1 - lo);
+            fl[i] = Quantiles.type7(first[i], lo);
+            fh[i] = Quantiles.type7(first[i], 1 - lo);
+            tl[i] = Quantiles.type7(total[i], lo);
+            th[i] = Quantiles.type7(total[i], 1 - lo);
         }
         return new WithIntervals(estimate(fA, fB, fAB), fl, fh, tl, th, replications, level);
     }

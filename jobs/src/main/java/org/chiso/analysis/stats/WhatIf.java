@@ -1,8 +1,6 @@
 package org.chiso.analysis.stats;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * A composite index recomputed under alternative construction choices (COINr's conventions, JRC/OECD Handbook 2008):
@@ -12,7 +10,7 @@ import java.util.List;
  * <ul>
  *   <li>Imputation of missing cells: {@code NONE} (the aggregation renormalises over the parts present),
  *       {@code MEAN} (the indicator's mean over the units that have it, COINr {@code i_mean}), {@code REGRESSION} (the
- *       indicator regressed by least squares on the other indicators over the complete units, predicted from the
+ *       indicator regressed by least squares ({@link Ols}) on the other indicators over the complete units, predicted from the
  *       unit's values; a unit missing a regressor too gets the indicator's mean).
  *   <li>Normalisation, per indicator over the units: {@code AS_PUBLISHED} (none), {@code MIN_MAX} (to [0, 100],
  *       COINr {@code n_minmax}), {@code Z_SCORE} (mean 0, sample sd 1, {@code n_zscore}), {@code PERCENTILE_RANK}
@@ -153,83 +151,41 @@ public final class WhatIf {
     }
 
     /**
-     * Least-squares coefficients (intercept first) of indicator {@code i} on the others over the complete units, or
-     * null when there are too few complete units (at most as many as coefficients) or the fit is singular.
+     * Least-squares coefficients (intercept first) of indicator {@code i} on the others over the complete units
+     * ({@link Ols}), or null when there are too few complete units (at most as many as coefficients) or the others
+     * are collinear.
      */
     private static double[] regression(double[][] x, int i) {
         int k = x[0].length;
-        List<double[]> rows = new ArrayList<>();
-        for (double[] row : x) {
-            boolean complete = true;
-            for (double v : row) {
-                complete &= !Double.isNaN(v);
-            }
-            if (complete) {
-                rows.add(row);
+        double[] y = new double[x.length];
+        double[][] others = new double[x.length][k - 1];
+        for (int u = 0; u < x.length; u++) {
+            y[u] = x[u][i];
+            for (int j = 0, b = 0; j < k; j++) {
+                if (j != i) {
+                    others[u][b++] = x[u][j];
+                }
             }
         }
-        int p = k; // intercept + (k - 1) regressors
-        if (rows.size() <= p) {
+        try {
+            return Ols.fit(y, others).coefficients();
+        } catch (IllegalArgumentException tooFewOrCollinear) {
             return null;
         }
-        double[][] xtx = new double[p][p];
-        double[] xty = new double[p];
-        double[] z = new double[p];
-        for (double[] row : rows) {
-            z[0] = 1;
-            for (int j = 0, b = 1; j < k; j++) {
-                if (j != i) {
-                    z[b++] = row[j];
-                }
-            }
-            for (int a = 0; a < p; a++) {
-                xty[a] += z[a] * row[i];
-                for (int b = 0; b < p; b++) {
-                    xtx[a][b] += z[a] * z[b];
-                }
-            }
-        }
-        return solve(xtx, xty);
     }
 
-    /** Gaussian elimination with partial pivoting; null if singular. */
-    private static double[] solve(double[][] a, double[] b) {
-        int n = b.length;
-        double[][] m = copy(a);
-        double[] y = b.clone();
-        for (int c = 0; c < n; c++) {
-            int piv = c;
-            for (int r = c + 1; r < n; r++) {
-                if (Math.abs(m[r][c]) > Math.abs(m[piv][c])) {
-                    piv = r;
-                }
-            }
-            if (Math.abs(m[piv][c]) < 1e-12) {
-                return null;
-            }
-            double[] t = m[c];
-            m[c] = m[piv];
-            m[piv] = t;
-            double ty = y[c];
-            y[c] = y[piv];
-            y[piv] = ty;
-            for (int r = c + 1; r < n; r++) {
-                double f = m[r][c] / m[c][c];
-                for (int cc = c; cc < n; cc++) {
-                    m[r][cc] -= f * m[c][cc];
-                }
-                y[r] -= f * y[c];
+    /**
+     * Ranks of {@code scores} among the units that have a reference rank (0 for the others), so that a unit only a
+     * recipe can score (missing parts under no imputation) does not move the others.
+     */
+    public static int[] ranksAmong(double[] scores, int[] reference) {
+        double[] s = scores.clone();
+        for (int u = 0; u < s.length; u++) {
+            if (reference[u] == 0) {
+                s[u] = Double.NaN;
             }
         }
-        double[] out = new double[n];
-        for (int r = n - 1; r >= 0; r--) {
-            double s = y[r];
-            for (int cc = r + 1; cc < n; cc++) {
-                s -= m[r][cc] * out[cc];
-            }
-            out[r] = s / m[r][r];
-        }
-        return out;
+        return ranks(s);
     }
 
     /** Each indicator normalised over the units that have it. */
