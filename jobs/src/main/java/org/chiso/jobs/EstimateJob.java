@@ -35,6 +35,7 @@ import org.chiso.io.Fs;
 import org.chiso.io.Progress;
 import org.chiso.survey.CiMethod;
 import org.chiso.survey.Codebook;
+import org.chiso.survey.DesignAlpha;
 import org.chiso.survey.DesignOptions;
 import org.chiso.survey.DomainEstimate;
 import org.chiso.survey.MicrodataStages;
@@ -416,6 +417,7 @@ public final class EstimateJob {
                             ESTIMATES)
                     .orderBy("survey", Columns.INDEX, Columns.YEAR, Columns.PROVINCE_KEY, Columns.COMPONENT);
             w.sync(Warehouse.ESTIMATES, est.coalesce(1), null);
+            w.sync(Warehouse.DESIGN_ALPHA, designAlpha(spark, totals.alpha(), totals.synthetic()), null);
             long suppressed = estimates.stream()
                     .filter(r -> r.getBoolean(ESTIMATES.fieldIndex("suppressed")))
                     .count();
@@ -747,6 +749,39 @@ public final class EstimateJob {
                             r.<Double>getAs("fpc")))
                     .toList();
         }
+    }
+
+    /** The design-weighted alphas of the scan, one row each (national: every accepted respondent of the year). */
+    static final StructType DESIGN_ALPHA = new StructType()
+            .add("survey", DataTypes.StringType)
+            .add(Columns.YEAR, DataTypes.IntegerType)
+            .add(Columns.INDEX, DataTypes.StringType)
+            .add("aggregate", DataTypes.StringType)
+            .add("items_level", DataTypes.StringType)
+            .add("k", DataTypes.IntegerType)
+            .add("items", DataTypes.StringType)
+            .add("n_complete", DataTypes.LongType)
+            .add("sum_w", DataTypes.DoubleType)
+            .add("alpha_design", DataTypes.DoubleType)
+            .add("synthetic", DataTypes.BooleanType);
+
+    private static Dataset<Row> designAlpha(SparkSession spark, DesignAlpha alpha, Map<String, Boolean> synthetic) {
+        List<Row> rows = new ArrayList<>();
+        for (DesignAlpha.Result r : alpha.results()) {
+            rows.add(RowFactory.create(
+                    r.key().survey(),
+                    r.key().year(),
+                    r.key().index(),
+                    r.key().aggregate(),
+                    r.key().itemsLevel(),
+                    r.items().size(),
+                    String.join(" ", r.items()),
+                    r.n(),
+                    r.sumW(),
+                    Double.isNaN(r.alpha()) ? null : r.alpha(),
+                    synthetic.getOrDefault(r.key().survey(), false)));
+        }
+        return spark.createDataFrame(rows, DESIGN_ALPHA).coalesce(1);
     }
 
     /** The plain-Java part: groups the per-PSU statistics by domain and estimates each (rows of {@link #ESTIMATES}). */

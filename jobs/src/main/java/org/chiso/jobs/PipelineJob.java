@@ -258,7 +258,7 @@ public final class PipelineJob {
         ReportRun run = ReportRun.start(fs, a.out(), started);
         AnalyzeJob.Panels panels = AnalyzeJob.run(spark, a, w, run, progress);
         if (review != null) {
-            ReviewJob.run(spark, review, panels, run, progress);
+            ReviewJob.run(spark, review, panels, w, run, progress);
         }
         progress.stage("tables", "warehouse summaries and the manifest");
         ReportTablesJob.run(spark, w, run);

@@ -1,15 +1,20 @@
 package org.chiso.jobs;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.upper;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.chiso.analysis.Review;
 import org.chiso.analysis.ReviewRanks;
 import org.chiso.analysis.stats.IndexUncertainty;
 import org.chiso.analysis.stats.SaltelliDesign;
+import org.chiso.core.Columns;
 import org.chiso.core.IndexDefinitions;
 import org.chiso.core.ProvinceRegistry;
 import org.chiso.core.Table;
@@ -27,6 +32,7 @@ public final class ReviewJob {
             "review_audit",
             "review_winsorisation",
             "review_alpha",
+            "review_alpha_design",
             "review_pca",
             "review_pca_loadings",
             "review_whatif",
@@ -39,7 +45,12 @@ public final class ReviewJob {
 
     /** Writes the audit of the panels' province cells that the options keep. */
     public static void run(
-            SparkSession spark, Review.Options o, AnalyzeJob.Panels panels, ReportRun run, Progress progress)
+            SparkSession spark,
+            Review.Options o,
+            AnalyzeJob.Panels panels,
+            Warehouse w,
+            ReportRun run,
+            Progress progress)
             throws IOException {
         progress.stage(
                 "review",
@@ -78,6 +89,7 @@ public final class ReviewJob {
                 key,
                 "aggregate",
                 "items_level");
+        long designAlphas = designAlpha(o, w, run);
         write(
                 run,
                 "review_pca",
@@ -104,12 +116,41 @@ public final class ReviewJob {
                 "review",
                 String.format(
                         Locale.ROOT,
-                        "%d index-version-years, %d components audited (%d flagged as outliers), %d alpha and %d PCA rows",
+                        "%d index-version-years, %d components audited (%d flagged as outliers), %d alpha (%d from"
+                                + " microdata) and %d PCA rows",
                         groups.size(),
                         r.audit().rows().size(),
                         flagged,
                         r.alpha().rows().size(),
+                        designAlphas,
                         r.pca().rows().size()));
+    }
+
+    /**
+     * The design-weighted alphas of the microdata (as {@code survey::svycralpha}), which the estimate stage computed in
+     * its scan ({@link Warehouse#DESIGN_ALPHA}), for the index and year the options keep; none without microdata.
+     */
+    private static long designAlpha(Review.Options o, Warehouse w, ReportRun run) throws IOException {
+        if (w == null || !w.has(Warehouse.DESIGN_ALPHA)) {
+            return 0;
+        }
+        Dataset<Row> d = w.read(Warehouse.DESIGN_ALPHA);
+        if (o.index() != null) {
+            d = d.filter(upper(col(Columns.INDEX)).equalTo(o.index().toUpperCase(Locale.ROOT)));
+        }
+        if (o.year() != null) {
+            d = d.filter(col(Columns.YEAR).equalTo(o.year()));
+        }
+        return run.write(
+                "review_alpha_design",
+                d,
+                "design-weighted Cronbach's alpha of each survey component's items (0-1 item scores) and of each"
+                        + " TOTAL's components, over the complete cases of the year's microdata, as survey::svycralpha",
+                "survey",
+                Columns.YEAR,
+                Columns.INDEX,
+                "items_level",
+                "aggregate");
     }
 
     /** What-if, uncertainty and sensitivity (one Spark job over every case's design) and the rank sets. */

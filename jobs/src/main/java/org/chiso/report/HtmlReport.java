@@ -68,6 +68,7 @@ public final class HtmlReport {
             "review_audit",
             "review_winsorisation",
             "review_alpha",
+            "review_alpha_design",
             "review_pca",
             "review_pca_loadings",
             "review_whatif_summary",

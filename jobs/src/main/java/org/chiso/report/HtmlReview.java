@@ -147,9 +147,49 @@ final class HtmlReview {
                 + "<code>review_pca_loadings.csv</code>, signed so that they sum to a positive number); each winsorised "
                 + "point, step by step, in <code>review_winsorisation.csv</code>. PCA uses the provinces with every part "
                 + "present; alpha the pairwise-complete covariances."));
+        b.append(designAlpha(cx.table("review_alpha_design")));
         b.append(ranks(cx));
         return new HtmlReport.Section(
                 "review", "Methodology review", synthetic, "the audit includes synthetic values", b.toString());
+    }
+
+    /**
+     * The design-weighted alphas from the microdata (latest year of each survey): the reliability of each component's
+     * items over the respondents, beside the panel's alphas over provinces above.
+     */
+    private static String designAlpha(Table t) {
+        if (!t.present || t.rows.isEmpty()) {
+            return "";
+        }
+        Map<String, Integer> latest = new TreeMap<>();
+        for (Row r : t.rows) {
+            latest.merge(r.get("survey"), r.integer("year", 0), Math::max);
+        }
+        HtmlFormat.HtmlTable a = new HtmlFormat.HtmlTable(
+                        "survey", "year", "aggregate", "items", "k", "complete cases", "alpha (design-weighted)")
+                .numeric(4, 5, 6)
+                .caption("Design-weighted Cronbach's alpha from the microdata (as survey::svycralpha), latest year of "
+                        + "each survey");
+        int shown = 0;
+        for (Row r : t.rows) {
+            if (latest.get(r.get("survey")) != r.integer("year", 0)) {
+                continue;
+            }
+            shown++;
+            a.rowWithClass(
+                    r.synthetic() ? "syn-row" : null,
+                    esc(r.get("survey")),
+                    esc(r.get("year")),
+                    esc(r.get("index") + " " + r.get("aggregate")),
+                    esc(r.get("items_level")),
+                    esc(r.get("k")),
+                    esc(r.get("n_complete")),
+                    fixed(r.num("alpha_design"), 3));
+        }
+        return a.render(Integer.MAX_VALUE, shown, null)
+                + HtmlFormat.note("Respondents are weighted by their survey weights; a respondent counts for an "
+                        + "aggregate when every item of it is answered. Every year is in "
+                        + "<code>tables/review_alpha_design.csv</code>.");
     }
 
     /**

@@ -65,6 +65,7 @@ public final class Manifest {
             Map.entry("review_audit", org.chiso.analysis.Review.AUDIT_CONVENTION),
             Map.entry("review_winsorisation", org.chiso.analysis.Review.WINSORISATION_CONVENTION),
             Map.entry("review_alpha", org.chiso.analysis.Review.ALPHA_CONVENTION),
+            Map.entry("review_alpha_design", org.chiso.survey.DesignAlpha.CONVENTION),
             Map.entry("review_pca", org.chiso.analysis.Review.PCA_CONVENTION),
             Map.entry("review_pca_loadings", org.chiso.analysis.Review.PCA_CONVENTION),
             Map.entry("review_whatif", org.chiso.analysis.ReviewRanks.WHATIF_CONVENTION),

@@ -241,6 +241,7 @@ public final class MicrodataTotals implements Serializable {
     private final Map<Unit, Map<String, Map<String, CellStats>>> units = new HashMap<>();
     private final Map<StratumKey, StratumStats> strata = new HashMap<>();
     private final Map<String, Boolean> synthetic = new HashMap<>();
+    private final DesignAlpha alpha = new DesignAlpha();
 
     /**
      * Adds one accepted respondent: its stratum and PSU to the design, and each of its component scores to the cell of
@@ -280,6 +281,11 @@ public final class MicrodataTotals implements Serializable {
         }
     }
 
+    /** The design-weighted Cronbach's alphas, filled by the same scan ({@link DesignAlpha#addRespondent}). */
+    public DesignAlpha alpha() {
+        return alpha;
+    }
+
     /** Adds the statistics of another state (disjoint respondents) to this one and returns this. */
     public MicrodataTotals merge(MicrodataTotals o) {
         o.units.forEach((u, byIndex) -> {
@@ -297,6 +303,7 @@ public final class MicrodataTotals implements Serializable {
             return a;
         }));
         o.synthetic.forEach((k, v) -> synthetic.merge(k, v, Boolean::logicalOr));
+        alpha.merge(o.alpha);
         return this;
     }
 

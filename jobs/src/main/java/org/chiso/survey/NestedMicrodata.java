@@ -403,7 +403,7 @@ public final class NestedMicrodata {
      * without a shuffle of microdata: each partition adds its respondents' scores ({@link RespondentScores}) into one
      * {@link MicrodataTotals} (partial sums per cell), and the partial states, small, are merged in a tree. Domains: the
      * respondent's province key, its VN34 successor ({@code crosswalk}: VN63 key to VN34 key; a VN34 key is its own)
-     * and the national domain.
+     * and the national domain. The same scan fills the design-weighted alphas ({@link MicrodataTotals#alpha}).
      */
     public static MicrodataTotals totals(
             Dataset<Row> nested,
@@ -451,6 +451,18 @@ public final class NestedMicrodata {
                                         r.isNullAt(10) ? null : r.getDouble(10),
                                         r.isNullAt(7) ? null : r.getBoolean(7),
                                         scores);
+                                if (survey != null && year != null) {
+                                    t.alpha()
+                                            .addRespondent(
+                                                    survey,
+                                                    year,
+                                                    r.getDouble(5),
+                                                    r.getList(8),
+                                                    r.getList(9),
+                                                    cb,
+                                                    parts,
+                                                    scores);
+                                }
                             }
                             return List.of(t).iterator();
                         })

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
+ * The estimate stage's design-weighted alphas equal an independent SQL computation ({@link DesignAlphaSql}).
  * Re-estimating reads the validated microdata as they are while the input files are unchanged (and says so, with
  * the recorded counts), gives the same estimates, and validates again once an input file changes.
  */
@@ -49,6 +50,8 @@ class EstimateRerunTest {
         String out = dir.resolve("out").toString();
         Run first = run(spark, micro, out, DesignOptions.defaults());
         assertFalse(first.log().contains("validation skipped"), first.log());
+        // the design-weighted alphas of the same scan, against an independent computation in Spark SQL
+        DesignAlphaSql.check(spark, micro, out, List.of("PAPI-SYNTH", "SIPAS-SYNTH"));
         Dataset<Row> est1 = Warehouse.open(spark, out).read(Warehouse.ESTIMATES).localCheckpoint();
 
         Run second = run(spark, micro, out, DesignOptions.defaults());
