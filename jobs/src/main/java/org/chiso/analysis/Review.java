@@ -44,10 +44,18 @@ public final class Review {
 
     /**
      * Options of the review: an index and a year (null: all), bootstrap replicates, seed and interval level of the
-     * audit, and the Monte Carlo rows (Saltelli's N) and weight band of the ranking part ({@link ReviewRanks}).
+     * audit, the Monte Carlo rows (Saltelli's N) and weight band of the ranking part ({@link ReviewRanks}), and a
+     * reviewer's weight set for the what-if ({@link UserWeights#NONE}: none).
      */
     public record Options(
-            String index, Integer year, int bootstrap, long seed, double level, int replications, double band) {
+            String index,
+            Integer year,
+            int bootstrap,
+            long seed,
+            double level,
+            int replications,
+            double band,
+            UserWeights weights) {
         public static final int DEFAULT_BOOTSTRAP = 1000;
         public static final int DEFAULT_REPLICATIONS = 10_000;
         public static final double DEFAULT_BAND = 0.25;
@@ -62,6 +70,12 @@ public final class Review {
             this(index, year, bootstrap, seed, level, DEFAULT_REPLICATIONS, DEFAULT_BAND);
         }
 
+        /** Without a user weight set. */
+        public Options(
+                String index, Integer year, int bootstrap, long seed, double level, int replications, double band) {
+            this(index, year, bootstrap, seed, level, replications, band, UserWeights.NONE);
+        }
+
         /** The ranking part's options. */
         public ReviewRanks.Options ranks() {
             ReviewRanks.Options d = ReviewRanks.Options.defaults(seed);
@@ -70,6 +84,7 @@ public final class Review {
         }
 
         public Options {
+            weights = weights == null ? UserWeights.NONE : weights;
             if (index != null && IndexDefinitions.load().index(index).isEmpty()) {
                 throw new IllegalArgumentException("--index " + index + ": not an index of the definitions "
                         + IndexDefinitions.load().indices().keySet());

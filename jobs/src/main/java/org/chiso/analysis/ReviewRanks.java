@@ -181,6 +181,11 @@ public final class ReviewRanks {
 
     /** The named weight sets of a case: published (equal) and pca (when the PCA exists). */
     public static Map<String, double[]> weightSets(Case c) {
+        return weightSets(c, UserWeights.NONE);
+    }
+
+    /** The named weight sets of a case, and the reviewer's ({@link UserWeights#SET}) when the file has one for it. */
+    public static Map<String, double[]> weightSets(Case c, UserWeights user) {
         Map<String, double[]> sets = new LinkedHashMap<>();
         double[] equal = new double[c.indicators().size()];
         java.util.Arrays.fill(equal, 1.0);
@@ -193,11 +198,20 @@ public final class ReviewRanks {
             }
             sets.put("pca", w);
         }
+        double[] own = user.weights(c.group().index(), c.group().version(), c.indicators());
+        if (own != null) {
+            sets.put(UserWeights.SET, own);
+        }
         return sets;
     }
 
     /** The what-if tables: every recipe's scores and ranks, and per recipe the rank shift against the published. */
     public static Table[] whatIf(List<Case> cases) {
+        return whatIf(cases, UserWeights.NONE);
+    }
+
+    /** {@link #whatIf(List)} with the reviewer's weight set as one more choice of weights. */
+    public static Table[] whatIf(List<Case> cases, UserWeights user) {
         TableBuilder detail = keyed().string("recipe")
                 .string("imputation")
                 .string("normalisation")
@@ -221,7 +235,7 @@ public final class ReviewRanks {
                 .bool("synthetic");
         for (Case c : cases) {
             Review.Group g = c.group();
-            for (Map.Entry<String, double[]> ws : weightSets(c).entrySet()) {
+            for (Map.Entry<String, double[]> ws : weightSets(c, user).entrySet()) {
                 for (Imputation m : IMPUTATIONS) {
                     for (Normalisation n : NORMALISATIONS) {
                         double[][] prepared = WhatIf.prepare(c.x(), m, n);

@@ -89,6 +89,7 @@ class AnalyzeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Instant started = Instant.now();
         List<String> terms = covariates.terms(); // an unknown term stops the run before Spark starts
+        Review.Options review = review(); // so does a faulty --weights file
         if (!analyses() && !terms.isEmpty()) {
             throw new IllegalArgumentException("--covariates is for the panel regressions of analyze and all");
         }
@@ -109,7 +110,7 @@ class AnalyzeCommand implements Callable<Integer> {
                     s,
                     new AnalyzeJob.Options(
                             output.out, weights, analyses(), minRespondents, seed, clusterEngine, covariates.terms()),
-                    review(),
+                    review,
                     asOf,
                     geo,
                     params,

@@ -1,6 +1,10 @@
 package org.chiso.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.chiso.analysis.Review;
+import org.chiso.analysis.UserWeights;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,6 +49,13 @@ final class ReviewCommand extends AnalyzeCommand {
                     + " ${DEFAULT-VALUE})")
     double band;
 
+    @Option(
+            names = "--weights",
+            paramLabel = "FILE",
+            description = "A reviewer's weights for the what-if, as one more weight set (\"user\"): CSV with columns"
+                    + " index,version,component,weight, one row per dimension; version * for every version")
+    String weightsFile;
+
     @Override
     boolean analyses() {
         return false;
@@ -52,6 +63,16 @@ final class ReviewCommand extends AnalyzeCommand {
 
     @Override
     Review.Options review() {
-        return new Review.Options(index, year, bootstrap, seed, 0.95, replications, band);
+        UserWeights weights = UserWeights.NONE;
+        if (weightsFile != null) {
+            try {
+                Path p = Path.of(weightsFile);
+                weights = UserWeights.parse(p.toString(), Files.readAllBytes(p));
+            } catch (IOException e) {
+                throw new IllegalArgumentException(
+                        "--weights " + weightsFile + ": cannot be read (" + e.getMessage() + ")");
+            }
+        }
+        return new Review.Options(index, year, bootstrap, seed, 0.95, replications, band, weights);
     }
 }

@@ -272,6 +272,9 @@ public final class PipelineJob {
             all.put("review_seed", review.seed());
             all.put("review_replications", review.replications());
             all.put("review_weight_band", review.band());
+            if (!review.weights().isEmpty()) {
+                all.put("review_weights_file", review.weights().file());
+            }
         }
         all.put("spark_master", spark.sparkContext().master());
         all.put("geo", geo == null ? "tile grid" : geo);

@@ -167,7 +167,7 @@ public final class ReviewJob {
         rows.addAll(panels.rows34());
         List<ReviewRanks.Case> cases = ReviewRanks.cases(groups, ReviewRanks.standardErrors(rows), o.year());
         String[] key = {"basis", "index", "version", "year"};
-        Table[] whatIf = ReviewRanks.whatIf(cases);
+        Table[] whatIf = ReviewRanks.whatIf(cases, o.weights());
         write(
                 run,
                 "review_whatif",

@@ -86,6 +86,75 @@ class ReviewRanksTest {
                 "no standard errors, no rank sets");
     }
 
+    /**
+     * A reviewer's weight set that puts everything on D3 gives, under the as-published arithmetic recipe, the ranks
+     * of D3 itself (planted: computed here from the group's D3 values), as the recipe "none/as_published/user/
+     * arithmetic"; the other recipes are unchanged in number plus one weight set.
+     */
+    @Test
+    void aReviewersWeightSetIsOneMoreRecipeAndGivesTheRanksItPlants() throws Exception {
+        List<ReviewRanks.Case> cases = ReviewRanks.cases(List.of(group(2023, 2)), new HashMap<>(), null);
+        UserWeights user = UserWeights.parse(
+                "weights.csv",
+                "index,version,component,weight\nPAPI,*,D1,0\npapi,*,d2,0\nPAPI,*,D3,2.5\nPAPI,*,D4,0\n"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Table[] t = ReviewRanks.whatIf(cases, user);
+        assertEquals(
+                3 * 5 * (ReviewRanks.weightSets(cases.get(0)).size() + 1) * 3,
+                t[1].rows().size());
+        double[] d3 = cases.get(0).group().values("D3");
+        int checked = 0;
+        for (Row row : t[0].rows()) {
+            if ("none/as_published/user/arithmetic".equals(row.getAs("recipe"))) {
+                int u = cases.get(0).group().units().indexOf((String) row.getAs("province_key"));
+                int rank = 1;
+                for (double v : d3) {
+                    rank += v > d3[u] ? 1 : 0;
+                }
+                assertEquals(d3[u], (double) row.getAs("score"), 1e-12);
+                assertEquals(rank, (int) row.getAs("rank"), "province " + row.getAs("province_key"));
+                checked++;
+            }
+        }
+        assertEquals(20, checked);
+        IllegalArgumentException partial = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> ReviewRanks.whatIf(
+                        cases,
+                        UserWeights.parse(
+                                "w.csv",
+                                "index,version,component,weight\nPAPI,2018,D1,1\nPAPI,2018,D9,1\n"
+                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        assertTrue(
+                partial.getMessage().contains("w.csv")
+                        && partial.getMessage().contains("missing [D2, D3, D4]")
+                        && partial.getMessage().contains("not dimensions of it [D9]"),
+                partial.getMessage());
+    }
+
+    @Test
+    void aFaultyWeightsFileIsRefusedNamingFileLineAndColumn() {
+        String[][] cases = {
+            {"index,version,component,weight\nPAPI,*,D1,abc\n", "w.csv, line 2, column 4 (weight): 'abc' not a number"},
+            {"index,version,component,weight\nPAPI,*,D1,-1\n", "line 2, column 4 (weight): '-1' a finite weight"},
+            {"index,version,component,weight\nNOPE,*,D1,1\n", "line 2, column 1 (index): 'NOPE' not an index"},
+            {
+                "index,version,component,weight\nPAPI,*,D1,1\nPAPI,*,D1,2\n",
+                "line 3, column 3 (component): 'D1' given twice"
+            },
+            {"index,component,weight\nPAPI,D1,1\n", "w.csv, line 1: the column version is missing"},
+            {"index,version,component,weight\nPAPI,*,D1,0\nPAPI,*,D2,0\n", "every weight of PAPI * is 0"},
+            {"index,version,component,weight\nPAPI,*,TOTAL,1\n", "(component): 'TOTAL' a dimension"},
+        };
+        for (String[] c : cases) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class,
+                    () -> UserWeights.parse("w.csv", c[0].getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    c[0]);
+            assertTrue(e.getMessage().contains(c[1]), e.getMessage() + " should contain " + c[1]);
+        }
+    }
+
     @Test
     void withStandardErrorsTheRankSetsAndTheSamplingFactorAppear() {
         Review.Group g = group(2024, 3);
