@@ -1,6 +1,5 @@
 package org.chiso.service;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.chiso.io.TextTable;
 
 /**
  * The versioned service-index scheme of {@code data/definitions/service_index/} (docs/DOSSIERS.md, section 4): groups
@@ -257,36 +255,10 @@ public record ServiceScheme(Map<String, Version> versions, List<Band> bands) imp
         }
     }
 
-    private static final String LINE = "\u0000line";
+    private static final String LINE = SmallCsv.LINE;
 
     private static List<Map<String, String>> rows(String file, String text, String... columns) {
-        try {
-            TextTable t = TextTable.read(file, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
-            int[] at = new int[columns.length];
-            for (int i = 0; i < columns.length; i++) {
-                at[i] = t.header().indexOf(columns[i]);
-                if (at[i] < 0) {
-                    throw new IllegalArgumentException(
-                            file + ": no column " + columns[i] + " (header " + t.header() + ")");
-                }
-            }
-            List<Map<String, String>> out = new ArrayList<>();
-            for (TextTable.Record r : t.records()) {
-                if (r.fields().size() != t.header().size()) {
-                    throw new IllegalArgumentException(file + ":" + r.line() + ": expected "
-                            + t.header().size() + " fields, found " + r.fields().size());
-                }
-                Map<String, String> m = new LinkedHashMap<>();
-                for (int i = 0; i < columns.length; i++) {
-                    m.put(columns[i], r.fields().get(at[i]).trim());
-                }
-                m.put(LINE, String.valueOf(r.line()));
-                out.add(m);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SmallCsv.rows(file, text.getBytes(StandardCharsets.UTF_8), columns);
     }
 
     private static String where(String file, Map<String, String> row) {
