@@ -407,7 +407,7 @@ public final class DossierRecords {
                     null,
                     null,
                     null,
-                    file,
+                    Fs.display(file),
                     line,
                     column,
                     value,
