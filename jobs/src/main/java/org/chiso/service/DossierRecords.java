@@ -325,6 +325,15 @@ public final class DossierRecords {
                         .toArray(Column[]::new));
     }
 
+    /** The dossier ids of the pass's id rows that occur more than once (column {@code dossier_id}). */
+    public static Dataset<Row> duplicateIds(Dataset<Row> pass) {
+        return pass.filter(col("kind").equalTo(ID))
+                .groupBy("dossier_id")
+                .count()
+                .filter(col("count").gt(1))
+                .select("dossier_id");
+    }
+
     private static void readCsv(
             String file, org.apache.hadoop.conf.Configuration conf, Map<String, String> toSource, Processor p)
             throws IOException {

@@ -26,7 +26,7 @@ public record Period(String type, String key, LocalDate first, LocalDate last) i
 
     /** The evaluation time: 23:59:59 of the last day, in epoch milliseconds of the local wall clock. */
     public long evaluationMillis() {
-        return DossierRules.millis(last.atTime(23, 59, 59));
+        return (last.toEpochDay() * 86_400L + 86_399L) * 1000L;
     }
 
     /** The period of the same type just before this one; null for an as-of period. */

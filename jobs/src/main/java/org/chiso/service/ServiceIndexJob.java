@@ -75,14 +75,18 @@ public final class ServiceIndexJob {
                 in.parquet() ? "Parquet" : "CSV"));
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<Catalogue> bc = jsc.broadcast(catalogue);
-        Dataset<Row> reduced = DossierRecords.reduce(DossierRecords.pass(spark, in, bc, o.asOf(), null))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        // the pass's output (partial sums, one short id row per accepted dossier, the refused rows) is kept, so the
+        // input is read once for both the duplicate check and the sums
+        Dataset<Row> passed =
+                DossierRecords.pass(spark, in, bc, o.asOf(), null).persist(StorageLevel.MEMORY_AND_DISK());
         Set<String> duplicates = new HashSet<>();
-        for (Row r : reduced.filter(col("kind").equalTo(DossierRecords.ID))
-                .select("dossier_id")
-                .collectAsList()) {
+        for (Row r : DossierRecords.duplicateIds(passed).collectAsList()) {
             duplicates.add(r.getString(0));
         }
+        Dataset<Row> reduced = DossierRecords.reduce(passed.filter(col("kind").notEqual(DossierRecords.ID)))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        reduced.count();
+        passed.unpersist();
         Dataset<Row> all = reduced.filter(col("kind").notEqual(DossierRecords.ID));
         if (!duplicates.isEmpty()) {
             progress.line("[service-index] " + duplicates.size() + " dossier ids given more than once: their rows are"
@@ -95,6 +99,7 @@ public final class ServiceIndexJob {
             }
             Dataset<Row> taken = dup.select(negated.toArray(Column[]::new));
             all = DossierRecords.reduce(all.unionByName(taken)).persist(StorageLevel.MEMORY_AND_DISK());
+            all.count();
             reduced.unpersist();
         }
         Map<ServiceScores.UnitPeriod, long[]> counts = new HashMap<>();

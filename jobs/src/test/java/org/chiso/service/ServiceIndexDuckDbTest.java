@@ -242,22 +242,9 @@ class ServiceIndexDuckDbTest {
         Files.writeString(folder.resolve("procedures.csv"), pr.toString(), StandardCharsets.UTF_8);
         StringBuilder up =
                 new StringBuilder("unit_key,procedure_code,published_on_time,national_db_on_time,complete_parts\n");
-        for (String k : departments) {
-            for (int i = 0; i < 10; i++) {
-                if (rnd.nextDouble() < 0.8) {
-                    up.append(String.format(
-                            Locale.ROOT,
-                            "%s,Q%02d,%b,%b,%b%n",
-                            k,
-                            i,
-                            rnd.nextDouble() < 0.8,
-                            rnd.nextDouble() < 0.7,
-                            rnd.nextDouble() < 0.9));
-                }
-            }
-        }
-        for (String k : communes) {
-            for (int i = 10; i < 17; i++) {
+        for (String k : units(departments, communes)) {
+            boolean commune = k.contains("/C/");
+            for (int i = commune ? 10 : 0; i < (commune ? 17 : 10); i++) {
                 if (rnd.nextDouble() < 0.8) {
                     up.append(String.format(
                             Locale.ROOT,
@@ -272,6 +259,10 @@ class ServiceIndexDuckDbTest {
         }
         Files.writeString(folder.resolve("unit_procedures.csv"), up.toString(), StandardCharsets.UTF_8);
         Files.writeString(folder.resolve("README.md"), "SYNTHETIC test sample, seed 20\n", StandardCharsets.UTF_8);
+        return units(departments, communes);
+    }
+
+    private static List<String> units(List<String> departments, List<String> communes) {
         List<String> all = new ArrayList<>(departments);
         all.addAll(communes);
         return all;
