@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             IngestCommand.class,
             ProvinceCommand.class,
             ReviewCommand.class,
+            ServiceIndexCommand.class,
             WarehouseCommand.class
         },
         footer = {
