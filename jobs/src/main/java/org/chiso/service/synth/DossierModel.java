@@ -396,13 +396,6 @@ public final class DossierModel implements Serializable {
         return (long) handler * DossierWeeks.WEEKS + week;
     }
 
-    /** The segment's two evaluation times: E1 (earlier) and E2 (later) of its week's end and its year's end. */
-    static LocalDateTime[] evaluationTimes(int week, DossierWeeks.Segment s) {
-        LocalDateTime we = DossierWeeks.weekEnd(week);
-        LocalDateTime ye = s.yearEnd();
-        return we.isBefore(ye) ? new LocalDateTime[] {we, ye} : new LocalDateTime[] {ye, we};
-    }
-
     /** The plans of a handling unit's week: one per segment and class with dossiers. */
     List<Plan> plans(int handler, int week) {
         List<Plan> p = planted.get(key(handler, week));
@@ -415,8 +408,8 @@ public final class DossierModel implements Serializable {
         List<DossierWeeks.Segment> segs = DossierWeeks.segments(week);
         double[] sw = new double[segs.size()];
         for (int s = 0; s < segs.size(); s++) {
-            for (var d : segs.get(s).days()) {
-                sw[s] += DossierWeeks.dayWeight(d);
+            for (double d : DossierWeeks.dayWeights(week, s)) {
+                sw[s] += d;
             }
         }
         int[] ns = Seeds.split(n, sw, r);
@@ -426,7 +419,7 @@ public final class DossierModel implements Serializable {
         }
         List<Plan> out = new ArrayList<>();
         for (int s = 0; s < segs.size(); s++) {
-            LocalDateTime[] e = evaluationTimes(week, segs.get(s));
+            LocalDateTime[] e = DossierWeeks.evaluationTimes(week, s);
             boolean between = e[0].isBefore(e[1]);
             int[] nc = Seeds.split(ns[s], cw, r);
             for (int c = 0; c < nc.length; c++) {

@@ -79,7 +79,7 @@ final class DossierRows {
         List<DossierWeeks.Segment> segs = DossierWeeks.segments(w);
         for (Plan p : m.plans(h, w)) {
             DossierWeeks.Segment seg = segs.get(p.segment);
-            LocalDateTime[] e = DossierModel.evaluationTimes(w, seg);
+            LocalDateTime[] e = DossierWeeks.evaluationTimes(w, p.segment);
             DossierModel.ProcClass cls = u.classes().get(p.cls);
             add(out, m, p, cls, seg, e, unitKey, weekKey, h, w);
         }
@@ -115,12 +115,11 @@ final class DossierRows {
         int shiftSat = handled > 0 ? r.nextInt(handled) : 0;
         int complaints = p.complaints();
         int sig = cls.signature();
-        List<LocalDate> days = seg.days();
-        double[] dw = new double[days.size()];
+        LocalDate first = seg.first();
+        double[] dw = DossierWeeks.dayWeights(w, p.segment);
         double dwSum = 0;
-        for (int i = 0; i < dw.length; i++) {
-            dw[i] = DossierWeeks.dayWeight(days.get(i));
-            dwSum += dw[i];
+        for (double x : dw) {
+            dwSum += x;
         }
         for (int i = 0; i < n; i++) {
             SplittableRandom ri = Seeds.rng(m.seed(), 3, h, w, p.segment, p.cls, i);
@@ -130,7 +129,7 @@ final class DossierRows {
                 x -= dw[d];
                 d++;
             }
-            LocalDateTime received = days.get(d).atTime(7, 30).plusSeconds(ri.nextInt(9 * 3600));
+            LocalDateTime received = first.plusDays(d).atTime(7, 30).plusSeconds(ri.nextInt(9 * 3600));
             long span = Duration.between(received, e[0]).getSeconds();
             boolean online = Procedure.online(sig) && i < c[Plan.ONLINE];
             String channel = online ? "online" : ri.nextDouble() < 0.05 ? "post" : "in_person";

@@ -49,6 +49,44 @@ public final class DossierWeeks {
         }
     }
 
+    private static final String[] KEYS = new String[WEEKS];
+    private static final List<List<Segment>> SEGMENTS = new ArrayList<>();
+    private static final LocalDateTime[] WEEK_ENDS = new LocalDateTime[WEEKS];
+    private static final double[] SEASON = new double[WEEKS];
+    private static final double[][][] DAY_WEIGHTS = new double[WEEKS][][];
+    private static final LocalDateTime[][][] EVALUATION = new LocalDateTime[WEEKS][][];
+
+    static {
+        for (int w = 0; w < WEEKS; w++) {
+            LocalDate m = monday(w);
+            KEYS[w] = String.format(
+                    "%d-W%02d", m.get(IsoFields.WEEK_BASED_YEAR), m.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+            WEEK_ENDS[w] = LocalDateTime.of(m.plusDays(6), LocalTime.of(23, 59, 59));
+            LocalDate s = m.plusDays(6);
+            if (m.getYear() == s.getYear()) {
+                SEGMENTS.add(List.of(new Segment(m, s)));
+            } else {
+                LocalDate dec31 = LocalDate.of(m.getYear(), 12, 31);
+                SEGMENTS.add(List.of(new Segment(m, dec31), new Segment(dec31.plusDays(1), s)));
+            }
+            SEASON[w] = seasonOf(w);
+            List<Segment> segs = SEGMENTS.get(w);
+            DAY_WEIGHTS[w] = new double[segs.size()][];
+            EVALUATION[w] = new LocalDateTime[segs.size()][];
+            for (int i = 0; i < segs.size(); i++) {
+                List<LocalDate> days = segs.get(i).days();
+                DAY_WEIGHTS[w][i] = new double[days.size()];
+                for (int d = 0; d < days.size(); d++) {
+                    DAY_WEIGHTS[w][i][d] = dayWeight(days.get(d));
+                }
+                LocalDateTime ye = segs.get(i).yearEnd();
+                EVALUATION[w][i] = WEEK_ENDS[w].isBefore(ye)
+                        ? new LocalDateTime[] {WEEK_ENDS[w], ye}
+                        : new LocalDateTime[] {ye, WEEK_ENDS[w]};
+            }
+        }
+    }
+
     private DossierWeeks() {}
 
     /** Monday of week {@code w} (0-based). */
@@ -64,7 +102,7 @@ public final class DossierWeeks {
 
     /** The week's evaluation time: Sunday 23:59:59. */
     public static LocalDateTime weekEnd(int w) {
-        return LocalDateTime.of(monday(w).plusDays(6), LocalTime.of(23, 59, 59));
+        return WEEK_ENDS[w];
     }
 
     /** The week index of a date in the range, or -1. */
@@ -75,13 +113,20 @@ public final class DossierWeeks {
 
     /** The week's segments: one, or two when the week spans New Year. */
     public static List<Segment> segments(int w) {
-        LocalDate m = monday(w);
-        LocalDate s = m.plusDays(6);
-        if (m.getYear() == s.getYear()) {
-            return List.of(new Segment(m, s));
-        }
-        LocalDate dec31 = LocalDate.of(m.getYear(), 12, 31);
-        return List.of(new Segment(m, dec31), new Segment(dec31.plusDays(1), s));
+        return SEGMENTS.get(w);
+    }
+
+    /** The intake weights of the days of segment {@code s} of week {@code w}. */
+    static double[] dayWeights(int w, int s) {
+        return DAY_WEIGHTS[w][s];
+    }
+
+    /**
+     * The two evaluation times of segment {@code s} of week {@code w}: E1, the earlier, and E2, the later of the week's
+     * end and the end of the segment's year.
+     */
+    static LocalDateTime[] evaluationTimes(int w, int s) {
+        return EVALUATION[w][s];
     }
 
     /** Relative weight of a day's intake. */
@@ -94,6 +139,10 @@ public final class DossierWeeks {
      * and 1.25 and 1.35 in the two weeks before it (the rush to finish papers before the holiday).
      */
     public static double season(int w) {
+        return SEASON[w];
+    }
+
+    private static double seasonOf(int w) {
         for (LocalDate t : TET) {
             int tw = weekOf(t);
             if (tw < 0) {

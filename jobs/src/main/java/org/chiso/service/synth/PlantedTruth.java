@@ -184,7 +184,7 @@ public final class PlantedTruth {
                 LocalDateTime weekEnd = DossierWeeks.weekEnd(wk);
                 for (Plan p : model.plans(hi, wk)) {
                     DossierWeeks.Segment s = segs.get(p.segment);
-                    LocalDateTime[] e = DossierModel.evaluationTimes(wk, s);
+                    LocalDateTime[] e = DossierWeeks.evaluationTimes(wk, p.segment);
                     DossierModel.ProcClass cls = h.classes().get(p.cls);
                     add(week, cls, p, weekEnd.equals(e[1]) && e[0].isBefore(e[1]));
                     Tally y = years.computeIfAbsent(

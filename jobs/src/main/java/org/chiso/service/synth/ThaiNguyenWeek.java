@@ -25,6 +25,8 @@ import java.util.Map;
  * planted reading is that the published "online services 18.4" is the 2022 group holding the 10 points of payment.
  * Each listed unit loses its 100 − total points on overdue dossiers (0.1 each), documents not taken from the data store
  * (0.02), dossiers not digitised (0.02), dossiers not synchronised (0.03) and dossiers without population data (0.01).
+ * The other units share the remaining counts in proportion to their dossiers, the overdue and unsynchronised ones
+ * weighing twice on departments, so that the listed departments and communes are the province's top ones that week.
  */
 public final class ThaiNguyenWeek {
     /** The province. */
@@ -120,9 +122,19 @@ public final class ThaiNguyenWeek {
             sumDigital += 2 * e + 2 * c + d;
             out.put(DossierModel.key(h, WEEK), List.of(new Plan(0, 0, k)));
         }
-        int[] sizes = apportion(DOSSIERS - LISTED_DOSSIERS * listedH.size(), ones(fillers.size()));
-        int[] overdue = apportion(OVERDUE - sumA, sizes);
-        int[] sync = apportion(SYNCED - sumSync, sizes);
+        int fillerDossiers = DOSSIERS - LISTED_DOSSIERS * listedH.size();
+        int[] sizes = apportion(fillerDossiers, ones(fillers.size()));
+        // losses weigh twice on the other departments, so that the listed departments stay the province's top ones
+        int[] lossWeights = new int[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            boolean department = m.units()
+                    .get(m.handlers().get(fillers.get(i)).unit())
+                    .level()
+                    .equals(ServiceUnit.DEPARTMENT);
+            lossWeights[i] = sizes[i] * (department ? 2 : 1);
+        }
+        int[] overdue = apportion(OVERDUE - sumA, lossWeights);
+        int[] unsynced = apportion(fillerDossiers - (SYNCED - sumSync), lossWeights);
         int[] online = apportion(ONLINE - listedH.size() * LISTED_DOSSIERS / 2, sizes);
         int[] complaints = apportion(COMPLAINTS - 2 * listedH.size(), sizes);
         int satisfied = COMPLAINTS_SATISFIED - 2 * listedH.size();
@@ -145,7 +157,7 @@ public final class ThaiNguyenWeek {
             k[Plan.K1] = complaints[i];
             k[Plan.CSAT] = sat;
             k[Plan.DISLIKE] = dislikes[i];
-            k[Plan.SYNC] = sync[i];
+            k[Plan.SYNC] = n - unsynced[i];
             k[Plan.DIG] = n - noDig[i];
             k[Plan.DSTORE] = n - noStore[i];
             k[Plan.POP] = n - noPop[i];
