@@ -26,7 +26,18 @@ import org.junit.jupiter.api.Test;
 class PackageFlowTest {
     /** The layers in data-flow order; a package belongs to the layer named by its first segment below org.chiso. */
     static final List<String> LAYERS = List.of(
-            "io", "core", "demo", "ingest", "survey", "harmonize", "analysis", "report", "jobs", "bench", "cli");
+            "io",
+            "core",
+            "demo",
+            "ingest",
+            "survey",
+            "harmonize",
+            "analysis",
+            "service",
+            "report",
+            "jobs",
+            "bench",
+            "cli");
 
     private static final Pattern PACKAGE =
             Pattern.compile("^package (org\\.chiso(?:\\.[a-z0-9]+)*);", Pattern.MULTILINE);
