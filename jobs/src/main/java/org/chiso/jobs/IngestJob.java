@@ -152,6 +152,8 @@ public final class IngestJob {
         for (String input : o.inputs()) {
             orphans.addAll(EstimateJob.foldersWithoutCodebook(fs.listFiles(input), surveys));
         }
+        // dossier records are read by the service-index stage, not as score files
+        List<String> dossiers = ServiceStage.folders(fs, o.inputs());
         // one physical file is read once, however it is reached: a repeated argument, a folder and a file in it,
         // a symbolic link or a link loop below a folder
         Map<String, String> seen = new HashMap<>();
@@ -164,6 +166,7 @@ public final class IngestJob {
             }
             for (String f : sizes.keySet().stream().sorted().toList()) {
                 if (surveys.stream().anyMatch(s -> f.startsWith(s + "/"))
+                        || dossiers.stream().anyMatch(s -> f.startsWith(s + "/"))
                         || orphans.stream().anyMatch(s -> f.startsWith(s + "/") && isMicrodataTable(f, s))) {
                     continue;
                 }
@@ -187,6 +190,12 @@ public final class IngestJob {
             for (String s : surveys) {
                 if (s.startsWith(fs.path(input).toString())) {
                     progress.line("  survey   " + Fs.display(s) + " (microdata: read by the estimate stage)");
+                }
+            }
+            for (String s : dossiers) {
+                if (s.startsWith(fs.path(input).toString())) {
+                    progress.line(
+                            "  dossiers " + Fs.display(s) + " (dossier records: read by the service-index stage)");
                 }
             }
             for (String s : orphans) {

@@ -115,6 +115,7 @@ public final class PipelineJob {
         inputs.addAll(o.data());
         IngestJob.run(spark, new IngestJob.Options(inputs, o.out(), o.tolerance(), true), progress);
         EstimateJob.run(spark, new EstimateJob.Options(inputs, o.out(), o.design(), o.minRespondents()), progress);
+        ServiceStage.run(spark, fs, o.out(), o.data(), progress);
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("data", o.data());
         params.put("out", OutputLayout.of(o.out()).root());
@@ -148,7 +149,7 @@ public final class PipelineJob {
 
     /**
      * The demo-data stage: the synthetic panels and survey microdata of an output folder, each generated when absent
-     * (or always, with {@code regenerate}).
+     * (or always, with {@code regenerate}), and the synthetic dossier records when absent.
      */
     public static void demoData(
             SparkSession spark,
@@ -170,6 +171,7 @@ public final class PipelineJob {
         if (regenerate || !fs.exists(DemoDataJob.microdataFolder(out))) {
             SyntheticSurveys.write(spark, fs, DemoDataJob.microdataFolder(out), seed, scale, years, progress);
         }
+        ServiceStage.demoDossiers(spark, fs, out, seed, progress);
     }
 
     /**

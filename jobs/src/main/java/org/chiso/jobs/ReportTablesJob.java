@@ -114,6 +114,7 @@ public final class ReportTablesJob {
                 Columns.PROVINCE_KEY,
                 Columns.COMPONENT,
                 Columns.MEASURE));
+        ServiceStage.report(w, tables);
         run.writeAll(tables);
     }
 }
