@@ -31,6 +31,7 @@ import org.chiso.io.TextTable;
 import org.chiso.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The SYNTHETIC dossier folder at a small scale: layout and validity of every row, independence of the partitioning,
@@ -40,11 +41,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DossierGeneratorTest {
     private static final double SCALE = 0.004;
     private static final long SEED = 4242;
+    /** Shared by the tests of the class, removed after them. */
+    @TempDir
+    static Path shared;
+
     private static Path folder;
 
     private static synchronized Path folder(SparkSession spark) throws IOException {
         if (folder == null) {
-            Path dir = Files.createTempDirectory("dossiers");
+            Path dir = shared;
             Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
             Progress quiet = new Progress(new PrintStream(PrintStream.nullOutputStream()));
             List<CommuneFile.Commune> communes = DossierGenerator.communes(
