@@ -472,9 +472,4 @@ public final class DossierModel implements Serializable {
         c[Plan.RE_C] = paper ? 0 : of(c[Plan.C], rate[R_RE], r);
         return c;
     }
-
-    /** Installs planted plans (used by {@link ThaiNguyenWeek}). */
-    Map<Long, List<Plan>> plantedPlans() {
-        return planted;
-    }
 }
