@@ -31,8 +31,11 @@ import org.chiso.service.synth.DossierModel;
 public final class ServiceStage {
     /** The index name of the service index in the scores and panels. */
     public static final String INDEX = "SERVICE";
-    /** The demo's dossier scale: about 100,000 SYNTHETIC dossiers over the 104 weeks. */
-    public static final double DEMO_SCALE = 0.01;
+    /**
+     * The demo's dossier scale: about 20,000 SYNTHETIC dossiers over the 104 weeks, plus Thái Nguyên's planted week
+     * (12,000 at every scale).
+     */
+    public static final double DEMO_SCALE = 0.002;
     /** The scheme version whose province totals go to the panels. */
     public static final String PANEL_VERSION = "2024";
     /** The first year on the 34-province basis: earlier years of the records stay out of the panels. */
@@ -112,9 +115,14 @@ public final class ServiceStage {
             progress.stage("service-index", "dossier records of " + Fs.display(folder));
             ServiceScheme scheme = ServiceScheme.bundled();
             ServiceIndexJob.Result r = ServiceIndexJob.run(
-                    spark, new ServiceIndexJob.Options(folder, scheme.versionNames(), null), scheme, progress);
-            w.sync(TABLE_INDEX, r.tables().index().toDataset(spark).coalesce(1), null);
-            w.sync(TABLE_INDICATORS, r.tables().indicators().toDataset(spark).coalesce(1), null);
+                    spark, new ServiceIndexJob.Options(folder, List.of(PANEL_VERSION), null), scheme, progress);
+            w.sync(TABLE_INDEX, dataset(spark, r.tables().index(), x -> true), null);
+            // the indicators of provinces and departments: a commune's are in `./workbench service-index`'s own run
+            // (with about 3,300 communes and 21 indicators per week they would be most of a report's bytes)
+            w.sync(
+                    TABLE_INDICATORS,
+                    dataset(spark, r.tables().indicators(), x -> !"commune".equals(x.getAs("level"))),
+                    null);
             w.sync(TABLE_REJECTS, r.rejects().coalesce(1), null);
             r.rejects().sparkSession().sqlContext().clearCache();
             Map<String, Double> maxima = new java.util.HashMap<>();
@@ -141,6 +149,21 @@ public final class ServiceStage {
                             FIRST_PANEL_YEAR));
             w.commit();
         }
+    }
+
+    /**
+     * A table's rows as a Dataset, parallelised in slices rather than captured in the plan (no task carries more than
+     * a few hundred KiB).
+     */
+    private static org.apache.spark.sql.Dataset<Row> dataset(
+            SparkSession spark, org.chiso.core.Table t, java.util.function.Predicate<Row> keep) {
+        List<Row> rows = t.rows().stream().filter(keep).toList();
+        int slices = Math.max(1, (rows.size() + 1999) / 2000);
+        return spark.createDataFrame(
+                        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
+                                .parallelize(rows, slices),
+                        t.schema())
+                .coalesce(1);
     }
 
     /**
@@ -220,7 +243,8 @@ public final class ServiceStage {
         tables.add(new org.chiso.report.ReportRun.Pending(
                 TABLE_INDICATORS,
                 w.read(TABLE_INDICATORS),
-                "unit x period x version x indicator: numerator, denominator, rate, points",
+                "province or department x period x version x indicator: numerator, denominator, rate, points (communes:"
+                        + " ./workbench service-index)",
                 "version",
                 "period_type",
                 "period",
