@@ -15,7 +15,6 @@ import picocli.CommandLine.Option;
 /** The service index of a dossier folder into a report run of its own. */
 @Command(
         name = "service-index",
-        mixinStandardHelpOptions = true,
         description = "Service index (Decision 766/QĐ-TTg) from dossier records (docs/DOSSIERS.md): validates the"
                 + " dossiers (rows in = accepted + rejected), computes every indicator, group and total per province,"
                 + " department and commune x week, month, quarter, year (and --as-of), with bands, ranks and"
@@ -23,6 +22,14 @@ import picocli.CommandLine.Option;
 final class ServiceIndexCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
+
+    // --version names the scheme version here, so picocli's standard help options (which take --version) are not
+    // mixed in; help is declared by hand
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help message and exit.")
+    boolean help;
 
     @Option(
             names = "--dossiers",

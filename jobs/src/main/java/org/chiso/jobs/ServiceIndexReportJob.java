@@ -77,7 +77,7 @@ public final class ServiceIndexReportJob {
                 Columns.FILE,
                 Columns.LINE,
                 Columns.COLUMN);
-        r.rejects().sparkSession().sqlContext().clearCache();
+        r.release();
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("command", "service-index");
         params.put("dossiers", Fs.display(o.index().folder()));

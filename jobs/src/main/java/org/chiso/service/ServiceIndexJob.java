@@ -45,8 +45,9 @@ public final class ServiceIndexJob {
     public record Options(String folder, List<String> versions, LocalDate asOf) {}
 
     /**
-     * What a run gives: the two tables, the refused rows ({@code file, line, column, raw_value, reason, detail}) and the
-     * counts: rows read, accepted, refused by reason.
+     * What a run gives: the two tables, the refused rows ({@code file, line, column, raw_value, reason, detail}), the
+     * counts (rows read, accepted, refused by reason), the counters per unit and period, and the kept aggregate the
+     * rejects are read from ({@link #release}).
      */
     public record Result(
             ServiceScores.Tables tables,
@@ -54,9 +55,15 @@ public final class ServiceIndexJob {
             long rowsIn,
             long accepted,
             Map<String, Long> rejectedByReason,
-            Map<ServiceScores.UnitPeriod, long[]> counts) {
+            Map<ServiceScores.UnitPeriod, long[]> counts,
+            Dataset<Row> cached) {
         public long rejected() {
             return rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** Drops the kept aggregate that {@link #rejects} reads, once the rejects are written. */
+        public void release() {
+            cached.unpersist();
         }
     }
 
@@ -186,7 +193,7 @@ public final class ServiceIndexJob {
                         col("raw_value").as(Columns.RAW_VALUE),
                         col("reason").as(Columns.REASON),
                         col("detail").as(Columns.DETAIL));
-        return new Result(tables, rejects, rowsIn, accepted, byReason, counts);
+        return new Result(tables, rejects, rowsIn, accepted, byReason, counts, all);
     }
 
     private static Period period(String type, String key, LocalDate asOf) {
