@@ -149,7 +149,7 @@ public final class PipelineJob {
 
     /**
      * The demo-data stage: the synthetic panels and survey microdata of an output folder, each generated when absent
-     * (or always, with {@code regenerate}), and the synthetic dossier records when absent.
+     * (or always, with {@code regenerate}).
      */
     public static void demoData(
             SparkSession spark,
@@ -171,7 +171,6 @@ public final class PipelineJob {
         if (regenerate || !fs.exists(DemoDataJob.microdataFolder(out))) {
             SyntheticSurveys.write(spark, fs, DemoDataJob.microdataFolder(out), seed, scale, years, progress);
         }
-        ServiceStage.demoDossiers(spark, fs, out, seed, progress);
     }
 
     /**
