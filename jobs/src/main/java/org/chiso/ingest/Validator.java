@@ -25,6 +25,9 @@ import org.chiso.ingest.io.Numbers;
  * naming the first. Not thread-safe: one validator per ingest run.
  */
 public final class Validator {
+    /** The measure of a published unit figure below the province (a department's or commune's points). */
+    static final String UNIT_POINTS = "unit_points";
+
     /** The measure of an index score. */
     public static final String SCORE = "score";
 
@@ -131,7 +134,10 @@ public final class Validator {
         String componentText =
                 blank(r.component()) ? "TOTAL" : r.component().trim().toUpperCase(Locale.ROOT);
         Optional<ComponentDef> def = definitions.component(index, year, componentText);
+        // a unit's points (a department or commune of the service index, data/published/service_units.csv) name a
+        // unit below the province, not a component of its tree
         if (def.isEmpty()
+                && !measure.equals(UNIT_POINTS)
                 && (measure.equals(SCORE)
                         || !definitions.components(index, year).isEmpty())) {
             return reject(
