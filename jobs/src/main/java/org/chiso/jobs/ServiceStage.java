@@ -96,11 +96,12 @@ public final class ServiceStage {
             ServiceIndexJob.Result r = ServiceIndexJob.run(
                     spark, new ServiceIndexJob.Options(folder, List.of(PANEL_VERSION), null), scheme, progress);
             w.sync(TABLE_INDEX, dataset(spark, r.tables().index(), x -> true), null);
-            // the indicators of provinces and departments: a commune's are in `./workbench service-index`'s own run
-            // (with about 3,300 communes and 21 indicators per week they would be most of a report's bytes)
+            // the provinces' indicators: a department's or commune's are in `./workbench service-index`'s own run
+            // (about 3,900 units x 140 periods x 21 indicators would be most of a report's bytes: 65 MB of CSV for the
+            // departments alone at the demo's size)
             w.sync(
                     TABLE_INDICATORS,
-                    dataset(spark, r.tables().indicators(), x -> !"commune".equals(x.getAs("level"))),
+                    dataset(spark, r.tables().indicators(), x -> "province".equals(x.getAs("level"))),
                     null);
             w.sync(TABLE_REJECTS, r.rejects().coalesce(1), null);
             r.rejects().sparkSession().sqlContext().clearCache();
@@ -222,8 +223,8 @@ public final class ServiceStage {
         tables.add(new org.chiso.report.ReportRun.Pending(
                 TABLE_INDICATORS,
                 w.read(TABLE_INDICATORS),
-                "province or department x period x version x indicator: numerator, denominator, rate, points (communes:"
-                        + " ./workbench service-index)",
+                "province x period x version x indicator: numerator, denominator, rate, points (departments and"
+                        + " communes: ./workbench service-index)",
                 "version",
                 "period_type",
                 "period",
