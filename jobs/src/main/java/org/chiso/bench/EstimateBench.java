@@ -94,13 +94,7 @@ public final class EstimateBench {
         Files.createDirectories(bench);
         List<Timing> table = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        notes.add(String.format(
-                Locale.ROOT,
-                "machine: %d cores, Spark master %s, JVM max heap %.1f GiB, physical memory %.1f GiB",
-                Runtime.getRuntime().availableProcessors(),
-                spark.sparkContext().master(),
-                Runtime.getRuntime().maxMemory() / ProcessStats.GIB,
-                ProcessStats.physicalMemory() / ProcessStats.GIB));
+        notes.add(ProcessStats.machine(spark.sparkContext().master()));
         if (!"false".equals(System.getProperty("chiso.bench.warmup"))) {
             warmUp(spark, fs, bench, progress);
         }

@@ -12,6 +12,17 @@ final class ProcessStats {
 
     private ProcessStats() {}
 
+    /** The machine as a benchmark note: cores, the Spark master, the JVM's max heap and the physical memory. */
+    static String machine(String master) {
+        return String.format(
+                java.util.Locale.ROOT,
+                "machine: %d cores, Spark master %s, JVM max heap %.1f GiB, physical memory %.1f GiB",
+                Runtime.getRuntime().availableProcessors(),
+                master,
+                Runtime.getRuntime().maxMemory() / GIB,
+                physicalMemory() / GIB);
+    }
+
     /** CPU time of this process, all threads (JVM, Spark executors, DuckDB's native threads), in ns. */
     static long processCpuNanos() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {

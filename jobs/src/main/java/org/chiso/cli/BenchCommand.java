@@ -9,6 +9,7 @@ import org.chiso.bench.EstimateBench;
 import org.chiso.bench.PipelineBench;
 import org.chiso.bench.ReviewBench;
 import org.chiso.bench.ScaleBench;
+import org.chiso.bench.ServiceIndexBench;
 import org.chiso.bench.TextBench;
 import org.chiso.io.OutputLayout;
 import org.chiso.io.Progress;
@@ -22,13 +23,14 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description =
                 "Benchmarks of the estimate stage and of the pipeline at growing sizes, of streaming text, and of the"
-                        + " review's Monte Carlo.",
+                        + " review's Monte Carlo, and of the service index against DuckDB.",
         subcommands = {
             BenchCommand.Estimate.class,
             BenchCommand.Scale.class,
             BenchCommand.Pipeline.class,
             BenchCommand.Text.class,
-            BenchCommand.Review.class
+            BenchCommand.Review.class,
+            BenchCommand.ServiceIndex.class
         })
 final class BenchCommand {
     /** The estimate stage against DuckDB and R survey on the same files. */
@@ -211,6 +213,48 @@ final class BenchCommand {
                         scenarios,
                         design.options(),
                         design.minRespondents,
+                        OutputLayout.of(output.out).bench(),
+                        new Progress(System.out));
+            }
+            return 0;
+        }
+    }
+
+    /** The service index end to end against DuckDB on the same dossier files. */
+    @Command(
+            name = "service-index",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Dossiers per second of service-index end to end (records in, validated, index out) at each --scale"
+                            + " of the SYNTHETIC dossier generator (1 = about 10 million dossiers), DuckDB on the same"
+                            + " Parquet with the same formulas, the ratio and the per-dossier cost growth. Writes"
+                            + " <out>/bench/service-index.md and service-index-bench.csv.")
+    static final class ServiceIndex implements Callable<Integer> {
+        @Mixin
+        OutputOptions output;
+
+        @Option(
+                names = "--scale",
+                split = ",",
+                description = "Generator scales (decimals); comma-separated; default 1,10")
+        List<Double> scales = new ArrayList<>();
+
+        @Option(
+                names = "--communes",
+                description = "The commune conversion file (default ../shared/data/admin/commune_conversion_2025.csv"
+                        + " from the repository; absent: invented communes)")
+        String communes;
+
+        @Mixin
+        SparkMixin spark;
+
+        @Override
+        public Integer call() throws Exception {
+            try (SparkSession s = Sessions.create(spark.masterOrDefault(), spark.conf)) {
+                ServiceIndexBench.run(
+                        s,
+                        scales.isEmpty() ? List.of(1.0, 10.0) : scales,
+                        communes == null ? ServiceIndexBench.defaultCommunes() : communes,
                         OutputLayout.of(output.out).bench(),
                         new Progress(System.out));
             }

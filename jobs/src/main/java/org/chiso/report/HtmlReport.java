@@ -33,7 +33,7 @@ import org.chiso.report.HtmlData.Table;
  * {@code data-resources}), so an automated check can read them from the DOM.
  *
  * <p>Sections, each a {@code <section>} with an id: {@code coverage}, {@code correlations}, {@code clusters},
- * {@code trends}, {@code harmonization}, {@code estimates}, {@code review}, {@code provenance}. When any table of the run holds
+ * {@code trends}, {@code harmonization}, {@code estimates}, {@code review}, {@code service}, {@code provenance}. When any table of the run holds
  * synthetic values, a banner ({@code id="synthetic-banner"}) at the top says so, and each affected section and
  * chart carries a "synthetic data" marker.
  */
@@ -42,7 +42,15 @@ public final class HtmlReport {
     public static final String FILE = "index.html";
     /** The ids of the report's sections, in page order. */
     public static final List<String> SECTION_IDS = List.of(
-            "coverage", "correlations", "clusters", "trends", "harmonization", "estimates", "review", "provenance");
+            "coverage",
+            "correlations",
+            "clusters",
+            "trends",
+            "harmonization",
+            "estimates",
+            "review",
+            HtmlService.ID,
+            "provenance");
     /** The tables whose synthetic rows the banner counts. */
     static final List<String> TABLES = List.of(
             "panel_63",
@@ -73,7 +81,8 @@ public final class HtmlReport {
             "review_pca_loadings",
             "review_whatif_summary",
             "review_uncertainty",
-            "review_rank_sets");
+            "review_rank_sets",
+            "service_index");
 
     /** Records load errors, CSP violations and the number of fetched resources on the root element. */
     static final String PROBE = "(function(){var d=document.documentElement,e=[];"
@@ -184,6 +193,7 @@ public final class HtmlReport {
                 HtmlHarmonization::build,
                 HtmlEstimates::build,
                 HtmlReview::build,
+                HtmlService::build,
                 HtmlProvenance::build);
         String[] titles = {
             "Coverage",
@@ -193,6 +203,7 @@ public final class HtmlReport {
             "Merger harmonisation (63 → 34)",
             "Microdata estimates",
             "Methodology review",
+            HtmlService.TITLE,
             "Provenance"
         };
         for (int i = 0; i < builders.size(); i++) {
