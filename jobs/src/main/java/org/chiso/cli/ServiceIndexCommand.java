@@ -51,6 +51,16 @@ final class ServiceIndexCommand implements Callable<Integer> {
             description = "Also score 1 January of that year to this date, evaluated at its end")
     LocalDate asOf;
 
+    @Option(
+            names = "--indicators",
+            split = ",",
+            paramLabel = "LEVEL",
+            defaultValue = "province",
+            description = "Levels whose indicators go to service_indicators: province, department, commune (default"
+                    + " ${DEFAULT-VALUE}; every level's 21 indicators per week make gigabytes of CSV for the 3,300"
+                    + " communes: ask for them with a scoped folder)")
+    List<String> indicatorLevels;
+
     @Mixin
     SparkMixin spark;
 
@@ -64,7 +74,9 @@ final class ServiceIndexCommand implements Callable<Integer> {
             ServiceIndexReportJob.run(
                     s,
                     new ServiceIndexReportJob.Options(
-                            new ServiceIndexJob.Options(dossiers, versions, asOf), output.out),
+                            new ServiceIndexJob.Options(dossiers, versions, asOf),
+                            output.out,
+                            ServiceIndexReportJob.levels(indicatorLevels)),
                     new Progress(System.out));
         }
         return 0;

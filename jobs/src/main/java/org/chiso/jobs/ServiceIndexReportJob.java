@@ -26,8 +26,30 @@ import org.chiso.service.ServiceScheme;
 public final class ServiceIndexReportJob {
     private ServiceIndexReportJob() {}
 
-    /** The command's options: the folder, the scheme versions, the as-of date (nullable) and the output folder. */
-    public record Options(ServiceIndexJob.Options index, String out) {}
+    /**
+     * The command's options: the folder, the scheme versions, the as-of date (nullable), the output folder, and the
+     * levels whose indicators are written (province, department, commune).
+     */
+    public record Options(ServiceIndexJob.Options index, String out, java.util.Set<String> indicatorLevels) {
+        /** Every level's indicators. */
+        public Options(ServiceIndexJob.Options index, String out) {
+            this(index, out, java.util.Set.of("province", "department", "commune"));
+        }
+    }
+
+    /** The levels of {@code --indicators}, checked. */
+    public static java.util.Set<String> levels(List<String> given) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String g : given) {
+            String l = g.trim().toLowerCase(Locale.ROOT);
+            if (!List.of("province", "department", "commune").contains(l)) {
+                throw new IllegalArgumentException(
+                        "--indicators: '" + g + "' is not a level (province, department, commune)");
+            }
+            out.add(l);
+        }
+        return out;
+    }
 
     /** Computes and writes; returns the run. */
     public static ReportRun run(SparkSession spark, Options o, Progress progress) throws IOException {
@@ -58,9 +80,14 @@ public final class ServiceIndexReportJob {
                 "level",
                 "province_key",
                 "unit_key");
+        org.chiso.core.Table indicators = new org.chiso.core.Table(
+                r.tables().indicators().schema(),
+                r.tables().indicators().rows().stream()
+                        .filter(x -> o.indicatorLevels().contains((String) x.getAs("level")))
+                        .toList());
         run.write(
                 "service_indicators",
-                r.tables().indicators(),
+                indicators,
                 "unit x period x version x indicator: numerator, denominator, rate, points = max x min(1, rate /"
                         + " full_at); a zero denominator gives full points, not_applicable true",
                 "version",
@@ -83,6 +110,7 @@ public final class ServiceIndexReportJob {
         params.put("dossiers", Fs.display(o.index().folder()));
         params.put("versions", String.join(",", o.index().versions()));
         params.put("as_of", o.index().asOf() == null ? "" : o.index().asOf().toString());
+        params.put("indicator_levels", String.join(",", o.indicatorLevels()));
         params.put("rows_in", r.rowsIn());
         params.put("rows_accepted", r.accepted());
         params.put("rows_rejected", r.rejected());
