@@ -1,5 +1,5 @@
--- The service index of docs/DOSSIERS.md, section 4, written independently in SQL for DuckDB (ServiceIndexDuckDb; a copy of
--- the test resource service/service_index.sql that ServiceIndexDuckDbTest runs).
+-- The service index of docs/DOSSIERS.md, section 4, written independently in SQL for DuckDB: ServiceIndexDuckDbTest runs it
+-- against the engine (1e-9 on every indicator, group and total), and bench service-index times it (ServiceIndexDuckDb).
 -- ${folder}: the dossier folder; ${scheme}: data/definitions/service_index; ${as_of}: the as-of date.
 CREATE TABLE units AS SELECT * FROM read_csv('${folder}/units.csv', header = true, all_varchar = true);
 CREATE TABLE procs AS

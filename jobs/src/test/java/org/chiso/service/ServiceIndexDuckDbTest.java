@@ -96,7 +96,7 @@ class ServiceIndexDuckDbTest {
                 Statement s = c.createStatement()) {
             String sql = new String(
                             ServiceIndexDuckDbTest.class
-                                    .getResourceAsStream("/service/service_index.sql")
+                                    .getResourceAsStream(org.chiso.bench.ServiceIndexDuckDb.SQL)
                                     .readAllBytes(),
                             StandardCharsets.UTF_8)
                     .replace("${folder}", folder.toString().replace("'", "''"))
