@@ -57,7 +57,8 @@ public final class ServiceIndexReportJob {
         Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
         ServiceScheme scheme = ServiceScheme.bundled();
         progress.stage("service-index", "dossiers of " + Fs.display(o.index().folder()));
-        ServiceIndexJob.Result r = ServiceIndexJob.run(spark, o.index(), scheme, progress);
+        ServiceIndexJob.Result r =
+                ServiceIndexJob.run(spark, o.index().withIndicatorLevels(o.indicatorLevels()), scheme, progress);
         progress.done(
                 "service-index",
                 String.format(
@@ -80,11 +81,7 @@ public final class ServiceIndexReportJob {
                 "level",
                 "province_key",
                 "unit_key");
-        org.chiso.core.Table indicators = new org.chiso.core.Table(
-                r.tables().indicators().schema(),
-                r.tables().indicators().rows().stream()
-                        .filter(x -> o.indicatorLevels().contains((String) x.getAs("level")))
-                        .toList());
+        org.chiso.core.Table indicators = r.tables().indicators();
         run.write(
                 "service_indicators",
                 indicators,

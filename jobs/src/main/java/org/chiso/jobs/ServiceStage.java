@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -13,6 +14,7 @@ import org.chiso.ingest.ScoreTables;
 import org.chiso.io.Fs;
 import org.chiso.io.OutputLayout;
 import org.chiso.io.Progress;
+import org.chiso.service.Catalogue;
 import org.chiso.service.ServiceIndexJob;
 import org.chiso.service.ServiceScheme;
 
@@ -94,17 +96,17 @@ public final class ServiceStage {
             progress.stage("service-index", "dossier records of " + Fs.display(folder));
             ServiceScheme scheme = ServiceScheme.bundled();
             ServiceIndexJob.Result r = ServiceIndexJob.run(
-                    spark, new ServiceIndexJob.Options(folder, List.of(PANEL_VERSION), null), scheme, progress);
+                    spark,
+                    new ServiceIndexJob.Options(folder, List.of(PANEL_VERSION), null, Set.of(Catalogue.PROVINCE)),
+                    scheme,
+                    progress);
             w.sync(TABLE_INDEX, dataset(spark, r.tables().index(), x -> true), null);
             // the provinces' indicators: a department's or commune's are in `./workbench service-index`'s own run
             // (about 3,900 units x 140 periods x 21 indicators would be most of a report's bytes: 65 MB of CSV for the
             // departments alone at the demo's size)
-            w.sync(
-                    TABLE_INDICATORS,
-                    dataset(spark, r.tables().indicators(), x -> "province".equals(x.getAs("level"))),
-                    null);
+            w.sync(TABLE_INDICATORS, dataset(spark, r.tables().indicators(), x -> true), null);
             w.sync(TABLE_REJECTS, r.rejects().coalesce(1), null);
-            r.rejects().sparkSession().sqlContext().clearCache();
+            r.release();
             Map<String, Double> maxima = new java.util.HashMap<>();
             scheme.version(PANEL_VERSION).groups().forEach(g -> maxima.put(g.name(), g.maxPoints()));
             List<Row> scores = provinceScores(r.tables().index().rows(), maxima);

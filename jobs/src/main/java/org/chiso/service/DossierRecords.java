@@ -1,7 +1,6 @@
 package org.chiso.service;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
@@ -26,8 +25,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.SerializableConfiguration;
 import org.chiso.ingest.RejectReason;
 import org.chiso.io.Fs;
@@ -60,8 +61,10 @@ public final class DossierRecords {
 
     /**
      * The rows of {@link #pass} and {@link #reduce}: kind; keys unit, procedure, period type, period (counts and flags),
-     * dossier id (id rows); file, line, column, value, reason, detail (rejects); n (id rows: 1; read: rows read); online
-     * and paid (flag rows: online dossiers and dossiers paid online); the dossier counters c0 .. c20.
+     * dossier id (id rows of {@link #candidates}); file, line, column, value, reason, detail (rejects); n (read: rows
+     * read; id rows: 1, or the bucket of a hash row); online and paid (flag rows: online dossiers and dossiers paid
+     * online); the dossier counters c0 .. c20; hashes (id rows of {@link #pass}: the 64-bit hashes of a bucket's
+     * accepted dossier ids, 8 bytes each).
      */
     public static final StructType PASS = passSchema();
 
@@ -85,11 +88,8 @@ public final class DossierRecords {
         for (int i = 0; i < Counts.DOSSIER_SLOTS; i++) {
             s = s.add(counter(i), DataTypes.LongType);
         }
-        return s;
+        return s.add("hashes", DataTypes.BinaryType);
     }
-
-    private static final List<String> KEYS = List.of(
-            "kind", "unit_key", "procedure_code", "period_type", "period", "dossier_id", "file", "line", "column");
 
     private DossierRecords() {}
 
@@ -239,99 +239,260 @@ public final class DossierRecords {
         return new Catalogue(units, procedures, offered);
     }
 
+    /** Which rows a scan emits: all ({@code null} sets), only ids of candidate hashes, or only duplicates. */
+    private record Filter(Set<Long> hashes, Set<String> ids) implements java.io.Serializable {
+        static final Filter ALL = new Filter(null, null);
+    }
+
     /**
      * One scan of the dossier files, checking every row and adding up the counters of the accepted ones per partition
-     * (rows of {@link #PASS}). With {@code only} non-null, just the accepted rows whose id is in it, each refused as
-     * duplicate_dossier and its counters emitted (to be taken out), and no read count.
+     * (rows of {@link #PASS}): counts, flags, rejects, the read count, and per bucket of {@link #BUCKETS} one id row
+     * holding the hashes of the accepted dossier ids ({@link #duplicateHashes}).
      */
-    public static Dataset<Row> pass(
-            SparkSession spark, Input in, Broadcast<Catalogue> catalogue, LocalDate asOf, Set<String> only) {
+    public static JavaRDD<Row> pass(SparkSession spark, Input in, Broadcast<Catalogue> catalogue, LocalDate asOf) {
+        return scan(spark, in, catalogue, asOf, Filter.ALL);
+    }
+
+    /** A scan emitting only an id row (dossier_id, n = 1) per accepted dossier whose id hash is in {@code hashes}. */
+    public static JavaRDD<Row> candidates(
+            SparkSession spark, Input in, Broadcast<Catalogue> catalogue, Set<Long> hashes) {
+        return scan(spark, in, catalogue, null, new Filter(Set.copyOf(hashes), null));
+    }
+
+    /**
+     * A scan of just the accepted rows whose id is in {@code ids}: each refused as duplicate_dossier and its counters
+     * and flags emitted (to be taken out); no read count.
+     */
+    public static JavaRDD<Row> duplicates(
+            SparkSession spark, Input in, Broadcast<Catalogue> catalogue, LocalDate asOf, Set<String> ids) {
+        return scan(spark, in, catalogue, asOf, new Filter(null, Set.copyOf(ids)));
+    }
+
+    private static JavaRDD<Row> scan(
+            SparkSession spark, Input in, Broadcast<Catalogue> catalogue, LocalDate asOf, Filter filter) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Broadcast<SerializableConfiguration> conf =
-                jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
         Map<String, String> toSource = new HashMap<>();
         for (String c : DossierRules.COLUMNS) {
             toSource.put(c, c);
         }
         in.mapping().forEach((source, column) -> toSource.put(column, source));
         if (!in.parquet()) {
+            Broadcast<SerializableConfiguration> conf = jsc.broadcast(
+                    new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
             JavaRDD<String> files =
                     jsc.parallelize(in.files(), Math.max(1, in.files().size()));
             JavaRDD<Row> rows = files.mapPartitions(fs -> {
-                Processor p = new Processor(catalogue.value(), asOf, only);
+                Processor p = new Processor(catalogue.value(), asOf, filter);
                 while (fs.hasNext()) {
                     readCsv(fs.next(), conf.value().value(), toSource, p);
                 }
                 return p.finish();
             });
-            return spark.createDataFrame(rows, PASS);
+            return rows;
         }
         Dataset<Row> raw = spark.read().parquet(in.files().toArray(String[]::new));
-        List<String> present = List.of(raw.columns());
+        Map<String, org.apache.spark.sql.types.DataType> types = new HashMap<>();
+        for (org.apache.spark.sql.types.StructField f : raw.schema().fields()) {
+            types.put(f.name(), f.dataType());
+        }
         List<Column> cols = new ArrayList<>();
-        for (String c : DossierRules.COLUMNS) {
+        ParquetValues.Kind[] kinds = new ParquetValues.Kind[DossierRules.COLUMNS.size()];
+        for (int i = 0; i < kinds.length; i++) {
+            String c = DossierRules.COLUMNS.get(i);
             String source = toSource.get(c);
-            if (!present.contains(source)) {
+            org.apache.spark.sql.types.DataType type = types.get(source);
+            if (type == null) {
                 if (!DossierRules.OPTIONAL.contains(c)) {
                     throw new IllegalArgumentException(Fs.display(in.folder()) + "/dossiers: no column " + source
                             + (source.equals(c) ? "" : " (mapped to " + c + ")") + " in the Parquet files");
                 }
+                kinds[i] = ParquetValues.Kind.TEXT;
                 cols.add(lit(null).cast("string").as(c));
             } else {
-                cols.add(col(source).cast("string").as(c));
+                kinds[i] = ParquetValues.Layout.kind(type);
+                cols.add(
+                        kinds[i] == ParquetValues.Kind.TEXT
+                                ? col(source).cast("string").as(c)
+                                : col(source).as(c));
             }
         }
         cols.add(col("_metadata.file_path").as("_file"));
         cols.add(col("_metadata.row_index").as("_row"));
-        Dataset<Row> selected = raw.select(cols.toArray(Column[]::new));
-        int width = DossierRules.COLUMNS.size();
-        JavaRDD<Row> rows = selected.javaRDD().mapPartitions(it -> {
-            Processor p = new Processor(catalogue.value(), asOf, only);
-            String[] v = new String[width];
+        ParquetValues.Layout layout = new ParquetValues.Layout(kinds);
+        int width = kinds.length;
+        // Spark's own rows, without the conversion to external Rows: timestamps stay microseconds, booleans booleans
+        JavaRDD<InternalRow> scanned =
+                raw.select(cols.toArray(Column[]::new)).queryExecution().toRdd().toJavaRDD();
+        JavaRDD<Row> rows = scanned.mapPartitions(it -> {
+            Processor p = new Processor(catalogue.value(), asOf, filter);
+            ParquetValues v = new ParquetValues(layout);
+            UTF8String lastFile = null;
+            String file = null;
             while (it.hasNext()) {
-                Row r = it.next();
-                for (int i = 0; i < width; i++) {
-                    v[i] = r.getString(i);
+                InternalRow r = it.next();
+                v.of(r);
+                UTF8String f = r.getUTF8String(width);
+                if (!f.equals(lastFile)) {
+                    lastFile = f.clone();
+                    file = f.toString();
                 }
-                p.row(r.getString(width), Math.toIntExact(r.getLong(width + 1) + 1), v);
+                p.row(file, Math.toIntExact(r.getLong(width + 1) + 1), v);
             }
             return p.finish();
         });
-        return spark.createDataFrame(rows, PASS);
+        return rows;
     }
+
+    /** Per unit and period: the dossier counters c0 .. c20 (summed by {@link #sumCounters}). */
+    public static final StructType COUNTERS = countersSchema();
+
+    private static StructType countersSchema() {
+        StructType s = new StructType()
+                .add("unit_key", DataTypes.StringType)
+                .add("period_type", DataTypes.StringType)
+                .add("period", DataTypes.StringType);
+        for (int i = 0; i < Counts.DOSSIER_SLOTS; i++) {
+            s = s.add(counter(i), DataTypes.LongType);
+        }
+        return s;
+    }
+
+    /** Per unit, procedure and period: online dossiers and dossiers paid online (summed by {@link #sumFlags}). */
+    public static final StructType FLAG_SUMS = new StructType()
+            .add("unit_key", DataTypes.StringType)
+            .add("procedure_code", DataTypes.StringType)
+            .add("period_type", DataTypes.StringType)
+            .add("period", DataTypes.StringType)
+            .add("online", DataTypes.LongType)
+            .add("paid", DataTypes.LongType);
+
+    /** The refused rows. */
+    public static final StructType REJECTS = new StructType()
+            .add(org.chiso.core.Columns.FILE, DataTypes.StringType)
+            .add(org.chiso.core.Columns.LINE, DataTypes.IntegerType)
+            .add(org.chiso.core.Columns.COLUMN, DataTypes.StringType)
+            .add(org.chiso.core.Columns.RAW_VALUE, DataTypes.StringType)
+            .add(org.chiso.core.Columns.REASON, DataTypes.StringType)
+            .add(org.chiso.core.Columns.DETAIL, DataTypes.StringType);
 
     /**
-     * Merges the partial sums of {@link #pass} by key: counters and flags per unit (and procedure) and period, id rows
-     * per dossier id (n = the rows with that id), reject rows one by one, the read count in one row. Id rows of ids given
-     * once are dropped.
+     * The partial counters of a scan's rows as {@link #COUNTERS} rows, negated for rows to be taken out. Each kind of
+     * row leaves the scan's wide rows in a narrow table of its own, so the aggregation is a hash aggregation of longs.
      */
-    public static Dataset<Row> reduce(Dataset<Row> pass) {
-        List<Column> aggs = new ArrayList<>();
-        aggs.add(first(col("raw_value"), true).as("raw_value"));
-        aggs.add(first(col("reason"), true).as("reason"));
-        aggs.add(first(col("detail"), true).as("detail"));
-        aggs.add(sum(col("n")).as("n"));
-        aggs.add(sum(col("online")).as("online"));
-        aggs.add(sum(col("paid")).as("paid"));
-        for (int i = 0; i < Counts.DOSSIER_SLOTS; i++) {
-            aggs.add(sum(col(counter(i))).as(counter(i)));
-        }
-        Dataset<Row> r = pass.groupBy(
-                        KEYS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
-                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
-        return r.filter(col("kind").notEqual(ID).or(col("n").gt(1)))
-                .select(List.of(PASS.fieldNames()).stream()
-                        .map(org.apache.spark.sql.functions::col)
-                        .toArray(Column[]::new));
+    public static Dataset<Row> counters(SparkSession spark, JavaRDD<Row> rows, boolean negate) {
+        int from = PASS.fieldIndex(counter(0));
+        long sign = negate ? -1 : 1;
+        JavaRDD<Row> narrow = rows.filter(r -> r.getInt(0) == COUNTS).map(r -> {
+            Object[] v = new Object[3 + Counts.DOSSIER_SLOTS];
+            v[0] = r.get(1);
+            v[1] = r.get(3);
+            v[2] = r.get(4);
+            for (int i = 0; i < Counts.DOSSIER_SLOTS; i++) {
+                v[3 + i] = sign * r.getLong(from + i);
+            }
+            return RowFactory.create(v);
+        });
+        return spark.createDataFrame(narrow, COUNTERS);
     }
 
-    /** The dossier ids of the pass's id rows that occur more than once (column {@code dossier_id}). */
-    public static Dataset<Row> duplicateIds(Dataset<Row> pass) {
-        return pass.filter(col("kind").equalTo(ID))
+    /** The partial online and paid counts of a scan's rows as {@link #FLAG_SUMS} rows, negated if asked. */
+    public static Dataset<Row> flags(SparkSession spark, JavaRDD<Row> rows, boolean negate) {
+        long sign = negate ? -1 : 1;
+        JavaRDD<Row> narrow = rows.filter(r -> r.getInt(0) == FLAGS)
+                .map(r -> RowFactory.create(
+                        r.get(1), r.get(2), r.get(3), r.get(4), sign * r.getLong(13), sign * r.getLong(14)));
+        return spark.createDataFrame(narrow, FLAG_SUMS);
+    }
+
+    /** The refused rows of a scan, as {@link #REJECTS}. */
+    public static Dataset<Row> rejects(SparkSession spark, JavaRDD<Row> rows) {
+        JavaRDD<Row> narrow = rows.filter(r -> r.getInt(0) == REJECT)
+                .map(r -> RowFactory.create(r.get(6), r.get(7), r.get(8), r.get(9), r.get(10), r.get(11)));
+        return spark.createDataFrame(narrow, REJECTS);
+    }
+
+    /** The rows a full scan read, refused ones included. */
+    public static long read(JavaRDD<Row> rows) {
+        return rows.filter(r -> r.getInt(0) == READ).map(r -> r.getLong(12)).fold(0L, Long::sum);
+    }
+
+    /** {@link #COUNTERS} rows summed per unit and period. */
+    public static Dataset<Row> sumCounters(Dataset<Row> counters) {
+        List<Column> sums = new ArrayList<>();
+        for (int i = 0; i < Counts.DOSSIER_SLOTS; i++) {
+            sums.add(sum(col(counter(i))).as(counter(i)));
+        }
+        return counters.groupBy("unit_key", "period_type", "period")
+                .agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new));
+    }
+
+    /** {@link #FLAG_SUMS} rows summed per unit, procedure and period. */
+    public static Dataset<Row> sumFlags(Dataset<Row> flags) {
+        return flags.groupBy("unit_key", "procedure_code", "period_type", "period")
+                .agg(sum("online").as("online"), sum("paid").as("paid"));
+    }
+
+    /** Buckets of the id hashes (by their top bits): the shuffle that finds repeated hashes has this many groups. */
+    static final int BUCKETS = 16;
+
+    /**
+     * The id hashes that occur more than once among the hash rows of a {@link #pass}: each bucket's hashes from every
+     * partition meet in one task, sorted there, and a repeated value is a candidate. Hashes, not ids, cross the shuffle
+     * (8 bytes a dossier in a few blobs rather than a row per dossier); a candidate may be two ids of equal hash, so
+     * {@link #candidates} reads their ids before anything is refused.
+     */
+    public static List<Long> duplicateHashes(JavaRDD<Row> rows) {
+        int hashes = PASS.size() - 1;
+        return rows.filter(r -> r.getInt(0) == ID)
+                .mapToPair(r -> new scala.Tuple2<>(r.getLong(12), (byte[]) r.get(hashes)))
+                .groupByKey(BUCKETS)
+                .flatMap(t -> {
+                    int size = 0;
+                    for (byte[] b : t._2()) {
+                        size += b.length / Long.BYTES;
+                    }
+                    long[] all = new long[size];
+                    int at = 0;
+                    for (byte[] b : t._2()) {
+                        java.nio.ByteBuffer.wrap(b).asLongBuffer().get(all, at, b.length / Long.BYTES);
+                        at += b.length / Long.BYTES;
+                    }
+                    java.util.Arrays.sort(all);
+                    List<Long> repeated = new ArrayList<>();
+                    for (int i = 1; i < all.length; i++) {
+                        if (all[i] == all[i - 1]
+                                && (repeated.isEmpty() || repeated.get(repeated.size() - 1) != all[i])) {
+                            repeated.add(all[i]);
+                        }
+                    }
+                    return repeated.iterator();
+                })
+                .collect();
+    }
+
+    /** The dossier ids given more than once among the id rows of a {@link #candidates} scan. */
+    public static List<String> duplicateIds(SparkSession spark, JavaRDD<Row> candidates) {
+        StructType ids = new StructType().add("dossier_id", DataTypes.StringType);
+        return spark
+                .createDataFrame(candidates.filter(r -> r.getInt(0) == ID).map(r -> RowFactory.create(r.get(5))), ids)
                 .groupBy("dossier_id")
                 .count()
                 .filter(col("count").gt(1))
-                .select("dossier_id");
+                .collectAsList()
+                .stream()
+                .map(r -> r.getString(0))
+                .toList();
+    }
+
+    /** A 64-bit hash of a dossier id (FNV-1a over its characters, then the splitmix64 finaliser). */
+    static long hash(String id) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < id.length(); i++) {
+            h = (h ^ id.charAt(i)) * 0x100000001b3L;
+        }
+        h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
+        h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
+        return h ^ (h >>> 31);
     }
 
     private static void readCsv(
@@ -353,6 +514,7 @@ public final class DossierRecords {
                 }
             }
             String[] v = new String[width];
+            DossierRules.Values text = DossierRules.Values.of(v);
             for (TextTable.Record r = records.next(); r != null; r = records.next()) {
                 List<String> f = r.fields();
                 if (r.unterminatedQuote()) {
@@ -378,7 +540,7 @@ public final class DossierRecords {
                 for (int i = 0; i < width; i++) {
                     v[i] = at[i] < 0 ? null : f.get(at[i]);
                 }
-                p.row(file, r.line(), v);
+                p.row(file, r.line(), text);
             }
         }
     }
@@ -387,22 +549,60 @@ public final class DossierRecords {
     private static final class Processor {
         private final Catalogue catalogue;
         private final LocalDate asOf;
-        private final Set<String> only;
-        private final Map<LocalDate, List<Period>> periods = new HashMap<>();
-        private final Map<List<String>, long[]> counts = new HashMap<>();
-        private final Map<List<String>, long[]> flags = new HashMap<>();
+        private final Filter filter;
+        private final boolean all;
+        // units, procedures and the partition's periods by index: the counters in an array per period indexed by
+        // unit, the flags in a map per period keyed by unit and procedure (keys of strings combined in a List had
+        // hash codes that collided into tree bins)
+        private final Map<String, Integer> unitIndex = new HashMap<>();
+        private final List<String> unitKeys = new ArrayList<>();
+        private final Map<String, Integer> procedureIndex = new HashMap<>();
+        private final List<String> procedureCodes = new ArrayList<>();
+        private final Map<Period, Integer> periodIndex = new HashMap<>();
+        private final List<Period> periodList = new ArrayList<>();
+        private final Map<LocalDate, int[]> periods = new HashMap<>();
+        private final List<long[][]> counts = new ArrayList<>();
+        private final List<Map<Integer, long[]>> flags = new ArrayList<>();
         private final List<Row> out = new ArrayList<>();
+        private long[] hashes = new long[1024];
+        private int ids;
         private long read;
 
-        Processor(Catalogue catalogue, LocalDate asOf, Set<String> only) {
+        Processor(Catalogue catalogue, LocalDate asOf, Filter filter) {
             this.catalogue = catalogue;
             this.asOf = asOf;
-            this.only = only;
+            this.filter = filter;
+            this.all = filter.hashes() == null && filter.ids() == null;
+            for (String u : catalogue.units().keySet()) {
+                unitIndex.put(u, unitKeys.size());
+                unitKeys.add(u);
+            }
+            for (String p : catalogue.procedures().keySet()) {
+                procedureIndex.put(p, procedureCodes.size());
+                procedureCodes.add(p);
+            }
+            if ((long) unitKeys.size() * Math.max(1, procedureCodes.size()) > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("more units x procedures than the scan can index: " + unitKeys.size()
+                        + " x " + procedureCodes.size());
+            }
+        }
+
+        private int[] periodsOf(LocalDate date) {
+            return periods.computeIfAbsent(
+                    date,
+                    x -> Period.of(x, asOf).stream()
+                            .mapToInt(p -> periodIndex.computeIfAbsent(p, q -> {
+                                periodList.add(q);
+                                counts.add(new long[unitKeys.size()][]);
+                                flags.add(new HashMap<>());
+                                return periodList.size() - 1;
+                            }))
+                            .toArray());
         }
 
         void reject(String file, int line, String column, String value, RejectReason reason, String detail) {
             read++;
-            if (only == null) {
+            if (all) {
                 out.add(rejectRow(file, line, column, value, reason, detail));
             }
         }
@@ -428,7 +628,7 @@ public final class DossierRecords {
                     null);
         }
 
-        void row(String file, int line, String[] v) {
+        void row(String file, int line, DossierRules.Values v) {
             DossierRules.Checked c = DossierRules.check(v, catalogue);
             if (c.problem() != null) {
                 DossierRules.Problem p = c.problem();
@@ -437,8 +637,16 @@ public final class DossierRecords {
             }
             read++;
             DossierRules.Dossier d = c.dossier();
-            if (only != null) {
-                if (!only.contains(d.id())) {
+            if (filter.hashes() != null) {
+                if (filter.hashes().contains(hash(d.id()))) {
+                    out.add(row(
+                            ID, null, null, null, null, d.id(), null, null, null, null, null, null, 1L, null, null,
+                            null));
+                }
+                return;
+            }
+            if (filter.ids() != null) {
+                if (!filter.ids().contains(d.id())) {
                     return;
                 }
                 out.add(rejectRow(
@@ -449,19 +657,24 @@ public final class DossierRecords {
                         RejectReason.DUPLICATE_DOSSIER,
                         "dossier_id given more than once; every row of it is refused"));
             } else {
-                out.add(row(
-                        ID, null, null, null, null, d.id(), null, null, null, null, null, null, 1L, null, null, null));
+                if (ids == hashes.length) {
+                    hashes = java.util.Arrays.copyOf(hashes, ids * 2);
+                }
+                hashes[ids++] = hash(d.id());
             }
             Catalogue.Procedure proc = catalogue.procedures().get(d.procedureCode());
-            for (Period p : periods.computeIfAbsent(d.receivedDate(), date -> Period.of(date, asOf))) {
-                long[] into = counts.computeIfAbsent(
-                        List.of(d.unitKey(), p.type(), p.key()), k -> new long[Counts.DOSSIER_SLOTS]);
-                DossierRules.contribution(d, proc, p.evaluationMillis(), into);
-                boolean online = d.online() && proc.online();
-                boolean paid = d.feePaidOnline();
+            int unit = unitIndex.get(d.unitKey());
+            int unitProcedure = unit * procedureCodes.size() + procedureIndex.get(d.procedureCode());
+            boolean online = d.online() && proc.online();
+            boolean paid = d.feePaidOnline();
+            for (int p : periodsOf(d.receivedDate())) {
+                long[][] byUnit = counts.get(p);
+                if (byUnit[unit] == null) {
+                    byUnit[unit] = new long[Counts.DOSSIER_SLOTS];
+                }
+                DossierRules.contribution(d, proc, periodList.get(p).evaluationMillis(), byUnit[unit]);
                 if (online || paid) {
-                    long[] f = flags.computeIfAbsent(
-                            List.of(d.unitKey(), d.procedureCode(), p.type(), p.key()), k -> new long[2]);
+                    long[] f = flags.get(p).computeIfAbsent(unitProcedure, k -> new long[2]);
                     f[0] += online ? 1 : 0;
                     f[1] += paid ? 1 : 0;
                 }
@@ -469,18 +682,72 @@ public final class DossierRecords {
         }
 
         Iterator<Row> finish() {
-            counts.forEach((k, c) -> out.add(row(
-                    COUNTS, k.get(0), null, k.get(1), k.get(2), null, null, null, null, null, null, null, null, null,
-                    null, c)));
-            flags.forEach((k, f) -> out.add(row(
-                    FLAGS, k.get(0), k.get(1), k.get(2), k.get(3), null, null, null, null, null, null, null, null, f[0],
-                    f[1], null)));
-            if (only == null) {
+            for (int p = 0; p < periodList.size(); p++) {
+                Period period = periodList.get(p);
+                long[][] byUnit = counts.get(p);
+                for (int u = 0; u < byUnit.length; u++) {
+                    if (byUnit[u] != null) {
+                        out.add(keyed(COUNTS, unitKeys.get(u), null, period, null, null, byUnit[u]));
+                    }
+                }
+                int procedures = procedureCodes.size();
+                flags.get(p)
+                        .forEach((k, f) -> out.add(keyed(
+                                FLAGS,
+                                unitKeys.get(k / procedures),
+                                procedureCodes.get(k % procedures),
+                                period,
+                                f[0],
+                                f[1],
+                                null)));
+            }
+            if (all) {
                 out.add(row(
                         READ, null, null, null, null, null, null, null, null, null, null, null, read, null, null,
                         null));
+                int[] size = new int[BUCKETS];
+                for (int i = 0; i < ids; i++) {
+                    size[bucket(hashes[i])]++;
+                }
+                java.nio.ByteBuffer[] blobs = new java.nio.ByteBuffer[BUCKETS];
+                for (int b = 0; b < BUCKETS; b++) {
+                    blobs[b] = java.nio.ByteBuffer.allocate(size[b] * Long.BYTES);
+                }
+                for (int i = 0; i < ids; i++) {
+                    blobs[bucket(hashes[i])].putLong(hashes[i]);
+                }
+                hashes = null;
+                for (int b = 0; b < BUCKETS; b++) {
+                    if (size[b] > 0) {
+                        Object[] v = new Object[PASS.size()];
+                        v[0] = ID;
+                        v[12] = (long) b;
+                        v[PASS.size() - 1] = blobs[b].array();
+                        out.add(RowFactory.create(v));
+                    }
+                }
             }
             return out.iterator();
+        }
+
+        /** A counts or flags row: its keys, and the online and paid counts or the counters. */
+        private static Row keyed(int kind, String unit, String procedure, Period p, Long online, Long paid, long[] c) {
+            Object[] v = new Object[PASS.size()];
+            v[0] = kind;
+            v[1] = unit;
+            v[2] = procedure;
+            v[3] = p.type();
+            v[4] = p.key();
+            v[13] = online;
+            v[14] = paid;
+            for (int i = 0; c != null && i < c.length; i++) {
+                v[15 + i] = c[i];
+            }
+            return RowFactory.create(v);
+        }
+
+        private static int bucket(long hash) {
+            return (int) (hash >>> (Long.SIZE - Integer.numberOfTrailingZeros(BUCKETS)));
         }
 
         private static Row row(

@@ -88,7 +88,7 @@ public final class DossierRules {
             DATA_STORE,
             POPULATION_DB,
             COMPLAINT);
-    private static final List<Integer> BOOLEANS = List.of(
+    static final List<Integer> BOOLEANS = List.of(
             SYNCED,
             FEE_PAID_ONLINE,
             RESULT_ELECTRONIC,
@@ -101,8 +101,9 @@ public final class DossierRules {
             COMPLAINT,
             COMPLAINT_SATISFIED,
             SYNTHETIC);
-    private static final List<Integer> TIMESTAMPS =
+    static final List<Integer> TIMESTAMPS =
             List.of(SUBMITTED, RECEIVED, PROMISED, ENDED, RETURNED, REFUSED, COMPLAINT_DUE, COMPLAINT_HANDLED);
+    private static final List<Integer> ENDS = List.of(ENDED, RETURNED, REFUSED);
     private static final List<String> CHANNELS = List.of("in_person", "online", "post");
     private static final List<String> RATINGS = List.of("satisfied", "neutral", "dislike");
     /** An unanswered supplement request. */
@@ -159,32 +160,86 @@ public final class DossierRules {
      * are found across rows, elsewhere.
      */
     public static Checked check(String[] v, Catalogue c) {
+        return check(Values.of(v), c);
+    }
+
+    /**
+     * One row's values by column of {@link #COLUMNS}, as text (CSV, or Parquet columns of other types cast to string)
+     * or typed (Parquet booleans and timestamps without time zone, read without formatting and parsing them again).
+     */
+    public interface Values {
+        /** The value as written (typed values formatted), null when empty or absent. */
+        String text(int column);
+
+        /** Whether the value is empty or absent (or only spaces). */
+        boolean blank(int column);
+
+        /** true or false; null when the (non-blank) value is neither. */
+        Boolean bool(int column);
+
+        /** Wall-clock epoch milliseconds; null when the (non-blank) value is not a timestamp. */
+        Long time(int column);
+
+        /** Text values ({@code null} or blank for empty). */
+        static Values of(String[] v) {
+            return new Values() {
+                @Override
+                public String text(int column) {
+                    return v[column];
+                }
+
+                @Override
+                public boolean blank(int column) {
+                    return DossierRules.blank(v[column]);
+                }
+
+                @Override
+                public Boolean bool(int column) {
+                    return DossierRules.bool(v[column]);
+                }
+
+                @Override
+                public Long time(int column) {
+                    return timestamp(v[column]);
+                }
+            };
+        }
+    }
+
+    /** The same checks on {@link Values}. */
+    public static Checked check(Values v, Catalogue c) {
         for (int i : REQUIRED) {
-            if (blank(v[i])) {
+            if (v.blank(i)) {
                 return problem(i, v, RejectReason.MISSING_VALUE, COLUMNS.get(i) + " is empty");
             }
         }
-        if (!CHANNELS.contains(v[CHANNEL].trim())) {
+        String channel = v.text(CHANNEL).trim();
+        if (!CHANNELS.contains(channel)) {
             return problem(CHANNEL, v, RejectReason.VALUE_NOT_ALLOWED, "channel must be one of " + CHANNELS);
         }
-        if (!blank(v[RATING]) && !RATINGS.contains(v[RATING].trim())) {
+        String rating = v.blank(RATING) ? null : v.text(RATING).trim();
+        if (rating != null && !RATINGS.contains(rating)) {
             return problem(RATING, v, RejectReason.VALUE_NOT_ALLOWED, "rating must be empty or one of " + RATINGS);
         }
+        Boolean[] b = new Boolean[COLUMNS.size()];
         for (int i : BOOLEANS) {
-            if (!blank(v[i]) && bool(v[i]) == null) {
-                return problem(i, v, RejectReason.VALUE_NOT_ALLOWED, COLUMNS.get(i) + " must be true or false");
+            if (!v.blank(i)) {
+                b[i] = v.bool(i);
+                if (b[i] == null) {
+                    return problem(i, v, RejectReason.VALUE_NOT_ALLOWED, COLUMNS.get(i) + " must be true or false");
+                }
             }
         }
         Long[] t = new Long[COLUMNS.size()];
         for (int i : TIMESTAMPS) {
-            if (!blank(v[i])) {
-                t[i] = timestamp(v[i]);
+            if (!v.blank(i)) {
+                t[i] = v.time(i);
                 if (t[i] == null) {
                     return problem(i, v, RejectReason.TIMESTAMP_NOT_PARSED, "expected yyyy-MM-ddTHH:mm[:ss]");
                 }
             }
         }
-        long[][] supplements = supplements(v[SUPPLEMENTS]);
+        long[][] supplements = supplements(v.text(SUPPLEMENTS));
         if (supplements == null) {
             return problem(
                     SUPPLEMENTS,
@@ -192,15 +247,15 @@ public final class DossierRules {
                     RejectReason.TIMESTAMP_NOT_PARSED,
                     "expected requested/supplied pairs of yyyy-MM-ddTHH:mm[:ss] separated by ';' (supplied may be empty)");
         }
-        Catalogue.Unit unit = c.units().get(v[UNIT].trim());
+        Catalogue.Unit unit = c.units().get(v.text(UNIT).trim());
         if (unit == null) {
             return problem(UNIT, v, RejectReason.UNKNOWN_UNIT, "unit_key is not in units.csv");
         }
-        Catalogue.Procedure p = c.procedures().get(v[PROCEDURE].trim());
+        Catalogue.Procedure p = c.procedures().get(v.text(PROCEDURE).trim());
         if (p == null) {
             return problem(PROCEDURE, v, RejectReason.UNKNOWN_PROCEDURE, "procedure_code is not in procedures.csv");
         }
-        if (!p.field().equals(v[FIELD].trim())) {
+        if (!p.field().equals(v.text(FIELD).trim())) {
             return problem(
                     FIELD,
                     v,
@@ -214,22 +269,22 @@ public final class DossierRules {
                     RejectReason.UNIT_LEVEL_MISMATCH,
                     "a " + p.level() + " procedure (" + p.code() + ") handled by a " + unit.level());
         }
-        if (p.feeBearing() && blank(v[FEE_PAID_ONLINE])) {
+        if (p.feeBearing() && b[FEE_PAID_ONLINE] == null) {
             return problem(
                     FEE_PAID_ONLINE,
                     v,
                     RejectReason.MISSING_VALUE,
                     "fee_paid_online is empty for a fee-bearing procedure");
         }
-        boolean certified = bool(v[CERTIFIED_COPY]);
-        if (certified && blank(v[CERTIFIED_COPY_ELECTRONIC])) {
+        boolean certified = b[CERTIFIED_COPY];
+        if (certified && b[CERTIFIED_COPY_ELECTRONIC] == null) {
             return problem(
                     CERTIFIED_COPY_ELECTRONIC,
                     v,
                     RejectReason.MISSING_VALUE,
                     "certified_copy_electronic is empty for a dossier with certified copies");
         }
-        boolean complaint = bool(v[COMPLAINT]);
+        boolean complaint = b[COMPLAINT];
         if (complaint && t[COMPLAINT_DUE] == null) {
             return problem(
                     COMPLAINT_DUE,
@@ -243,24 +298,25 @@ public final class DossierRules {
                     RECEIVED,
                     v,
                     RejectReason.RECEIVED_BEFORE_SUBMITTED,
-                    "received before submitted (" + v[SUBMITTED].trim() + ")");
+                    "received before submitted (" + v.text(SUBMITTED).trim() + ")");
         }
         if (t[PROMISED] < received) {
             return problem(
                     PROMISED,
                     v,
                     RejectReason.PROMISED_BEFORE_RECEIVED,
-                    "promised before received (" + v[RECEIVED].trim() + ")");
+                    "promised before received (" + v.text(RECEIVED).trim() + ")");
         }
         Long end = null;
-        for (int i : List.of(ENDED, RETURNED, REFUSED)) {
+        for (int i : ENDS) {
             if (t[i] != null) {
                 if (t[i] < received) {
                     return problem(
                             i,
                             v,
                             RejectReason.ENDED_BEFORE_RECEIVED,
-                            COLUMNS.get(i) + " before received (" + v[RECEIVED].trim() + ")");
+                            COLUMNS.get(i) + " before received ("
+                                    + v.text(RECEIVED).trim() + ")");
                 }
                 end = end == null ? t[i] : Math.min(end, t[i]);
             }
@@ -284,34 +340,33 @@ public final class DossierRules {
             }
         }
         LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(received, 86_400_000L));
-        Boolean synthetic = blank(v[SYNTHETIC]) ? Boolean.FALSE : bool(v[SYNTHETIC]);
         return new Checked(
                 new Dossier(
-                        v[ID].trim(),
+                        v.text(ID).trim(),
                         unit.key(),
                         p.code(),
-                        v[CHANNEL].trim().equals("online"),
+                        channel.equals("online"),
                         received,
                         date,
                         t[PROMISED],
                         end,
                         requested,
                         supplied,
-                        bool(v[SYNCED]),
-                        p.feeBearing() && bool(v[FEE_PAID_ONLINE]),
-                        bool(v[RESULT_ELECTRONIC]),
-                        bool(v[DIGITISED]),
+                        b[SYNCED],
+                        p.feeBearing() && b[FEE_PAID_ONLINE],
+                        b[RESULT_ELECTRONIC],
+                        b[DIGITISED],
                         certified,
-                        certified && bool(v[CERTIFIED_COPY_ELECTRONIC]),
-                        bool(v[REUSED_DATA]),
-                        bool(v[DATA_STORE]),
-                        bool(v[POPULATION_DB]),
-                        "dislike".equals(blank(v[RATING]) ? null : v[RATING].trim()),
+                        certified && b[CERTIFIED_COPY_ELECTRONIC],
+                        b[REUSED_DATA],
+                        b[DATA_STORE],
+                        b[POPULATION_DB],
+                        "dislike".equals(rating),
                         complaint,
                         t[COMPLAINT_DUE],
                         t[COMPLAINT_HANDLED],
-                        !blank(v[COMPLAINT_SATISFIED]) && bool(v[COMPLAINT_SATISFIED]),
-                        synthetic),
+                        Boolean.TRUE.equals(b[COMPLAINT_SATISFIED]),
+                        Boolean.TRUE.equals(b[SYNTHETIC])),
                 null);
     }
 
@@ -371,8 +426,9 @@ public final class DossierRules {
         into[Counts.SYNTHETIC] += d.synthetic() ? 1 : 0;
     }
 
-    private static Checked problem(int column, String[] v, RejectReason reason, String detail) {
-        return new Checked(null, new Problem(COLUMNS.get(column), v[column] == null ? "" : v[column], reason, detail));
+    private static Checked problem(int column, Values v, RejectReason reason, String detail) {
+        String text = v.text(column);
+        return new Checked(null, new Problem(COLUMNS.get(column), text == null ? "" : text, reason, detail));
     }
 
     static boolean blank(String s) {
@@ -459,21 +515,34 @@ public final class DossierRules {
         if (blank(s)) {
             return new long[][] {new long[0], new long[0]};
         }
-        String[] pairs = s.trim().split(";", -1);
-        long[] req = new long[pairs.length];
-        long[] sup = new long[pairs.length];
-        for (int k = 0; k < pairs.length; k++) {
-            String[] rs = pairs[k].split("/", -1);
-            if (rs.length != 2) {
+        String t = s.trim();
+        int n = 1;
+        for (int i = 0; i < t.length(); i++) {
+            n += t.charAt(i) == ';' ? 1 : 0;
+        }
+        long[] req = new long[n];
+        long[] sup = new long[n];
+        int start = 0;
+        for (int k = 0; k < n; k++) {
+            int end = t.indexOf(';', start);
+            end = end < 0 ? t.length() : end;
+            int slash = t.indexOf('/', start);
+            if (slash < 0 || slash >= end) {
                 return null;
             }
-            Long r = timestamp(rs[0]);
-            Long u = rs[1].isBlank() ? Long.valueOf(UNANSWERED) : timestamp(rs[1]);
+            int second = t.indexOf('/', slash + 1);
+            if (second >= 0 && second < end) {
+                return null;
+            }
+            String supplied = t.substring(slash + 1, end);
+            Long r = timestamp(t.substring(start, slash));
+            Long u = supplied.isBlank() ? Long.valueOf(UNANSWERED) : timestamp(supplied);
             if (r == null || u == null) {
                 return null;
             }
             req[k] = r;
             sup[k] = u;
+            start = end + 1;
         }
         return new long[][] {req, sup};
     }

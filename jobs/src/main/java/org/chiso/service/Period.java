@@ -24,6 +24,21 @@ public record Period(String type, String key, LocalDate first, LocalDate last) i
     /** The period types in output order. */
     public static final List<String> TYPES = List.of(WEEK, MONTH, QUARTER, YEAR, AS_OF);
 
+    /** Type and key mixed: the record's own hash code let the unit-period keys of a million cells collide in bins. */
+    @Override
+    public int hashCode() {
+        return mix(type.hashCode(), key.hashCode());
+    }
+
+    /** Two hash codes combined through the splitmix64 finaliser. */
+    static int mix(int a, int b) {
+        long h = ((long) a << 32) ^ (b & 0xffffffffL);
+        h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
+        h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
+        h ^= h >>> 31;
+        return (int) (h ^ (h >>> 32));
+    }
+
     /** The evaluation time: 23:59:59 of the last day, in epoch milliseconds of the local wall clock. */
     public long evaluationMillis() {
         return (last.toEpochDay() * 86_400L + 86_399L) * 1000L;

@@ -1,6 +1,5 @@
 package org.chiso.service;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
 
 import java.io.IOException;
@@ -12,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -41,12 +40,24 @@ public final class ServiceIndexJob {
      * @param folder the dossier folder (any Hadoop path)
      * @param versions scheme versions to score (names in the scheme)
      * @param asOf the as-of date, or null
+     * @param indicatorLevels the levels whose indicator rows are built (province, department, commune); every unit's
+     *     21 indicators per period and version are tens of millions of rows at scale 1, most of a driver's heap
      */
-    public record Options(String folder, List<String> versions, LocalDate asOf) {}
+    public record Options(String folder, List<String> versions, LocalDate asOf, Set<String> indicatorLevels) {
+        /** Every level's indicators. */
+        public Options(String folder, List<String> versions, LocalDate asOf) {
+            this(folder, versions, asOf, Set.of(Catalogue.PROVINCE, Catalogue.DEPARTMENT, Catalogue.COMMUNE));
+        }
+
+        /** The same with the indicators of these levels only. */
+        public Options withIndicatorLevels(Set<String> levels) {
+            return new Options(folder, versions, asOf, Set.copyOf(levels));
+        }
+    }
 
     /**
      * What a run gives: the two tables, the refused rows ({@code file, line, column, raw_value, reason, detail}), the
-     * counts (rows read, accepted, refused by reason), the counters per unit and period, and the kept aggregate the
+     * counts (rows read, accepted, refused by reason), the counters per unit and period, and the kept scan output the
      * rejects are read from ({@link #release}).
      */
     public record Result(
@@ -56,14 +67,14 @@ public final class ServiceIndexJob {
             long accepted,
             Map<String, Long> rejectedByReason,
             Map<ServiceScores.UnitPeriod, long[]> counts,
-            Dataset<Row> cached) {
+            List<JavaRDD<Row>> cached) {
         public long rejected() {
             return rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
         }
 
-        /** Drops the kept aggregate that {@link #rejects} reads, once the rejects are written. */
+        /** Drops the kept scan output that {@link #rejects} reads, once the rejects are written. */
         public void release() {
-            cached.unpersist();
+            cached.forEach(JavaRDD::unpersist);
         }
     }
 
@@ -82,70 +93,55 @@ public final class ServiceIndexJob {
                 in.parquet() ? "Parquet" : "CSV"));
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<Catalogue> bc = jsc.broadcast(catalogue);
-        // the pass's output (partial sums, one short id row per accepted dossier, the refused rows) is kept, so the
-        // input is read once for both the duplicate check and the sums
-        Dataset<Row> passed =
-                DossierRecords.pass(spark, in, bc, o.asOf(), null).persist(StorageLevel.MEMORY_AND_DISK());
+        // the scan's output (partial sums, the id hashes, the refused rows) is kept, so the input is read once for
+        // both the duplicate check and the sums
+        List<JavaRDD<Row>> kept = new ArrayList<>();
+        JavaRDD<Row> rows = DossierRecords.pass(spark, in, bc, o.asOf()).persist(StorageLevel.MEMORY_AND_DISK());
+        kept.add(rows);
+        List<Long> repeated = DossierRecords.duplicateHashes(rows);
         Set<String> duplicates = new HashSet<>();
-        for (Row r : DossierRecords.duplicateIds(passed).collectAsList()) {
-            duplicates.add(r.getString(0));
+        if (!repeated.isEmpty()) {
+            // ids of equal hash: read them to tell a dossier given twice from two dossiers whose ids collide
+            duplicates.addAll(DossierRecords.duplicateIds(
+                    spark, DossierRecords.candidates(spark, in, bc, new HashSet<>(repeated))));
         }
-        Dataset<Row> reduced = DossierRecords.reduce(passed.filter(col("kind").notEqual(DossierRecords.ID)))
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        reduced.count();
-        passed.unpersist();
-        Dataset<Row> all = reduced.filter(col("kind").notEqual(DossierRecords.ID));
+        Dataset<Row> counters = DossierRecords.counters(spark, rows, false);
+        Dataset<Row> flags = DossierRecords.flags(spark, rows, false);
+        Dataset<Row> refused = DossierRecords.rejects(spark, rows);
         if (!duplicates.isEmpty()) {
             progress.line("[service-index] " + duplicates.size() + " dossier ids given more than once: their rows are"
-                    + " read again and refused");
-            Dataset<Row> dup = DossierRecords.reduce(DossierRecords.pass(spark, in, bc, o.asOf(), duplicates));
-            List<Column> negated = new ArrayList<>();
-            for (String f : DossierRecords.PASS.fieldNames()) {
-                boolean summed = f.equals("online") || f.equals("paid") || f.matches("c\\d+");
-                negated.add(summed ? col(f).multiply(-1).as(f) : col(f));
-            }
-            Dataset<Row> taken = dup.select(negated.toArray(Column[]::new));
-            all = DossierRecords.reduce(all.unionByName(taken)).persist(StorageLevel.MEMORY_AND_DISK());
-            all.count();
-            reduced.unpersist();
+                    + " read again, refused and their counts taken out");
+            JavaRDD<Row> dup = DossierRecords.duplicates(spark, in, bc, o.asOf(), duplicates)
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            kept.add(dup);
+            counters = counters.union(DossierRecords.counters(spark, dup, true));
+            flags = flags.union(DossierRecords.flags(spark, dup, true));
+            refused = refused.union(DossierRecords.rejects(spark, dup));
+        }
+        long rowsIn = DossierRecords.read(rows);
+        Map<String, Long> byReason = new TreeMap<>();
+        for (Row r : refused.groupBy(Columns.REASON).count().collectAsList()) {
+            byReason.put(r.getString(0), r.getLong(1));
         }
         Map<ServiceScores.UnitPeriod, long[]> counts = new HashMap<>();
         Map<String, Period> periods = new HashMap<>();
-        long rowsIn = 0;
         long accepted = 0;
-        Map<String, Long> byReason = new TreeMap<>();
-        List<String> counterCols = new ArrayList<>();
-        for (int i = 0; i < Counts.DOSSIER_SLOTS; i++) {
-            counterCols.add(DossierRecords.counter(i));
-        }
-        List<Column> small = new ArrayList<>(
-                List.of(col("kind"), col("unit_key"), col("period_type"), col("period"), col("n"), col("reason")));
-        counterCols.forEach(c -> small.add(col(c)));
-        for (Row r : all.filter(col("kind").isin(DossierRecords.COUNTS, DossierRecords.READ, DossierRecords.REJECT))
-                .select(small.toArray(Column[]::new))
-                .collectAsList()) {
-            switch (r.getInt(0)) {
-                case DossierRecords.READ -> rowsIn += r.getLong(4);
-                case DossierRecords.REJECT -> byReason.merge(r.getString(5), 1L, Long::sum);
-                default -> {
-                    if (r.getLong(6 + Counts.DOSSIERS) == 0) {
-                        continue; // a cell whose every dossier was a refused duplicate
-                    }
-                    Period p = periods.computeIfAbsent(
-                            r.getString(2) + "\t" + r.getString(3),
-                            k -> period(r.getString(2), r.getString(3), o.asOf()));
-                    long[] c = new long[Counts.SIZE];
-                    for (int i = 0; i < Counts.DOSSIER_SLOTS; i++) {
-                        c[i] = r.getLong(6 + i);
-                    }
-                    if (p.type().equals(Period.YEAR)) {
-                        accepted += c[Counts.DOSSIERS];
-                    }
-                    addWithProvince(counts, catalogue, r.getString(1), p, c);
-                }
+        for (Row r : DossierRecords.sumCounters(counters).collectAsList()) {
+            if (r.getLong(3 + Counts.DOSSIERS) == 0) {
+                continue; // a cell whose every dossier was a refused duplicate
             }
+            Period p = periods.computeIfAbsent(
+                    r.getString(1) + "\t" + r.getString(2), k -> period(r.getString(1), r.getString(2), o.asOf()));
+            long[] c = new long[Counts.SIZE];
+            for (int i = 0; i < Counts.DOSSIER_SLOTS; i++) {
+                c[i] = r.getLong(3 + i);
+            }
+            if (p.type().equals(Period.YEAR)) {
+                accepted += c[Counts.DOSSIERS];
+            }
+            addWithProvince(counts, catalogue, r.getString(0), p, c);
         }
-        for (Row r : used(all, bc).collectAsList()) {
+        for (Row r : used(DossierRecords.sumFlags(flags), bc).collectAsList()) {
             Period p = periods.get(r.getString(1) + "\t" + r.getString(2));
             long[] c = new long[Counts.SIZE];
             c[Counts.USED_ONLINE] = r.getLong(3);
@@ -183,17 +179,9 @@ public final class ServiceIndexJob {
                 accepted,
                 rejected,
                 byReason.isEmpty() ? "" : " " + byReason));
-        ServiceScores.Tables tables =
-                ServiceScores.score(counts, catalogue, scheme, o.versions(), Fs.display(o.folder()));
-        Dataset<Row> rejects = all.filter(col("kind").equalTo(DossierRecords.REJECT))
-                .select(
-                        col("file").as(Columns.FILE),
-                        col("line").as(Columns.LINE),
-                        col("column").as(Columns.COLUMN),
-                        col("raw_value").as(Columns.RAW_VALUE),
-                        col("reason").as(Columns.REASON),
-                        col("detail").as(Columns.DETAIL));
-        return new Result(tables, rejects, rowsIn, accepted, byReason, counts, all);
+        ServiceScores.Tables tables = ServiceScores.score(
+                counts, catalogue, scheme, o.versions(), o.indicatorLevels(), Fs.display(o.folder()));
+        return new Result(tables, refused, rowsIn, accepted, byReason, counts, kept);
     }
 
     private static Period period(String type, String key, LocalDate asOf) {
@@ -228,9 +216,8 @@ public final class ServiceIndexJob {
      * Per unit and period, the online-offered procedures the unit offers that had an online dossier, and the
      * fee-bearing ones it offers that had a dossier paid online (from the flag sums, in Spark).
      */
-    private static Dataset<Row> used(Dataset<Row> all, Broadcast<Catalogue> bc) {
-        return all.filter(col("kind").equalTo(DossierRecords.FLAGS))
-                .select("unit_key", "procedure_code", "period_type", "period", "online", "paid")
+    private static Dataset<Row> used(Dataset<Row> flags, Broadcast<Catalogue> bc) {
+        return flags.select("unit_key", "procedure_code", "period_type", "period", "online", "paid")
                 .map(
                         (MapFunction<Row, Row>) r -> {
                             Catalogue c = bc.value();

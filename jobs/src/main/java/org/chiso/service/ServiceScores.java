@@ -20,7 +20,12 @@ import org.chiso.core.Table;
  */
 public final class ServiceScores {
     /** The key of a unit's counters in a period. */
-    public record UnitPeriod(String unitKey, Period period) {}
+    public record UnitPeriod(String unitKey, Period period) {
+        @Override
+        public int hashCode() {
+            return Period.mix(unitKey.hashCode(), period.hashCode());
+        }
+    }
 
     private ServiceScores() {}
 
@@ -31,6 +36,7 @@ public final class ServiceScores {
      * The scores of every unit and period in {@code counts} for the given versions of {@code scheme}.
      *
      * @param counts full counters (dossier, unit-procedure and used slots) per unit and period, provinces included
+     * @param indicatorLevels the levels whose units get indicator rows
      * @param source the dossier folder, for the provenance columns
      */
     public static Tables score(
@@ -38,6 +44,7 @@ public final class ServiceScores {
             Catalogue catalogue,
             ServiceScheme scheme,
             List<String> versions,
+            java.util.Set<String> indicatorLevels,
             String source) {
         List<String> groupNames = scheme.allGroupNames();
         StructType indexSchema = new StructType()
@@ -94,6 +101,7 @@ public final class ServiceScores {
                 Period p = e.getKey().period();
                 long[] c = e.getValue();
                 String provenance = provenance(c);
+                boolean rows = indicatorLevels.contains(unit.level());
                 double[] groups = new double[groupNames.size()];
                 java.util.Arrays.fill(groups, Double.NaN);
                 double total = 0;
@@ -106,6 +114,9 @@ public final class ServiceScores {
                         double pts = ind.points(rate);
                         points += pts;
                         notApplicable += rate == null ? 1 : 0;
+                        if (!rows) {
+                            continue;
+                        }
                         indicatorRows.add(RowFactory.create(
                                 v,
                                 p.type(),
@@ -132,16 +143,17 @@ public final class ServiceScores {
             }
         }
         rank(scored);
-        Map<String, Double> totals = new HashMap<>();
+        Map<String, Map<UnitPeriod, Double>> totals = new HashMap<>();
         for (Scored s : scored) {
-            totals.put(s.version + "\t" + s.unit.key() + "\t" + s.period.type() + "\t" + s.period.key(), s.total);
+            totals.computeIfAbsent(s.version, k -> new HashMap<>())
+                    .put(new UnitPeriod(s.unit.key(), s.period), s.total);
         }
+        Map<Period, Period> previous = new HashMap<>();
         List<Row> indexRows = new ArrayList<>();
         for (Scored s : scored) {
-            Period prev = s.period.previous();
-            Double before = prev == null
-                    ? null
-                    : totals.get(s.version + "\t" + s.unit.key() + "\t" + prev.type() + "\t" + prev.key());
+            Period prev = previous.computeIfAbsent(s.period, p -> p.type().equals(Period.AS_OF) ? p : p.previous());
+            prev = prev == s.period ? null : prev;
+            Double before = prev == null ? null : totals.get(s.version).get(new UnitPeriod(s.unit.key(), prev));
             List<Object> row = new ArrayList<>(List.of(
                     s.version,
                     s.period.type(),
