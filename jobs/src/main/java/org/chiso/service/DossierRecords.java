@@ -357,14 +357,20 @@ public final class DossierRecords {
         return s;
     }
 
-    /** Per unit, procedure and period: online dossiers and dossiers paid online (summed by {@link #sumFlags}). */
+    /**
+     * Per unit, procedure and period, packed into one long key ({@link #flagKey}): online dossiers and dossiers paid
+     * online (summed by {@link #sumFlags}). There is about one such row per online dossier and period, so the key is a
+     * number rather than four strings.
+     */
     public static final StructType FLAG_SUMS = new StructType()
-            .add("unit_key", DataTypes.StringType)
-            .add("procedure_code", DataTypes.StringType)
-            .add("period_type", DataTypes.StringType)
-            .add("period", DataTypes.StringType)
+            .add("key", DataTypes.LongType)
             .add("online", DataTypes.LongType)
             .add("paid", DataTypes.LongType);
+
+    /** A unit's and a procedure's place in the catalogue and a {@link Period#code}, in one long (21 bits each). */
+    static long flagKey(int unit, int procedure, int periodCode) {
+        return (long) unit << 42 | (long) procedure << 21 | periodCode;
+    }
 
     /** The refused rows. */
     public static final StructType REJECTS = new StructType()
@@ -399,8 +405,7 @@ public final class DossierRecords {
     public static Dataset<Row> flags(SparkSession spark, JavaRDD<Row> rows, boolean negate) {
         long sign = negate ? -1 : 1;
         JavaRDD<Row> narrow = rows.filter(r -> r.getInt(0) == FLAGS)
-                .map(r -> RowFactory.create(
-                        r.get(1), r.get(2), r.get(3), r.get(4), sign * r.getLong(13), sign * r.getLong(14)));
+                .map(r -> RowFactory.create(r.getLong(12), sign * r.getLong(13), sign * r.getLong(14)));
         return spark.createDataFrame(narrow, FLAG_SUMS);
     }
 
@@ -428,8 +433,7 @@ public final class DossierRecords {
 
     /** {@link #FLAG_SUMS} rows summed per unit, procedure and period. */
     public static Dataset<Row> sumFlags(Dataset<Row> flags) {
-        return flags.groupBy("unit_key", "procedure_code", "period_type", "period")
-                .agg(sum("online").as("online"), sum("paid").as("paid"));
+        return flags.groupBy("key").agg(sum("online").as("online"), sum("paid").as("paid"));
     }
 
     /** Buckets of the id hashes (by their top bits): the shuffle that finds repeated hashes has this many groups. */
@@ -687,19 +691,19 @@ public final class DossierRecords {
                 long[][] byUnit = counts.get(p);
                 for (int u = 0; u < byUnit.length; u++) {
                     if (byUnit[u] != null) {
-                        out.add(keyed(COUNTS, unitKeys.get(u), null, period, null, null, byUnit[u]));
+                        out.add(keyed(unitKeys.get(u), period, byUnit[u]));
                     }
                 }
                 int procedures = procedureCodes.size();
-                flags.get(p)
-                        .forEach((k, f) -> out.add(keyed(
-                                FLAGS,
-                                unitKeys.get(k / procedures),
-                                procedureCodes.get(k % procedures),
-                                period,
-                                f[0],
-                                f[1],
-                                null)));
+                int code = period.code();
+                flags.get(p).forEach((k, f) -> {
+                    Object[] v = new Object[PASS.size()];
+                    v[0] = FLAGS;
+                    v[12] = flagKey(k / procedures, k % procedures, code);
+                    v[13] = f[0];
+                    v[14] = f[1];
+                    out.add(RowFactory.create(v));
+                });
             }
             if (all) {
                 out.add(row(
@@ -730,17 +734,14 @@ public final class DossierRecords {
             return out.iterator();
         }
 
-        /** A counts or flags row: its keys, and the online and paid counts or the counters. */
-        private static Row keyed(int kind, String unit, String procedure, Period p, Long online, Long paid, long[] c) {
+        /** A counts row: the unit, the period and the counters. */
+        private static Row keyed(String unit, Period p, long[] c) {
             Object[] v = new Object[PASS.size()];
-            v[0] = kind;
+            v[0] = COUNTS;
             v[1] = unit;
-            v[2] = procedure;
             v[3] = p.type();
             v[4] = p.key();
-            v[13] = online;
-            v[14] = paid;
-            for (int i = 0; c != null && i < c.length; i++) {
+            for (int i = 0; i < c.length; i++) {
                 v[15 + i] = c[i];
             }
             return RowFactory.create(v);

@@ -39,6 +39,25 @@ public record Period(String type, String key, LocalDate first, LocalDate last) i
         return (int) (h ^ (h >>> 32));
     }
 
+    /** Days added to a first day's epoch day in {@link #code}: codes hold first days from 1860 to 2133. */
+    private static final int CODE_DAYS = 40_000;
+
+    /** The period as one number: its type's place in {@link #TYPES} × 100,000 + its first day (shifted epoch day). */
+    public int code() {
+        long day = first.toEpochDay() + CODE_DAYS;
+        if (day < 0 || day >= 100_000) {
+            throw new IllegalArgumentException("a period starting " + first + " is outside 1860-2133");
+        }
+        return TYPES.indexOf(type) * 100_000 + (int) day;
+    }
+
+    /** The period of a {@link #code} ({@code asOf}: the run's as-of date, for an as-of period). */
+    public static Period ofCode(int code, LocalDate asOf) {
+        String type = TYPES.get(code / 100_000);
+        LocalDate first = LocalDate.ofEpochDay(code % 100_000 - CODE_DAYS);
+        return type.equals(AS_OF) ? new Period(AS_OF, asOf.toString(), first, asOf) : of(type, first);
+    }
+
     /** The evaluation time: 23:59:59 of the last day, in epoch milliseconds of the local wall clock. */
     public long evaluationMillis() {
         return (last.toEpochDay() * 86_400L + 86_399L) * 1000L;

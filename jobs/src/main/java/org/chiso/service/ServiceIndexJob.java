@@ -13,10 +13,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -141,12 +139,13 @@ public final class ServiceIndexJob {
             }
             addWithProvince(counts, catalogue, r.getString(0), p, c);
         }
-        for (Row r : used(DossierRecords.sumFlags(flags), bc).collectAsList()) {
-            Period p = periods.get(r.getString(1) + "\t" + r.getString(2));
+        for (Row r : used(spark, DossierRecords.sumFlags(flags), bc).collectAsList()) {
+            Period p = Period.ofCode(r.getInt(1), o.asOf());
             long[] c = new long[Counts.SIZE];
-            c[Counts.USED_ONLINE] = r.getLong(3);
-            c[Counts.USED_PAID] = r.getLong(4);
-            if (p != null) {
+            c[Counts.USED_ONLINE] = r.getLong(2);
+            c[Counts.USED_PAID] = r.getLong(3);
+            // only where the unit has dossiers left in the period (not where all of them were refused duplicates)
+            if (counts.containsKey(new ServiceScores.UnitPeriod(r.getString(0), p))) {
                 addWithProvince(counts, catalogue, r.getString(0), p, c);
             }
         }
@@ -207,31 +206,38 @@ public final class ServiceIndexJob {
 
     private static final StructType USED = new StructType()
             .add("unit_key", DataTypes.StringType)
-            .add("period_type", DataTypes.StringType)
-            .add("period", DataTypes.StringType)
+            .add("period_code", DataTypes.IntegerType)
             .add("used_online", DataTypes.LongType)
             .add("used_paid", DataTypes.LongType);
 
     /**
-     * Per unit and period, the online-offered procedures the unit offers that had an online dossier, and the
-     * fee-bearing ones it offers that had a dossier paid online (from the flag sums, in Spark).
+     * Per unit and period ({@link Period#code}), the online-offered procedures the unit offers that had an online
+     * dossier, and the fee-bearing ones it offers that had a dossier paid online (from the flag sums, in Spark; the
+     * keys' unit and procedure are places in the catalogue, in its order).
      */
-    private static Dataset<Row> used(Dataset<Row> flags, Broadcast<Catalogue> bc) {
-        return flags.select("unit_key", "procedure_code", "period_type", "period", "online", "paid")
-                .map(
-                        (MapFunction<Row, Row>) r -> {
-                            Catalogue c = bc.value();
-                            boolean offered = c.offered(r.getString(0), r.getString(1)) != null;
-                            Catalogue.Procedure p = c.procedures().get(r.getString(1));
-                            return RowFactory.create(
-                                    r.getString(0),
-                                    r.getString(2),
-                                    r.getString(3),
-                                    offered && p.online() && r.getLong(4) > 0 ? 1L : 0L,
-                                    offered && p.feeBearing() && r.getLong(5) > 0 ? 1L : 0L);
-                        },
-                        Encoders.row(USED))
-                .groupBy("unit_key", "period_type", "period")
+    private static Dataset<Row> used(SparkSession spark, Dataset<Row> flags, Broadcast<Catalogue> bc) {
+        JavaRDD<Row> rows = flags.select("key", "online", "paid").javaRDD().mapPartitions(it -> {
+            Catalogue c = bc.value();
+            List<String> units = new ArrayList<>(c.units().keySet());
+            List<Catalogue.Procedure> procedures =
+                    new ArrayList<>(c.procedures().values());
+            List<Row> out = new ArrayList<>();
+            while (it.hasNext()) {
+                Row r = it.next();
+                long key = r.getLong(0);
+                String unit = units.get((int) (key >>> 42));
+                Catalogue.Procedure p = procedures.get((int) ((key >>> 21) & 0x1fffffL));
+                boolean offered = c.offered(unit, p.code()) != null;
+                long online = offered && p.online() && r.getLong(1) > 0 ? 1L : 0L;
+                long paid = offered && p.feeBearing() && r.getLong(2) > 0 ? 1L : 0L;
+                if (online + paid > 0) {
+                    out.add(RowFactory.create(unit, (int) (key & 0x1fffffL), online, paid));
+                }
+            }
+            return out.iterator();
+        });
+        return spark.createDataFrame(rows, USED)
+                .groupBy("unit_key", "period_code")
                 .agg(sum("used_online").as("used_online"), sum("used_paid").as("used_paid"));
     }
 }
