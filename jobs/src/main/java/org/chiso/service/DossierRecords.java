@@ -38,12 +38,13 @@ import org.chiso.io.TextTable;
  * A dossier folder (docs/DOSSIERS.md, section 1) read and validated in one pass that is also the computation's input.
  * The small tables ({@link #catalogue}) are read on the driver and broadcast. The dossiers ({@code dossiers/}, CSV with
  * a header or Parquet, renamed by {@code mapping.csv}) are scanned once: each partition checks its rows ({@link
- * DossierRules#check}), adds each accepted dossier's counters into one sum per (unit, period type, period) and its
- * online and paid-online counts into one per (unit, procedure, period type, period), and emits those partial sums, one
- * id row per accepted dossier and one row per refused dossier ({@link #pass}). One aggregation ({@link #reduce}) then
- * merges the partial sums and finds the dossier ids given more than once. Where there are such duplicates, a second
- * pass reads only their rows, refuses them (duplicate_dossier) and takes their counters back out ({@link
- * ServiceIndexJob}); without duplicates the input is read once.
+ * DossierRules#check}), adds each accepted dossier's counters into one sum per (unit, period) and its online and
+ * paid-online counts into one per (unit, procedure, period), and emits those partial sums, its accepted ids' 64-bit
+ * hashes in a few blobs, and one row per refused dossier ({@link #pass}). The partial sums leave as narrow tables
+ * ({@link #counters}, {@link #flags}, {@link #rejects}) and are summed ({@link #sumCounters}, {@link #sumFlags}); the
+ * hashes meet by bucket to find repeated ones ({@link #duplicateHashes}). Only where a hash repeats is the input read
+ * again: for the ids of those hashes ({@link #candidates}), then for the rows of the ids given more than once, which are
+ * refused (duplicate_dossier) and their counters taken back out ({@link #duplicates}, in {@link ServiceIndexJob}).
  */
 public final class DossierRecords {
     /** Kinds of the pass's rows. */
