@@ -21,8 +21,8 @@ import org.chiso.service.ServiceScheme;
 /**
  * The service-index stage of {@code ./workbench all}: the dossier records of the inputs (a folder with {@code
  * units.csv}, {@code procedures.csv} and {@code dossiers/}, docs/DOSSIERS.md) scored by {@link ServiceIndexJob} into
- * the warehouse tables {@code service_index}, {@code service_indicators} and {@code service_rejects} (in the run's
- * transaction, so a killed run leaves the last completed run's), and each province's yearly scores of the current
+ * the warehouse tables {@code service_index}, {@code service_indicators} and {@code service_rejects}, the accepted
+ * records into {@code dossiers} (in the run's transaction, so a killed run leaves the last completed run's), and each province's yearly scores of the current
  * scheme version appended to {@code scores} as index {@value #INDEX} on the 34-province basis, so the panels, the
  * correlations, trends and the review include it. The records: a dossier folder given with {@code --data}, else the
  * demo's ({@code <out>/demo-data/dossiers}, written by {@code ./workbench demo-data --dossiers}); without either the
@@ -40,6 +40,12 @@ public final class ServiceStage {
     public static final String TABLE_INDEX = "service_index";
     public static final String TABLE_INDICATORS = "service_indicators";
     public static final String TABLE_REJECTS = "service_rejects";
+    /** The accepted dossier records (docs/DOSSIERS.md, section 6). */
+    public static final String TABLE_DOSSIERS = Warehouse.DOSSIERS;
+    /** Beside the dossiers table: the input files it was written from, its Delta version and row count. */
+    static final String MANIFEST = "_manifest.tsv";
+    /** First line of the manifest; another line (an older layout) means the table is written again. */
+    static final String MANIFEST_FORMAT = "# chiso accepted dossier records, layout 1";
 
     /** The component codes of the groups in the scores (those of the published figures). */
     static final Map<String, String> COMPONENTS = Map.of(
@@ -107,6 +113,7 @@ public final class ServiceStage {
             w.sync(TABLE_INDICATORS, dataset(spark, r.tables().indicators(), x -> true), null);
             w.sync(TABLE_REJECTS, r.rejects().coalesce(1), null);
             r.release();
+            dossiers(fs, w, folder, r, progress);
             Map<String, Double> maxima = new java.util.HashMap<>();
             scheme.version(PANEL_VERSION).groups().forEach(g -> maxima.put(g.name(), g.maxPoints()));
             List<Row> scores = provinceScores(r.tables().index().rows(), maxima);
@@ -131,6 +138,54 @@ public final class ServiceStage {
                             FIRST_PANEL_YEAR));
             w.commit();
         }
+    }
+
+    /**
+     * The accepted dossiers into the warehouse table {@value #TABLE_DOSSIERS}, in the run's transaction, unless its
+     * manifest says it holds the accepted rows of these very input files (same paths, sizes and modification times) at
+     * its current version. After writing, the table's row count must equal the accepted count, so that rows in = rows in
+     * {@value #TABLE_DOSSIERS} + rows in {@value #TABLE_REJECTS}. Not partitioned: a user's records arrive in files by
+     * whatever order their export had, and one file per input split keeps a write of 100 million rows to few files.
+     */
+    private static void dossiers(Fs fs, Warehouse w, String folder, ServiceIndexJob.Result r, Progress progress)
+            throws IOException {
+        String manifest = Fs.child(w.table(TABLE_DOSSIERS), MANIFEST);
+        List<String> inputs = EstimateJob.inputListing(fs, List.of(folder));
+        if (w.has(TABLE_DOSSIERS)
+                && fs.exists(manifest)
+                && new String(fs.read(manifest), java.nio.charset.StandardCharsets.UTF_8)
+                        .equals(manifestText(inputs, w.version(TABLE_DOSSIERS), r.accepted()))) {
+            progress.line("[service-index] the warehouse's " + TABLE_DOSSIERS + " are current for these records ("
+                    + Fs.display(manifest) + "): not written again");
+            return;
+        }
+        fs.delete(manifest);
+        w.overwrite(TABLE_DOSSIERS, r.dossiers());
+        long written = w.read(TABLE_DOSSIERS).count();
+        if (written != r.accepted()) {
+            throw new IllegalStateException("the warehouse's " + TABLE_DOSSIERS + " got " + written + " rows for "
+                    + r.accepted() + " accepted dossiers");
+        }
+        fs.writeText(manifest, manifestText(inputs, w.version(TABLE_DOSSIERS), r.accepted()));
+        progress.line(String.format(
+                Locale.ROOT,
+                "[service-index] %d accepted dossiers into the warehouse's %s (version %d)",
+                written,
+                TABLE_DOSSIERS,
+                w.version(TABLE_DOSSIERS)));
+    }
+
+    /** The manifest: its format line, the input lines, the table's version and its row count. */
+    static String manifestText(List<String> inputs, long version, long rows) {
+        StringBuilder b = new StringBuilder(MANIFEST_FORMAT).append('\n');
+        inputs.forEach(l -> b.append(l).append('\n'));
+        return b.append("version\t")
+                .append(version)
+                .append('\n')
+                .append("rows\t")
+                .append(rows)
+                .append('\n')
+                .toString();
     }
 
     /**

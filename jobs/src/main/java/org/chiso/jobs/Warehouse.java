@@ -61,6 +61,7 @@ public final class Warehouse implements AutoCloseable {
 
     public static final String ESTIMATES = "estimates";
     public static final String MICRODATA = "microdata";
+    public static final String DOSSIERS = "dossiers";
     public static final String MICRODATA_REJECTS = "microdata_rejects";
     /** The design-weighted Cronbach's alphas of the microdata, written by estimate beside the estimates. */
     public static final String DESIGN_ALPHA = "design_alpha";

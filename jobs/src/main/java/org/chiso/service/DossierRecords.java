@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -240,9 +239,16 @@ public final class DossierRecords {
         return new Catalogue(units, procedures, offered);
     }
 
-    /** Which rows a scan emits: all ({@code null} sets), only ids of candidate hashes, or only duplicates. */
-    private record Filter(Set<Long> hashes, Set<String> ids) implements java.io.Serializable {
-        static final Filter ALL = new Filter(null, null);
+    /**
+     * Which rows a scan emits: all ({@code null} sets), only ids of candidate hashes, only duplicates, or the accepted
+     * dossiers themselves except those of the {@code excluded} ids (the duplicates).
+     */
+    private record Filter(Set<Long> hashes, Set<String> ids, Set<String> excluded) implements java.io.Serializable {
+        static final Filter ALL = new Filter(null, null, null);
+
+        boolean all() {
+            return hashes == null && ids == null && excluded == null;
+        }
     }
 
     /**
@@ -257,7 +263,7 @@ public final class DossierRecords {
     /** A scan emitting only an id row (dossier_id, n = 1) per accepted dossier whose id hash is in {@code hashes}. */
     public static JavaRDD<Row> candidates(
             SparkSession spark, Input in, Broadcast<Catalogue> catalogue, Set<Long> hashes) {
-        return scan(spark, in, catalogue, null, new Filter(Set.copyOf(hashes), null));
+        return scan(spark, in, catalogue, null, new Filter(Set.copyOf(hashes), null, null));
     }
 
     /**
@@ -266,7 +272,17 @@ public final class DossierRecords {
      */
     public static JavaRDD<Row> duplicates(
             SparkSession spark, Input in, Broadcast<Catalogue> catalogue, LocalDate asOf, Set<String> ids) {
-        return scan(spark, in, catalogue, asOf, new Filter(null, Set.copyOf(ids)));
+        return scan(spark, in, catalogue, asOf, new Filter(null, Set.copyOf(ids), null));
+    }
+
+    /**
+     * The accepted dossiers as rows of {@link #DOSSIERS}, the rows of the {@code duplicates} ids left out: a scan that
+     * checks every row again and streams the accepted ones (nothing is kept per partition), for the warehouse.
+     */
+    public static Dataset<Row> accepted(
+            SparkSession spark, Input in, Broadcast<Catalogue> catalogue, Set<String> duplicates) {
+        return spark.createDataFrame(
+                scan(spark, in, catalogue, null, new Filter(null, null, Set.copyOf(duplicates))), DOSSIERS);
     }
 
     private static JavaRDD<Row> scan(
@@ -282,14 +298,10 @@ public final class DossierRecords {
                     new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
             JavaRDD<String> files =
                     jsc.parallelize(in.files(), Math.max(1, in.files().size()));
-            JavaRDD<Row> rows = files.mapPartitions(fs -> {
+            return files.mapPartitions(fs -> {
                 Processor p = new Processor(catalogue.value(), asOf, filter);
-                while (fs.hasNext()) {
-                    readCsv(fs.next(), conf.value().value(), toSource, p);
-                }
-                return p.finish();
+                return p.run(new CsvSteps(fs, conf.value().value(), toSource, p));
             });
-            return rows;
         }
         Dataset<Row> raw = spark.read().parquet(in.files().toArray(String[]::new));
         Map<String, org.apache.spark.sql.types.DataType> types = new HashMap<>();
@@ -324,24 +336,93 @@ public final class DossierRecords {
         // Spark's own rows, without the conversion to external Rows: timestamps stay microseconds, booleans booleans
         JavaRDD<InternalRow> scanned =
                 raw.select(cols.toArray(Column[]::new)).queryExecution().toRdd().toJavaRDD();
-        JavaRDD<Row> rows = scanned.mapPartitions(it -> {
+        return scanned.mapPartitions(it -> {
             Processor p = new Processor(catalogue.value(), asOf, filter);
             ParquetValues v = new ParquetValues(layout);
-            UTF8String lastFile = null;
-            String file = null;
-            while (it.hasNext()) {
-                InternalRow r = it.next();
-                v.of(r);
-                UTF8String f = r.getUTF8String(width);
-                if (!f.equals(lastFile)) {
-                    lastFile = f.clone();
-                    file = f.toString();
+            return p.run(new java.util.function.BooleanSupplier() {
+                private UTF8String lastFile;
+                private String file;
+
+                @Override
+                public boolean getAsBoolean() {
+                    if (!it.hasNext()) {
+                        return false;
+                    }
+                    InternalRow r = it.next();
+                    v.of(r);
+                    UTF8String f = r.getUTF8String(width);
+                    if (!f.equals(lastFile)) {
+                        lastFile = f.clone();
+                        file = f.toString();
+                    }
+                    p.row(file, Math.toIntExact(r.getLong(width + 1) + 1), v);
+                    return true;
                 }
-                p.row(file, Math.toIntExact(r.getLong(width + 1) + 1), v);
-            }
-            return p.finish();
+            });
         });
-        return rows;
+    }
+
+    /**
+     * The accepted dossiers as the warehouse keeps them (table {@code dossiers}): the columns of docs/DOSSIERS.md typed
+     * (timestamps without time zone, local wall-clock time; booleans; text trimmed; empty as null), the unit's province,
+     * and the source file and line (CSV line, or 1-based Parquet row number) each row came from.
+     */
+    public static final StructType DOSSIERS = dossiersSchema();
+
+    private static StructType dossiersSchema() {
+        StructType s = new StructType();
+        for (int i = 0; i < DossierRules.COLUMNS.size(); i++) {
+            String c = DossierRules.COLUMNS.get(i);
+            s = s.add(
+                    c,
+                    DossierRules.TIMESTAMPS.contains(i)
+                            ? DataTypes.TimestampNTZType
+                            : DossierRules.BOOLEANS.contains(i) ? DataTypes.BooleanType : DataTypes.StringType,
+                    i != DossierRules.ID);
+            if (i == DossierRules.UNIT) {
+                s = s.add("province_key", DataTypes.StringType, false);
+            }
+        }
+        return s.add(org.chiso.core.Columns.FILE, DataTypes.StringType, false)
+                .add(org.chiso.core.Columns.LINE, DataTypes.IntegerType, false);
+    }
+
+    /** Per column of {@link DossierRules#COLUMNS}: 't' timestamp, 'b' boolean, 's' text. */
+    private static final char[] KINDS = kinds();
+
+    private static char[] kinds() {
+        char[] k = new char[DossierRules.COLUMNS.size()];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = DossierRules.TIMESTAMPS.contains(i) ? 't' : DossierRules.BOOLEANS.contains(i) ? 'b' : 's';
+        }
+        return k;
+    }
+
+    /** An accepted row's values as a {@link #DOSSIERS} row ({@code file} as displayed). */
+    static Row dossierRow(DossierRules.Values v, String province, String file, int line) {
+        int n = DossierRules.COLUMNS.size();
+        Object[] out = new Object[n + 3];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (v.blank(i)) {
+                out[k] = null;
+            } else if (KINDS[i] == 't') {
+                long ms = v.time(i);
+                out[k] = java.time.LocalDateTime.ofEpochSecond(
+                        Math.floorDiv(ms, 1000L), (int) Math.floorMod(ms, 1000L) * 1_000_000, java.time.ZoneOffset.UTC);
+            } else if (KINDS[i] == 'b') {
+                out[k] = v.bool(i);
+            } else {
+                out[k] = v.text(i).trim();
+            }
+            k++;
+            if (i == DossierRules.UNIT) {
+                out[k++] = province;
+            }
+        }
+        out[k++] = file;
+        out[k] = line;
+        return RowFactory.create(out);
     }
 
     /** Per unit and period: the dossier counters c0 .. c20 (summed by {@link #sumCounters}). */
@@ -500,52 +581,118 @@ public final class DossierRecords {
         return h ^ (h >>> 31);
     }
 
-    private static void readCsv(
-            String file, org.apache.hadoop.conf.Configuration conf, Map<String, String> toSource, Processor p)
-            throws IOException {
-        Path path = new Path(file);
-        FileSystem fs = path.getFileSystem(conf);
-        try (InputStream in = fs.open(path);
-                TextTable.Records records = TextTable.open(file, in)) {
+    /**
+     * The CSV files of a partition fed to a processor one record at a time ({@link Processor#run}): each file is opened
+     * when the one before is done, its header matched to the columns (a missing required column stops the scan with
+     * the file named), and a record with an unclosed quote or the wrong number of fields refused as it comes.
+     */
+    private static final class CsvSteps implements java.util.function.BooleanSupplier {
+        private final Iterator<String> files;
+        private final org.apache.hadoop.conf.Configuration conf;
+        private final Map<String, String> toSource;
+        private final Processor p;
+        private final String[] v = new String[DossierRules.COLUMNS.size()];
+        private final DossierRules.Values text = DossierRules.Values.of(v);
+        private final int[] at = new int[DossierRules.COLUMNS.size()];
+        private String file;
+        private InputStream in;
+        private TextTable.Records records;
+        private int width;
+
+        CsvSteps(
+                Iterator<String> files,
+                org.apache.hadoop.conf.Configuration conf,
+                Map<String, String> toSource,
+                Processor p) {
+            this.files = files;
+            this.conf = conf;
+            this.toSource = toSource;
+            this.p = p;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            try {
+                while (true) {
+                    if (records == null) {
+                        if (!files.hasNext()) {
+                            return false;
+                        }
+                        open(files.next());
+                    }
+                    TextTable.Record r = records.next();
+                    if (r == null) {
+                        close();
+                        continue;
+                    }
+                    step(r);
+                    return true;
+                }
+            } catch (IOException e) {
+                close();
+                throw new java.io.UncheckedIOException(Fs.display(file) + ": " + e.getMessage(), e);
+            }
+        }
+
+        private void open(String f) throws IOException {
+            file = f;
+            Path path = new Path(f);
+            in = path.getFileSystem(conf).open(path);
+            records = TextTable.open(f, in);
             List<String> header = records.head().header();
-            int width = DossierRules.COLUMNS.size();
-            int[] at = new int[width];
-            for (int i = 0; i < width; i++) {
+            width = header.size();
+            for (int i = 0; i < at.length; i++) {
                 String c = DossierRules.COLUMNS.get(i);
                 at[i] = header.indexOf(toSource.get(c));
                 if (at[i] < 0 && !DossierRules.OPTIONAL.contains(c)) {
-                    throw new IllegalArgumentException(Fs.display(file) + ":1: no column " + toSource.get(c)
+                    close();
+                    throw new IllegalArgumentException(Fs.display(f) + ":1: no column " + toSource.get(c)
                             + (toSource.get(c).equals(c) ? "" : " (mapped to " + c + ")") + " in the header");
                 }
             }
-            String[] v = new String[width];
-            DossierRules.Values text = DossierRules.Values.of(v);
-            for (TextTable.Record r = records.next(); r != null; r = records.next()) {
-                List<String> f = r.fields();
-                if (r.unterminatedQuote()) {
-                    p.reject(
-                            file,
-                            r.line(),
-                            "",
-                            String.join(",", f),
-                            RejectReason.UNTERMINATED_QUOTE,
-                            "a quoted field is not closed before the end of the file");
-                    continue;
+        }
+
+        private void step(TextTable.Record r) {
+            List<String> f = r.fields();
+            if (r.unterminatedQuote()) {
+                p.reject(
+                        file,
+                        r.line(),
+                        "",
+                        String.join(",", f),
+                        RejectReason.UNTERMINATED_QUOTE,
+                        "a quoted field is not closed before the end of the file");
+                return;
+            }
+            if (f.size() != width) {
+                p.reject(
+                        file,
+                        r.line(),
+                        "",
+                        String.join(",", f),
+                        RejectReason.FIELD_COUNT,
+                        "expected " + width + " fields, found " + f.size());
+                return;
+            }
+            for (int i = 0; i < at.length; i++) {
+                v[i] = at[i] < 0 ? null : f.get(at[i]);
+            }
+            p.row(file, r.line(), text);
+        }
+
+        private void close() {
+            try {
+                if (records != null) {
+                    records.close();
                 }
-                if (f.size() != header.size()) {
-                    p.reject(
-                            file,
-                            r.line(),
-                            "",
-                            String.join(",", f),
-                            RejectReason.FIELD_COUNT,
-                            "expected " + header.size() + " fields, found " + f.size());
-                    continue;
+                if (in != null) {
+                    in.close();
                 }
-                for (int i = 0; i < width; i++) {
-                    v[i] = at[i] < 0 ? null : f.get(at[i]);
-                }
-                p.row(file, r.line(), text);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } finally {
+                records = null;
+                in = null;
             }
         }
     }
@@ -569,6 +716,9 @@ public final class DossierRecords {
         private final List<long[][]> counts = new ArrayList<>();
         private final List<Map<Integer, long[]>> flags = new ArrayList<>();
         private final List<Row> out = new ArrayList<>();
+        private Row pending;
+        private String lastFile;
+        private String lastDisplay;
         private long[] hashes = new long[1024];
         private int ids;
         private long read;
@@ -577,7 +727,7 @@ public final class DossierRecords {
             this.catalogue = catalogue;
             this.asOf = asOf;
             this.filter = filter;
-            this.all = filter.hashes() == null && filter.ids() == null;
+            this.all = filter.all();
             for (String u : catalogue.units().keySet()) {
                 unitIndex.put(u, unitKeys.size());
                 unitKeys.add(u);
@@ -642,6 +792,16 @@ public final class DossierRecords {
             }
             read++;
             DossierRules.Dossier d = c.dossier();
+            if (filter.excluded() != null) {
+                if (!filter.excluded().contains(d.id())) {
+                    if (!file.equals(lastFile)) {
+                        lastFile = file;
+                        lastDisplay = Fs.display(file);
+                    }
+                    pending = dossierRow(v, catalogue.units().get(d.unitKey()).provinceKey(), lastDisplay, line);
+                }
+                return;
+            }
             if (filter.hashes() != null) {
                 if (filter.hashes().contains(hash(d.id()))) {
                     out.add(row(
@@ -684,6 +844,38 @@ public final class DossierRecords {
                     f[1] += paid ? 1 : 0;
                 }
             }
+        }
+
+        /**
+         * The partition's rows, the input fed by {@code step} (false once it is exhausted): in the accepted-dossier
+         * scan, one row per accepted dossier as the input is read; otherwise the partial sums and rows at the end.
+         */
+        Iterator<Row> run(java.util.function.BooleanSupplier step) {
+            if (filter.excluded() == null) {
+                while (step.getAsBoolean()) {
+                    // every row is checked and summed
+                }
+                return finish();
+            }
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    while (pending == null && step.getAsBoolean()) {
+                        // refused and excluded rows give no row
+                    }
+                    return pending != null;
+                }
+
+                @Override
+                public Row next() {
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    Row r = pending;
+                    pending = null;
+                    return r;
+                }
+            };
         }
 
         Iterator<Row> finish() {

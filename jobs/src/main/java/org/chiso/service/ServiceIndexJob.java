@@ -55,12 +55,14 @@ public final class ServiceIndexJob {
 
     /**
      * What a run gives: the two tables, the refused rows ({@code file, line, column, raw_value, reason, detail}), the
+     * accepted dossiers ({@link DossierRecords#DOSSIERS}: a scan of the input of its own, run only when read), the
      * counts (rows read, accepted, refused by reason), the counters per unit and period, and the kept scan output the
      * rejects are read from ({@link #release}).
      */
     public record Result(
             ServiceScores.Tables tables,
             Dataset<Row> rejects,
+            Dataset<Row> dossiers,
             long rowsIn,
             long accepted,
             Map<String, Long> rejectedByReason,
@@ -180,7 +182,8 @@ public final class ServiceIndexJob {
                 byReason.isEmpty() ? "" : " " + byReason));
         ServiceScores.Tables tables = ServiceScores.score(
                 counts, catalogue, scheme, o.versions(), o.indicatorLevels(), Fs.display(o.folder()));
-        return new Result(tables, refused, rowsIn, accepted, byReason, counts, kept);
+        Dataset<Row> dossiers = DossierRecords.accepted(spark, in, bc, duplicates);
+        return new Result(tables, refused, dossiers, rowsIn, accepted, byReason, counts, kept);
     }
 
     private static Period period(String type, String key, LocalDate asOf) {

@@ -106,6 +106,31 @@ class ServiceStageTest {
                     1e-9,
                     key + " " + r.getAs("component"));
         }
+        // every accepted dossier in the warehouse's dossiers table, as in the input files
+        org.apache.spark.sql.Dataset<Row> kept = w.read(ServiceStage.TABLE_DOSSIERS);
+        org.apache.spark.sql.Dataset<Row> input = spark.read()
+                .parquet(Path.of(folder, "dossiers").toString())
+                .select(org.chiso.service.DossierRules.COLUMNS.stream()
+                        .map(c -> col(c).cast(kept.schema().apply(c).dataType()))
+                        .toArray(org.apache.spark.sql.Column[]::new));
+        org.apache.spark.sql.Dataset<Row> keptColumns = kept.select(org.chiso.service.DossierRules.COLUMNS.stream()
+                .map(c -> col(c))
+                .toArray(org.apache.spark.sql.Column[]::new));
+        long accepted = input.count();
+        assertTrue(accepted > 10_000, accepted + " dossiers");
+        assertEquals(accepted, kept.count());
+        assertEquals(0, input.exceptAll(keptColumns).count(), "input rows missing from the table");
+        assertEquals(0, keptColumns.exceptAll(input).count(), "table rows not in the input");
+        assertEquals(34, kept.select("province_key").distinct().count());
+        // run again on the same records: the table is current, not written again
+        Long version = w.version(ServiceStage.TABLE_DOSSIERS);
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        ServiceStage.run(spark, fs, out, List.of(), new Progress(new PrintStream(again, true, StandardCharsets.UTF_8)));
+        assertTrue(
+                again.toString(StandardCharsets.UTF_8).contains("current for these records"),
+                again.toString(StandardCharsets.UTF_8));
+        assertEquals(version, Warehouse.open(spark, out).version(ServiceStage.TABLE_DOSSIERS));
+
         // Thái Nguyên's planted week: the seed's groups where version 2024 can hold them
         Map<String, Double> tn = truth.get("VN34-19|week|2025-W48");
         assertEquals(15.61, tn.get("transparency"), 1e-9);

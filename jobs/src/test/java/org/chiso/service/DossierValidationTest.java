@@ -136,6 +136,32 @@ class DossierValidationTest {
         assertEquals(2L, synced.getLong(9));
         String file = r.rejects().first().getString(0);
         assertEquals(true, file.endsWith("dossiers/part-0.csv"), file);
+        // CSV lines of g1, g2, g3
+        assertAccepted(r, List.of(2, 19, 24));
+    }
+
+    /**
+     * The accepted dossiers (the warehouse's table): g1, g2 and g3 at their lines, typed, with their province; the two
+     * rows of the duplicate id and every refused row left out, so rows in = accepted rows + refused rows.
+     */
+    private static void assertAccepted(ServiceIndexJob.Result r, List<Integer> lines) {
+        List<Row> kept = r.dossiers().orderBy("line").collectAsList();
+        assertEquals(
+                List.of("g1", "g2", "g3"),
+                kept.stream().map(x -> x.<String>getAs("dossier_id")).toList());
+        assertEquals(lines, kept.stream().map(x -> x.<Integer>getAs("line")).toList());
+        assertEquals(r.rowsIn(), kept.size() + r.rejects().count());
+        assertEquals("VN34-19", kept.get(0).getAs("province_key"));
+        assertEquals("VN34-01", kept.get(1).getAs("province_key"));
+        Row g3 = kept.get(2);
+        assertEquals("P1", g3.getAs("procedure_code"));
+        assertEquals("VN34-19/D/TP", g3.getAs("unit_key"));
+        assertEquals(Boolean.TRUE, g3.getAs("synced"));
+        assertEquals(Boolean.FALSE, g3.getAs("fee_paid_online"));
+        assertEquals(java.time.LocalDateTime.of(2025, 11, 18, 9, 0), g3.getAs("received"));
+        assertEquals(java.time.LocalDateTime.of(2025, 11, 20, 17, 0), g3.getAs("promised"));
+        assertEquals(null, (Object) g3.getAs("returned"));
+        assertEquals(DossierRecords.DOSSIERS, r.dossiers().schema());
     }
 
     @Test
@@ -166,6 +192,8 @@ class DossierValidationTest {
         assertEquals(expected, rejects(r, 0));
         assertEquals(f.size(), r.rowsIn());
         assertEquals(3, r.accepted());
+        // row numbers of g1, g2, g3
+        assertAccepted(r, List.of(1, 18, 23));
     }
 
     /**
@@ -225,6 +253,8 @@ class DossierValidationTest {
                 .orElseThrow();
         assertEquals("2025-11-18 09:00:00", before.getString(3));
         assertEquals("received before submitted (2025-11-18 10:00:00)", before.getString(5));
+        // row numbers of g1, g2, g3 without b3 and b5
+        assertAccepted(r, List.of(1, 16, 21));
     }
 
     /** The fields of a line written by {@link DossierFolder#line} (quotes only around commas). */
