@@ -120,6 +120,12 @@ public final class Fs {
         }
     }
 
+    /** A new file (replacing one there) to write to; close it when done. */
+    public OutputStream create(String location) throws IOException {
+        Path p = path(location);
+        return p.getFileSystem(conf).create(p, true);
+    }
+
     /** Writes UTF-8 text, replacing the file. */
     public void writeText(String location, String text) throws IOException {
         write(location, text.getBytes(StandardCharsets.UTF_8));

@@ -1,7 +1,6 @@
 package org.chiso.report;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -166,36 +165,78 @@ public final class ReportRun {
         return writeSorted(name, table.sorted(orderBy), note);
     }
 
+    /** From this many rows up, a table's Parquet file is written beside its CSV, on a thread of its own. */
+    static final int PARALLEL_ROWS = 50_000;
+
     private long writeSorted(String name, Table t, String note) throws IOException {
-        ParquetTables.write(
-                fs.configuration(), fs.path(path("tables/" + name + ".parquet")).toString(), t.schema(), t.rows());
-        return written(name, t.schema(), t.rows(), note);
+        String parquet = fs.path(path("tables/" + name + ".parquet")).toString();
+        if (t.rows().size() < PARALLEL_ROWS) {
+            ParquetTables.write(fs.configuration(), parquet, t.schema(), t.rows());
+            return written(name, t.schema(), t.rows(), note);
+        }
+        // a large table (the service index's units x periods): the two files' encodings each take one core
+        java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> {
+            ParquetTables.write(fs.configuration(), parquet, t.schema(), t.rows());
+            return null;
+        });
+        Thread thread = new Thread(task, "report-parquet-" + name);
+        thread.setDaemon(true);
+        thread.start();
+        long n;
+        try {
+            n = written(name, t.schema(), t.rows(), note);
+        } finally {
+            try {
+                task.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while writing " + parquet, e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IOException(e.getCause());
+            }
+        }
+        return n;
     }
 
     private long written(String name, StructType schema, List<Row> rows, String note) throws IOException {
-        fs.writeText(path("tables/" + name + ".csv"), csv(schema.fields(), rows));
+        try (java.io.Writer w = new java.io.BufferedWriter(
+                new java.io.OutputStreamWriter(
+                        fs.create(path("tables/" + name + ".csv")), java.nio.charset.StandardCharsets.UTF_8),
+                1 << 16)) {
+            csv(schema.fields(), rows, w);
+        }
         rowCounts.put(name, (long) rows.size());
         tableNotes.put(name, note);
         return rows.size();
     }
 
-    /** The CSV text of rows. */
-    static String csv(StructField[] fields, List<Row> rows) {
-        StringWriter w = new StringWriter();
-        List<String> header = new ArrayList<>();
-        for (StructField f : fields) {
-            header.add(quote(f.name()));
-        }
-        w.append(String.join(",", header)).append('\n');
-        for (Row r : rows) {
-            List<String> cells = new ArrayList<>();
-            for (int i = 0; i < fields.length; i++) {
-                Object v = r.isNullAt(i) ? null : r.get(i);
-                cells.add(v == null ? "" : quote(v instanceof String t ? CsvGuard.neutralise(t) : format(v)));
+    /** Writes the CSV of rows: a header of the field names, then a line per row (streamed, not built as one text). */
+    static void csv(StructField[] fields, List<Row> rows, java.io.Writer w) throws IOException {
+        for (int i = 0; i < fields.length; i++) {
+            if (i > 0) {
+                w.append(',');
             }
-            w.append(String.join(",", cells)).append('\n');
+            w.append(quote(fields[i].name()));
         }
-        return w.toString();
+        w.append('\n');
+        for (Row r : rows) {
+            for (int i = 0; i < fields.length; i++) {
+                if (i > 0) {
+                    w.append(',');
+                }
+                Object v = r.isNullAt(i) ? null : r.get(i);
+                if (v != null) {
+                    w.append(quote(v instanceof String t ? CsvGuard.neutralise(t) : format(v)));
+                }
+            }
+            w.append('\n');
+        }
     }
 
     private static String format(Object o) {

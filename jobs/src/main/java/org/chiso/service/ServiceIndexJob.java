@@ -141,14 +141,17 @@ public final class ServiceIndexJob {
             }
             addWithProvince(counts, catalogue, r.getString(0), p, c);
         }
+        List<String> unitKeys = new ArrayList<>(catalogue.units().keySet());
         for (Row r : used(spark, DossierRecords.sumFlags(flags), bc).collectAsList()) {
-            Period p = Period.ofCode(r.getInt(1), o.asOf());
+            long key = r.getLong(0);
+            String unit = unitKeys.get((int) (key >>> 21));
+            Period p = Period.ofCode((int) (key & 0x1fffffL), o.asOf());
             long[] c = new long[Counts.SIZE];
-            c[Counts.USED_ONLINE] = r.getLong(2);
-            c[Counts.USED_PAID] = r.getLong(3);
+            c[Counts.USED_ONLINE] = r.getLong(1);
+            c[Counts.USED_PAID] = r.getLong(2);
             // only where the unit has dossiers left in the period (not where all of them were refused duplicates)
-            if (counts.containsKey(new ServiceScores.UnitPeriod(r.getString(0), p))) {
-                addWithProvince(counts, catalogue, r.getString(0), p, c);
+            if (counts.containsKey(new ServiceScores.UnitPeriod(unit, p))) {
+                addWithProvince(counts, catalogue, unit, p, c);
             }
         }
         Map<String, long[]> procedureCounts = new HashMap<>();
@@ -208,15 +211,15 @@ public final class ServiceIndexJob {
     }
 
     private static final StructType USED = new StructType()
-            .add("unit_key", DataTypes.StringType)
-            .add("period_code", DataTypes.IntegerType)
+            .add("key", DataTypes.LongType)
             .add("used_online", DataTypes.LongType)
             .add("used_paid", DataTypes.LongType);
 
     /**
-     * Per unit and period ({@link Period#code}), the online-offered procedures the unit offers that had an online
-     * dossier, and the fee-bearing ones it offers that had a dossier paid online (from the flag sums, in Spark; the
-     * keys' unit and procedure are places in the catalogue, in its order).
+     * Per unit and period, packed into one long (the unit's place in the catalogue above {@link Period#code}'s 21
+     * bits): the online-offered procedures the unit offers that had an online dossier, and the fee-bearing ones it
+     * offers that had a dossier paid online (from the flag sums, in Spark; the keys' unit and procedure are places in
+     * the catalogue, in its order). The keys stay numbers until the driver reads the few sums.
      */
     private static Dataset<Row> used(SparkSession spark, Dataset<Row> flags, Broadcast<Catalogue> bc) {
         JavaRDD<Row> rows = flags.select("key", "online", "paid").javaRDD().mapPartitions(it -> {
@@ -224,23 +227,26 @@ public final class ServiceIndexJob {
             List<String> units = new ArrayList<>(c.units().keySet());
             List<Catalogue.Procedure> procedures =
                     new ArrayList<>(c.procedures().values());
+            // which unit offers which procedure, by places, looked up once per unit and procedure met
+            Map<Long, Boolean> offered = new HashMap<>();
             List<Row> out = new ArrayList<>();
             while (it.hasNext()) {
                 Row r = it.next();
                 long key = r.getLong(0);
-                String unit = units.get((int) (key >>> 42));
-                Catalogue.Procedure p = procedures.get((int) ((key >>> 21) & 0x1fffffL));
-                boolean offered = c.offered(unit, p.code()) != null;
-                long online = offered && p.online() && r.getLong(1) > 0 ? 1L : 0L;
-                long paid = offered && p.feeBearing() && r.getLong(2) > 0 ? 1L : 0L;
-                if (online + paid > 0) {
-                    out.add(RowFactory.create(unit, (int) (key & 0x1fffffL), online, paid));
+                int unit = (int) (key >>> 42);
+                int procedure = (int) ((key >>> 21) & 0x1fffffL);
+                Catalogue.Procedure p = procedures.get(procedure);
+                boolean online = p.online() && r.getLong(1) > 0;
+                boolean paid = p.feeBearing() && r.getLong(2) > 0;
+                if ((online || paid)
+                        && offered.computeIfAbsent(key >>> 21, k -> c.offered(units.get(unit), p.code()) != null)) {
+                    out.add(RowFactory.create((long) unit << 21 | (key & 0x1fffffL), online ? 1L : 0L, paid ? 1L : 0L));
                 }
             }
             return out.iterator();
         });
         return spark.createDataFrame(rows, USED)
-                .groupBy("unit_key", "period_code")
+                .groupBy("key")
                 .agg(sum("used_online").as("used_online"), sum("used_paid").as("used_paid"));
     }
 }

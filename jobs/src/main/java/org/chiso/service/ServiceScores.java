@@ -8,6 +8,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.chiso.core.SparkOrder;
 import org.chiso.core.Table;
 
 /**
@@ -92,102 +93,192 @@ public final class ServiceScores {
                 .add("not_applicable", DataTypes.BooleanType)
                 .add("provenance", DataTypes.StringType)
                 .add("source", DataTypes.StringType);
+        List<UnitPeriod> cells = ordered(counts.keySet(), catalogue);
+        List<String> ordered = new ArrayList<>(versions);
+        ordered.sort(SparkOrder.STRINGS);
+        // the versions are independent: scored side by side (two on two cores), their rows then in version order
+        List<List<List<Row>>> parts = ordered.parallelStream()
+                .map(v -> version(scheme, v, groupNames, cells, counts, catalogue, indicatorLevels, source))
+                .toList();
+        List<Row> indexRows = new ArrayList<>();
         List<Row> indicatorRows = new ArrayList<>();
-        List<Scored> scored = new ArrayList<>();
-        for (String v : versions) {
-            ServiceScheme.Version version = scheme.version(v);
-            for (Map.Entry<UnitPeriod, long[]> e : counts.entrySet()) {
-                Catalogue.Unit unit = catalogue.units().get(e.getKey().unitKey());
-                Period p = e.getKey().period();
-                long[] c = e.getValue();
-                String provenance = provenance(c);
-                boolean rows = indicatorLevels.contains(unit.level());
-                double[] groups = new double[groupNames.size()];
-                java.util.Arrays.fill(groups, Double.NaN);
-                double total = 0;
-                int notApplicable = 0;
-                for (ServiceScheme.Group g : version.groups()) {
-                    double points = 0;
-                    for (ServiceScheme.Indicator ind : g.indicators()) {
-                        Rates.Ratio r = Rates.of(ind.name(), c);
-                        Double rate = r.rate();
-                        double pts = ind.points(rate);
-                        points += pts;
-                        notApplicable += rate == null ? 1 : 0;
-                        if (!rows) {
-                            continue;
-                        }
-                        indicatorRows.add(RowFactory.create(
-                                v,
-                                p.type(),
-                                p.key(),
-                                unit.level(),
-                                unit.key(),
-                                unit.provinceKey(),
-                                g.name(),
-                                ind.name(),
-                                r.numerator(),
-                                r.denominator(),
-                                rate,
-                                ind.maxPoints(),
-                                ind.fullAt(),
-                                pts,
-                                rate == null,
-                                provenance,
-                                source));
-                    }
-                    groups[groupNames.indexOf(g.name())] = points;
-                    total += points;
-                }
-                scored.add(new Scored(v, unit, p, c, groups, total, notApplicable, provenance));
+        for (List<List<Row>> part : parts) {
+            indexRows.addAll(part.get(0));
+            indicatorRows.addAll(part.get(1));
+        }
+        // rows are made in the tables' order (version, period_type, period, level, province_key, unit_key[, indicator],
+        // as Spark's orderBy), so neither table is sorted afterwards
+        return new Tables(new Table(indexSchema, indexRows), new Table(indicatorSchema, indicatorRows));
+    }
+
+    /**
+     * The cells in the order of their rows: by period type and period, then level, province and unit, each compared as
+     * Spark compares strings; the distinct periods and units are ranked once, and the cells sorted by the two ranks.
+     */
+    static List<UnitPeriod> ordered(java.util.Collection<UnitPeriod> keys, Catalogue catalogue) {
+        java.util.Set<Period> periods = new java.util.HashSet<>();
+        java.util.Set<String> units = new java.util.HashSet<>();
+        for (UnitPeriod k : keys) {
+            periods.add(k.period());
+            units.add(k.unitKey());
+        }
+        List<Period> ps = new ArrayList<>(periods);
+        ps.sort(java.util.Comparator.comparing(Period::type, SparkOrder.STRINGS)
+                .thenComparing(Period::key, SparkOrder.STRINGS));
+        Map<Period, Integer> periodRank = new HashMap<>();
+        for (Period p : ps) {
+            periodRank.put(p, periodRank.size());
+        }
+        List<Catalogue.Unit> us = new ArrayList<>();
+        for (String u : units) {
+            us.add(catalogue.units().get(u));
+        }
+        us.sort(java.util.Comparator.comparing(Catalogue.Unit::level, SparkOrder.STRINGS)
+                .thenComparing(Catalogue.Unit::provinceKey, SparkOrder.STRINGS)
+                .thenComparing(Catalogue.Unit::key, SparkOrder.STRINGS));
+        Map<String, Integer> unitRank = new HashMap<>();
+        for (Catalogue.Unit u : us) {
+            unitRank.put(u.key(), unitRank.size());
+        }
+        List<UnitPeriod> out = new ArrayList<>(keys);
+        if (out.size() >= 1 << 24 || (long) periods.size() * units.size() >= 1L << 39) {
+            throw new IllegalArgumentException("too many unit-period cells to order: " + out.size());
+        }
+        long[] order = new long[out.size()];
+        for (int i = 0; i < order.length; i++) {
+            UnitPeriod k = out.get(i);
+            order[i] = ((long) periodRank.get(k.period()) * unitRank.size() + unitRank.get(k.unitKey())) << 24 | i;
+        }
+        java.util.Arrays.sort(order);
+        List<UnitPeriod> sorted = new ArrayList<>(order.length);
+        for (long o : order) {
+            sorted.add(out.get((int) (o & 0xffffff)));
+        }
+        return sorted;
+    }
+
+    /** One version's index rows and indicator rows, each in the tables' order. */
+    private static List<List<Row>> version(
+            ServiceScheme scheme,
+            String v,
+            List<String> groupNames,
+            List<UnitPeriod> cells,
+            Map<UnitPeriod, long[]> counts,
+            Catalogue catalogue,
+            java.util.Set<String> indicatorLevels,
+            String source) {
+        ServiceScheme.Version version = scheme.version(v);
+        // the indicators as their rows are ordered (by name), each with its group's place
+        List<ServiceScheme.Indicator> indicators = new ArrayList<>();
+        List<String> groupOf = new ArrayList<>();
+        for (ServiceScheme.Group g : version.groups()) {
+            for (ServiceScheme.Indicator ind : g.indicators()) {
+                indicators.add(ind);
+                groupOf.add(g.name());
             }
         }
+        Integer[] byName = new Integer[indicators.size()];
+        for (int i = 0; i < byName.length; i++) {
+            byName[i] = i;
+        }
+        java.util.Arrays.sort(
+                byName, java.util.Comparator.comparing(i -> indicators.get(i).name(), SparkOrder.STRINGS));
+        List<Row> indicatorRows = new ArrayList<>();
+        List<Scored> scored = new ArrayList<>(cells.size());
+        Rates.Ratio[] ratios = new Rates.Ratio[indicators.size()];
+        Double[] rates = new Double[indicators.size()];
+        double[] pts = new double[indicators.size()];
+        for (UnitPeriod k : cells) {
+            Catalogue.Unit unit = catalogue.units().get(k.unitKey());
+            Period p = k.period();
+            long[] c = counts.get(k);
+            String provenance = provenance(c);
+            double[] groups = new double[groupNames.size()];
+            java.util.Arrays.fill(groups, Double.NaN);
+            double total = 0;
+            int notApplicable = 0;
+            int at = 0;
+            for (ServiceScheme.Group g : version.groups()) {
+                double points = 0;
+                for (ServiceScheme.Indicator ind : g.indicators()) {
+                    Rates.Ratio r = Rates.of(ind.name(), c);
+                    Double rate = r.rate();
+                    ratios[at] = r;
+                    rates[at] = rate;
+                    pts[at] = ind.points(rate);
+                    points += pts[at];
+                    notApplicable += rate == null ? 1 : 0;
+                    at++;
+                }
+                groups[groupNames.indexOf(g.name())] = points;
+                total += points;
+            }
+            if (indicatorLevels.contains(unit.level())) {
+                for (int i : byName) {
+                    ServiceScheme.Indicator ind = indicators.get(i);
+                    indicatorRows.add(RowFactory.create(
+                            v,
+                            p.type(),
+                            p.key(),
+                            unit.level(),
+                            unit.key(),
+                            unit.provinceKey(),
+                            groupOf.get(i),
+                            ind.name(),
+                            ratios[i].numerator(),
+                            ratios[i].denominator(),
+                            rates[i],
+                            ind.maxPoints(),
+                            ind.fullAt(),
+                            pts[i],
+                            rates[i] == null,
+                            provenance,
+                            source));
+                }
+            }
+            scored.add(new Scored(v, unit, p, c, groups, total, notApplicable, provenance));
+        }
         rank(scored);
-        Map<String, Map<UnitPeriod, Double>> totals = new HashMap<>();
+        Map<UnitPeriod, Double> totals = new HashMap<>();
         for (Scored s : scored) {
-            totals.computeIfAbsent(s.version, k -> new HashMap<>())
-                    .put(new UnitPeriod(s.unit.key(), s.period), s.total);
+            totals.put(new UnitPeriod(s.unit.key(), s.period), s.total);
         }
         Map<Period, Period> previous = new HashMap<>();
-        List<Row> indexRows = new ArrayList<>();
+        List<Row> indexRows = new ArrayList<>(scored.size());
         for (Scored s : scored) {
             Period prev = previous.computeIfAbsent(s.period, p -> p.type().equals(Period.AS_OF) ? p : p.previous());
             prev = prev == s.period ? null : prev;
-            Double before = prev == null ? null : totals.get(s.version).get(new UnitPeriod(s.unit.key(), prev));
-            List<Object> row = new ArrayList<>(List.of(
-                    s.version,
-                    s.period.type(),
-                    s.period.key(),
-                    s.period.first().toString(),
-                    s.period.last().toString(),
-                    s.unit.level(),
-                    s.unit.key(),
-                    s.unit.provinceKey(),
-                    s.unit.name(),
-                    s.counts[Counts.DOSSIERS]));
+            Double before = prev == null ? null : totals.get(new UnitPeriod(s.unit.key(), prev));
+            Object[] row = new Object[10 + groupNames.size() + 12];
+            int i = 0;
+            row[i++] = s.version;
+            row[i++] = s.period.type();
+            row[i++] = s.period.key();
+            row[i++] = s.period.first().toString();
+            row[i++] = s.period.last().toString();
+            row[i++] = s.unit.level();
+            row[i++] = s.unit.key();
+            row[i++] = s.unit.provinceKey();
+            row[i++] = s.unit.name();
+            row[i++] = s.counts[Counts.DOSSIERS];
             for (double g : s.groups) {
-                row.add(Double.isNaN(g) ? null : g);
+                row[i++] = Double.isNaN(g) ? null : g;
             }
-            row.add(s.total);
-            row.add(null);
-            row.add(s.rankNational);
-            row.add(s.unitsNational);
-            row.add(s.rankInProvince);
-            row.add(s.unitsInProvince);
-            row.add(prev == null ? null : prev.key());
-            row.add(before == null ? null : s.total - before);
-            row.add(s.notApplicable);
-            row.add(s.counts[Counts.SYNTHETIC]);
-            row.add(s.provenance);
-            row.add(source);
-            row.set(10 + groupNames.size() + 1, scheme.band(s.total));
-            indexRows.add(RowFactory.create(row.toArray()));
+            row[i++] = s.total;
+            row[i++] = scheme.band(s.total);
+            row[i++] = s.rankNational;
+            row[i++] = s.unitsNational;
+            row[i++] = s.rankInProvince;
+            row[i++] = s.unitsInProvince;
+            row[i++] = prev == null ? null : prev.key();
+            row[i++] = before == null ? null : s.total - before;
+            row[i++] = s.notApplicable;
+            row[i++] = s.counts[Counts.SYNTHETIC];
+            row[i++] = s.provenance;
+            row[i] = source;
+            indexRows.add(RowFactory.create(row));
         }
-        return new Tables(
-                new Table(indexSchema, indexRows)
-                        .sorted("version", "period_type", "period", "level", "province_key", "unit_key"),
-                new Table(indicatorSchema, indicatorRows)
-                        .sorted("version", "period_type", "period", "level", "province_key", "unit_key", "indicator"));
+        return List.of(indexRows, indicatorRows);
     }
 
     /** "synthetic" when every dossier of the cell is synthetic, "records" when none is, else "mixed". */
