@@ -60,21 +60,26 @@ public final class DossierRecords {
     }
 
     /**
-     * The rows of {@link #pass} and {@link #reduce}: kind; keys unit, procedure, period type, period (counts and flags),
-     * dossier id (id rows of {@link #candidates}); file, line, column, value, reason, detail (rejects); n (read: rows
+     * The rows of {@link #pass}: kind; dossier id (id rows of {@link #candidates}); file, line, column, value, reason,
+     * detail (rejects); n (counts rows: the key of {@link #countsKey}; flag rows: that of {@link #flagKey}; read: rows
      * read; id rows: 1, or the bucket of a hash row); online and paid (flag rows: online dossiers and dossiers paid
-     * online); the dossier counters c0 .. c20; hashes (id rows of {@link #pass}: the 64-bit hashes of a bucket's
-     * accepted dossier ids, 8 bytes each).
+     * online); the dossier counters c0 .. c20 (counts rows); hashes (id rows of {@link #pass}: the 64-bit hashes of a
+     * bucket's accepted dossier ids, 8 bytes each).
      */
     public static final StructType PASS = passSchema();
+
+    // the places of PASS's columns
+    private static final int P_KIND = 0;
+    private static final int P_ID = 1;
+    private static final int P_FILE = 2;
+    private static final int P_N = 8;
+    private static final int P_ONLINE = 9;
+    private static final int P_PAID = 10;
+    private static final int P_C0 = 11;
 
     private static StructType passSchema() {
         StructType s = new StructType()
                 .add("kind", DataTypes.IntegerType, false)
-                .add("unit_key", DataTypes.StringType)
-                .add("procedure_code", DataTypes.StringType)
-                .add("period_type", DataTypes.StringType)
-                .add("period", DataTypes.StringType)
                 .add("dossier_id", DataTypes.StringType)
                 .add("file", DataTypes.StringType)
                 .add("line", DataTypes.IntegerType)
@@ -425,14 +430,14 @@ public final class DossierRecords {
         return RowFactory.create(out);
     }
 
-    /** Per unit and period: the dossier counters c0 .. c20 (summed by {@link #sumCounters}). */
+    /**
+     * Per unit and period, packed into one long key ({@link #countsKey}): the dossier counters c0 .. c20 (summed by
+     * {@link #sumCounters}).
+     */
     public static final StructType COUNTERS = countersSchema();
 
     private static StructType countersSchema() {
-        StructType s = new StructType()
-                .add("unit_key", DataTypes.StringType)
-                .add("period_type", DataTypes.StringType)
-                .add("period", DataTypes.StringType);
+        StructType s = new StructType().add("key", DataTypes.LongType);
         for (int i = 0; i < Counts.DOSSIER_SLOTS; i++) {
             s = s.add(counter(i), DataTypes.LongType);
         }
@@ -454,6 +459,21 @@ public final class DossierRecords {
         return (long) unit << 42 | (long) procedure << 21 | periodCode;
     }
 
+    /** A unit's place in the catalogue and a {@link Period#code}, in one long (the code in the low 21 bits). */
+    static long countsKey(int unit, int periodCode) {
+        return (long) unit << 21 | periodCode;
+    }
+
+    /** The unit's place in the catalogue of a {@link #countsKey}. */
+    public static int countsUnit(long key) {
+        return (int) (key >>> 21);
+    }
+
+    /** The {@link Period#code} of a {@link #countsKey} or {@link #flagKey}. */
+    public static int periodCode(long key) {
+        return (int) (key & 0x1fffffL);
+    }
+
     /** The refused rows. */
     public static final StructType REJECTS = new StructType()
             .add(org.chiso.core.Columns.FILE, DataTypes.StringType)
@@ -468,15 +488,12 @@ public final class DossierRecords {
      * row leaves the scan's wide rows in a narrow table of its own, so the aggregation is a hash aggregation of longs.
      */
     public static Dataset<Row> counters(SparkSession spark, JavaRDD<Row> rows, boolean negate) {
-        int from = PASS.fieldIndex(counter(0));
         long sign = negate ? -1 : 1;
-        JavaRDD<Row> narrow = rows.filter(r -> r.getInt(0) == COUNTS).map(r -> {
-            Object[] v = new Object[3 + Counts.DOSSIER_SLOTS];
-            v[0] = r.get(1);
-            v[1] = r.get(3);
-            v[2] = r.get(4);
+        JavaRDD<Row> narrow = rows.filter(r -> r.getInt(P_KIND) == COUNTS).map(r -> {
+            Object[] v = new Object[1 + Counts.DOSSIER_SLOTS];
+            v[0] = r.getLong(P_N);
             for (int i = 0; i < Counts.DOSSIER_SLOTS; i++) {
-                v[3 + i] = sign * r.getLong(from + i);
+                v[1 + i] = sign * r.getLong(P_C0 + i);
             }
             return RowFactory.create(v);
         });
@@ -486,21 +503,28 @@ public final class DossierRecords {
     /** The partial online and paid counts of a scan's rows as {@link #FLAG_SUMS} rows, negated if asked. */
     public static Dataset<Row> flags(SparkSession spark, JavaRDD<Row> rows, boolean negate) {
         long sign = negate ? -1 : 1;
-        JavaRDD<Row> narrow = rows.filter(r -> r.getInt(0) == FLAGS)
-                .map(r -> RowFactory.create(r.getLong(12), sign * r.getLong(13), sign * r.getLong(14)));
+        JavaRDD<Row> narrow = rows.filter(r -> r.getInt(P_KIND) == FLAGS)
+                .map(r -> RowFactory.create(r.getLong(P_N), sign * r.getLong(P_ONLINE), sign * r.getLong(P_PAID)));
         return spark.createDataFrame(narrow, FLAG_SUMS);
     }
 
     /** The refused rows of a scan, as {@link #REJECTS}. */
     public static Dataset<Row> rejects(SparkSession spark, JavaRDD<Row> rows) {
-        JavaRDD<Row> narrow = rows.filter(r -> r.getInt(0) == REJECT)
-                .map(r -> RowFactory.create(r.get(6), r.get(7), r.get(8), r.get(9), r.get(10), r.get(11)));
+        JavaRDD<Row> narrow = rows.filter(r -> r.getInt(P_KIND) == REJECT).map(r -> {
+            Object[] v = new Object[REJECTS.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = r.get(P_FILE + i);
+            }
+            return RowFactory.create(v);
+        });
         return spark.createDataFrame(narrow, REJECTS);
     }
 
     /** The rows a full scan read, refused ones included. */
     public static long read(JavaRDD<Row> rows) {
-        return rows.filter(r -> r.getInt(0) == READ).map(r -> r.getLong(12)).fold(0L, Long::sum);
+        return rows.filter(r -> r.getInt(P_KIND) == READ)
+                .map(r -> r.getLong(P_N))
+                .fold(0L, Long::sum);
     }
 
     /** {@link #COUNTERS} rows summed per unit and period. */
@@ -509,7 +533,7 @@ public final class DossierRecords {
         for (int i = 0; i < Counts.DOSSIER_SLOTS; i++) {
             sums.add(sum(col(counter(i))).as(counter(i)));
         }
-        return counters.groupBy("unit_key", "period_type", "period")
+        return counters.groupBy("key")
                 .agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new));
     }
 
@@ -529,8 +553,8 @@ public final class DossierRecords {
      */
     public static List<Long> duplicateHashes(JavaRDD<Row> rows) {
         int hashes = PASS.size() - 1;
-        return rows.filter(r -> r.getInt(0) == ID)
-                .mapToPair(r -> new scala.Tuple2<>(r.getLong(12), (byte[]) r.get(hashes)))
+        return rows.filter(r -> r.getInt(P_KIND) == ID)
+                .mapToPair(r -> new scala.Tuple2<>(r.getLong(P_N), (byte[]) r.get(hashes)))
                 .groupByKey(BUCKETS)
                 .flatMap(t -> {
                     int size = 0;
@@ -560,7 +584,8 @@ public final class DossierRecords {
     public static List<String> duplicateIds(SparkSession spark, JavaRDD<Row> candidates) {
         StructType ids = new StructType().add("dossier_id", DataTypes.StringType);
         return spark
-                .createDataFrame(candidates.filter(r -> r.getInt(0) == ID).map(r -> RowFactory.create(r.get(5))), ids)
+                .createDataFrame(
+                        candidates.filter(r -> r.getInt(P_KIND) == ID).map(r -> RowFactory.create(r.get(P_ID))), ids)
                 .groupBy("dossier_id")
                 .count()
                 .filter(col("count").gt(1))
@@ -764,23 +789,11 @@ public final class DossierRecords {
 
         private static Row rejectRow(
                 String file, int line, String column, String value, RejectReason reason, String detail) {
-            return row(
-                    REJECT,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    Fs.display(file),
-                    line,
-                    column,
-                    value,
-                    reason.code(),
-                    detail,
-                    null,
-                    null,
-                    null,
-                    null);
+            Object[] v = new Object[PASS.size()];
+            v[P_KIND] = REJECT;
+            Object[] cells = {Fs.display(file), line, column, value, reason.code(), detail};
+            System.arraycopy(cells, 0, v, P_FILE, cells.length);
+            return RowFactory.create(v);
         }
 
         void row(String file, int line, DossierRules.Values v) {
@@ -804,9 +817,11 @@ public final class DossierRecords {
             }
             if (filter.hashes() != null) {
                 if (filter.hashes().contains(hash(d.id()))) {
-                    out.add(row(
-                            ID, null, null, null, null, d.id(), null, null, null, null, null, null, 1L, null, null,
-                            null));
+                    Object[] x = new Object[PASS.size()];
+                    x[P_KIND] = ID;
+                    x[P_ID] = d.id();
+                    x[P_N] = 1L;
+                    out.add(RowFactory.create(x));
                 }
                 return;
             }
@@ -884,24 +899,25 @@ public final class DossierRecords {
                 long[][] byUnit = counts.get(p);
                 for (int u = 0; u < byUnit.length; u++) {
                     if (byUnit[u] != null) {
-                        out.add(keyed(unitKeys.get(u), period, byUnit[u]));
+                        out.add(keyed(u, period, byUnit[u]));
                     }
                 }
                 int procedures = procedureCodes.size();
                 int code = period.code();
                 flags.get(p).forEach((k, f) -> {
                     Object[] v = new Object[PASS.size()];
-                    v[0] = FLAGS;
-                    v[12] = flagKey(k / procedures, k % procedures, code);
-                    v[13] = f[0];
-                    v[14] = f[1];
+                    v[P_KIND] = FLAGS;
+                    v[P_N] = flagKey(k / procedures, k % procedures, code);
+                    v[P_ONLINE] = f[0];
+                    v[P_PAID] = f[1];
                     out.add(RowFactory.create(v));
                 });
             }
             if (all) {
-                out.add(row(
-                        READ, null, null, null, null, null, null, null, null, null, null, null, read, null, null,
-                        null));
+                Object[] r = new Object[PASS.size()];
+                r[P_KIND] = READ;
+                r[P_N] = read;
+                out.add(RowFactory.create(r));
                 int[] size = new int[BUCKETS];
                 for (int i = 0; i < ids; i++) {
                     size[bucket(hashes[i])]++;
@@ -917,8 +933,8 @@ public final class DossierRecords {
                 for (int b = 0; b < BUCKETS; b++) {
                     if (size[b] > 0) {
                         Object[] v = new Object[PASS.size()];
-                        v[0] = ID;
-                        v[12] = (long) b;
+                        v[P_KIND] = ID;
+                        v[P_N] = (long) b;
                         v[PASS.size() - 1] = blobs[b].array();
                         out.add(RowFactory.create(v));
                     }
@@ -927,62 +943,19 @@ public final class DossierRecords {
             return out.iterator();
         }
 
-        /** A counts row: the unit, the period and the counters. */
-        private static Row keyed(String unit, Period p, long[] c) {
+        /** A counts row: the unit's place and the period's code as its key, and the counters. */
+        private static Row keyed(int unit, Period p, long[] c) {
             Object[] v = new Object[PASS.size()];
-            v[0] = COUNTS;
-            v[1] = unit;
-            v[3] = p.type();
-            v[4] = p.key();
+            v[P_KIND] = COUNTS;
+            v[P_N] = countsKey(unit, p.code());
             for (int i = 0; i < c.length; i++) {
-                v[15 + i] = c[i];
+                v[P_C0 + i] = c[i];
             }
             return RowFactory.create(v);
         }
 
         private static int bucket(long hash) {
             return (int) (hash >>> (Long.SIZE - Integer.numberOfTrailingZeros(BUCKETS)));
-        }
-
-        private static Row row(
-                int kind,
-                String unit,
-                String procedure,
-                String periodType,
-                String period,
-                String id,
-                String file,
-                Integer line,
-                String column,
-                String value,
-                String reason,
-                String detail,
-                Long n,
-                Long online,
-                Long paid,
-                long[] c) {
-            Object[] v = new Object[PASS.size()];
-            v[0] = kind;
-            v[1] = unit;
-            v[2] = procedure;
-            v[3] = periodType;
-            v[4] = period;
-            v[5] = id;
-            v[6] = file;
-            v[7] = line;
-            v[8] = column;
-            v[9] = value;
-            v[10] = reason;
-            v[11] = detail;
-            v[12] = n;
-            v[13] = online;
-            v[14] = paid;
-            if (c != null) {
-                for (int i = 0; i < c.length; i++) {
-                    v[15 + i] = c[i];
-                }
-            }
-            return RowFactory.create(v);
         }
     }
 

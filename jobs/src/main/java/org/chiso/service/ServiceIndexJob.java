@@ -124,28 +124,28 @@ public final class ServiceIndexJob {
             byReason.put(r.getString(0), r.getLong(1));
         }
         Map<ServiceScores.UnitPeriod, long[]> counts = new HashMap<>();
-        Map<String, Period> periods = new HashMap<>();
+        List<String> unitKeys = new ArrayList<>(catalogue.units().keySet());
+        Map<Integer, Period> periods = new HashMap<>();
         long accepted = 0;
         for (Row r : DossierRecords.sumCounters(counters).collectAsList()) {
-            if (r.getLong(3 + Counts.DOSSIERS) == 0) {
+            if (r.getLong(1 + Counts.DOSSIERS) == 0) {
                 continue; // a cell whose every dossier was a refused duplicate
             }
-            Period p = periods.computeIfAbsent(
-                    r.getString(1) + "\t" + r.getString(2), k -> period(r.getString(1), r.getString(2), o.asOf()));
+            long key = r.getLong(0);
+            Period p = periods.computeIfAbsent(DossierRecords.periodCode(key), k -> Period.ofCode(k, o.asOf()));
             long[] c = new long[Counts.SIZE];
             for (int i = 0; i < Counts.DOSSIER_SLOTS; i++) {
-                c[i] = r.getLong(3 + i);
+                c[i] = r.getLong(1 + i);
             }
             if (p.type().equals(Period.YEAR)) {
                 accepted += c[Counts.DOSSIERS];
             }
-            addWithProvince(counts, catalogue, r.getString(0), p, c);
+            addWithProvince(counts, catalogue, unitKeys.get(DossierRecords.countsUnit(key)), p, c);
         }
-        List<String> unitKeys = new ArrayList<>(catalogue.units().keySet());
         for (Row r : used(spark, DossierRecords.sumFlags(flags), bc).collectAsList()) {
             long key = r.getLong(0);
-            String unit = unitKeys.get((int) (key >>> 21));
-            Period p = Period.ofCode((int) (key & 0x1fffffL), o.asOf());
+            String unit = unitKeys.get(DossierRecords.countsUnit(key));
+            Period p = periods.computeIfAbsent(DossierRecords.periodCode(key), k -> Period.ofCode(k, o.asOf()));
             long[] c = new long[Counts.SIZE];
             c[Counts.USED_ONLINE] = r.getLong(1);
             c[Counts.USED_PAID] = r.getLong(2);
@@ -189,20 +189,6 @@ public final class ServiceIndexJob {
         return new Result(tables, refused, dossiers, rowsIn, accepted, byReason, counts, kept);
     }
 
-    private static Period period(String type, String key, LocalDate asOf) {
-        if (type.equals(Period.AS_OF)) {
-            return Period.of(asOf, asOf).get(4);
-        }
-        LocalDate first = switch (type) {
-            case Period.WEEK -> LocalDate.parse(key + "-1", java.time.format.DateTimeFormatter.ISO_WEEK_DATE);
-            case Period.MONTH -> LocalDate.parse(key + "-01");
-            case Period.QUARTER ->
-                LocalDate.of(Integer.parseInt(key.substring(0, 4)), (key.charAt(6) - '1') * 3 + 1, 1);
-            default -> LocalDate.of(Integer.parseInt(key), 1, 1);
-        };
-        return Period.of(type, first);
-    }
-
     private static void addWithProvince(
             Map<ServiceScores.UnitPeriod, long[]> counts, Catalogue catalogue, String unit, Period p, long[] c) {
         Counts.add(counts.computeIfAbsent(new ServiceScores.UnitPeriod(unit, p), k -> new long[Counts.SIZE]), c);
@@ -216,10 +202,10 @@ public final class ServiceIndexJob {
             .add("used_paid", DataTypes.LongType);
 
     /**
-     * Per unit and period, packed into one long (the unit's place in the catalogue above {@link Period#code}'s 21
-     * bits): the online-offered procedures the unit offers that had an online dossier, and the fee-bearing ones it
-     * offers that had a dossier paid online (from the flag sums, in Spark; the keys' unit and procedure are places in
-     * the catalogue, in its order). The keys stay numbers until the driver reads the few sums.
+     * Per unit and period, packed into one long ({@link DossierRecords#countsKey}): the online-offered procedures the
+     * unit offers that had an online dossier, and the fee-bearing ones it offers that had a dossier paid online (from
+     * the flag sums, in Spark; the keys' unit and procedure are places in the catalogue, in its order). The keys stay
+     * numbers until the driver reads the few sums.
      */
     private static Dataset<Row> used(SparkSession spark, Dataset<Row> flags, Broadcast<Catalogue> bc) {
         JavaRDD<Row> rows = flags.select("key", "online", "paid").javaRDD().mapPartitions(it -> {
@@ -240,7 +226,10 @@ public final class ServiceIndexJob {
                 boolean paid = p.feeBearing() && r.getLong(2) > 0;
                 if ((online || paid)
                         && offered.computeIfAbsent(key >>> 21, k -> c.offered(units.get(unit), p.code()) != null)) {
-                    out.add(RowFactory.create((long) unit << 21 | (key & 0x1fffffL), online ? 1L : 0L, paid ? 1L : 0L));
+                    out.add(RowFactory.create(
+                            DossierRecords.countsKey(unit, DossierRecords.periodCode(key)),
+                            online ? 1L : 0L,
+                            paid ? 1L : 0L));
                 }
             }
             return out.iterator();
