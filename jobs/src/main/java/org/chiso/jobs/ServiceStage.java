@@ -96,7 +96,31 @@ public final class ServiceStage {
         String folder = given.isEmpty() ? demoFolder(out) : given.get(0);
         try (Warehouse w = Warehouse.begin(spark, out, "service-index", progress)) {
             if (!fs.exists(Fs.child(folder, "units.csv"))) {
-                progress.line("[service-index] no dossier records: the service index is not computed");
+                if (w.has(TABLE_INDEX)) {
+                    // the records of an earlier run are gone: its figures are not reported as if still current (older
+                    // runs keep their versions, so --as-of still reproduces them)
+                    for (String t : List.of(TABLE_INDEX, TABLE_INDICATORS, TABLE_REJECTS)) {
+                        w.sync(t, spark.createDataFrame(List.of(), w.read(t).schema()), null);
+                    }
+                    if (w.has(TABLE_DOSSIERS)) {
+                        fs.delete(Fs.child(w.table(TABLE_DOSSIERS), MANIFEST));
+                        w.overwrite(
+                                TABLE_DOSSIERS,
+                                spark.createDataFrame(
+                                        List.of(), w.read(TABLE_DOSSIERS).schema()));
+                    }
+                    w.sync(
+                            Warehouse.SCORES,
+                            spark.createDataFrame(List.of(), ScoreTables.SCORES),
+                            SERVICE_ROWS,
+                            Columns.INDEX,
+                            Columns.YEAR);
+                    progress.line("[service-index] no dossier records: the service tables of an earlier run are"
+                            + " emptied and index " + INDEX + " leaves the scores and panels");
+                    w.commit();
+                } else {
+                    progress.line("[service-index] no dossier records: the service index is not computed");
+                }
                 return;
             }
             progress.stage("service-index", "dossier records of " + Fs.display(folder));
@@ -264,8 +288,8 @@ public final class ServiceStage {
 
     /** The stage's tables in a report run, when the warehouse has them. */
     static void report(Warehouse w, List<org.chiso.report.ReportRun.Pending> tables) {
-        if (!w.has(TABLE_INDEX)) {
-            return;
+        if (!w.has(TABLE_INDEX) || w.read(TABLE_INDEX).isEmpty()) {
+            return; // no records, or their tables emptied since they were removed
         }
         tables.add(new org.chiso.report.ReportRun.Pending(
                 TABLE_INDEX,

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * planted week, the real commune file): every group score and total of every unit, week and year in the warehouse's
  * {@code service_index} equals the generator's planted truth to 1e-9, and each province's yearly scores from 2025 are in
  * {@code scores} as index SERVICE on the 34-province basis with the planted values; the ingest leaves the folder to
- * the stage.
+ * the stage. The accepted records land in {@code dossiers}, written once for the same files; once the records are
+ * removed, the next run empties the service tables and takes SERVICE out of the scores.
  */
 @ExtendWith(SparkExtension.class)
 class ServiceStageTest {
@@ -137,5 +138,39 @@ class ServiceStageTest {
         assertEquals(19.63, tn.get("progress"), 1e-9);
         assertEquals(17.76, tn.get("satisfaction"), 1e-9);
         assertEquals(20.8, tn.get("digitisation"), 1e-9);
+
+        // the records removed: the next run empties the service tables and takes SERVICE out of the scores, while the
+        // first run still reads as it was
+        Files.move(Path.of(folder), dir.resolve("records-moved-away"));
+        ByteArrayOutputStream gone = new ByteArrayOutputStream();
+        ServiceStage.run(spark, fs, out, List.of(), new Progress(new PrintStream(gone, true, StandardCharsets.UTF_8)));
+        assertTrue(
+                gone.toString(StandardCharsets.UTF_8).contains("leaves the scores and panels"),
+                gone.toString(StandardCharsets.UTF_8));
+        Warehouse now = Warehouse.open(spark, out);
+        for (String t : List.of(
+                ServiceStage.TABLE_INDEX,
+                ServiceStage.TABLE_INDICATORS,
+                ServiceStage.TABLE_REJECTS,
+                ServiceStage.TABLE_DOSSIERS)) {
+            assertEquals(0, now.read(t).count(), t);
+        }
+        assertEquals(
+                0,
+                now.read(Warehouse.SCORES)
+                        .filter(col("index").equalTo(ServiceStage.INDEX))
+                        .count());
+        Warehouse first =
+                Warehouse.asOf(spark, out, Warehouse.commits(fs, out).get(0).run());
+        assertEquals(
+                index.size(),
+                first.read(ServiceStage.TABLE_INDEX)
+                        .filter(col("period_type").isin("week", "year"))
+                        .count());
+        assertEquals(
+                scores.size(),
+                first.read(Warehouse.SCORES)
+                        .filter(col("index").equalTo(ServiceStage.INDEX))
+                        .count());
     }
 }
