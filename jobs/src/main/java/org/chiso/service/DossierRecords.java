@@ -54,47 +54,33 @@ public final class DossierRecords {
     public static final int REJECT = 3;
     public static final int READ = 4;
 
-    /** The columns {@code c0 ..} of the counters in {@link #PASS}. */
+    /** The columns {@code c0 ..} of the counters in {@link #COUNTERS}. */
     static String counter(int slot) {
         return "c" + slot;
     }
 
     /**
-     * The rows of {@link #pass}: kind; dossier id (id rows of {@link #candidates}); file, line, column, value, reason,
-     * detail (rejects); n (counts rows: the key of {@link #countsKey}; flag rows: that of {@link #flagKey}; read: rows
-     * read; id rows: 1, or the bucket of a hash row); online and paid (flag rows: online dossiers and dossiers paid
-     * online); the dossier counters c0 .. c20 (counts rows); hashes (id rows of {@link #pass}: the 64-bit hashes of a
-     * bucket's accepted dossier ids, 8 bytes each).
+     * The rows of {@link #pass}, each as narrow as its kind (the scan output is kept in memory, and most of it is flag
+     * and counts rows): the kind first, then
+     * <ul>
+     *   <li>{@link #COUNTS}: the key of {@link #countsKey}, the dossier counters c0 .. c20 as a {@code long[]};
+     *   <li>{@link #FLAGS}: the key of {@link #flagKey}, online dossiers, dossiers paid online;
+     *   <li>{@link #ID}: the bucket and a {@code byte[]} of the 64-bit hashes of its accepted dossier ids, 8 bytes each
+     *       ({@link #pass}), or the dossier id ({@link #candidates});
+     *   <li>{@link #REJECT}: file, line, column, value, reason, detail;
+     *   <li>{@link #READ}: the rows read.
+     * </ul>
      */
-    public static final StructType PASS = passSchema();
-
-    // the places of PASS's columns
     private static final int P_KIND = 0;
-    private static final int P_ID = 1;
-    private static final int P_FILE = 2;
-    private static final int P_N = 8;
-    private static final int P_ONLINE = 9;
-    private static final int P_PAID = 10;
-    private static final int P_C0 = 11;
 
-    private static StructType passSchema() {
-        StructType s = new StructType()
-                .add("kind", DataTypes.IntegerType, false)
-                .add("dossier_id", DataTypes.StringType)
-                .add("file", DataTypes.StringType)
-                .add("line", DataTypes.IntegerType)
-                .add("column", DataTypes.StringType)
-                .add("raw_value", DataTypes.StringType)
-                .add("reason", DataTypes.StringType)
-                .add("detail", DataTypes.StringType)
-                .add("n", DataTypes.LongType)
-                .add("online", DataTypes.LongType)
-                .add("paid", DataTypes.LongType);
-        for (int i = 0; i < Counts.DOSSIER_SLOTS; i++) {
-            s = s.add(counter(i), DataTypes.LongType);
-        }
-        return s.add("hashes", DataTypes.BinaryType);
-    }
+    private static final int P_KEY = 1;
+    private static final int P_COUNTERS = 2;
+    private static final int P_ONLINE = 2;
+    private static final int P_PAID = 3;
+    private static final int P_HASHES = 2;
+    private static final int P_ID = 1;
+    private static final int P_FILE = 1;
+    private static final int P_READ = 1;
 
     private DossierRecords() {}
 
@@ -258,8 +244,9 @@ public final class DossierRecords {
 
     /**
      * One scan of the dossier files, checking every row and adding up the counters of the accepted ones per partition
-     * (rows of {@link #PASS}): counts, flags, rejects, the read count, and per bucket of {@link #BUCKETS} one id row
-     * holding the hashes of the accepted dossier ids ({@link #duplicateHashes}).
+     * (rows of the kinds {@link #COUNTS}, {@link #FLAGS}, {@link #REJECT}, {@link #READ} and {@link #ID}, each of the
+     * shape given at {@code P_KIND}): counts, flags, rejects, the read count, and per bucket of {@link #BUCKETS} one id
+     * row holding the hashes of the accepted dossier ids ({@link #duplicateHashes}).
      */
     public static JavaRDD<Row> pass(SparkSession spark, Input in, Broadcast<Catalogue> catalogue, LocalDate asOf) {
         return scan(spark, in, catalogue, asOf, Filter.ALL);
@@ -491,9 +478,10 @@ public final class DossierRecords {
         long sign = negate ? -1 : 1;
         JavaRDD<Row> narrow = rows.filter(r -> r.getInt(P_KIND) == COUNTS).map(r -> {
             Object[] v = new Object[1 + Counts.DOSSIER_SLOTS];
-            v[0] = r.getLong(P_N);
+            v[0] = r.getLong(P_KEY);
+            long[] c = (long[]) r.get(P_COUNTERS);
             for (int i = 0; i < Counts.DOSSIER_SLOTS; i++) {
-                v[1 + i] = sign * r.getLong(P_C0 + i);
+                v[1 + i] = sign * c[i];
             }
             return RowFactory.create(v);
         });
@@ -504,7 +492,7 @@ public final class DossierRecords {
     public static Dataset<Row> flags(SparkSession spark, JavaRDD<Row> rows, boolean negate) {
         long sign = negate ? -1 : 1;
         JavaRDD<Row> narrow = rows.filter(r -> r.getInt(P_KIND) == FLAGS)
-                .map(r -> RowFactory.create(r.getLong(P_N), sign * r.getLong(P_ONLINE), sign * r.getLong(P_PAID)));
+                .map(r -> RowFactory.create(r.getLong(P_KEY), sign * r.getLong(P_ONLINE), sign * r.getLong(P_PAID)));
         return spark.createDataFrame(narrow, FLAG_SUMS);
     }
 
@@ -523,7 +511,7 @@ public final class DossierRecords {
     /** The rows a full scan read, refused ones included. */
     public static long read(JavaRDD<Row> rows) {
         return rows.filter(r -> r.getInt(P_KIND) == READ)
-                .map(r -> r.getLong(P_N))
+                .map(r -> r.getLong(P_READ))
                 .fold(0L, Long::sum);
     }
 
@@ -552,9 +540,8 @@ public final class DossierRecords {
      * {@link #candidates} reads their ids before anything is refused.
      */
     public static List<Long> duplicateHashes(JavaRDD<Row> rows) {
-        int hashes = PASS.size() - 1;
         return rows.filter(r -> r.getInt(P_KIND) == ID)
-                .mapToPair(r -> new scala.Tuple2<>(r.getLong(P_N), (byte[]) r.get(hashes)))
+                .mapToPair(r -> new scala.Tuple2<>(r.getLong(P_KEY), (byte[]) r.get(P_HASHES)))
                 .groupByKey(BUCKETS)
                 .flatMap(t -> {
                     int size = 0;
@@ -789,11 +776,7 @@ public final class DossierRecords {
 
         private static Row rejectRow(
                 String file, int line, String column, String value, RejectReason reason, String detail) {
-            Object[] v = new Object[PASS.size()];
-            v[P_KIND] = REJECT;
-            Object[] cells = {Fs.display(file), line, column, value, reason.code(), detail};
-            System.arraycopy(cells, 0, v, P_FILE, cells.length);
-            return RowFactory.create(v);
+            return RowFactory.create(REJECT, Fs.display(file), line, column, value, reason.code(), detail);
         }
 
         void row(String file, int line, DossierRules.Values v) {
@@ -817,11 +800,7 @@ public final class DossierRecords {
             }
             if (filter.hashes() != null) {
                 if (filter.hashes().contains(hash(d.id()))) {
-                    Object[] x = new Object[PASS.size()];
-                    x[P_KIND] = ID;
-                    x[P_ID] = d.id();
-                    x[P_N] = 1L;
-                    out.add(RowFactory.create(x));
+                    out.add(RowFactory.create(ID, d.id()));
                 }
                 return;
             }
@@ -905,19 +884,11 @@ public final class DossierRecords {
                 int procedures = procedureCodes.size();
                 int code = period.code();
                 flags.get(p).forEach((k, f) -> {
-                    Object[] v = new Object[PASS.size()];
-                    v[P_KIND] = FLAGS;
-                    v[P_N] = flagKey(k / procedures, k % procedures, code);
-                    v[P_ONLINE] = f[0];
-                    v[P_PAID] = f[1];
-                    out.add(RowFactory.create(v));
+                    out.add(RowFactory.create(FLAGS, flagKey(k / procedures, k % procedures, code), f[0], f[1]));
                 });
             }
             if (all) {
-                Object[] r = new Object[PASS.size()];
-                r[P_KIND] = READ;
-                r[P_N] = read;
-                out.add(RowFactory.create(r));
+                out.add(RowFactory.create(READ, read));
                 int[] size = new int[BUCKETS];
                 for (int i = 0; i < ids; i++) {
                     size[bucket(hashes[i])]++;
@@ -932,11 +903,7 @@ public final class DossierRecords {
                 hashes = null;
                 for (int b = 0; b < BUCKETS; b++) {
                     if (size[b] > 0) {
-                        Object[] v = new Object[PASS.size()];
-                        v[P_KIND] = ID;
-                        v[P_N] = (long) b;
-                        v[PASS.size() - 1] = blobs[b].array();
-                        out.add(RowFactory.create(v));
+                        out.add(RowFactory.create(ID, (long) b, blobs[b].array()));
                     }
                 }
             }
@@ -945,13 +912,7 @@ public final class DossierRecords {
 
         /** A counts row: the unit's place and the period's code as its key, and the counters. */
         private static Row keyed(int unit, Period p, long[] c) {
-            Object[] v = new Object[PASS.size()];
-            v[P_KIND] = COUNTS;
-            v[P_N] = countsKey(unit, p.code());
-            for (int i = 0; i < c.length; i++) {
-                v[P_C0 + i] = c[i];
-            }
-            return RowFactory.create(v);
+            return RowFactory.create(COUNTS, countsKey(unit, p.code()), c);
         }
 
         private static int bucket(long hash) {
