@@ -4,18 +4,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -31,19 +26,19 @@ import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.SerializableConfiguration;
 import org.chiso.ingest.RejectReason;
 import org.chiso.io.Fs;
-import org.chiso.io.TextTable;
 
 /**
  * A dossier folder (docs/DOSSIERS.md, section 1) read and validated in one pass that is also the computation's input.
- * The small tables ({@link #catalogue}) are read on the driver and broadcast. The dossiers ({@code dossiers/}, CSV with
- * a header or Parquet, renamed by {@code mapping.csv}) are scanned once: each partition checks its rows ({@link
- * DossierRules#check}), adds each accepted dossier's counters into one sum per (unit, period) and its online and
- * paid-online counts into one per (unit, procedure, period), and emits those partial sums, its accepted ids' 64-bit
- * hashes in a few blobs, and one row per refused dossier ({@link #pass}). The partial sums leave as narrow tables
- * ({@link #counters}, {@link #flags}, {@link #rejects}) and are summed ({@link #sumCounters}, {@link #sumFlags}); the
- * hashes meet by bucket to find repeated ones ({@link #duplicateHashes}). Only where a hash repeats is the input read
- * again: for the ids of those hashes ({@link #candidates}), then for the rows of the ids given more than once, which are
- * refused (duplicate_dossier) and their counters taken back out ({@link #duplicates}, in {@link ServiceIndexJob}).
+ * The small tables ({@link DossierFolders#catalogue}) are read on the driver and broadcast. The dossiers ({@code
+ * dossiers/}, CSV with a header or Parquet, renamed by {@code mapping.csv}) are scanned once: each partition checks its
+ * rows ({@link DossierRules#check}), adds each accepted dossier's counters into one sum per (unit, period) and its
+ * online and paid-online counts into one per (unit, procedure, period), and emits those partial sums, its accepted ids'
+ * 64-bit hashes in a few blobs, and one row per refused dossier ({@link #pass}). The partial sums leave as narrow
+ * tables ({@link #counters}, {@link #flags}, {@link #rejects}) and are summed ({@link #sumCounters}, {@link
+ * #sumFlags}); the hashes meet by bucket to find repeated ones ({@link #duplicateHashes}). Only where a hash repeats is
+ * the input read again: for the ids of those hashes ({@link #candidates}), then for the rows of the ids given more than
+ * once, which are refused (duplicate_dossier) and their counters taken back out ({@link #duplicates}, in {@link
+ * ServiceIndexJob}).
  */
 public final class DossierRecords {
     /** Kinds of the pass's rows. */
@@ -84,152 +79,6 @@ public final class DossierRecords {
 
     private DossierRecords() {}
 
-    /** The dossier files of a folder and their format. */
-    public record Input(String folder, List<String> files, boolean parquet, Map<String, String> mapping)
-            implements java.io.Serializable {}
-
-    /**
-     * The files below {@code folder/dossiers} ending in {@code .csv} or {@code .parquet} (hidden files, {@code _SUCCESS}
-     * and checksums left out), all of one format, and the mapping of {@code mapping.csv} (source column → column), if
-     * present.
-     */
-    public static Input input(Fs fs, String folder) throws IOException {
-        String dir = Fs.child(folder, "dossiers");
-        if (!fs.exists(dir)) {
-            throw new IOException(Fs.display(dir) + ": no dossiers folder (docs/DOSSIERS.md, section 1)");
-        }
-        List<String> csv = new ArrayList<>();
-        List<String> parquet = new ArrayList<>();
-        for (String f : fs.listFiles(dir)) {
-            String name = f.substring(f.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
-            if (name.startsWith(".") || name.startsWith("_")) {
-                continue;
-            }
-            if (name.endsWith(".csv")) {
-                csv.add(f);
-            } else if (name.endsWith(".parquet")) {
-                parquet.add(f);
-            }
-        }
-        if (csv.isEmpty() == parquet.isEmpty()) {
-            throw new IOException(Fs.display(dir)
-                    + (csv.isEmpty()
-                            ? ": no .csv or .parquet files"
-                            : ": both .csv and .parquet files; give one format"));
-        }
-        Map<String, String> mapping = new LinkedHashMap<>();
-        String m = Fs.child(folder, "mapping.csv");
-        if (fs.exists(m)) {
-            for (Map<String, String> r : table(fs, m, "source_column", "column")) {
-                if (!DossierRules.COLUMNS.contains(r.get("column"))) {
-                    throw new IOException(Fs.display(m) + ":" + r.get(LINE) + ": column " + r.get("column")
-                            + " is not a dossier column (docs/DOSSIERS.md)");
-                }
-                mapping.put(r.get("source_column"), r.get("column"));
-            }
-        }
-        return new Input(folder, csv.isEmpty() ? parquet : csv, csv.isEmpty(), Map.copyOf(mapping));
-    }
-
-    /**
-     * units.csv, procedures.csv and unit_procedures.csv of a folder. A unit procedure naming an unknown unit or
-     * procedure, a unit of a level other than province, department or commune, a duplicate key, a boolean other than
-     * true or false: the folder is refused with the file and line.
-     */
-    public static Catalogue catalogue(Fs fs, String folder) throws IOException {
-        Map<String, Catalogue.Unit> units = new LinkedHashMap<>();
-        String uf = Fs.child(folder, "units.csv");
-        for (Map<String, String> r :
-                table(fs, uf, "unit_key", "level", "province_key", "code", "name", "name_en", "synthetic")) {
-            String where = Fs.display(uf) + ":" + r.get(LINE);
-            if (!List.of(Catalogue.PROVINCE, Catalogue.DEPARTMENT, Catalogue.COMMUNE)
-                    .contains(r.get("level"))) {
-                throw new IOException(
-                        where + ": level must be province, department or commune, found " + r.get("level"));
-            }
-            Catalogue.Unit u = new Catalogue.Unit(
-                    r.get("unit_key"),
-                    r.get("level"),
-                    r.get("province_key"),
-                    r.get("code"),
-                    r.get("name"),
-                    r.get("name_en"),
-                    bool(where, "synthetic", r.get("synthetic"), true));
-            if (units.put(u.key(), u) != null) {
-                throw new IOException(where + ": unit " + u.key() + " given twice");
-            }
-        }
-        for (Catalogue.Unit u : units.values()) {
-            Catalogue.Unit p = units.get(u.provinceKey());
-            if (p == null || !p.level().equals(Catalogue.PROVINCE)) {
-                throw new IOException(Fs.display(uf) + ": unit " + u.key() + " names province " + u.provinceKey()
-                        + ", which is not a province of the file");
-            }
-        }
-        Map<String, Catalogue.Procedure> procedures = new LinkedHashMap<>();
-        String pf = Fs.child(folder, "procedures.csv");
-        for (Map<String, String> r : table(
-                fs,
-                pf,
-                "procedure_code",
-                "name",
-                "field",
-                "level",
-                "online_level",
-                "fee_bearing",
-                "payment_integrated",
-                "paper_result_required",
-                "population_db_connected")) {
-            String where = Fs.display(pf) + ":" + r.get(LINE);
-            if (!List.of(Catalogue.DEPARTMENT, Catalogue.COMMUNE).contains(r.get("level"))) {
-                throw new IOException(where + ": level must be department or commune, found " + r.get("level"));
-            }
-            if (!List.of("full", "partial", "none").contains(r.get("online_level"))) {
-                throw new IOException(
-                        where + ": online_level must be full, partial or none, found " + r.get("online_level"));
-            }
-            Catalogue.Procedure p = new Catalogue.Procedure(
-                    r.get("procedure_code"),
-                    r.get("name"),
-                    r.get("field"),
-                    r.get("level"),
-                    r.get("online_level"),
-                    bool(where, "fee_bearing", r.get("fee_bearing"), false),
-                    bool(where, "payment_integrated", r.get("payment_integrated"), false),
-                    bool(where, "paper_result_required", r.get("paper_result_required"), false),
-                    bool(where, "population_db_connected", r.get("population_db_connected"), false));
-            if (procedures.put(p.code(), p) != null) {
-                throw new IOException(where + ": procedure " + p.code() + " given twice");
-            }
-        }
-        Map<String, Map<String, Catalogue.UnitProcedure>> offered = new HashMap<>();
-        String of = Fs.child(folder, "unit_procedures.csv");
-        for (Map<String, String> r : table(
-                fs, of, "unit_key", "procedure_code", "published_on_time", "national_db_on_time", "complete_parts")) {
-            String where = Fs.display(of) + ":" + r.get(LINE);
-            Catalogue.Unit u = units.get(r.get("unit_key"));
-            Catalogue.Procedure p = procedures.get(r.get("procedure_code"));
-            if (u == null || p == null) {
-                throw new IOException(where + ": "
-                        + (u == null ? "unit " + r.get("unit_key") : "procedure " + r.get("procedure_code"))
-                        + " is not in " + (u == null ? "units.csv" : "procedures.csv"));
-            }
-            if (!p.level().equals(u.level())) {
-                throw new IOException(where + ": a " + p.level() + " procedure offered by a " + u.level());
-            }
-            Catalogue.UnitProcedure up = new Catalogue.UnitProcedure(
-                    u.key(),
-                    p.code(),
-                    bool(where, "published_on_time", r.get("published_on_time"), false),
-                    bool(where, "national_db_on_time", r.get("national_db_on_time"), false),
-                    bool(where, "complete_parts", r.get("complete_parts"), false));
-            if (offered.computeIfAbsent(u.key(), k -> new HashMap<>()).put(p.code(), up) != null) {
-                throw new IOException(where + ": unit " + u.key() + " offers procedure " + p.code() + " twice");
-            }
-        }
-        return new Catalogue(units, procedures, offered);
-    }
-
     /**
      * Which rows a scan emits: all ({@code null} sets), only ids of candidate hashes, only duplicates, or the accepted
      * dossiers themselves except those of the {@code excluded} ids (the duplicates).
@@ -248,13 +97,14 @@ public final class DossierRecords {
      * shape given at {@code P_KIND}): counts, flags, rejects, the read count, and per bucket of {@link #BUCKETS} one id
      * row holding the hashes of the accepted dossier ids ({@link #duplicateHashes}).
      */
-    public static JavaRDD<Row> pass(SparkSession spark, Input in, Broadcast<Catalogue> catalogue, LocalDate asOf) {
+    public static JavaRDD<Row> pass(
+            SparkSession spark, DossierFolders.Input in, Broadcast<Catalogue> catalogue, LocalDate asOf) {
         return scan(spark, in, catalogue, asOf, Filter.ALL);
     }
 
     /** A scan emitting only an id row (dossier_id, n = 1) per accepted dossier whose id hash is in {@code hashes}. */
     public static JavaRDD<Row> candidates(
-            SparkSession spark, Input in, Broadcast<Catalogue> catalogue, Set<Long> hashes) {
+            SparkSession spark, DossierFolders.Input in, Broadcast<Catalogue> catalogue, Set<Long> hashes) {
         return scan(spark, in, catalogue, null, new Filter(Set.copyOf(hashes), null, null));
     }
 
@@ -263,22 +113,32 @@ public final class DossierRecords {
      * and flags emitted (to be taken out); no read count.
      */
     public static JavaRDD<Row> duplicates(
-            SparkSession spark, Input in, Broadcast<Catalogue> catalogue, LocalDate asOf, Set<String> ids) {
+            SparkSession spark,
+            DossierFolders.Input in,
+            Broadcast<Catalogue> catalogue,
+            LocalDate asOf,
+            Set<String> ids) {
         return scan(spark, in, catalogue, asOf, new Filter(null, Set.copyOf(ids), null));
     }
 
     /**
-     * The accepted dossiers as rows of {@link #DOSSIERS}, the rows of the {@code duplicates} ids left out: a scan that
-     * checks every row again and streams the accepted ones (nothing is kept per partition), for the warehouse.
+     * The accepted dossiers as rows of {@link AcceptedDossiers#SCHEMA}, the rows of the {@code duplicates} ids left
+     * out: a scan that checks every row again and streams the accepted ones (nothing is kept per partition), for the
+     * warehouse.
      */
     public static Dataset<Row> accepted(
-            SparkSession spark, Input in, Broadcast<Catalogue> catalogue, Set<String> duplicates) {
+            SparkSession spark, DossierFolders.Input in, Broadcast<Catalogue> catalogue, Set<String> duplicates) {
         return spark.createDataFrame(
-                scan(spark, in, catalogue, null, new Filter(null, null, Set.copyOf(duplicates))), DOSSIERS);
+                scan(spark, in, catalogue, null, new Filter(null, null, Set.copyOf(duplicates))),
+                AcceptedDossiers.SCHEMA);
     }
 
     private static JavaRDD<Row> scan(
-            SparkSession spark, Input in, Broadcast<Catalogue> catalogue, LocalDate asOf, Filter filter) {
+            SparkSession spark,
+            DossierFolders.Input in,
+            Broadcast<Catalogue> catalogue,
+            LocalDate asOf,
+            Filter filter) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Map<String, String> toSource = new HashMap<>();
         for (String c : DossierRules.COLUMNS) {
@@ -352,69 +212,6 @@ public final class DossierRecords {
                 }
             });
         });
-    }
-
-    /**
-     * The accepted dossiers as the warehouse keeps them (table {@code dossiers}): the columns of docs/DOSSIERS.md typed
-     * (timestamps without time zone, local wall-clock time; booleans; text trimmed; empty as null), the unit's province,
-     * and the source file and line (CSV line, or 1-based Parquet row number) each row came from.
-     */
-    public static final StructType DOSSIERS = dossiersSchema();
-
-    private static StructType dossiersSchema() {
-        StructType s = new StructType();
-        for (int i = 0; i < DossierRules.COLUMNS.size(); i++) {
-            String c = DossierRules.COLUMNS.get(i);
-            s = s.add(
-                    c,
-                    DossierRules.TIMESTAMPS.contains(i)
-                            ? DataTypes.TimestampNTZType
-                            : DossierRules.BOOLEANS.contains(i) ? DataTypes.BooleanType : DataTypes.StringType,
-                    i != DossierRules.ID);
-            if (i == DossierRules.UNIT) {
-                s = s.add("province_key", DataTypes.StringType, false);
-            }
-        }
-        return s.add(org.chiso.core.Columns.FILE, DataTypes.StringType, false)
-                .add(org.chiso.core.Columns.LINE, DataTypes.IntegerType, false);
-    }
-
-    /** Per column of {@link DossierRules#COLUMNS}: 't' timestamp, 'b' boolean, 's' text. */
-    private static final char[] KINDS = kinds();
-
-    private static char[] kinds() {
-        char[] k = new char[DossierRules.COLUMNS.size()];
-        for (int i = 0; i < k.length; i++) {
-            k[i] = DossierRules.TIMESTAMPS.contains(i) ? 't' : DossierRules.BOOLEANS.contains(i) ? 'b' : 's';
-        }
-        return k;
-    }
-
-    /** An accepted row's values as a {@link #DOSSIERS} row ({@code file} as displayed). */
-    static Row dossierRow(DossierRules.Values v, String province, String file, int line) {
-        int n = DossierRules.COLUMNS.size();
-        Object[] out = new Object[n + 3];
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            if (v.blank(i)) {
-                out[k] = null;
-            } else if (KINDS[i] == 't') {
-                long ms = v.time(i);
-                out[k] = java.time.LocalDateTime.ofEpochSecond(
-                        Math.floorDiv(ms, 1000L), (int) Math.floorMod(ms, 1000L) * 1_000_000, java.time.ZoneOffset.UTC);
-            } else if (KINDS[i] == 'b') {
-                out[k] = v.bool(i);
-            } else {
-                out[k] = v.text(i).trim();
-            }
-            k++;
-            if (i == DossierRules.UNIT) {
-                out[k++] = province;
-            }
-        }
-        out[k++] = file;
-        out[k] = line;
-        return RowFactory.create(out);
     }
 
     /**
@@ -593,124 +390,8 @@ public final class DossierRecords {
         return h ^ (h >>> 31);
     }
 
-    /**
-     * The CSV files of a partition fed to a processor one record at a time ({@link Processor#run}): each file is opened
-     * when the one before is done, its header matched to the columns (a missing required column stops the scan with
-     * the file named), and a record with an unclosed quote or the wrong number of fields refused as it comes.
-     */
-    private static final class CsvSteps implements java.util.function.BooleanSupplier {
-        private final Iterator<String> files;
-        private final org.apache.hadoop.conf.Configuration conf;
-        private final Map<String, String> toSource;
-        private final Processor p;
-        private final String[] v = new String[DossierRules.COLUMNS.size()];
-        private final DossierRules.Values text = DossierRules.Values.of(v);
-        private final int[] at = new int[DossierRules.COLUMNS.size()];
-        private String file;
-        private InputStream in;
-        private TextTable.Records records;
-        private int width;
-
-        CsvSteps(
-                Iterator<String> files,
-                org.apache.hadoop.conf.Configuration conf,
-                Map<String, String> toSource,
-                Processor p) {
-            this.files = files;
-            this.conf = conf;
-            this.toSource = toSource;
-            this.p = p;
-        }
-
-        @Override
-        public boolean getAsBoolean() {
-            try {
-                while (true) {
-                    if (records == null) {
-                        if (!files.hasNext()) {
-                            return false;
-                        }
-                        open(files.next());
-                    }
-                    TextTable.Record r = records.next();
-                    if (r == null) {
-                        close();
-                        continue;
-                    }
-                    step(r);
-                    return true;
-                }
-            } catch (IOException e) {
-                close();
-                throw new java.io.UncheckedIOException(Fs.display(file) + ": " + e.getMessage(), e);
-            }
-        }
-
-        private void open(String f) throws IOException {
-            file = f;
-            Path path = new Path(f);
-            in = path.getFileSystem(conf).open(path);
-            records = TextTable.open(f, in);
-            List<String> header = records.head().header();
-            width = header.size();
-            for (int i = 0; i < at.length; i++) {
-                String c = DossierRules.COLUMNS.get(i);
-                at[i] = header.indexOf(toSource.get(c));
-                if (at[i] < 0 && !DossierRules.OPTIONAL.contains(c)) {
-                    close();
-                    throw new IllegalArgumentException(Fs.display(f) + ":1: no column " + toSource.get(c)
-                            + (toSource.get(c).equals(c) ? "" : " (mapped to " + c + ")") + " in the header");
-                }
-            }
-        }
-
-        private void step(TextTable.Record r) {
-            List<String> f = r.fields();
-            if (r.unterminatedQuote()) {
-                p.reject(
-                        file,
-                        r.line(),
-                        "",
-                        String.join(",", f),
-                        RejectReason.UNTERMINATED_QUOTE,
-                        "a quoted field is not closed before the end of the file");
-                return;
-            }
-            if (f.size() != width) {
-                p.reject(
-                        file,
-                        r.line(),
-                        "",
-                        String.join(",", f),
-                        RejectReason.FIELD_COUNT,
-                        "expected " + width + " fields, found " + f.size());
-                return;
-            }
-            for (int i = 0; i < at.length; i++) {
-                v[i] = at[i] < 0 ? null : f.get(at[i]);
-            }
-            p.row(file, r.line(), text);
-        }
-
-        private void close() {
-            try {
-                if (records != null) {
-                    records.close();
-                }
-                if (in != null) {
-                    in.close();
-                }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            } finally {
-                records = null;
-                in = null;
-            }
-        }
-    }
-
     /** A partition's rows checked and summed. */
-    private static final class Processor {
+    private static final class Processor implements CsvSteps.Sink {
         private final Catalogue catalogue;
         private final LocalDate asOf;
         private final Filter filter;
@@ -767,7 +448,8 @@ public final class DossierRecords {
                             .toArray());
         }
 
-        void reject(String file, int line, String column, String value, RejectReason reason, String detail) {
+        @Override
+        public void reject(String file, int line, String column, String value, RejectReason reason, String detail) {
             read++;
             if (all) {
                 out.add(rejectRow(file, line, column, value, reason, detail));
@@ -779,7 +461,8 @@ public final class DossierRecords {
             return RowFactory.create(REJECT, Fs.display(file), line, column, value, reason.code(), detail);
         }
 
-        void row(String file, int line, DossierRules.Values v) {
+        @Override
+        public void row(String file, int line, DossierRules.Values v) {
             DossierRules.Checked c = DossierRules.check(v, catalogue);
             if (c.problem() != null) {
                 DossierRules.Problem p = c.problem();
@@ -794,7 +477,8 @@ public final class DossierRecords {
                         lastFile = file;
                         lastDisplay = Fs.display(file);
                     }
-                    pending = dossierRow(v, catalogue.units().get(d.unitKey()).provinceKey(), lastDisplay, line);
+                    pending = AcceptedDossiers.row(
+                            v, catalogue.units().get(d.unitKey()).provinceKey(), lastDisplay, line);
                 }
                 return;
             }
@@ -918,30 +602,5 @@ public final class DossierRecords {
         private static int bucket(long hash) {
             return (int) (hash >>> (Long.SIZE - Integer.numberOfTrailingZeros(BUCKETS)));
         }
-    }
-
-    private static final String LINE = SmallCsv.LINE;
-
-    /** The rows of a small CSV of the folder, with the named columns required. */
-    static List<Map<String, String>> table(Fs fs, String file, String... columns) throws IOException {
-        if (!fs.exists(file)) {
-            throw new IOException(Fs.display(file) + ": missing (docs/DOSSIERS.md, section 1)");
-        }
-        try {
-            return SmallCsv.rows(Fs.display(file), fs.read(file), columns);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(e.getMessage(), e);
-        }
-    }
-
-    private static boolean bool(String where, String column, String text, boolean emptyIsFalse) throws IOException {
-        if (text.isEmpty() && emptyIsFalse) {
-            return false;
-        }
-        Boolean b = DossierRules.blank(text) ? null : DossierRules.bool(text);
-        if (b == null) {
-            throw new IOException(where + ":" + column + ": expected true or false, found '" + text + "'");
-        }
-        return b;
     }
 }

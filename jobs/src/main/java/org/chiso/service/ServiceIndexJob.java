@@ -55,7 +55,7 @@ public final class ServiceIndexJob {
 
     /**
      * What a run gives: the two tables, the refused rows ({@code file, line, column, raw_value, reason, detail}), the
-     * accepted dossiers ({@link DossierRecords#DOSSIERS}: a scan of the input of its own, run only when read), the
+     * accepted dossiers ({@link AcceptedDossiers.SCHEMA}: a scan of the input of its own, run only when read), the
      * counts (rows read, accepted, refused by reason), the counters per unit and period, and the kept scan output the
      * rejects are read from ({@link #release}).
      */
@@ -82,8 +82,8 @@ public final class ServiceIndexJob {
     public static Result run(SparkSession spark, Options o, ServiceScheme scheme, Progress progress)
             throws IOException {
         Fs fs = new Fs(spark.sparkContext().hadoopConfiguration());
-        Catalogue catalogue = DossierRecords.catalogue(fs, o.folder());
-        DossierRecords.Input in = DossierRecords.input(fs, o.folder());
+        Catalogue catalogue = DossierFolders.catalogue(fs, o.folder());
+        DossierFolders.Input in = DossierFolders.input(fs, o.folder());
         progress.line(String.format(
                 java.util.Locale.ROOT,
                 "[service-index] %d units, %d procedures, %d %s dossier files",

@@ -161,7 +161,7 @@ class DossierValidationTest {
         assertEquals(java.time.LocalDateTime.of(2025, 11, 18, 9, 0), g3.getAs("received"));
         assertEquals(java.time.LocalDateTime.of(2025, 11, 20, 17, 0), g3.getAs("promised"));
         assertEquals(null, (Object) g3.getAs("returned"));
-        assertEquals(DossierRecords.DOSSIERS, r.dossiers().schema());
+        assertEquals(AcceptedDossiers.SCHEMA, r.dossiers().schema());
     }
 
     @Test
