@@ -243,6 +243,16 @@ public final class DossierRecords {
         return (long) unit << 42 | (long) procedure << 21 | periodCode;
     }
 
+    /** The unit's place in the catalogue of a {@link #flagKey}. */
+    static int flagUnit(long key) {
+        return (int) (key >>> 42);
+    }
+
+    /** The procedure's place in the catalogue of a {@link #flagKey}. */
+    static int flagProcedure(long key) {
+        return (int) ((key >>> 21) & 0x1fffffL);
+    }
+
     /** A unit's place in the catalogue and a {@link Period#code}, in one long (the code in the low 21 bits). */
     static long countsKey(int unit, int periodCode) {
         return (long) unit << 21 | periodCode;

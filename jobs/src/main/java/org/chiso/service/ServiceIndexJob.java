@@ -55,7 +55,7 @@ public final class ServiceIndexJob {
 
     /**
      * What a run gives: the two tables, the refused rows ({@code file, line, column, raw_value, reason, detail}), the
-     * accepted dossiers ({@link AcceptedDossiers.SCHEMA}: a scan of the input of its own, run only when read), the
+     * accepted dossiers ({@link AcceptedDossiers#SCHEMA}: a scan of the input of its own, run only when read), the
      * counts (rows read, accepted, refused by reason), the counters per unit and period, and the kept scan output the
      * rejects are read from ({@link #release}).
      */
@@ -219,8 +219,8 @@ public final class ServiceIndexJob {
             while (it.hasNext()) {
                 Row r = it.next();
                 long key = r.getLong(0);
-                int unit = (int) (key >>> 42);
-                int procedure = (int) ((key >>> 21) & 0x1fffffL);
+                int unit = DossierRecords.flagUnit(key);
+                int procedure = DossierRecords.flagProcedure(key);
                 Catalogue.Procedure p = procedures.get(procedure);
                 boolean online = p.online() && r.getLong(1) > 0;
                 boolean paid = p.feeBearing() && r.getLong(2) > 0;
